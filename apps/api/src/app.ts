@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppDeps } from './lib/context.js';
+import { registerErrorHandling, sendProblem } from './plugins/errors.js';
+import { authPlugin } from './plugins/auth.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { LoginRateLimiter } from './modules/auth/login-rate-limit.js';
+import { sitesRoutes } from './modules/sites/sites.routes.js';
+import { SitesService } from './modules/sites/sites.service.js';
+import { locationsRoutes } from './modules/locations/locations.routes.js';
+import { LocationsService } from './modules/locations/locations.service.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { UsersService } from './modules/users/users.service.js';
+
+export interface BuildAppOptions {
+  deps: AppDeps;
+  jwtSecret: string;
+  /** Folder of the built SPA; when absent or missing on disk, `/` says how to build it. */
+  webDistDir?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Never log secrets: passwords, tokens, authorization headers. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.refreshToken',
+  '*.accessToken',
+];
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { deps } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    trustProxy: deps.config.TRUST_PROXY,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.:-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: deps.config.CORS_ORIGINS.length > 0 ? deps.config.CORS_ORIGINS : false,
+    exposedHeaders: ['location', 'x-request-id', 'retry-after'],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'GMAO de territoire API',
+        version: '1.0.0',
+        description: 'Territorial biomedical CMMS. Errors are RFC 9457 problem details (application/problem+json).',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = opts.webDistDir && fs.existsSync(path.join(opts.webDistDir, 'index.html')) ? opts.webDistDir : undefined;
+  registerErrorHandling(app, {
+    spaFallback: webDist ? (_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html') : undefined,
+  });
+
+  await app.register(authPlugin, { deps, secret: opts.jwtSecret });
+  const auth = new AuthService(deps, app, new LoginRateLimiter(deps, app.log));
+
+  await app.register(healthRoutes, { prefix: '/api', deps });
+  await app.register(
+    async (v1) => {
+      await v1.register(authRoutes, { auth });
+      await v1.register(sitesRoutes, { sites: new SitesService(deps) });
+      await v1.register(locationsRoutes, { locations: new LocationsService(deps) });
+      await v1.register(usersRoutes, { users: new UsersService(deps) });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (webDist) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (request, reply) =>
+      sendProblem(request, reply, 503, 'web_not_built', "L'application web n'est pas construite : lancez `pnpm build`."),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Redis } from 'ioredis';
+import type { Config } from '@gmao/config';
+import type { Database, DB } from '@gmao/db';
+import { insertAudit } from '@gmao/db';
+import type { Principal } from '@gmao/domain';
+
+/** What services need from the outside world. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Kysely<DB>;
+  redis: Redis;
+}
+
+/** Who is acting, for authorization and the audit trail. */
+export interface ActorContext {
+  principal: Principal;
+  requestId: string;
+  ip: string;
+}
+
+export function audit(
+  db: Kysely<DB>,
+  ctx: ActorContext,
+  action: string,
+  entityType: string,
+  entityId: string,
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  return insertAudit(db, {
+    territoryId: ctx.principal.territoryId,
+    actorId: ctx.principal.userId,
+    action,
+    entityType,
+    entityId,
+    before: before ?? undefined,
+    after: after ?? undefined,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  });
+}

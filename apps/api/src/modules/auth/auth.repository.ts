@@ -1,0 +1,141 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@gmao/db';
+import type { Grant, RoleName } from '@gmao/domain';
+
+export interface UserAuthRow {
+  id: string;
+  territoryId: string;
+  email: string;
+  fullName: string;
+  homeSiteId: string | null;
+  passwordHash: string;
+  active: boolean;
+}
+
+export function findUserByEmail(db: Kysely<DB>, email: string): Promise<UserAuthRow | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'territoryId', 'email', 'fullName', 'homeSiteId', 'passwordHash', 'active'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findUserById(db: Kysely<DB>, id: string): Promise<UserAuthRow | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'territoryId', 'email', 'fullName', 'homeSiteId', 'passwordHash', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface GrantRow {
+  id: string;
+  role: RoleName;
+  siteId: string | null;
+  siteName: string | null;
+  siteShortCode: string | null;
+}
+
+export async function grantsOfUsers(db: Kysely<DB>, userIds: readonly string[]): Promise<Map<string, GrantRow[]>> {
+  const out = new Map<string, GrantRow[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('roleGrants as g')
+    .leftJoin('sites as s', 's.id', 'g.siteId')
+    .select(['g.id', 'g.userId', 'g.role', 'g.siteId', 's.name as siteName', 's.shortCode as siteShortCode'])
+    .where('g.userId', 'in', userIds)
+    .orderBy('s.name')
+    .orderBy('g.role')
+    .execute();
+  for (const { userId, ...g } of rows) out.get(userId)?.push({ ...g, role: g.role as RoleName });
+  return out;
+}
+
+/** The principal of an active user in one query: null when unknown or deactivated. */
+export async function loadPrincipal(
+  db: Kysely<DB>,
+  userId: string,
+): Promise<{ territoryId: string; grants: Grant[] } | null> {
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('roleGrants as g', 'g.userId', 'u.id')
+    .select(['u.territoryId', 'u.active', 'g.role', 'g.siteId'])
+    .where('u.id', '=', userId)
+    .execute();
+  const first = rows[0];
+  if (!first || !first.active) return null;
+  return {
+    territoryId: first.territoryId,
+    grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as RoleName, siteId: r.siteId })),
+  };
+}
+
+export function siteRef(db: Kysely<DB>, siteId: string) {
+  return db.selectFrom('sites').select(['id', 'name', 'shortCode']).where('id', '=', siteId).executeTakeFirst();
+}
+
+export function territoryRef(db: Kysely<DB>, territoryId: string) {
+  return db.selectFrom('territories').select(['id', 'name']).where('id', '=', territoryId).executeTakeFirstOrThrow();
+}
+
+export interface RefreshTokenRow {
+  id: string;
+  userId: string;
+  familyId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function insertRefreshToken(
+  db: Kysely<DB>,
+  row: { userId: string; familyId: string; tokenHash: string; expiresAt: Date; userAgent: string | null; ip: string | null },
+): Promise<string> {
+  const r = await db.insertInto('refreshTokens').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Marks a live token as used, atomically: only one of two concurrent refreshes wins. */
+export function claimRefreshToken(db: Kysely<DB>, tokenHash: string): Promise<RefreshTokenRow | undefined> {
+  return db
+    .updateTable('refreshTokens')
+    .set({ usedAt: sql`now()` })
+    .where('tokenHash', '=', tokenHash)
+    .where('usedAt', 'is', null)
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .returning(['id', 'userId', 'familyId', 'expiresAt', 'usedAt', 'revokedAt'])
+    .executeTakeFirst();
+}
+
+export function findRefreshToken(db: Kysely<DB>, tokenHash: string): Promise<RefreshTokenRow | undefined> {
+  return db
+    .selectFrom('refreshTokens')
+    .select(['id', 'userId', 'familyId', 'expiresAt', 'usedAt', 'revokedAt'])
+    .where('tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function setReplacedBy(db: Kysely<DB>, id: string, replacedBy: string): Promise<void> {
+  await db.updateTable('refreshTokens').set({ replacedBy }).where('id', '=', id).execute();
+}
+
+export async function revokeFamily(db: Kysely<DB>, familyId: string): Promise<number> {
+  const r = await db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('familyId', '=', familyId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function revokeAllOfUser(db: Kysely<DB>, userId: string): Promise<number> {
+  const r = await db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

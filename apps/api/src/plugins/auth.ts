@@ -1,0 +1,57 @@
+import fp from 'fastify-plugin';
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '@gmao/domain';
+import type { ActorContext, AppDeps } from '../lib/context.js';
+import { unauthorized } from '../lib/problem.js';
+import { loadPrincipal } from '../modules/auth/auth.repository.js';
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string; tid: string };
+    user: { sub: string; tid: string };
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** preHandler: requires a valid access token of an active user; sets request.principal. */
+    authenticate: (request: FastifyRequest) => Promise<void>;
+  }
+}
+
+/** The acting user's context for services; only call after `authenticate`. */
+export function actor(request: FastifyRequest): ActorContext {
+  if (!request.principal) throw unauthorized();
+  return { principal: request.principal, requestId: String(request.id), ip: request.ip };
+}
+
+export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps; secret: string }) => {
+  await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
+  app.decorateRequest('principal', null);
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (!header || !/^Bearer\s+\S+$/i.test(header)) {
+      throw unauthorized('Authentification requise : en-tête Authorization: Bearer <jeton> manquant.', 'missing_token');
+    }
+    let payload: { sub: string; tid: string };
+    try {
+      payload = await request.jwtVerify();
+    } catch (err) {
+      const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
+      throw expired
+        ? unauthorized("Jeton d'accès expiré : rafraîchissez-le.", 'token_expired')
+        : unauthorized("Jeton d'accès invalide.", 'invalid_token');
+    }
+    // Roles and the active flag are read on each request, so a revoked role or a
+    // deactivated account takes effect at once rather than when the token expires.
+    const loaded = await loadPrincipal(opts.deps.db, payload.sub);
+    if (!loaded || loaded.territoryId !== payload.tid) {
+      throw unauthorized('Compte inconnu ou désactivé.', 'account_disabled');
+    }
+    request.principal = { userId: payload.sub, ...loaded };
+  });
+});

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpProblem, TITLES, type FieldError } from '../lib/problem.js';
+
+const PROBLEM_BASE = 'https://gmao-territoire.fr/problems/';
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+) {
+  const body: ProblemBody = {
+    type: PROBLEM_BASE + code.replaceAll('_', '-'),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: String(request.id),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+  // Bypass route response schemas: problems have their own shape.
+  return reply
+    .status(status)
+    .type('application/problem+json; charset=utf-8')
+    .serializer((p: unknown) => JSON.stringify(p))
+    .send(body);
+}
+
+/** Maps every error — ours, Fastify's, validation — to RFC 9457 problem details. */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  opts: { spaFallback?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {},
+) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof HttpProblem) {
+      if (err.headers) reply.headers(err.headers);
+      return sendProblem(request, reply, err.status, err.code, err.message, err.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = (err as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+      const errors = err.validation.map((v) => ({
+        path: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalide',
+      }));
+      return sendProblem(request, reply, 400, 'validation_failed', 'La requête contient des valeurs invalides.', errors);
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return sendProblem(request, reply, 400, 'invalid_json', 'Le corps de la requête n’est pas un JSON valide.');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(request, reply, 400, 'empty_body', 'Le corps de la requête est vide alors que du JSON est attendu.');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(request, reply, 413, 'body_too_large', 'Le corps de la requête dépasse la taille autorisée.');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendProblem(request, reply, 415, 'unsupported_media_type', 'Type de contenu non pris en charge : envoyez application/json.');
+      case 'FST_ERR_CTP_INVALID_TYPE':
+        return sendProblem(request, reply, 400, 'invalid_request', 'Requête invalide.');
+      default:
+        break;
+    }
+    if (err instanceof SyntaxError) {
+      return sendProblem(request, reply, 400, 'invalid_json', 'Le corps de la requête n’est pas un JSON valide.');
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return sendProblem(request, reply, status, 'invalid_request', err.message);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendProblem(request, reply, 500, 'internal_error', 'Erreur interne : l’incident est journalisé (voir requestId).');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    // Browser navigation to an SPA route (history mode) gets the SPA; the API gets problems.
+    const pathname = request.url.split('?')[0] ?? '';
+    if (opts.spaFallback && request.method === 'GET' && !pathname.startsWith('/api') && !path.extname(pathname)) {
+      return opts.spaFallback(request, reply);
+    }
+    return sendProblem(request, reply, 404, 'route_not_found', `Aucune route ${request.method} ${pathname}.`);
+  });
+}

@@ -1,0 +1,76 @@
+import { Worker, type Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB } from '@gmao/db';
+import { purgeExpiredRefreshTokens } from '@gmao/db';
+import {
+  QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
+} from '@gmao/queue';
+
+type Processor = { [K in JobName]: (data: JobMap[K], job: Job) => Promise<unknown> };
+
+export function processors(db: Kysely<DB>): Processor {
+  return {
+    'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
+  };
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one BullMQ worker per queue and upserts the schedules. Used by apps/worker's
+ * main, and inside the API process in embedded mode (one PGlite handle shared).
+ */
+export async function startWorkers(opts: {
+  db: Kysely<DB>;
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  concurrency?: number;
+  schedule?: boolean;
+}): Promise<RunningWorkers> {
+  const handlers = processors(opts.db);
+  const connection = createRedis(opts.redisUrl, 'worker');
+  const workers = QUEUE_NAMES.map((name: QueueName) => {
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        const handler = handlers[job.name as JobName] as ((data: unknown, job: Job) => Promise<unknown>) | undefined;
+        if (!handler) throw new Error(`Unknown job ${job.name} on queue ${name}`);
+        const started = Date.now();
+        const result = await handler(job.data, job);
+        opts.logger.info({ queue: name, job: job.name, jobId: job.id, ms: Date.now() - started, result }, 'job done');
+        return result;
+      },
+      { connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 2 },
+    );
+    worker.on('failed', (job, err) => opts.logger.error({ queue: name, job: job?.name, jobId: job?.id, err }, 'job failed'));
+    worker.on('error', (err) => opts.logger.error({ queue: name, err }, 'worker error'));
+    return worker;
+  });
+
+  const producer = createRedis(opts.redisUrl, 'worker');
+  const queues = createQueues(producer, opts.prefix);
+  if (opts.schedule !== false) {
+    for (const s of SCHEDULES) {
+      await queues.get('maintenance').upsertJobScheduler(
+        s.id,
+        { pattern: s.pattern, tz: SCHEDULE_TIMEZONE },
+        { name: s.job, data: s.data },
+      );
+    }
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      producer.disconnect();
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './index.js';
+
+describe('configuration', () => {
+  it('has sensible defaults: embedded database, local Redis, port 3000', () => {
+    const c = parseConfig({});
+    expect(c.embedded).toBe(true);
+    expect(c.PORT).toBe(3000);
+    expect(c.HOST).toBe('0.0.0.0');
+    expect(c.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(c.ACCESS_TOKEN_TTL_SECONDS).toBe(900);
+    expect(c.DATA_DIR.endsWith('.data')).toBe(true);
+    expect(c.CORS_ORIGINS).toEqual([]);
+  });
+
+  it('uses DATABASE_URL when given and treats empty values as unset', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgres://u@db:5432/gmao' }).embedded).toBe(false);
+    expect(parseConfig({ DATABASE_URL: '' }).embedded).toBe(true);
+  });
+
+  it('names every bad variable', () => {
+    try {
+      parseConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://r', CORS_ORIGINS: 'not a url' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const vars = (err as ConfigError).issues.map((i) => i.variable).sort();
+      expect(vars).toEqual(['CORS_ORIGINS', 'DATABASE_URL', 'PORT', 'REDIS_URL']);
+      expect((err as ConfigError).message).toContain('PORT');
+    }
+  });
+
+  it('refuses a production start without a JWT secret, and a short secret', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/gmao' })).toThrow(/JWT_SECRET/);
+    expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    const ok = parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/gmao', JWT_SECRET: 'x'.repeat(32) });
+    expect(ok.JWT_SECRET).toHaveLength(32);
+  });
+
+  it('parses lists and booleans', () => {
+    const c = parseConfig({ CORS_ORIGINS: 'https://a.example, https://b.example', TRUST_PROXY: 'true', SEED_DEMO: '0' });
+    expect(c.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(c.TRUST_PROXY).toBe(true);
+    expect(c.SEED_DEMO).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ListQuery, QueryBoolean, Timestamp, Uuid } from './common.js';
+import { RoleGrant } from './auth.js';
+import { Role } from './roles.js';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Le mot de passe doit faire au moins ${PASSWORD_MIN_LENGTH} caractères`)
+  .max(256);
+
+export const User = z
+  .object({
+    id: Uuid,
+    email: z.string(),
+    fullName: z.string(),
+    homeSiteId: Uuid.nullable(),
+    homeSiteName: z.string().nullable(),
+    active: z.boolean(),
+    roles: z.array(RoleGrant),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const RoleGrantCreate = z.object({
+  role: Role,
+  /** Required for site roles; must be null for territory_admin. */
+  siteId: Uuid.nullable().default(null),
+});
+export type RoleGrantCreate = z.input<typeof RoleGrantCreate>;
+
+export const UserCreate = z.object({
+  email: z.email().max(254).transform((v) => v.toLowerCase()),
+  fullName: z.string().trim().min(2).max(200),
+  homeSiteId: Uuid.nullable().default(null),
+  password: NewPassword,
+  roles: z.array(RoleGrantCreate).max(20).default([]),
+});
+export type UserCreate = z.input<typeof UserCreate>;
+
+/** GET /api/v1/users — sorted by full name then id. */
+export const UserListQuery = ListQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  siteId: Uuid.optional(),
+  role: Role.optional(),
+  active: QueryBoolean.optional(),
+});

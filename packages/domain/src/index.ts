@@ -1,0 +1,3 @@
+export * from './finess.js';
+export * from './policy.js';
+export * from './locations.js';

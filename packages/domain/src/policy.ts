@@ -1,0 +1,115 @@
+/**
+ * The one place that decides who may do what, where. Pure: no I/O.
+ *
+ * Rules (issue #2 and API.md):
+ * - Nobody acts on another territory's data.
+ * - territory_admin may do everything inside their territory.
+ * - Anyone signed in reads the whole territory: sites, locations, inventory, stock.
+ * - Writes need a role on the resource's site:
+ *   inventory.write — technician, engineer or site_manager of the site;
+ *   stock.write — site_manager or technician of the site;
+ *   maintenance.plan — engineer or site_manager of the site;
+ *   workorder.request — any role on the site (care staff report faults);
+ *   site.update, location.write — site_manager of the site;
+ *   user.read — site_manager of any site (to find people to grant or send);
+ *   role.grant / role.revoke — site_manager of the site, for engineer, technician and
+ *   care_staff roles on that site only;
+ *   site.create, user.create, user.update, user.deactivate, audit.read — territory_admin only.
+ */
+export const ROLE_NAMES = ['territory_admin', 'site_manager', 'engineer', 'technician', 'care_staff'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export interface Grant {
+  role: RoleName;
+  /** null for a territory-wide grant (territory_admin). */
+  siteId: string | null;
+}
+
+export interface Principal {
+  userId: string;
+  territoryId: string;
+  grants: readonly Grant[];
+}
+
+export const ACTIONS = [
+  'territory.read',
+  'inventory.read',
+  'stock.read',
+  'inventory.write',
+  'stock.write',
+  'maintenance.plan',
+  'workorder.request',
+  'site.create',
+  'site.update',
+  'location.write',
+  'user.read',
+  'user.create',
+  'user.update',
+  'user.deactivate',
+  'role.grant',
+  'role.revoke',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Resource {
+  territoryId: string;
+  /** The site the resource belongs to; null or absent for territory-level resources. */
+  siteId?: string | null;
+  /** For role.grant / role.revoke: the role being granted or revoked. */
+  role?: RoleName;
+}
+
+const READ_ACTIONS: ReadonlySet<Action> = new Set(['territory.read', 'inventory.read', 'stock.read']);
+
+const SITE_WRITERS: Partial<Record<Action, readonly RoleName[]>> = {
+  'inventory.write': ['technician', 'engineer', 'site_manager'],
+  'stock.write': ['site_manager', 'technician'],
+  'maintenance.plan': ['engineer', 'site_manager'],
+  'workorder.request': ['care_staff', 'technician', 'engineer', 'site_manager'],
+  'site.update': ['site_manager'],
+  'location.write': ['site_manager'],
+};
+
+/** Roles a site_manager may grant or revoke on their own site. */
+const DELEGABLE_ROLES: ReadonlySet<RoleName> = new Set(['engineer', 'technician', 'care_staff']);
+
+export function isTerritoryAdmin(p: Principal): boolean {
+  return p.grants.some((g) => g.role === 'territory_admin');
+}
+
+export function hasRoleOnSite(p: Principal, siteId: string, roles: readonly RoleName[]): boolean {
+  return p.grants.some((g) => g.siteId === siteId && roles.includes(g.role));
+}
+
+export function can(p: Principal, action: Action, resource: Resource): boolean {
+  if (p.territoryId !== resource.territoryId) return false;
+  if (isTerritoryAdmin(p)) return true;
+  if (READ_ACTIONS.has(action)) return true;
+
+  const siteId = resource.siteId ?? null;
+  const writers = SITE_WRITERS[action];
+  if (writers) return siteId !== null && hasRoleOnSite(p, siteId, writers);
+
+  switch (action) {
+    case 'user.read':
+      return p.grants.some((g) => g.role === 'site_manager');
+    case 'role.grant':
+    case 'role.revoke':
+      return (
+        siteId !== null &&
+        resource.role !== undefined &&
+        DELEGABLE_ROLES.has(resource.role) &&
+        hasRoleOnSite(p, siteId, ['site_manager'])
+      );
+    default:
+      // site.create, user.create, user.update, user.deactivate, audit.read: territory_admin only.
+      return false;
+  }
+}
+
+/** Sites on which the principal holds one of the roles (territory admins: null = every site). */
+export function sitesWithRole(p: Principal, roles: readonly RoleName[]): string[] | null {
+  if (isTerritoryAdmin(p)) return null;
+  return [...new Set(p.grants.filter((g) => g.siteId !== null && roles.includes(g.role)).map((g) => g.siteId as string))];
+}

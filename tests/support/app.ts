@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { parseConfig } from '@gmao/config';
+import { createDatabase, dropDatabase, recreateDatabase, type Database } from '@gmao/db';
+import { createQueues, createRedis, type Queues } from '@gmao/queue';
+import type { Redis } from 'ioredis';
+import { buildApp } from '../../apps/api/src/app.js';
+import type { AppDeps } from '../../apps/api/src/lib/context.js';
+import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from './env.js';
+
+export interface TestContext {
+  app: FastifyInstance;
+  deps: AppDeps;
+  database: Database;
+  /** BullMQ / Redis key prefix of this test file, obliterated at close. */
+  prefix: string;
+  queues: Queues;
+  redisUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database cloned from the run's migrated + demo-seeded template, a Redis key
+ * prefix of its own, and the Fastify app built on them (use app.inject()).
+ */
+export async function createTestContext(
+  opts: { env?: Record<string, string>; webDistDir?: string } = {},
+): Promise<TestContext> {
+  const name = `gmao_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const url = await recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase'));
+  const prefix = `gmao-test-${name}`;
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  const database = createDatabase({ url, poolMax: 5 });
+  const redis: Redis = createRedis(TEST_REDIS_URL, 'producer');
+  redis.on('error', () => undefined);
+  const deps: AppDeps = { config, database, db: database.db, redis };
+  const app = await buildApp({ deps, jwtSecret: TEST_JWT_SECRET, webDistDir: opts.webDistDir });
+  await app.ready();
+  const queueRedis = createRedis(TEST_REDIS_URL, 'worker');
+  const queues = createQueues(queueRedis, prefix);
+  return {
+    app, deps, database, prefix, queues, redisUrl: TEST_REDIS_URL,
+    async close() {
+      await app.close();
+      for (const q of ['maintenance'] as const) await queues.get(q).obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      queueRedis.disconnect();
+      await database.close();
+      await dropDatabase(TEST_DATABASE_SERVER, name);
+    },
+  };
+}
+
+export const DEMO_PASSWORD = 'Demo!2026';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  userId: string;
+  auth: { authorization: string };
+}
+
+export async function login(app: FastifyInstance, email: string, password = DEMO_PASSWORD, ip = '10.0.0.1'): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+  if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return { accessToken: body.accessToken, refreshToken: body.refreshToken, userId: body.user.id, auth: { authorization: `Bearer ${body.accessToken}` } };
+}
+
+/** Asserts the RFC 9457 shape and returns the body. */
+export function problemOf(res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) {
+  const ct = String(res.headers['content-type'] ?? '');
+  if (!ct.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${ct}`);
+  return res.json() as { type: string; title: string; status: number; detail: string; code: string; errors?: { path: string; message: string }[] };
+}
