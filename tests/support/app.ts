@@ -25,7 +25,13 @@ export interface TestContext {
  * prefix of its own, and the Fastify app built on them (use app.inject()).
  */
 export async function createTestContext(
-  opts: { env?: Record<string, string>; webDistDir?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    webDistDir?: string;
+    /** Redis the API talks to (default: the test Redis); e.g. a dead port to test /api/ready. */
+    apiRedisUrl?: string;
+    logger?: Parameters<typeof buildApp>[0]['logger'];
+  } = {},
 ): Promise<TestContext> {
   const name = `gmao_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const url = await recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase'));
@@ -40,10 +46,10 @@ export async function createTestContext(
     ...opts.env,
   });
   const database = createDatabase({ url, poolMax: 5 });
-  const redis: Redis = createRedis(TEST_REDIS_URL, 'producer');
+  const redis: Redis = createRedis(opts.apiRedisUrl ?? TEST_REDIS_URL, 'producer');
   redis.on('error', () => undefined);
   const deps: AppDeps = { config, database, db: database.db, redis };
-  const app = await buildApp({ deps, jwtSecret: TEST_JWT_SECRET, webDistDir: opts.webDistDir });
+  const app = await buildApp({ deps, jwtSecret: TEST_JWT_SECRET, webDistDir: opts.webDistDir, logger: opts.logger });
   await app.ready();
   const queueRedis = createRedis(TEST_REDIS_URL, 'worker');
   const queues = createQueues(queueRedis, prefix);
@@ -53,8 +59,8 @@ export async function createTestContext(
       await app.close();
       for (const q of ['maintenance'] as const) await queues.get(q).obliterate({ force: true }).catch(() => undefined);
       await queues.close();
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      const keys = await queueRedis.keys(`${prefix}:*`);
+      if (keys.length > 0) await queueRedis.del(...keys);
       redis.disconnect();
       queueRedis.disconnect();
       await database.close();

@@ -1,3 +1,8 @@
+import { z } from 'zod';
+
+// Validation messages in French, for the API's problem details and the SPA's forms alike.
+z.config(z.locales.fr());
+
 export * from './common.js';
 export * from './roles.js';
 export * from './auth.js';

@@ -31,11 +31,12 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
 export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const files = await listMigrations(dir);
   return database.session(async (s) => {
-    await s.exec(
-      'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
-    );
+    // Lock first: even `create table if not exists` races between two sessions.
     if (database.kind === 'postgres') await s.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     try {
+      await s.exec(
+        'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
+      );
       const done = new Set((await s.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name));
       const unknown = [...done].filter((n) => !files.includes(n));
       if (unknown.length > 0) {

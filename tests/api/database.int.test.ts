@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase, dropDatabase, listMigrations, migrate, recreateDatabase, seedDemo } from '@gmao/db';
+import { codegen } from '../../packages/db/src/cli/codegen.js';
+import { TEST_DATABASE_SERVER } from '../support/env.js';
+
+const created: string[] = [];
+afterAll(async () => {
+  for (const name of created) await dropDatabase(TEST_DATABASE_SERVER, name);
+});
+
+describe('migrations', () => {
+  it('apply once even when several processes start together', async () => {
+    const name = `gmao_mig_${process.pid}`;
+    created.push(name);
+    const url = await recreateDatabase(TEST_DATABASE_SERVER, name);
+    const a = createDatabase({ url });
+    const b = createDatabase({ url });
+    try {
+      const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+      const all = await listMigrations();
+      expect([...ra.applied, ...rb.applied].sort()).toEqual(all);
+      const again = await migrate(a);
+      expect(again).toEqual({ applied: [], alreadyApplied: all.length });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('run on the embedded PGlite database, which then takes the demo seed once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmao-pglite-'));
+    const database = createDatabase({ pgliteDir: dir });
+    try {
+      await migrate(database);
+      const first = await seedDemo(database.db);
+      expect(first).toMatchObject({ created: true, sites: 5, users: 31 });
+      expect((await seedDemo(database.db)).created).toBe(false);
+      const users = await database.db.selectFrom('users').select('email').execute();
+      expect(users.map((u) => u.email)).toEqual(expect.arrayContaining([
+        'admin@ght-demo.fr', 'ingenieur@ght-demo.fr', 'tech.chu@ght-demo.fr', 'tech.ch1@ght-demo.fr',
+        'responsable.ch1@ght-demo.fr', 'soignant.chu@ght-demo.fr',
+      ]));
+      await expect(database.db.deleteFrom('auditLog').execute()).rejects.toThrow(/append-only/);
+    } finally {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('generated Kysely types', () => {
+  it('match the migrated schema (run `pnpm db:codegen` after a migration)', async () => {
+    const result = await codegen({ serverUrl: TEST_DATABASE_SERVER, verify: true });
+    expect(result.ok, result.output).toBe(true);
+  });
+});
+
+describe('demo territory', () => {
+  it('has a CHU support site, three CH and one EHPAD with valid FINESS and coordinates', async () => {
+    const { DEMO_SITES } = await import('@gmao/db');
+    const { isValidFiness } = await import('@gmao/domain');
+    expect(DEMO_SITES.map((s) => s.kind).sort()).toEqual(['CH', 'CH', 'CH', 'CHU', 'EHPAD']);
+    expect(DEMO_SITES.filter((s) => s.isSupportSite).map((s) => s.kind)).toEqual(['CHU']);
+    for (const s of DEMO_SITES) {
+      expect(isValidFiness(s.finess), s.finess).toBe(true);
+      expect(Math.abs(s.latitude)).toBeGreaterThan(40);
+    }
+  });
+});

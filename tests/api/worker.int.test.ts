@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { QueueEvents } from 'bullmq';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers, type RunningWorkers } from '@gmao/worker';
+import { createRedis } from '@gmao/queue';
+import { createTestContext, type TestContext } from '../support/app.js';
+import { demoIds } from '../support/fixtures.js';
+
+/** One journey DB → queue → worker → DB, with the real Redis. */
+let ctx: TestContext;
+let workers: RunningWorkers;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  workers = await startWorkers({ db: ctx.database.db, redisUrl: ctx.redisUrl, prefix: ctx.prefix, logger: pino({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await workers?.close();
+  await ctx?.close();
+});
+
+describe('refresh-token purge job', () => {
+  it('is scheduled daily in Europe/Paris', async () => {
+    const schedulers = await ctx.queues.get('maintenance').getJobSchedulers();
+    expect(schedulers).toEqual([
+      expect.objectContaining({ key: 'purge-expired-refresh-tokens-daily', name: 'purge-expired-refresh-tokens', pattern: '15 3 * * *', tz: 'Europe/Paris' }),
+    ]);
+  });
+
+  it('deletes tokens expired past the grace period and keeps the rest, twice without harm', async () => {
+    const db = ctx.database.db;
+    const ids = await demoIds(db);
+    const userId = ids.user('tech.chu@ght-demo.fr');
+    const day = 86_400_000;
+    const rows = [
+      { label: 'long expired', expiresAt: new Date(Date.now() - 10 * day) },
+      { label: 'just expired', expiresAt: new Date(Date.now() - 60_000) },
+      { label: 'live', expiresAt: new Date(Date.now() + 10 * day) },
+    ];
+    const inserted = await db
+      .insertInto('refreshTokens')
+      .values(rows.map((r) => ({ userId, familyId: randomUUID(), tokenHash: randomUUID(), expiresAt: r.expiresAt })))
+      .returning(['id', 'expiresAt'])
+      .execute();
+
+    const events = new QueueEvents('maintenance', { connection: createRedis(ctx.redisUrl, 'worker'), prefix: ctx.prefix });
+    await events.waitUntilReady();
+    try {
+      for (let run = 0; run < 2; run++) {
+        const job = await ctx.queues.get('maintenance').add('purge-expired-refresh-tokens', { graceDays: 1 });
+        const result = await job.waitUntilFinished(events, 15_000);
+        expect(result).toEqual({ deleted: run === 0 ? 1 : 0 });
+      }
+    } finally {
+      await events.close();
+    }
+    const left = await db.selectFrom('refreshTokens').select('id').where('id', 'in', inserted.map((r) => r.id)).execute();
+    expect(left.map((r) => r.id).sort()).toEqual([inserted[1]!.id, inserted[2]!.id].sort());
+  });
+});
