@@ -70,3 +70,26 @@ describe('demo territory', () => {
     }
   });
 });
+
+describe('first territory admin of a production database', () => {
+  it('creates the territory and an admin who can sign in; refuses a second account with the email', async () => {
+    const { bootstrapTerritoryAdmin } = await import('@gmao/db');
+    const { createTestContext, login } = await import('../support/app.js');
+    const ctx = await createTestContext();
+    try {
+      const r = await bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'Admin@Exemple.fr', fullName: 'Admin Exemple' });
+      expect(r.generated).toBe(true);
+      expect(r.password.length).toBeGreaterThanOrEqual(12);
+      const s = await login(ctx.app, 'admin@exemple.fr', r.password);
+      const me = (await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: s.auth })).json();
+      expect(me).toMatchObject({ territory: { name: 'GHT Exemple' }, homeSite: null, roles: [{ role: 'territory_admin', siteId: null }] });
+      // A new territory: the admin sees none of the demo territory's sites.
+      const sites = (await ctx.app.inject({ method: 'GET', url: '/api/v1/sites', headers: s.auth })).json();
+      expect(sites.items).toEqual([]);
+      await expect(bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'admin@exemple.fr', fullName: 'X', password: 'another-long-password' })).rejects.toThrow(/existe déjà/);
+      await expect(bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'b@exemple.fr', fullName: 'X', password: 'short' })).rejects.toThrow(/12/);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ export * from './migrator.js';
 export * from './passwords.js';
 export * from './admin.js';
 export * from './seed/seed-demo.js';
+export * from './bootstrap.js';
 export * from './seed/demo-territory.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/refresh-tokens.repository.js';
