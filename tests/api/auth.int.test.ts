@@ -50,7 +50,7 @@ describe('login', () => {
   });
 
   it('refuses an expired access token', async () => {
-    const token = ctx.app.jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', tid: 'x' }, { expiresIn: -10 });
+    const token = ctx.app.jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', tid: 'x', jti: 'x' }, { expiresIn: -10 });
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(401);
     expect(problemOf(res).code).toBe('token_expired');

@@ -102,7 +102,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   const webDist = opts.webDistDir && fs.existsSync(path.join(opts.webDistDir, 'index.html')) ? opts.webDistDir : undefined;
   registerErrorHandling(app, {
-    spaFallback: webDist ? (_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html') : undefined,
+    spaFallback: webDist
+      ? (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html')
+      : undefined,
   });
 
   await app.register(authPlugin, { deps, secret: opts.jwtSecret });
@@ -120,7 +122,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   );
 
   if (webDist) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      index: ['index.html'],
+      // Vite's hashed assets never change; index.html must always be revalidated.
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   } else {
     app.get('/', { schema: { hide: true } }, async (request, reply) =>
       sendProblem(request, reply, 503, 'web_not_built', "L'application web n'est pas construite : lancez `pnpm build`."),

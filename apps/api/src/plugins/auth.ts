@@ -8,8 +8,8 @@ import { loadPrincipal } from '../modules/auth/auth.repository.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; tid: string };
-    user: { sub: string; tid: string };
+    payload: { sub: string; tid: string; jti: string };
+    user: { sub: string; tid: string; jti: string };
   }
 }
 
@@ -37,7 +37,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps;
     if (!header || !/^Bearer\s+\S+$/i.test(header)) {
       throw unauthorized('Authentification requise : en-tête Authorization: Bearer <jeton> manquant.', 'missing_token');
     }
-    let payload: { sub: string; tid: string };
+    let payload: { sub: string; tid: string; jti: string };
     try {
       payload = await request.jwtVerify();
     } catch (err) {

@@ -89,7 +89,7 @@ export function registerErrorHandling(
   app.setNotFoundHandler((request, reply) => {
     // Browser navigation to an SPA route (history mode) gets the SPA; the API gets problems.
     const pathname = request.url.split('?')[0] ?? '';
-    if (opts.spaFallback && request.method === 'GET' && !pathname.startsWith('/api') && !path.extname(pathname)) {
+    if (opts.spaFallback && (request.method === 'GET' || request.method === 'HEAD') && !pathname.startsWith('/api') && !path.extname(pathname)) {
       return opts.spaFallback(request, reply);
     }
     return sendProblem(request, reply, 404, 'route_not_found', `Aucune route ${request.method} ${pathname}.`);

@@ -124,7 +124,7 @@ export class AuthService {
       userAgent: meta.userAgent?.slice(0, 300) ?? null, ip: meta.ip,
     });
     if (previousId) await repo.setReplacedBy(trx, previousId, id);
-    const accessToken = this.app.jwt.sign({ sub: user.id, tid: user.territoryId }, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
+    const accessToken = this.app.jwt.sign({ sub: user.id, tid: user.territoryId, jti: randomUUID() }, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
     const me = await loadMe(trx, user.id);
     return {
       accessToken,

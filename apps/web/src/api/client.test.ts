@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ApiError, ServerUnreachableError, request, setAuthHooks, setConnectivityHooks } from './client.ts';
+
+const Thing = z.object({ ok: z.boolean() });
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
+  });
+}
+
+const unauthorized = () => json(401, { type: 'about:blank', title: 'Unauthorized', status: 401, code: 'unauthorized' });
+
+describe('api client', () => {
+  let token: string;
+  let refresh: ReturnType<typeof vi.fn<() => Promise<boolean>>>;
+  let onSessionLost: ReturnType<typeof vi.fn<() => void>>;
+  let onUnreachable: ReturnType<typeof vi.fn<(method: string) => void>>;
+
+  beforeEach(() => {
+    token = 'old';
+    refresh = vi.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      token = 'new';
+      return true;
+    });
+    onSessionLost = vi.fn();
+    onUnreachable = vi.fn();
+    setAuthHooks({ getAccessToken: () => token, refresh, onSessionLost });
+    setConnectivityHooks({ onUnreachable, onReachable: () => undefined });
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('shares one refresh between concurrent 401s and retries each call with the new token', async () => {
+    const seen: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        const auth = (init.headers as Record<string, string>).Authorization ?? '';
+        seen.push(auth);
+        return auth === 'Bearer new' ? json(200, { ok: true }) : unauthorized();
+      }),
+    );
+    const results = await Promise.all([request('/a', Thing), request('/b', Thing), request('/c', Thing)]);
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(seen.filter((a) => a === 'Bearer new')).toHaveLength(3);
+    expect(onSessionLost).not.toHaveBeenCalled();
+  });
+
+  it('reports a lost session when the refresh fails', async () => {
+    refresh.mockResolvedValueOnce(false);
+    vi.stubGlobal('fetch', vi.fn(async () => unauthorized()));
+    await expect(request('/a', Thing)).rejects.toBeInstanceOf(ApiError);
+    expect(onSessionLost).toHaveBeenCalledTimes(1);
+  });
+
+  it('parses problem details, field errors and Retry-After', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        json(
+          429,
+          {
+            type: 'https://example.test/too-many',
+            title: 'Too Many Requests',
+            status: 429,
+            code: 'too_many_attempts',
+            detail: 'Réessayez plus tard',
+            errors: [{ path: 'body.email', message: 'Adresse invalide' }],
+          },
+          { 'Retry-After': '42' },
+        ),
+      ),
+    );
+    const error = await request('/auth/login', Thing, { method: 'POST', body: {}, auth: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError.code).toBe('too_many_attempts');
+    expect(apiError.retryAfterSeconds).toBe(42);
+    expect(apiError.message).toBe('Réessayez plus tard');
+    expect(apiError.fieldErrors()).toEqual({ email: 'Adresse invalide' });
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it('sends If-Match and JSON bodies', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => json(200, { ok: true }));
+    vi.stubGlobal('fetch', fetchMock);
+    await request('/sites/1', Thing, { method: 'PATCH', body: { name: 'X' }, ifMatch: 7, query: { q: 'a b', cursor: null } });
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe('/api/v1/sites/1?q=a+b');
+    expect(init?.headers).toMatchObject({ 'If-Match': '7', 'Content-Type': 'application/json', Authorization: 'Bearer old' });
+    expect(init?.body).toBe('{"name":"X"}');
+  });
+
+  it('treats network failures and gateway errors as an unreachable server', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+    await expect(request('/a', Thing)).rejects.toBeInstanceOf(ServerUnreachableError);
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('Bad gateway', { status: 502 })));
+    await expect(request('/a', Thing, { method: 'POST' })).rejects.toBeInstanceOf(ServerUnreachableError);
+    expect(onUnreachable.mock.calls).toEqual([['GET'], ['POST']]);
+  });
+
+  it('rejects an answer that does not match the contract', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(200, { ok: 'yes' })));
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const error = await request('/a', Thing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('invalid_response');
+  });
+});

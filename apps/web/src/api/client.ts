@@ -1,0 +1,205 @@
+import { Problem } from '@gmao/contracts';
+import type { z } from 'zod';
+
+/** Base of every versioned endpoint. The SPA is served by the API, so paths stay relative. */
+export const API_BASE = '/api/v1';
+
+/** An error answered by the API, parsed from its RFC 9457 problem details. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problem: Problem;
+  /** From the Retry-After header (429, 503), in seconds. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(problem: Problem, retryAfterSeconds: number | null = null) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Field errors keyed by the field's path, without the "body." / "query." prefix. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const { path, message } of this.problem.errors ?? []) {
+      const key = path.replace(/^(body|query|params)\.?/, '').replace(/^\//, '').replace(/\//g, '.');
+      out[key] ??= message;
+    }
+    return out;
+  }
+}
+
+/** The API could not be reached at all (network down, proxy answering 502/503/504). */
+export class ServerUnreachableError extends Error {
+  constructor(cause?: unknown) {
+    super('Server unreachable', { cause });
+    this.name = 'ServerUnreachableError';
+  }
+}
+
+export interface AuthHooks {
+  getAccessToken(): string | null;
+  /** Gets a new access token; resolves false when the session is over. */
+  refresh(): Promise<boolean>;
+  /** Called when a refresh failed: the user must sign in again. */
+  onSessionLost(): void;
+}
+
+export interface ConnectivityHooks {
+  onUnreachable(method: string): void;
+  onReachable(): void;
+}
+
+let authHooks: AuthHooks | null = null;
+let connectivityHooks: ConnectivityHooks | null = null;
+let refreshInFlight: Promise<boolean> | null = null;
+
+export function setAuthHooks(hooks: AuthHooks): void {
+  authHooks = hooks;
+}
+
+export function setConnectivityHooks(hooks: ConnectivityHooks): void {
+  connectivityHooks = hooks;
+}
+
+/** Concurrent 401s share one refresh call. */
+function refreshOnce(hooks: AuthHooks): Promise<boolean> {
+  refreshInFlight ??= hooks.refresh().finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  method?: Method;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** The object's version, sent as If-Match for optimistic concurrency. */
+  ifMatch?: number;
+  /** Sends the bearer token and refreshes it on 401 (default true). */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+const UNREACHABLE_STATUSES = new Set([502, 503, 504]);
+
+function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const url = path.startsWith('/api/') ? path : `${API_BASE}${path}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (e.g. an HTML error page from a proxy): fall back to the status line.
+  }
+  const parsed = Problem.safeParse(body);
+  if (parsed.success) return new ApiError({ ...parsed.data, status: response.status }, retryAfter);
+  return new ApiError(
+    {
+      type: 'about:blank',
+      title: response.statusText || `HTTP ${response.status}`,
+      status: response.status,
+      code: `http_${response.status}`,
+    },
+    retryAfter,
+  );
+}
+
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.ifMatch !== undefined) headers['If-Match'] = String(options.ifMatch);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    connectivityHooks?.onUnreachable(method);
+    throw new ServerUnreachableError(error);
+  }
+  if (UNREACHABLE_STATUSES.has(response.status)) {
+    connectivityHooks?.onUnreachable(method);
+    throw new ServerUnreachableError(await toApiError(response));
+  }
+  connectivityHooks?.onReachable();
+  return response;
+}
+
+/** Sends a request and returns the raw response of a successful call; throws ApiError otherwise. */
+async function execute(path: string, options: RequestOptions): Promise<Response> {
+  const useAuth = options.auth ?? true;
+  const hooks = useAuth ? authHooks : null;
+  const token = hooks?.getAccessToken() ?? null;
+  let response = await send(path, options, token);
+
+  if (response.status === 401 && hooks) {
+    // Another call may already have refreshed the token while this one was in flight.
+    const current = hooks.getAccessToken();
+    const refreshed = current !== null && current !== token ? true : await refreshOnce(hooks);
+    if (!refreshed) {
+      hooks.onSessionLost();
+      throw await toApiError(response);
+    }
+    response = await send(path, options, hooks.getAccessToken());
+    if (response.status === 401) {
+      hooks.onSessionLost();
+    }
+  }
+  if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+/** Calls the API and validates the JSON answer against the contract's schema. */
+export async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
+  const response = await execute(path, options);
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    console.error('Unexpected API response', path, parsed.error.issues);
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Invalid response',
+      status: response.status,
+      code: 'invalid_response',
+    });
+  }
+  return parsed.data;
+}
+
+/** Calls an endpoint that answers without a body (204). */
+export async function requestNoContent(path: string, options: RequestOptions = {}): Promise<void> {
+  await execute(path, options);
+}

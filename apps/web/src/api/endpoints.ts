@@ -1,0 +1,96 @@
+import {
+  Location,
+  LocationTree,
+  Me,
+  RoleGrant,
+  Site,
+  TokenPair,
+  User,
+  page,
+  type LocationCreate,
+  type LocationUpdate,
+  type LoginBody,
+  type Role,
+  type RoleGrantCreate,
+  type SiteCreate,
+  type SiteUpdate,
+  type UserCreate,
+} from '@gmao/contracts';
+import { z } from 'zod';
+import { request, requestNoContent, type QueryValue } from './client.ts';
+
+const SitePage = page(Site);
+const UserPage = page(User);
+const Health = z.object({ status: z.string() });
+
+export type SitePage = z.infer<typeof SitePage>;
+export type UserPage = z.infer<typeof UserPage>;
+
+export interface ListParams {
+  q?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface UserListParams extends ListParams {
+  siteId?: string;
+  role?: Role;
+  active?: boolean;
+}
+
+const enc = encodeURIComponent;
+
+export const healthApi = {
+  check: () => request('/api/health', Health, { auth: false }),
+};
+
+export const authApi = {
+  login: (body: LoginBody) => request('/auth/login', TokenPair, { method: 'POST', body, auth: false }),
+  refresh: (refreshToken: string) =>
+    request('/auth/refresh', TokenPair, { method: 'POST', body: { refreshToken }, auth: false }),
+  logout: (refreshToken: string) =>
+    requestNoContent('/auth/logout', { method: 'POST', body: { refreshToken }, auth: false }),
+  me: () => request('/me', Me),
+};
+
+export const sitesApi = {
+  list: (params: ListParams = {}) => request('/sites', SitePage, { query: { ...params } }),
+  get: (id: string) => request(`/sites/${enc(id)}`, Site),
+  create: (body: SiteCreate) => request('/sites', Site, { method: 'POST', body }),
+  update: (id: string, version: number, body: SiteUpdate) =>
+    request(`/sites/${enc(id)}`, Site, { method: 'PATCH', body, ifMatch: version }),
+  /** Every site of the territory, following the cursor (a territory has tens of sites). */
+  async listAll(): Promise<Site[]> {
+    const all: Site[] = [];
+    let cursor: string | null = null;
+    do {
+      const result: SitePage = await sitesApi.list({ limit: 200, cursor });
+      all.push(...result.items);
+      cursor = result.nextCursor;
+    } while (cursor);
+    return all;
+  },
+};
+
+export const locationsApi = {
+  tree: (siteId: string) => request(`/sites/${enc(siteId)}/locations`, LocationTree),
+  create: (siteId: string, body: LocationCreate) =>
+    request(`/sites/${enc(siteId)}/locations`, Location, { method: 'POST', body }),
+  update: (id: string, version: number, body: LocationUpdate) =>
+    request(`/locations/${enc(id)}`, Location, { method: 'PATCH', body, ifMatch: version }),
+  move: (id: string, version: number, parentId: string | null) =>
+    request(`/locations/${enc(id)}/move`, Location, { method: 'POST', body: { parentId }, ifMatch: version }),
+};
+
+export const usersApi = {
+  list: (params: UserListParams = {}) =>
+    request('/users', UserPage, { query: { ...params } as Record<string, QueryValue> }),
+  get: (id: string) => request(`/users/${enc(id)}`, User),
+  create: (body: UserCreate) => request('/users', User, { method: 'POST', body }),
+  deactivate: (id: string) => request(`/users/${enc(id)}/deactivate`, User, { method: 'POST' }),
+  activate: (id: string) => request(`/users/${enc(id)}/activate`, User, { method: 'POST' }),
+  grantRole: (id: string, body: RoleGrantCreate) =>
+    request(`/users/${enc(id)}/roles`, RoleGrant, { method: 'POST', body }),
+  revokeRole: (id: string, grantId: string) =>
+    requestNoContent(`/users/${enc(id)}/roles/${enc(grantId)}`, { method: 'DELETE' }),
+};

@@ -1,0 +1,85 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import type { Action } from '@gmao/domain';
+import { useAuthStore } from '../stores/auth.ts';
+import { ServerUnreachableError } from '../api/client.ts';
+import { i18n } from '../i18n/index.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    /** The policy action the page needs somewhere in the territory (checked with can()). */
+    requires?: Action;
+    /** i18n key of the page's title, shown in the browser tab. */
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { public: true, title: 'login.title' } },
+    {
+      path: '/',
+      component: () => import('../layouts/AppLayout.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'nav.home' } },
+        { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
+        { path: 'admin/locations', name: 'locations', component: () => import('../pages/LocationsPage.vue'), meta: { title: 'nav.locations' } },
+        {
+          path: 'admin/users',
+          name: 'users',
+          component: () => import('../pages/UsersPage.vue'),
+          meta: { requires: 'user.read', title: 'nav.users' },
+        },
+        { path: 'forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },
+        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
+      ],
+    },
+  ],
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+/** Only same-app paths are accepted as a post-login destination (no open redirect). */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/login')
+    ? value
+    : '/';
+}
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  const auth = useAuthStore();
+  try {
+    await auth.init();
+  } catch (error) {
+    // The API is down: the banner says so; let the page render its shell meanwhile.
+    if (error instanceof ServerUnreachableError) return true;
+    throw error;
+  }
+  if (to.meta.public) {
+    return auth.signedIn && to.name === 'login' ? safeRedirect(to.query.redirect) : true;
+  }
+  if (!auth.signedIn) {
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  }
+  if (to.meta.requires && !auth.can(to.meta.requires)) {
+    return { name: 'forbidden' };
+  }
+  return true;
+});
+
+/** Browser tab title: "<page> · GMAO de territoire", in the current language. */
+export function updateDocumentTitle(): void {
+  const { t } = i18n.global;
+  const key = router.currentRoute.value.meta.title;
+  document.title = key ? `${t(key)} · ${t('app.name')}` : t('app.name');
+}
+
+router.afterEach((to, from, failure) => {
+  if (failure) return;
+  updateDocumentTitle();
+  // After an in-app navigation, move focus to the new content so screen readers follow.
+  if (from.matched.length > 0 && to.path !== from.path) {
+    requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
+  }
+});
