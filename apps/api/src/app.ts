@@ -23,6 +23,11 @@ import { locationsRoutes } from './modules/locations/locations.routes.js';
 import { LocationsService } from './modules/locations/locations.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { CatalogService } from './modules/catalog/catalog.service.js';
+import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
+import { EquipmentService } from './modules/equipment/equipment.service.js';
+import { DecommissionsService } from './modules/equipment/decommissions.service.js';
 
 export interface BuildAppOptions {
   deps: AppDeps;
@@ -117,6 +122,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(sitesRoutes, { sites: new SitesService(deps) });
       await v1.register(locationsRoutes, { locations: new LocationsService(deps) });
       await v1.register(usersRoutes, { users: new UsersService(deps) });
+      await v1.register(catalogRoutes, { catalog: new CatalogService(deps) });
+      await v1.register(equipmentRoutes, { equipment: new EquipmentService(deps), decommissions: new DecommissionsService(deps) });
     },
     { prefix: '/api/v1' },
   );

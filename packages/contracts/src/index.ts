@@ -10,3 +10,4 @@ export * from './sites.js';
 export * from './locations.js';
 export * from './users.js';
 export * from './health.js';
+export * from './equipment.js';

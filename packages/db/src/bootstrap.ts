@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from './generated/db.js';
 import { insertAudit } from './repositories/audit.repository.js';
 import { hashPassword } from './passwords.js';
+import { seedCategories } from './seed/seed-categories.js';
 
 export interface BootstrapInput {
   territoryName: string;
@@ -35,6 +36,8 @@ export async function bootstrapTerritoryAdmin(db: Kysely<DB>, input: BootstrapIn
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('roleGrants').values({ territoryId: territory.id, userId: user.id, siteId: null, role: 'territory_admin' }).execute();
+    // A new territory starts with the common category nomenclature.
+    await seedCategories(trx, territory.id);
     await insertAudit(trx, {
       territoryId: territory.id, actorId: null, action: 'bootstrap.territory_admin', entityType: 'user', entityId: user.id,
       after: { email, fullName: input.fullName.trim(), territory: input.territoryName.trim() },

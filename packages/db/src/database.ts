@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { DB } from './generated/db.js';
 
 /** A session for running raw SQL scripts (migrations): multi-statement exec plus queries. */
@@ -24,8 +25,11 @@ export type DatabaseOptions =
   | { url: string; poolMax?: number; applicationName?: string }
   | { pgliteDir: string };
 
-// int8 (count(*), bigint ids) as JS numbers: every int8 we read stays far below 2^53.
+// int8 (count(*), bigint ids, cents) as JS numbers: every int8 we read stays far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// Calendar dates stay 'yyyy-mm-dd' strings: a Date would shift them by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+const PGLITE_PARSERS = { 20: (v: string) => Number(v), 1082: (v: string) => v };
 
 // snake_case in SQL, camelCase in TypeScript; JSON column contents are left as they are.
 const plugins = () => [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
@@ -75,7 +79,8 @@ function createPostgres(options: { url: string; poolMax?: number; applicationNam
 
 function createPglite(dir: string): Database {
   fs.mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir);
+  // The extensions the migrations create must be bundled into PGlite here.
+  const pglite = new PGlite(dir, { extensions: { pg_trgm }, parsers: PGLITE_PARSERS });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins: plugins() });
   return {
     db,

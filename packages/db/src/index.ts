@@ -8,3 +8,5 @@ export * from './seed/demo-territory.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/refresh-tokens.repository.js';
 export type * from './generated/db.js';
+export * from './seed/seed-categories.js';
+export * from './seed/equipment-categories.js';

@@ -19,20 +19,20 @@ type Scope = 'own' | 'other' | 'territory';
 const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   territory_admin: { own: [...ACTIONS], other: [...ACTIONS], territory: [...ACTIONS] },
   site_manager: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'stock.write', 'maintenance.plan',
-      'workorder.request', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'user.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'user.read'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.write', 'maintenance.plan',
+      'decommission.approve', 'workorder.request', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'user.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'user.read'],
   },
   engineer: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'maintenance.plan', 'workorder.request'],
-    other: ['territory.read', 'inventory.read', 'stock.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'maintenance.plan', 'workorder.request'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
   },
   technician: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'stock.write', 'workorder.request'],
-    other: ['territory.read', 'inventory.read', 'stock.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.write', 'workorder.request'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
   },
   care_staff: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'workorder.request'],

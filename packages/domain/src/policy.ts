@@ -9,8 +9,10 @@
  *   inventory.write — technician, engineer or site_manager of the site;
  *   stock.write — site_manager or technician of the site;
  *   maintenance.plan — engineer or site_manager of the site;
+ *   decommission.approve — site_manager of the site (réforme);
  *   workorder.request — any role on the site (care staff report faults);
  *   site.update, location.write — site_manager of the site;
+ *   catalog.write (equipment models) — technician, engineer or site_manager of any site;
  *   user.read — site_manager of any site (to find people to grant or send);
  *   role.grant / role.revoke — site_manager of the site, for engineer, technician and
  *   care_staff roles on that site only;
@@ -36,8 +38,10 @@ export const ACTIONS = [
   'inventory.read',
   'stock.read',
   'inventory.write',
+  'catalog.write',
   'stock.write',
   'maintenance.plan',
+  'decommission.approve',
   'workorder.request',
   'site.create',
   'site.update',
@@ -66,6 +70,7 @@ const SITE_WRITERS: Partial<Record<Action, readonly RoleName[]>> = {
   'inventory.write': ['technician', 'engineer', 'site_manager'],
   'stock.write': ['site_manager', 'technician'],
   'maintenance.plan': ['engineer', 'site_manager'],
+  'decommission.approve': ['site_manager'],
   'workorder.request': ['care_staff', 'technician', 'engineer', 'site_manager'],
   'site.update': ['site_manager'],
   'location.write': ['site_manager'],
@@ -92,6 +97,8 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
   if (writers) return siteId !== null && hasRoleOnSite(p, siteId, writers);
 
   switch (action) {
+    case 'catalog.write':
+      return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
     case 'user.read':
       return p.grants.some((g) => g.role === 'site_manager');
     case 'role.grant':

@@ -60,3 +60,4 @@ export function pgConstraint(err: unknown): string | undefined {
     ? String((err as { constraint: unknown }).constraint)
     : undefined;
 }
+

@@ -29,6 +29,9 @@ export async function codegen(opts: { serverUrl: string; verify: boolean }): Pro
       'kysely-codegen',
       '--dialect', 'postgres',
       '--camel-case',
+      // int8 and date are parsed to number and 'yyyy-mm-dd' strings (see database.ts).
+      '--date-parser', 'string',
+      '--type-mapping', '{"int8":"number"}',
       '--url', url,
       '--out-file', GENERATED_FILE,
       '--exclude-pattern', 'schema_migrations',

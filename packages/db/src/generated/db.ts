@@ -9,8 +9,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
-export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
-
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -33,10 +31,107 @@ export interface AuditLog {
   createdAt: Generated<Timestamp>;
   entityId: string | null;
   entityType: string;
-  id: Generated<Int8>;
+  id: Generated<number>;
   ip: string | null;
   requestId: string | null;
   territoryId: string | null;
+}
+
+export interface Equipment {
+  acquisitionCostCents: number | null;
+  acquisitionDate: string | null;
+  commissioningDate: string | null;
+  createdAt: Generated<Timestamp>;
+  criticality: Generated<string>;
+  decommissionedAt: string | null;
+  decommissionReason: string | null;
+  emFunction: number | null;
+  emIncidentHistory: number | null;
+  emMaintenance: number | null;
+  emPhysicalRisk: number | null;
+  id: Generated<string>;
+  inventoryNumber: string;
+  lenderName: string | null;
+  lenderSiteId: string | null;
+  locationId: string | null;
+  maintenanceMode: Generated<string>;
+  maintenanceObligation: Generated<boolean>;
+  modelId: string | null;
+  notes: Generated<string>;
+  ownership: Generated<string>;
+  qualityControlObligation: Generated<boolean>;
+  searchText: Generated<string>;
+  serialNumber: string | null;
+  siteId: string;
+  status: Generated<string>;
+  supplier: string | null;
+  territoryId: string;
+  udiDi: string | null;
+  udiPi: string | null;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+  warrantyEnd: string | null;
+}
+
+export interface EquipmentCategories {
+  code: string;
+  createdAt: Generated<Timestamp>;
+  defaultCriticality: Generated<string>;
+  defaultFunctionScore: number;
+  defaultMaintenanceRequirement: number;
+  defaultPhysicalRisk: number;
+  emdnCode: string | null;
+  id: Generated<string>;
+  label: string;
+  parentId: string | null;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface EquipmentDecommissions {
+  comment: Generated<string>;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decisionComment: string | null;
+  decommissionDate: string;
+  equipmentId: string;
+  id: Generated<string>;
+  reason: string;
+  requestedAt: Generated<Timestamp>;
+  requestedBy: string;
+  status: Generated<string>;
+  territoryId: string;
+}
+
+export interface EquipmentEvents {
+  actorId: string | null;
+  at: Generated<Timestamp>;
+  details: Json | null;
+  equipmentId: string;
+  fromLocationId: string | null;
+  fromSiteId: string | null;
+  fromStatus: string | null;
+  id: Generated<number>;
+  kind: string;
+  reason: string | null;
+  territoryId: string;
+  toLocationId: string | null;
+  toSiteId: string | null;
+  toStatus: string | null;
+}
+
+export interface EquipmentModels {
+  categoryId: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  manufacturer: string;
+  modelName: string;
+  riskClass: string | null;
+  territoryId: string;
+  udiDi: string | null;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface Locations {
@@ -117,6 +212,11 @@ export interface Users {
 
 export interface DB {
   auditLog: AuditLog;
+  equipment: Equipment;
+  equipmentCategories: EquipmentCategories;
+  equipmentDecommissions: EquipmentDecommissions;
+  equipmentEvents: EquipmentEvents;
+  equipmentModels: EquipmentModels;
   locations: Locations;
   refreshTokens: RefreshTokens;
   roleGrants: RoleGrants;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../generated/db.js';
 import { hashPassword } from '../passwords.js';
+import { seedCategories } from './seed-categories.js';
+import { seedDemoInventory } from './demo-inventory.js';
 import {
   BUILDING_LABELS, CARE_UNIT_LABELS, DEMO_PASSWORD, DEMO_SITES, DEMO_TERRITORY_NAME, DEMO_USERS,
   EHPAD_UNIT_LABELS, FLOOR_LABELS,
@@ -13,12 +15,15 @@ export interface SeedResult {
   sites: number;
   locations: number;
   users: number;
+  categories: number;
+  models: number;
+  devices: number;
 }
 
 /** Fills the demo territory; does nothing if it exists already (safe to run twice). */
 export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
   const existing = await db.selectFrom('territories').select('id').where('name', '=', DEMO_TERRITORY_NAME).executeTakeFirst();
-  if (existing) return { created: false, territoryId: existing.id, sites: 0, locations: 0, users: 0 };
+  if (existing) return { created: false, territoryId: existing.id, sites: 0, locations: 0, users: 0, categories: 0, models: 0, devices: 0 };
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -76,7 +81,12 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
       }))))
       .execute();
 
-    const result = { created: true, territoryId, sites: DEMO_SITES.length, locations: locations.length, users: users.length };
+    const categories = await seedCategories(trx, territoryId);
+    const inventory = await seedDemoInventory(trx, territoryId);
+    const result = {
+      created: true, territoryId, sites: DEMO_SITES.length, locations: locations.length, users: users.length,
+      categories, models: inventory.models, devices: inventory.devices,
+    };
     await trx
       .insertInto('auditLog')
       .values({ territoryId, action: 'demo.seed', entityType: 'territory', entityId: territoryId, after: JSON.stringify(result) })

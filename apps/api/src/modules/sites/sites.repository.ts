@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { likePattern } from '../../lib/sql.js';
 import type { DB, Sites } from '@gmao/db';
 
 export type SiteRow = Selectable<Sites>;
@@ -10,7 +11,7 @@ export function listSites(
 ): Promise<SiteRow[]> {
   let query = db.selectFrom('sites').selectAll().where('territoryId', '=', territoryId);
   if (opts.q) {
-    const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likePattern(opts.q);
     query = query.where((eb) =>
       eb.or([
         eb('name', 'ilike', like),

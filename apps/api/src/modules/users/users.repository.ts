@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { likePattern } from '../../lib/sql.js';
 import type { DB, Users } from '@gmao/db';
 import type { RoleName } from '@gmao/domain';
 
@@ -20,7 +21,7 @@ export function listUsers(
     .select(userColumns)
     .where('u.territoryId', '=', territoryId);
   if (opts.q) {
-    const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likePattern(opts.q);
     query = query.where((eb) => eb.or([eb('u.fullName', 'ilike', like), eb('u.email', 'ilike', like)]));
   }
   if (opts.active !== undefined) query = query.where('u.active', '=', opts.active);

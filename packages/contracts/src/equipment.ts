@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import {
+  CRITICALITIES, DECOMMISSION_REASONS, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
+} from '@gmao/domain';
+import { ListQuery, Timestamp, Uuid } from './common.js';
+
+export const EquipmentStatus = z.enum(EQUIPMENT_STATUSES);
+export type EquipmentStatus = z.infer<typeof EquipmentStatus>;
+export const Ownership = z.enum(OWNERSHIPS);
+export const MaintenanceMode = z.enum(MAINTENANCE_MODES);
+export const Criticality = z.enum(CRITICALITIES);
+export const RiskClass = z.enum(RISK_CLASSES);
+
+/** A calendar date, yyyy-mm-dd. */
+export const IsoDate = z.iso.date();
+const GtinDigits = z.string().trim().regex(/^\d{14}$/, 'UDI-DI : 14 chiffres (GTIN-14)');
+
+export const EquipmentCategory = z
+  .object({
+    id: Uuid,
+    code: z.string(),
+    label: z.string(),
+    parentId: Uuid.nullable(),
+    emdnCode: z.string().nullable(),
+    defaultFunctionScore: z.number().int(),
+    defaultPhysicalRisk: z.number().int(),
+    defaultMaintenanceRequirement: z.number().int(),
+    defaultCriticality: Criticality,
+  })
+  .meta({ id: 'EquipmentCategory' });
+export type EquipmentCategory = z.infer<typeof EquipmentCategory>;
+
+export const EquipmentModel = z
+  .object({
+    id: Uuid,
+    manufacturer: z.string(),
+    modelName: z.string(),
+    categoryId: Uuid,
+    categoryLabel: z.string(),
+    riskClass: RiskClass.nullable(),
+    udiDi: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'EquipmentModel' });
+export type EquipmentModel = z.infer<typeof EquipmentModel>;
+
+export const EquipmentModelCreate = z.object({
+  manufacturer: z.string().trim().min(1).max(120),
+  modelName: z.string().trim().min(1).max(160),
+  categoryId: Uuid,
+  riskClass: RiskClass.nullable().default(null),
+  udiDi: GtinDigits.nullable().default(null),
+});
+export type EquipmentModelCreate = z.input<typeof EquipmentModelCreate>;
+
+/** GET /api/v1/equipment-models — sorted by manufacturer, model name, id. */
+export const EquipmentModelListQuery = ListQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  categoryId: Uuid.optional(),
+});
+
+export const EmScore = z.object({
+  total: z.number().int(),
+  inPlannedMaintenance: z.boolean(),
+  parts: z.array(
+    z.object({
+      name: z.enum(['function', 'physicalRisk', 'maintenance', 'incidentHistory']),
+      value: z.number().int(),
+      source: z.enum(['device', 'category', 'default']),
+    }),
+  ),
+});
+
+const EmOverrides = z.object({
+  function: z.number().int().min(2).max(10).nullable(),
+  physicalRisk: z.number().int().min(1).max(5).nullable(),
+  maintenance: z.number().int().min(1).max(5).nullable(),
+  incidentHistory: z.number().int().min(-2).max(2).nullable(),
+});
+
+export const Equipment = z
+  .object({
+    id: Uuid,
+    inventoryNumber: z.string(),
+    site: z.object({ id: Uuid, name: z.string(), shortCode: z.string() }),
+    locationId: Uuid.nullable(),
+    /** Codes and labels from the building down, e.g. "A › A1 › UFCHU01 Réanimation › A101". */
+    locationPath: z.string().nullable(),
+    model: z.object({ id: Uuid, manufacturer: z.string(), modelName: z.string(), riskClass: RiskClass.nullable() }).nullable(),
+    category: z.object({ id: Uuid, code: z.string(), label: z.string() }).nullable(),
+    serialNumber: z.string().nullable(),
+    udiDi: z.string().nullable(),
+    udiPi: z.string().nullable(),
+    supplier: z.string().nullable(),
+    acquisitionDate: IsoDate.nullable(),
+    acquisitionCostCents: z.number().int().nullable(),
+    commissioningDate: IsoDate.nullable(),
+    warrantyEnd: IsoDate.nullable(),
+    ownership: Ownership,
+    lenderSiteId: Uuid.nullable(),
+    lenderName: z.string().nullable(),
+    status: EquipmentStatus,
+    maintenanceMode: MaintenanceMode,
+    criticality: Criticality,
+    maintenanceObligation: z.boolean(),
+    qualityControlObligation: z.boolean(),
+    emOverrides: EmOverrides,
+    emScore: EmScore.nullable(),
+    /** Legal inventory fields (R.5212-28) still missing: mandatory before service. */
+    missingLegalFields: z.array(z.string()),
+    notes: z.string(),
+    decommissionedAt: IsoDate.nullable(),
+    decommissionReason: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Equipment' });
+export type Equipment = z.infer<typeof Equipment>;
+
+const optText = (max: number) => z.string().trim().max(max).nullable();
+
+const equipmentFields = {
+  locationId: Uuid.nullable(),
+  modelId: Uuid.nullable(),
+  serialNumber: optText(80),
+  udiDi: GtinDigits.nullable(),
+  udiPi: optText(120),
+  supplier: optText(160),
+  acquisitionDate: IsoDate.nullable(),
+  acquisitionCostCents: z.number().int().min(0).max(10_000_000_000).nullable(),
+  commissioningDate: IsoDate.nullable(),
+  warrantyEnd: IsoDate.nullable(),
+  ownership: Ownership,
+  lenderSiteId: Uuid.nullable(),
+  lenderName: optText(160),
+  maintenanceMode: MaintenanceMode,
+  criticality: Criticality,
+  maintenanceObligation: z.boolean(),
+  qualityControlObligation: z.boolean(),
+  emOverrides: EmOverrides.partial(),
+  notes: z.string().max(5000),
+};
+
+export const INVENTORY_NUMBER_REGEX = /^[\p{L}\p{N}][\p{L}\p{N} ._/-]{0,62}[\p{L}\p{N}._/-]?$/u;
+export const InventoryNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(INVENTORY_NUMBER_REGEX, 'N° d’inventaire : lettres, chiffres, espaces, . _ / - (64 au plus)');
+
+export const EquipmentCreate = z
+  .object({
+    inventoryNumber: InventoryNumber,
+    siteId: Uuid,
+    /** A new device starts in stock or directly in service (then the legal fields are required). */
+    status: z.enum(['in_stock', 'in_service']).default('in_stock'),
+    ...equipmentFields,
+  })
+  .partial({
+    locationId: true, modelId: true, serialNumber: true, udiDi: true, udiPi: true, supplier: true,
+    acquisitionDate: true, acquisitionCostCents: true, commissioningDate: true, warrantyEnd: true,
+    ownership: true, lenderSiteId: true, lenderName: true, maintenanceMode: true, criticality: true,
+    maintenanceObligation: true, qualityControlObligation: true, emOverrides: true, notes: true,
+  });
+export type EquipmentCreate = z.input<typeof EquipmentCreate>;
+
+/** PATCH: descriptive fields only; site, location and status change through their own endpoints. */
+export const EquipmentUpdate = z
+  .object({ inventoryNumber: InventoryNumber, ...equipmentFields })
+  .omit({ locationId: true })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' });
+export type EquipmentUpdate = z.input<typeof EquipmentUpdate>;
+
+export const EquipmentMove = z.object({
+  siteId: Uuid,
+  locationId: Uuid.nullable(),
+  reason: z.string().trim().max(500).nullable().default(null),
+});
+export type EquipmentMove = z.input<typeof EquipmentMove>;
+
+export const EquipmentStatusChange = z.object({
+  to: EquipmentStatus,
+  reason: z.string().trim().min(3, 'Motif obligatoire (3 caractères au moins)').max(500),
+});
+export type EquipmentStatusChange = z.input<typeof EquipmentStatusChange>;
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(10));
+
+/** GET /api/v1/equipment — sorted by inventory number (unique: a stable keyset). */
+export const EquipmentListQuery = ListQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  siteId: Uuid.optional(),
+  /** The location and everything under it. */
+  locationId: Uuid.optional(),
+  /** The category and its sub-categories. */
+  categoryId: Uuid.optional(),
+  status: csv(EquipmentStatus).optional(),
+  riskClass: csv(RiskClass).optional(),
+  criticality: csv(Criticality).optional(),
+  maintenanceMode: csv(MaintenanceMode).optional(),
+  warrantyEndsBefore: IsoDate.optional(),
+});
+
+export const EquipmentEvent = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['created', 'updated', 'status_changed', 'moved', 'decommission_requested', 'decommission_rejected', 'decommissioned', 'imported']),
+    at: Timestamp,
+    actor: z.object({ id: Uuid, fullName: z.string() }).nullable(),
+    fromStatus: EquipmentStatus.nullable(),
+    toStatus: EquipmentStatus.nullable(),
+    fromSite: z.object({ id: Uuid, name: z.string() }).nullable(),
+    toSite: z.object({ id: Uuid, name: z.string() }).nullable(),
+    fromLocationId: Uuid.nullable(),
+    toLocationId: Uuid.nullable(),
+    reason: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'EquipmentEvent' });
+export type EquipmentEvent = z.infer<typeof EquipmentEvent>;
+
+/** GET /api/v1/equipment/{id}/history — newest first. */
+export const EquipmentHistory = z.object({ items: z.array(EquipmentEvent) });
+
+export const LookupQuery = z.object({ code: z.string().min(1).max(512) });
+export const LookupResult = z.object({
+  /** What the code was read as. */
+  kind: z.enum(['label', 'inventory', 'gs1']),
+  parsed: z.record(z.string(), z.unknown()),
+  items: z.array(Equipment),
+});
+
+export const DecommissionReason = z.enum(DECOMMISSION_REASONS);
+export const Decommission = z
+  .object({
+    id: Uuid,
+    equipmentId: Uuid,
+    reason: DecommissionReason,
+    decommissionDate: IsoDate,
+    comment: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    requestedBy: z.object({ id: Uuid, fullName: z.string() }),
+    requestedAt: Timestamp,
+    decidedBy: z.object({ id: Uuid, fullName: z.string() }).nullable(),
+    decidedAt: Timestamp.nullable(),
+    decisionComment: z.string().nullable(),
+  })
+  .meta({ id: 'Decommission' });
+export type Decommission = z.infer<typeof Decommission>;
+
+export const DecommissionCreate = z.object({
+  reason: DecommissionReason,
+  /** The end of use; defaults to today. */
+  decommissionDate: IsoDate.optional(),
+  comment: z.string().trim().max(2000).default(''),
+});
+export type DecommissionCreate = z.input<typeof DecommissionCreate>;
+
+export const DecommissionDecision = z.object({
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().trim().max(2000).default(''),
+});
+export type DecommissionDecision = z.input<typeof DecommissionDecision>;

@@ -1,0 +1,131 @@
+/**
+ * `pnpm bench:inventory`: seeds 1,000,000 devices over 50 sites into a real PostgreSQL
+ * (BENCH_DATABASE_URL server, default the local one; database gmao_bench is recreated),
+ * then prints p50/p95/p99 latency through the API (Fastify inject, no network) of the
+ * inventory's main queries. Options: --devices N (default 1000000), --runs N (default 200),
+ * --keep (reuse an already seeded gmao_bench).
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { parseConfig } from '@gmao/config';
+import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
+import { finessCheckKey } from '@gmao/domain';
+import { createRedis } from '@gmao/queue';
+import { buildApp } from '../apps/api/src/app.js';
+
+const { values: args } = parseArgs({
+  options: { devices: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } },
+});
+const DEVICES = Number(args.devices);
+const RUNS = Number(args.runs);
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NAME = 'gmao_bench';
+
+const t0 = performance.now();
+const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+
+const url = args.keep ? urlForDatabase(SERVER, NAME) : await recreateDatabase(SERVER, NAME);
+const database = createDatabase({ url, poolMax: 4 });
+const db = database.db;
+
+if (!args.keep) {
+  await migrate(database);
+  const { territoryId } = await seedDemo(db);
+  console.info(`demo territory seeded (${secs(t0)})`);
+
+  // 45 more sites (50 in all), each with 2 buildings × 3 floors × 2 care units × 5 rooms.
+  const t1 = performance.now();
+  await sql`
+    insert into sites (territory_id, name, short_code, finess, kind, city)
+    select ${territoryId}, 'CH Banc ' || i, 'B' || lpad(i::text, 3, '0'), fin, 'CH', 'Ville ' || i
+    from unnest(${sql.val(Array.from({ length: 45 }, (_, i) => i + 1))}::int[], ${sql.val(
+      Array.from({ length: 45 }, (_, i) => {
+        const first8 = `46${String(i + 100000).padStart(6, '0')}`;
+        return first8 + finessCheckKey(first8);
+      }),
+    )}::text[]) as t(i, fin)`.execute(db);
+  await sql`
+    with s as (select id as site_id from sites where short_code like 'B%' and territory_id = ${territoryId}),
+    b as (insert into locations (territory_id, site_id, parent_id, kind, code, label)
+          select ${territoryId}, site_id, null, 'building', chr(64 + n), 'Bâtiment ' || chr(64 + n) from s, generate_series(1, 2) n
+          returning id, site_id, code),
+    f as (insert into locations (territory_id, site_id, parent_id, kind, code, label)
+          select ${territoryId}, b.site_id, b.id, 'floor', b.code || n, 'Étage ' || n from b, generate_series(0, 2) n
+          returning id, site_id, code),
+    u as (insert into locations (territory_id, site_id, parent_id, kind, code, label)
+          select ${territoryId}, f.site_id, f.id, 'care_unit', 'UF' || f.code || n, (array['Réanimation','Cardiologie','Urgences','Pédiatrie','Gériatrie','Bloc opératoire'])[1 + (n + length(f.code)) % 6]
+          from f, generate_series(1, 2) n returning id, site_id, code)
+    insert into locations (territory_id, site_id, parent_id, kind, code, label)
+    select ${territoryId}, u.site_id, u.id, 'room', u.code || '-' || n, 'Chambre ' || n from u, generate_series(1, 5) n`.execute(db);
+  console.info(`45 extra sites with locations (${secs(t1)})`);
+
+  // Devices, set-based, in chunks: every site, room and model in turn.
+  const t2 = performance.now();
+  const chunk = 100_000;
+  const existing = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
+  for (let start = 0; start < DEVICES - existing; start += chunk) {
+    const n = Math.min(chunk, DEVICES - existing - start);
+    await sql`
+      with rooms as (select id, site_id, row_number() over (order by id) - 1 as k from locations where kind = 'room' and territory_id = ${territoryId}),
+           nr as (select count(*) as c from rooms),
+           models as (select id, row_number() over (order by id) - 1 as k from equipment_models where territory_id = ${territoryId}),
+           nm as (select count(*) as c from models)
+      insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, supplier,
+                             acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, status, criticality,
+                             maintenance_mode, maintenance_obligation)
+      select ${territoryId}, r.site_id, r.id, 'BENCH-' || lpad(g::text, 8, '0'), m.id, 'SN' || md5(g::text), 'Fournisseur ' || (g % 40),
+             date '2012-01-01' + (g % 4700), 100000 + (g % 900) * 1000, date '2012-02-01' + (g % 4700), date '2014-01-01' + (g % 4700),
+             (array['in_service','in_service','in_service','in_service','in_service','in_service','in_service','in_stock','under_maintenance','out_of_service'])[1 + g % 10],
+             (array['low','medium','high','critical'])[1 + g % 4], (array['internal','external_contract','mixed'])[1 + g % 3], true
+      from generate_series(${existing + start + 1}::int, ${existing + start + n}::int) g
+      join rooms r on r.k = (g * 7919) % (select c from nr)
+      join models m on m.k = (g * 104729) % (select c from nm)`.execute(db);
+    console.info(`  ${existing + start + n} devices (${secs(t2)})`);
+  }
+  const t3 = performance.now();
+  await sql`analyze`.execute(db);
+  console.info(`analyze (${secs(t3)})`);
+}
+
+const count = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
+const config = parseConfig({ DATABASE_URL: url, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
+const redis = createRedis(REDIS_URL, 'producer');
+const app = await buildApp({ deps: { config, database, db, redis }, jwtSecret: config.JWT_SECRET! });
+const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ingenieur@ght-demo.fr', password: 'Demo!2026' } });
+const auth = { authorization: `Bearer ${login.json().accessToken}` };
+
+const site = (await db.selectFrom('sites').select('id').where('shortCode', '=', 'B017').executeTakeFirstOrThrow()).id;
+const category = (await db.selectFrom('equipmentCategories').select('id').where('code', '=', 'PERF').executeTakeFirstOrThrow()).id;
+const sample = await db.selectFrom('equipment').select(['inventoryNumber', 'serialNumber']).orderBy('inventoryNumber').offset(Math.floor(count * 0.9)).limit(RUNS).execute();
+
+async function measure(name: string, urlFor: (i: number) => string, check: (body: { items?: unknown[] }) => boolean) {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS + 10; i++) {
+    const started = performance.now();
+    const res = await app.inject({ method: 'GET', url: urlFor(i), headers: auth });
+    const ms = performance.now() - started;
+    if (res.statusCode !== 200 || !check(res.json())) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    if (i >= 10) times.push(ms); // the first ten warm caches up
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  console.info(`${name.padEnd(44)} p50 ${p(0.5).padStart(7)} ms   p95 ${p(0.95).padStart(7)} ms   p99 ${p(0.99).padStart(7)} ms`);
+}
+
+console.info(`\n${count.toLocaleString('en')} devices, 50 sites; ${RUNS} requests each through the API:`);
+const words = ['reanimation', 'perfusor', 'defibrillateur', 'cardiologie dräger', 'infusomat', 'evita', 'sn1a2', 'chambre 3'];
+await measure('free-text search (q)', (i) => `/api/v1/equipment?q=${encodeURIComponent(words[i % words.length]!)}`, (b) => Array.isArray(b.items));
+await measure('free-text search, exact serial (q)', (i) => `/api/v1/equipment?q=${sample[i % sample.length]!.serialNumber}`, (b) => b.items!.length === 1);
+await measure('site + category + status filter', () => `/api/v1/equipment?siteId=${site}&categoryId=${category}&status=in_service`, (b) => b.items!.length > 0);
+await measure('scan lookup (inventory number)', (i) => `/api/v1/equipment/lookup?code=${sample[i % sample.length]!.inventoryNumber}`, (b) => b.items!.length === 1);
+await measure('keyset page deep in the list (90 %)', (i) => {
+  const cursor = Buffer.from(JSON.stringify([sample[i % sample.length]!.inventoryNumber])).toString('base64url');
+  return `/api/v1/equipment?cursor=${cursor}`;
+}, (b) => b.items!.length === 50);
+
+await app.close();
+redis.disconnect();
+await database.close();
+console.info(`\ntotal ${secs(t0)}`);
