@@ -116,11 +116,13 @@ begin
     (select concat_ws(' ', m.manufacturer, m.model_name, c.code, c.label)
        from equipment_models m join equipment_categories c on c.id = m.category_id
       where m.id = new.model_id),
-    (with recursive up as (
-        select l.id, l.parent_id, l.code, l.label, 0 as depth from locations l where l.id = new.location_id
-        union all
-        select p.id, p.parent_id, p.code, p.label, up.depth + 1 from locations p join up on p.id = up.parent_id where up.depth < 6
-      ) select string_agg(concat_ws(' ', code, label), ' ') from up)
+    -- Locations are at most four levels deep (building › floor › care unit › room).
+    (select concat_ws(' ', l3.code, l3.label, l2.code, l2.label, l1.code, l1.label, l0.code, l0.label)
+       from locations l3
+       left join locations l2 on l2.id = l3.parent_id
+       left join locations l1 on l1.id = l2.parent_id
+       left join locations l0 on l0.id = l1.parent_id
+      where l3.id = new.location_id)
   ));
   return new;
 end;

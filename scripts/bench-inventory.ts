@@ -68,20 +68,18 @@ if (!args.keep) {
   for (let start = 0; start < DEVICES - existing; start += chunk) {
     const n = Math.min(chunk, DEVICES - existing - start);
     await sql`
-      with rooms as (select id, site_id, row_number() over (order by id) - 1 as k from locations where kind = 'room' and territory_id = ${territoryId}),
-           nr as (select count(*) as c from rooms),
-           models as (select id, row_number() over (order by id) - 1 as k from equipment_models where territory_id = ${territoryId}),
-           nm as (select count(*) as c from models)
+      with r as (select array_agg(id order by id) as ids, array_agg(site_id order by id) as sites, count(*)::int as c
+                   from locations where kind = 'room' and territory_id = ${territoryId}),
+           m as (select array_agg(id order by id) as ids, count(*)::int as c from equipment_models where territory_id = ${territoryId})
       insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, supplier,
                              acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, status, criticality,
                              maintenance_mode, maintenance_obligation)
-      select ${territoryId}, r.site_id, r.id, 'BENCH-' || lpad(g::text, 8, '0'), m.id, 'SN' || md5(g::text), 'Fournisseur ' || (g % 40),
+      select ${territoryId}, r.sites[1 + (g::bigint * 7919) % r.c], r.ids[1 + (g::bigint * 7919) % r.c], 'BENCH-' || lpad(g::text, 8, '0'),
+             m.ids[1 + (g::bigint * 104729) % m.c], 'SN' || md5(g::text), 'Fournisseur ' || (g % 40),
              date '2012-01-01' + (g % 4700), 100000 + (g % 900) * 1000, date '2012-02-01' + (g % 4700), date '2014-01-01' + (g % 4700),
              (array['in_service','in_service','in_service','in_service','in_service','in_service','in_service','in_stock','under_maintenance','out_of_service'])[1 + g % 10],
              (array['low','medium','high','critical'])[1 + g % 4], (array['internal','external_contract','mixed'])[1 + g % 3], true
-      from generate_series(${existing + start + 1}::int, ${existing + start + n}::int) g
-      join rooms r on r.k = (g * 7919) % (select c from nr)
-      join models m on m.k = (g * 104729) % (select c from nm)`.execute(db);
+      from generate_series(${existing + start + 1}::int, ${existing + start + n}::int) g, r, m`.execute(db);
     console.info(`  ${existing + start + n} devices (${secs(t2)})`);
   }
   const t3 = performance.now();
