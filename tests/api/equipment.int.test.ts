@@ -251,3 +251,18 @@ describe('scan lookup', () => {
     expect(problemOf(none).code).toBe('no_match');
   });
 });
+
+describe('search text follows location renames', () => {
+  it('finds devices by the new label of their care unit', async () => {
+    const manager = await login(ctx.app, 'responsable.ch1@ght-demo.fr');
+    const tree = (await get(manager, `/api/v1/sites/${ids.site('CH1')}/locations`)).json().items as Json[];
+    const unit = tree.find((l) => l.kind === 'care_unit')!;
+    const before = (await get(manager, `/api/v1/equipment?locationId=${unit.id}&limit=200`)).json().items as Json[];
+    expect(before.length).toBeGreaterThan(0);
+    const renamed = await send(manager, 'PATCH', `/api/v1/locations/${unit.id}`, { label: 'Unité Zéphyrine' }, unit.version);
+    expect(renamed.statusCode).toBe(200);
+    const found = (await get(manager, `/api/v1/equipment?q=zephyrine&limit=200`)).json().items as Json[];
+    expect(found.map((e) => e.id).sort()).toEqual(before.map((e) => e.id).sort());
+    expect(found[0]!.locationPath).toContain('Unité Zéphyrine');
+  });
+});

@@ -3,4 +3,5 @@ export * from './policy.js';
 export * from './locations.js';
 export * from './equipment.js';
 export * from './search.js';
-export * from './gs1.js';
+export * from './scan-code.js';
+export * from './import/index.js';

@@ -44,3 +44,17 @@ export function updateLocation(
     .returningAll()
     .executeTakeFirst();
 }
+
+/**
+ * Devices keep their location's codes and labels in their search text: recompute it
+ * (the equipment trigger does) for every device in the location's subtree.
+ */
+export async function refreshEquipmentSearchText(db: Kysely<DB>, locationId: string): Promise<void> {
+  await sql`
+    with recursive down as (
+      select id from locations where id = ${locationId}
+      union all
+      select l.id from locations l join down on l.parent_id = down.id
+    )
+    update equipment set search_text = '' where location_id in (select id from down)`.execute(db);
+}

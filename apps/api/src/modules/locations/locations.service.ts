@@ -79,6 +79,7 @@ export class LocationsService {
       const row = await repo.updateLocation(trx, id, version, patch).catch((e) => rethrowUnique(e, UNIQUE));
       if (!row) throw versionMismatch(current.version + 1);
       const after = toLocation(row, await repo.pathOf(trx, id));
+      await repo.refreshEquipmentSearchText(trx, id);
       await audit(trx, ctx, action, 'location', id, before, after);
       return after;
     });

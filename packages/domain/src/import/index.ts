@@ -1,0 +1,3 @@
+export * from './csv.js';
+export * from './values.js';
+export * from './equipment-import.js';
