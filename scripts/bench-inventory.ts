@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { parseConfig } from '@gmao/config';
 import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
 import { finessCheckKey } from '@gmao/domain';
-import { createRedis } from '@gmao/queue';
+import { createQueues, createRedis } from '@gmao/queue';
 import { buildApp } from '../apps/api/src/app.js';
 
 const { values: args } = parseArgs({
@@ -90,7 +90,8 @@ if (!args.keep) {
 const count = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
 const config = parseConfig({ DATABASE_URL: url, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
 const redis = createRedis(REDIS_URL, 'producer');
-const app = await buildApp({ deps: { config, database, db, redis }, jwtSecret: config.JWT_SECRET! });
+const queues = createQueues(redis, 'gmao-bench');
+const app = await buildApp({ deps: { config, database, db, redis, queues }, jwtSecret: config.JWT_SECRET! });
 const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ingenieur@ght-demo.fr', password: 'Demo!2026' } });
 const auth = { authorization: `Bearer ${login.json().accessToken}` };
 
@@ -124,6 +125,7 @@ await measure('keyset page deep in the list (90 %)', (i) => {
 }, (b) => b.items!.length === 50);
 
 await app.close();
+await queues.close();
 redis.disconnect();
 await database.close();
 console.info(`\ntotal ${secs(t0)}`);

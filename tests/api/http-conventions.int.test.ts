@@ -120,8 +120,9 @@ describe('health, docs and headers', () => {
       expect(ok, `${method} ${path} has a success response`).toBeTruthy();
       const [status, response] = ok as [string, Json];
       if (status !== '204') expect(response.content?.['application/json']?.schema, `${method} ${path} response schema`).toBeTruthy();
-      if (['post', 'patch', 'put'].includes(method) && !path.endsWith('/deactivate') && !path.endsWith('/activate')) {
-        expect(op.requestBody?.content?.['application/json']?.schema, `${method} ${path} request schema`).toBeTruthy();
+      if (['post', 'patch', 'put'].includes(method) && !/\/(de)?activate$/.test(path)) {
+        const content = op.requestBody?.content ?? {};
+        expect(content['application/json']?.schema ?? content['multipart/form-data']?.schema, `${method} ${path} request schema`).toBeTruthy();
       }
       if (path.includes('{')) expect(op.parameters?.length, `${method} ${path} parameters`).toBeGreaterThan(0);
     }

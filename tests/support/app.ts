@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '@gmao/config';
 import { createDatabase, dropDatabase, recreateDatabase, type Database } from '@gmao/db';
-import { createQueues, createRedis, type Queues } from '@gmao/queue';
+import { QUEUE_NAMES, createQueues, createRedis, type Queues } from '@gmao/queue';
 import type { Redis } from 'ioredis';
 import { buildApp } from '../../apps/api/src/app.js';
 import type { AppDeps } from '../../apps/api/src/lib/context.js';
@@ -48,16 +48,16 @@ export async function createTestContext(
   const database = createDatabase({ url, poolMax: 5 });
   const redis: Redis = createRedis(opts.apiRedisUrl ?? TEST_REDIS_URL, 'producer');
   redis.on('error', () => undefined);
-  const deps: AppDeps = { config, database, db: database.db, redis };
-  const app = await buildApp({ deps, jwtSecret: TEST_JWT_SECRET, webDistDir: opts.webDistDir, logger: opts.logger });
-  await app.ready();
   const queueRedis = createRedis(TEST_REDIS_URL, 'worker');
   const queues = createQueues(queueRedis, prefix);
+  const deps: AppDeps = { config, database, db: database.db, redis, queues };
+  const app = await buildApp({ deps, jwtSecret: TEST_JWT_SECRET, webDistDir: opts.webDistDir, logger: opts.logger });
+  await app.ready();
   return {
     app, deps, database, prefix, queues, redisUrl: TEST_REDIS_URL,
     async close() {
       await app.close();
-      for (const q of ['maintenance'] as const) await queues.get(q).obliterate({ force: true }).catch(() => undefined);
+      for (const q of QUEUE_NAMES) await queues.get(q).obliterate({ force: true }).catch(() => undefined);
       await queues.close();
       const keys = await queueRedis.keys(`${prefix}:*`);
       if (keys.length > 0) await queueRedis.del(...keys);

@@ -28,6 +28,9 @@ import { CatalogService } from './modules/catalog/catalog.service.js';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
 import { EquipmentService } from './modules/equipment/equipment.service.js';
 import { DecommissionsService } from './modules/equipment/decommissions.service.js';
+import { equipmentImportsRoutes } from './modules/equipment-imports/equipment-imports.routes.js';
+import { EquipmentImportsService } from './modules/equipment-imports/equipment-imports.service.js';
+import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 
 export interface BuildAppOptions {
   deps: AppDeps;
@@ -124,6 +127,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(usersRoutes, { users: new UsersService(deps) });
       await v1.register(catalogRoutes, { catalog: new CatalogService(deps) });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService(deps), decommissions: new DecommissionsService(deps) });
+      await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
+      await v1.register(jobsRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

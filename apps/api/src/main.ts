@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfigOrExit } from '@gmao/config';
 import { DEMO_PASSWORD, DEMO_USERS, createDatabase, migrate, seedDemo } from '@gmao/db';
-import { createRedis } from '@gmao/queue';
+import { createQueues, createRedis } from '@gmao/queue';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { buildApp, LOG_REDACT } from './app.js';
 import { ensureRedis } from './redis-bootstrap.js';
@@ -48,7 +48,8 @@ async function main() {
 
   const redis = createRedis(config.REDIS_URL, 'producer');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const deps = { config, database, db: database.db, redis };
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const deps = { config, database, db: database.db, redis, queues };
   const app = await buildApp({ deps, jwtSecret: jwtSecret(), webDistDir, logger: { level: config.LOG_LEVEL, redact: LOG_REDACT } });
 
   let workers: RunningWorkers | null = null;
@@ -83,6 +84,7 @@ async function main() {
     void (async () => {
       await app.close(); // stops accepting, lets in-flight requests finish
       await workers?.close();
+      await queues.close();
       redis.disconnect();
       await database.close();
       redisChild?.kill('SIGTERM');

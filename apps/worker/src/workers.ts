@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '@gmao/db';
 import { purgeExpiredRefreshTokens } from '@gmao/db';
+import { runEquipmentImport } from './jobs/equipment-import.js';
 import {
   QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
 } from '@gmao/queue';
@@ -12,6 +13,7 @@ type Processor = { [K in JobName]: (data: JobMap[K], job: Job) => Promise<unknow
 export function processors(db: Kysely<DB>): Processor {
   return {
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
+    'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job),
   };
 }
 

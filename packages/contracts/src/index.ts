@@ -11,3 +11,4 @@ export * from './locations.js';
 export * from './users.js';
 export * from './health.js';
 export * from './equipment.js';
+export * from './imports.js';

@@ -10,3 +10,5 @@ export * from './repositories/refresh-tokens.repository.js';
 export type * from './generated/db.js';
 export * from './seed/seed-categories.js';
 export * from './seed/equipment-categories.js';
+export * from './imports/read-table.js';
+export * from './imports/equipment-import.js';

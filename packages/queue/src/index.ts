@@ -2,7 +2,7 @@ import { Queue, type JobsOptions, type QueueOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** Queue names (kebab-case). */
-export const QUEUE_NAMES = ['maintenance'] as const;
+export const QUEUE_NAMES = ['maintenance', 'imports'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**
@@ -12,11 +12,19 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 export interface JobMap {
   /** Deletes refresh tokens expired for more than `graceDays` days (daily). */
   'purge-expired-refresh-tokens': { graceDays: number };
+  /** Commits a validated spreadsheet import (all or nothing), reporting progress. */
+  'equipment-import': { importId: string; territoryId: string };
 }
 export type JobName = keyof JobMap;
 
 export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'purge-expired-refresh-tokens': 'maintenance',
+  'equipment-import': 'imports',
+};
+
+/** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
+export const jobIdFor = {
+  'equipment-import': (importId: string) => `equipment-import-${importId}`,
 };
 
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */

@@ -4,6 +4,7 @@ import type { Config } from '@gmao/config';
 import type { Database, DB } from '@gmao/db';
 import { insertAudit } from '@gmao/db';
 import type { Principal } from '@gmao/domain';
+import type { Queues } from '@gmao/queue';
 
 /** What services need from the outside world. */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   database: Database;
   db: Kysely<DB>;
   redis: Redis;
+  /** Producers of the BullMQ queues (long work answers 202 + a job id). */
+  queues: Queues;
 }
 
 /** Who is acting, for authorization and the audit trail. */

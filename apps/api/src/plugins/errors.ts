@@ -67,6 +67,10 @@ export function registerErrorHandling(
         return sendProblem(request, reply, 400, 'empty_body', 'Le corps de la requête est vide alors que du JSON est attendu.');
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(request, reply, 413, 'body_too_large', 'Le corps de la requête dépasse la taille autorisée.');
+      case 'FST_REQ_FILE_TOO_LARGE':
+        return sendProblem(request, reply, 413, 'file_too_large', 'Le fichier dépasse la taille autorisée.');
+      case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+        return sendProblem(request, reply, 415, 'unsupported_media_type', 'Envoyez le fichier en multipart/form-data.');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return sendProblem(request, reply, 415, 'unsupported_media_type', 'Type de contenu non pris en charge : envoyez application/json.');

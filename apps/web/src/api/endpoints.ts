@@ -1,4 +1,8 @@
 import {
+  Equipment,
+  EquipmentCategory,
+  EquipmentHistory,
+  EquipmentModel,
   Location,
   LocationTree,
   Me,
@@ -6,7 +10,13 @@ import {
   Site,
   TokenPair,
   User,
+  LookupResult,
   page,
+  type EquipmentCreate,
+  type EquipmentModelCreate,
+  type EquipmentMove,
+  type EquipmentStatusChange,
+  type EquipmentUpdate,
   type LocationCreate,
   type LocationUpdate,
   type LoginBody,
@@ -16,15 +26,20 @@ import {
   type SiteUpdate,
   type UserCreate,
 } from '@gmao/contracts';
+import type { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES } from '@gmao/domain';
 import { z } from 'zod';
 import { request, requestNoContent, type QueryValue } from './client.ts';
 
 const SitePage = page(Site);
 const UserPage = page(User);
 const Health = z.object({ status: z.string() });
+const CategoryList = z.object({ items: z.array(EquipmentCategory) });
+const ModelPage = page(EquipmentModel);
+const EquipmentPage = page(Equipment);
 
 export type SitePage = z.infer<typeof SitePage>;
 export type UserPage = z.infer<typeof UserPage>;
+export type EquipmentPage = z.infer<typeof EquipmentPage>;
 
 export interface ListParams {
   q?: string;
@@ -38,7 +53,25 @@ export interface UserListParams extends ListParams {
   active?: boolean;
 }
 
+export interface ModelListParams extends ListParams {
+  categoryId?: string;
+}
+
+/** GET /equipment filters; the multi-valued ones travel as comma-separated lists. */
+export interface EquipmentListParams extends ListParams {
+  siteId?: string;
+  locationId?: string;
+  categoryId?: string;
+  status?: readonly (typeof EQUIPMENT_STATUSES)[number][];
+  riskClass?: readonly (typeof RISK_CLASSES)[number][];
+  criticality?: readonly (typeof CRITICALITIES)[number][];
+  maintenanceMode?: readonly (typeof MAINTENANCE_MODES)[number][];
+  /** yyyy-mm-dd */
+  warrantyEndsBefore?: string;
+}
+
 const enc = encodeURIComponent;
+const csv = (values?: readonly string[]) => (values && values.length > 0 ? values.join(',') : undefined);
 
 export const healthApi = {
   check: () => request('/api/health', Health, { auth: false }),
@@ -93,4 +126,35 @@ export const usersApi = {
     request(`/users/${enc(id)}/roles`, RoleGrant, { method: 'POST', body }),
   revokeRole: (id: string, grantId: string) =>
     requestNoContent(`/users/${enc(id)}/roles/${enc(grantId)}`, { method: 'DELETE' }),
+};
+
+export const catalogApi = {
+  /** The whole nomenclature, flat (parentId gives the tree), sorted by code. */
+  categories: () => request('/equipment-categories', CategoryList),
+  models: (params: ModelListParams = {}) => request('/equipment-models', ModelPage, { query: { ...params } }),
+  createModel: (body: EquipmentModelCreate) => request('/equipment-models', EquipmentModel, { method: 'POST', body }),
+};
+
+export const equipmentApi = {
+  list: (params: EquipmentListParams = {}) =>
+    request('/equipment', EquipmentPage, {
+      query: {
+        ...params,
+        status: csv(params.status),
+        riskClass: csv(params.riskClass),
+        criticality: csv(params.criticality),
+        maintenanceMode: csv(params.maintenanceMode),
+      },
+    }),
+  get: (id: string) => request(`/equipment/${enc(id)}`, Equipment),
+  create: (body: EquipmentCreate) => request('/equipment', Equipment, { method: 'POST', body }),
+  update: (id: string, version: number, body: EquipmentUpdate) =>
+    request(`/equipment/${enc(id)}`, Equipment, { method: 'PATCH', body, ifMatch: version }),
+  move: (id: string, version: number, body: EquipmentMove) =>
+    request(`/equipment/${enc(id)}/move`, Equipment, { method: 'POST', body, ifMatch: version }),
+  changeStatus: (id: string, version: number, body: EquipmentStatusChange) =>
+    request(`/equipment/${enc(id)}/status`, Equipment, { method: 'POST', body, ifMatch: version }),
+  history: (id: string) => request(`/equipment/${enc(id)}/history`, EquipmentHistory),
+  /** What a scanned or typed code designates: a label, an inventory number or a GS1 UDI. */
+  lookup: (code: string) => request('/equipment/lookup', LookupResult, { query: { code } }),
 };

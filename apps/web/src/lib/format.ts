@@ -17,3 +17,52 @@ export function formatDateTime(iso: string, locale: string): string {
   }
   return format.format(date);
 }
+
+const intlLocale = (locale: string) => (locale === 'fr' ? 'fr-FR' : 'en-GB');
+const dateCache = new Map<string, Intl.DateTimeFormat>();
+const moneyCache = new Map<string, Intl.NumberFormat>();
+
+/** A calendar date (yyyy-mm-dd) as the user reads it, without any time-zone shift. */
+export function formatDate(isoDate: string, locale: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  let format = dateCache.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', dateStyle: 'short' });
+    dateCache.set(locale, format);
+  }
+  return format.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+}
+
+/** An amount in euro cents, e.g. 123456 → "1 234,56 €" in French. */
+export function formatMoney(cents: number, locale: string): string {
+  let format = moneyCache.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' });
+    moneyCache.set(locale, format);
+  }
+  return format.format(cents / 100);
+}
+
+/**
+ * Reads an amount typed in euros ("1 234,56", "1234.5", "12 €") as integer cents.
+ * Empty → null; anything else that is not an amount with at most two decimals → NaN.
+ */
+export function parseEuros(text: string): number | null {
+  const compact = text.replace(/[\s\u00a0\u202f€]/g, '');
+  if (compact === '') return null;
+  const match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(compact);
+  if (!match) return Number.NaN;
+  const euros = Number(match[1]);
+  const cents = Number((match[2] ?? '').padEnd(2, '0'));
+  return euros * 100 + cents;
+}
+
+/** Cents as the cost field shows them for editing: "1234,56" in French, "1234.56" in English. */
+export function centsToInput(cents: number | null, locale: string): string {
+  if (cents === null) return '';
+  const euros = Math.floor(cents / 100);
+  const rest = cents % 100;
+  const separator = locale === 'fr' ? ',' : '.';
+  return rest === 0 ? String(euros) : `${euros}${separator}${String(rest).padStart(2, '0')}`;
+}

@@ -24,6 +24,21 @@ export const router = createRouter({
       component: () => import('../layouts/AppLayout.vue'),
       children: [
         { path: '', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'nav.home' } },
+        { path: 'inventory', name: 'inventory', component: () => import('../pages/InventoryPage.vue'), meta: { title: 'nav.inventory' } },
+        {
+          path: 'inventory/new',
+          name: 'equipment-new',
+          component: () => import('../pages/EquipmentNewPage.vue'),
+          meta: { title: 'equipmentForm.createTitle' },
+        },
+        { path: 'inventory/:id', name: 'equipment', component: () => import('../pages/EquipmentPage.vue'), meta: { title: 'equipment.title' } },
+        // What the devices' QR labels encode: the raw inventory number (which may contain slashes).
+        {
+          path: 'e/:inventoryNumber(.*)',
+          name: 'equipment-lookup',
+          component: () => import('../pages/EquipmentLookupPage.vue'),
+          meta: { title: 'lookup.title' },
+        },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
         { path: 'admin/locations', name: 'locations', component: () => import('../pages/LocationsPage.vue'), meta: { title: 'nav.locations' } },
         {

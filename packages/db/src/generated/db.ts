@@ -121,6 +121,28 @@ export interface EquipmentEvents {
   toStatus: string | null;
 }
 
+export interface EquipmentImports {
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  encoding: string | null;
+  error: string | null;
+  fileBytes: Buffer;
+  fileFormat: string;
+  fileName: string;
+  id: Generated<string>;
+  jobId: string | null;
+  mapping: Json | null;
+  options: Json | null;
+  report: Json | null;
+  result: Json | null;
+  rowCount: number;
+  separator: string | null;
+  siteId: string;
+  status: Generated<string>;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface EquipmentModels {
   categoryId: string;
   createdAt: Generated<Timestamp>;
@@ -132,6 +154,16 @@ export interface EquipmentModels {
   udiDi: string | null;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface ImportMappings {
+  createdBy: string;
+  id: Generated<string>;
+  mapping: Json;
+  name: string;
+  siteId: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
 }
 
 export interface Locations {
@@ -216,7 +248,9 @@ export interface DB {
   equipmentCategories: EquipmentCategories;
   equipmentDecommissions: EquipmentDecommissions;
   equipmentEvents: EquipmentEvents;
+  equipmentImports: EquipmentImports;
   equipmentModels: EquipmentModels;
+  importMappings: ImportMappings;
   locations: Locations;
   refreshTokens: RefreshTokens;
   roleGrants: RoleGrants;

@@ -1,0 +1,122 @@
+import type { z } from 'zod';
+import type { ImportPlanRequest, ImportReport, ImportUpload } from '@gmao/contracts';
+import { planStoredImport, readTable, UnreadableFileError } from '@gmao/db';
+import { IMPORT_FIELDS, can, suggestMapping, type ImportMapping, type ImportPlan } from '@gmao/domain';
+import { jobIdFor } from '@gmao/queue';
+import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
+import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
+import { findSite } from '../sites/sites.repository.js';
+import * as repo from './equipment-imports.repository.js';
+
+type PlanInput = z.output<typeof ImportPlanRequest>;
+
+function toReport(plan: ImportPlan & { rowCount: number }, categoryLabels: Map<string, string>): ImportReport {
+  return {
+    rowCount: plan.rowCount,
+    validRows: plan.rows.length,
+    problemCount: plan.problems.length,
+    problems: plan.problems.slice(0, 1000),
+    toCreate: {
+      categories: plan.toCreate.categories.map((c) => ({ label: c.label })),
+      models: plan.toCreate.models.map((m) => ({
+        manufacturer: m.manufacturer, modelName: m.modelName,
+        category: (m.categoryId ? categoryLabels.get(m.categoryId) : undefined) ?? plan.toCreate.categories.find((c) => c.key === m.categoryKey)?.label ?? m.categoryKey,
+      })),
+    },
+  };
+}
+
+/**
+ * Spreadsheet import of an existing inventory: upload (the file is kept), dry run (every
+ * problem by row and column, nothing written), commit (a worker job, all or nothing).
+ */
+export class EquipmentImportsService {
+  constructor(private readonly deps: AppDeps) {}
+
+  async upload(ctx: ActorContext, siteId: string, file: { filename: string; data: Buffer }): Promise<ImportUpload> {
+    const territoryId = ctx.principal.territoryId;
+    const site = await findSite(this.deps.db, territoryId, siteId);
+    if (!site) throw badRequest('Site inconnu.', [{ path: 'body.siteId', message: 'site inconnu' }]);
+    if (!can(ctx.principal, 'inventory.write', { territoryId, siteId })) throw forbidden();
+    let table;
+    try {
+      table = await readTable(file.data);
+    } catch (err) {
+      if (err instanceof UnreadableFileError) throw new HttpProblem(415, 'unreadable_file', err.message);
+      throw err;
+    }
+    if (table.rows.length === 0) throw new HttpProblem(422, 'empty_file', 'Le fichier ne contient aucune ligne de données sous les en-têtes.');
+    const fileName = file.filename.slice(0, 200) || 'import';
+    const id = await repo.insertImport(this.deps.db, {
+      territoryId, siteId, createdBy: ctx.principal.userId, fileName, fileFormat: table.format, encoding: table.encoding,
+      separator: table.separator, fileBytes: file.data, rowCount: table.rows.length,
+    });
+    await audit(this.deps.db, ctx, 'equipment_import.upload', 'equipment_import', id, null, { fileName, rowCount: table.rows.length, siteId });
+    const saved = await repo.savedMappings(this.deps.db, siteId);
+    return {
+      id, fileName, format: table.format, encoding: table.encoding, separator: table.separator, header: table.header,
+      sampleRows: table.rows.slice(0, 5), rowCount: table.rows.length, suggestedMapping: suggestMapping(table.header),
+      savedMappings: saved.map((m) => ({ id: m.id, name: m.name, mapping: m.mapping as ImportMapping })),
+      fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
+    };
+  }
+
+  async get(ctx: ActorContext, id: string) {
+    const imp = await repo.findImport(this.deps.db, ctx.principal.territoryId, id);
+    if (!imp) throw notFound('Import');
+    return {
+      id: imp.id, fileName: imp.fileName, status: imp.status as 'uploaded', rowCount: imp.rowCount, jobId: imp.jobId,
+      result: (imp.result as { devices: number; models: number; categories: number } | null) ?? null, error: imp.error,
+      report: imp.report ?? null, createdAt: imp.createdAt.toISOString(),
+    };
+  }
+
+  async dryRun(ctx: ActorContext, id: string, input: PlanInput): Promise<ImportReport> {
+    const { imp, plan } = await this.plan(ctx, id, input);
+    if (input.saveMappingAs) {
+      await repo.saveMapping(this.deps.db, { territoryId: imp.territoryId, siteId: imp.siteId, name: input.saveMappingAs, mapping: input.mapping, createdBy: ctx.principal.userId });
+    }
+    const labels = await this.categoryLabels(imp.territoryId);
+    return toReport(plan, labels);
+  }
+
+  async commit(ctx: ActorContext, id: string, input: PlanInput): Promise<{ jobId: string }> {
+    const { imp, plan } = await this.plan(ctx, id, input);
+    if (imp.status === 'succeeded' || imp.status === 'queued' || imp.status === 'running') {
+      throw conflict('Cet import est déjà lancé ou terminé.', 'import_already_committed');
+    }
+    if (plan.problems.length > 0) {
+      throw new HttpProblem(422, 'import_has_problems', `${plan.problems.length} problème(s) à corriger : rien n'est importé tant qu'il en reste (voir le test à blanc).`);
+    }
+    const jobId = jobIdFor['equipment-import'](id);
+    await repo.updateImport(this.deps.db, id, { mapping: input.mapping, options: { ...input.options, defaultSiteId: imp.siteId }, status: 'queued', jobId, error: null });
+    await this.deps.queues.enqueue('equipment-import', { importId: id, territoryId: imp.territoryId }, { jobId, attempts: 1 });
+    await audit(this.deps.db, ctx, 'equipment_import.commit', 'equipment_import', id, null, { rows: plan.rows.length, jobId });
+    return { jobId };
+  }
+
+  private async plan(ctx: ActorContext, id: string, input: PlanInput) {
+    const territoryId = ctx.principal.territoryId;
+    const imp = await repo.findImport(this.deps.db, territoryId, id);
+    if (!imp) throw notFound('Import');
+    if (!can(ctx.principal, 'inventory.write', { territoryId, siteId: imp.siteId })) throw forbidden();
+    if (input.options.createMissingModels && !can(ctx.principal, 'catalog.write', { territoryId })) throw forbidden();
+    const plan = await planStoredImport(this.deps.db, imp, input.mapping, { ...input.options, defaultSiteId: imp.siteId });
+    // Rows may name other sites: writing there needs a role there too.
+    const denied = new Set([...new Set(plan.rows.map((r) => r.siteId))].filter((s) => !can(ctx.principal, 'inventory.write', { territoryId, siteId: s })));
+    if (denied.size > 0) {
+      const kept = plan.rows.filter((r) => !denied.has(r.siteId));
+      for (const r of plan.rows.filter((x) => denied.has(x.siteId))) {
+        plan.problems.push({ row: r.row, column: input.mapping.site ?? null, field: 'site', value: '', message: "vous n'avez pas de rôle sur ce site" });
+      }
+      plan.rows = kept;
+      plan.problems.sort((a, b) => a.row - b.row);
+    }
+    return { imp, plan };
+  }
+
+  private async categoryLabels(territoryId: string) {
+    const rows = await this.deps.db.selectFrom('equipmentCategories').select(['id', 'label']).where('territoryId', '=', territoryId).execute();
+    return new Map(rows.map((r) => [r.id, r.label]));
+  }
+}

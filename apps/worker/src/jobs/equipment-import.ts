@@ -1,0 +1,50 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@gmao/db';
+import { commitImportPlan, planStoredImport } from '@gmao/db';
+import type { ImportMapping, ImportOptions } from '@gmao/domain';
+
+/**
+ * Re-validates the stored file with the mapping chosen at commit time and, if no row has a
+ * problem, writes everything in one transaction. Running twice does no harm: a succeeded
+ * import returns its result; a failed transaction left nothing behind.
+ */
+export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: Job): Promise<unknown> {
+  const imp = await db.selectFrom('equipmentImports').selectAll().where('id', '=', importId).executeTakeFirst();
+  if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
+  if (imp.status === 'succeeded') return imp.result;
+  const setStatus = (status: string, extra: { report?: unknown; result?: unknown; error?: string | null } = {}) =>
+    db
+      .updateTable('equipmentImports')
+      .set({
+        status,
+        updatedAt: sql`now()`,
+        ...(extra.report !== undefined ? { report: JSON.stringify(extra.report) } : {}),
+        ...(extra.result !== undefined ? { result: JSON.stringify(extra.result) } : {}),
+        ...(extra.error !== undefined ? { error: extra.error } : {}),
+      })
+      .where('id', '=', importId)
+      .execute();
+
+  await setStatus('running', { error: null });
+  await job.updateProgress(1);
+  const plan = await planStoredImport(db, imp, imp.mapping as ImportMapping, imp.options as unknown as ImportOptions);
+  if (plan.problems.length > 0) {
+    const error = `${plan.problems.length} problème(s) dans le fichier : rien n'a été importé.`;
+    await setStatus('failed', { report: { rowCount: plan.rowCount, problemCount: plan.problems.length, problems: plan.problems.slice(0, 1000) }, error });
+    throw new UnrecoverableError(error);
+  }
+  await job.updateProgress(5);
+  try {
+    const result = await commitImportPlan(db, {
+      territoryId: imp.territoryId, actorId: imp.createdBy, importId, fileName: imp.fileName, plan,
+      onProgress: (done) => job.updateProgress(5 + Math.floor((94 * done) / Math.max(1, plan.rows.length))),
+    });
+    await setStatus('succeeded', { result });
+    await job.updateProgress(100);
+    return result;
+  } catch (err) {
+    await setStatus('failed', { error: `Import interrompu : ${(err as Error).message}` });
+    throw err;
+  }
+}

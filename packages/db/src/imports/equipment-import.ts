@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import {
+  foldLabel, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan, type ImportReferences,
+} from '@gmao/domain';
+import type { DB } from '../generated/db.js';
+import { insertAudit } from '../repositories/audit.repository.js';
+import { readTable } from './read-table.js';
+
+/** Loads what row validation needs, in a handful of set-based queries. */
+export async function loadImportReferences(db: Kysely<DB>, territoryId: string, inventoryNumbers: string[]): Promise<ImportReferences> {
+  const [sites, locations, categories, models] = await Promise.all([
+    db.selectFrom('sites').select(['id', 'name', 'shortCode', 'finess']).where('territoryId', '=', territoryId).execute(),
+    db.selectFrom('locations').select(['id', 'siteId', 'parentId', 'code', 'label', 'kind']).where('territoryId', '=', territoryId).execute(),
+    db.selectFrom('equipmentCategories').select(['id', 'code', 'label']).where('territoryId', '=', territoryId).execute(),
+    db.selectFrom('equipmentModels').select(['id', 'manufacturer', 'modelName']).where('territoryId', '=', territoryId).execute(),
+  ]);
+  const siteMap = new Map<string, string>();
+  for (const s of sites) for (const k of [s.shortCode, s.name, s.finess]) siteMap.set(foldLabel(k), s.id);
+
+  // Location keys: full code path (any of › > / as separators), code and label when unique on the site.
+  const byId = new Map(locations.map((l) => [l.id, l]));
+  const locMap = new Map<string, Map<string, string | null>>();
+  const add = (siteId: string, key: string, id: string) => {
+    const m = locMap.get(siteId) ?? new Map<string, string | null>();
+    locMap.set(siteId, m);
+    const k = foldLabel(key);
+    if (k === '') return;
+    m.set(k, m.has(k) && m.get(k) !== id ? null : id);
+  };
+  for (const l of locations) {
+    const codes: string[] = [];
+    for (let cur: typeof l | undefined = l; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) codes.unshift(cur.code);
+    add(l.siteId, codes.join(' '), l.id);
+    add(l.siteId, l.code, l.id);
+    add(l.siteId, l.label, l.id);
+  }
+
+  const categoryMap = new Map<string, string>();
+  for (const c of categories) {
+    categoryMap.set(foldLabel(c.code), c.id);
+    categoryMap.set(foldLabel(c.label), c.id);
+  }
+  const modelMap = new Map(models.map((m) => [modelKey(m.manufacturer, m.modelName), m.id]));
+
+  const existing = new Set<string>();
+  const lower = [...new Set(inventoryNumbers.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  for (let i = 0; i < lower.length; i += 10_000) {
+    const chunk = lower.slice(i, i + 10_000);
+    const rows = await sql<{ n: string }>`
+      select lower(inventory_number) as n from equipment
+      where territory_id = ${territoryId} and lower(inventory_number) = any(${chunk}::text[])`.execute(db);
+    for (const r of rows.rows) existing.add(r.n);
+  }
+  return { sites: siteMap, locations: locMap, categories: categoryMap, models: modelMap, existingInventoryNumbers: existing };
+}
+
+/** Reads the stored file and validates every row against the current references. */
+export async function planStoredImport(
+  db: Kysely<DB>,
+  imp: { territoryId: string; fileBytes: Buffer | Uint8Array },
+  mapping: ImportMapping,
+  options: ImportOptions,
+): Promise<ImportPlan & { rowCount: number }> {
+  const table = await readTable(imp.fileBytes);
+  const column = mapping.inventoryNumber ? table.header.indexOf(mapping.inventoryNumber) : -1;
+  const numbers = column === -1 ? [] : table.rows.map((r) => r[column] ?? '');
+  const refs = await loadImportReferences(db, imp.territoryId, numbers);
+  return { ...planImport(table.header, table.rows, mapping, refs, options), rowCount: table.rows.length };
+}
+
+const BATCH = 1000;
+
+/**
+ * Writes a validated plan in one transaction (all or nothing): missing categories and
+ * models first, then the devices in batches, each with an 'imported' history entry.
+ */
+export async function commitImportPlan(
+  db: Kysely<DB>,
+  args: { territoryId: string; actorId: string; importId: string; fileName: string; plan: ImportPlan; onProgress?: (done: number) => Promise<void> | void },
+): Promise<{ devices: number; models: number; categories: number }> {
+  const { territoryId, actorId, plan } = args;
+  return db.transaction().execute(async (trx) => {
+    const categoryIds = new Map<string, string>();
+    for (const c of plan.toCreate.categories) {
+      const id = randomUUID();
+      const code = `IMP-${c.label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24)}`;
+      // A created category gets a middle risk profile, to be reviewed by an engineer.
+      await trx.insertInto('equipmentCategories').values({
+        id, territoryId, code, label: c.label, parentId: null, defaultFunctionScore: 5, defaultPhysicalRisk: 3,
+        defaultMaintenanceRequirement: 3, defaultCriticality: 'medium',
+      }).execute();
+      categoryIds.set(c.key, id);
+    }
+    const modelIds = new Map<string, string>();
+    for (const m of plan.toCreate.models) {
+      const id = randomUUID();
+      await trx.insertInto('equipmentModels').values({
+        id, territoryId, manufacturer: m.manufacturer, modelName: m.modelName, categoryId: m.categoryId ?? categoryIds.get(m.categoryKey)!,
+      }).execute();
+      modelIds.set(m.key, id);
+    }
+    const criticality = new Map(
+      (await trx
+        .selectFrom('equipmentModels as m')
+        .innerJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
+        .select(['m.id', 'c.defaultCriticality'])
+        .where('m.territoryId', '=', territoryId)
+        .execute()).map((r) => [r.id, r.defaultCriticality]),
+    );
+    let done = 0;
+    for (let i = 0; i < plan.rows.length; i += BATCH) {
+      const batch = plan.rows.slice(i, i + BATCH);
+      const inserted = await trx
+        .insertInto('equipment')
+        .values(batch.map((r) => {
+          const modelId = r.modelId ?? (r.newModelKey ? modelIds.get(r.newModelKey)! : null);
+          return {
+            territoryId, siteId: r.siteId, locationId: r.locationId, inventoryNumber: r.inventoryNumber, modelId,
+            serialNumber: r.serialNumber, udiDi: r.udiDi, udiPi: r.udiPi, supplier: r.supplier, acquisitionDate: r.acquisitionDate,
+            acquisitionCostCents: r.acquisitionCostCents, commissioningDate: r.commissioningDate, warrantyEnd: r.warrantyEnd,
+            ownership: r.ownership, status: r.status, maintenanceMode: r.maintenanceMode,
+            criticality: r.criticality ?? (modelId ? criticality.get(modelId) ?? 'medium' : 'medium'),
+            maintenanceObligation: r.maintenanceObligation, qualityControlObligation: r.qualityControlObligation, notes: r.notes,
+          };
+        }))
+        .returning(['id', 'siteId', 'locationId', 'status'])
+        .execute();
+      await trx
+        .insertInto('equipmentEvents')
+        .values(inserted.map((e) => ({
+          territoryId, equipmentId: e.id, kind: 'imported', actorId, toStatus: e.status, toSiteId: e.siteId, toLocationId: e.locationId,
+          reason: `Import du fichier ${args.fileName}`, details: JSON.stringify({ importId: args.importId }),
+        })))
+        .execute();
+      done += batch.length;
+      await args.onProgress?.(done);
+    }
+    const result = { devices: done, models: modelIds.size, categories: categoryIds.size };
+    await insertAudit(trx, {
+      territoryId, actorId, action: 'equipment.import', entityType: 'equipment_import', entityId: args.importId, after: result,
+    });
+    return result;
+  });
+}
