@@ -11,7 +11,9 @@ import { sql } from 'kysely';
 import { parseConfig } from '@gmao/config';
 import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
 import { finessCheckKey } from '@gmao/domain';
-import { createQueues, createRedis } from '@gmao/queue';
+import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
+import { pino } from 'pino';
+import { startWorkers } from '@gmao/worker';
 import { buildApp } from '../apps/api/src/app.js';
 
 const { values: args } = parseArgs({
@@ -30,8 +32,8 @@ const url = args.keep ? urlForDatabase(SERVER, NAME) : await recreateDatabase(SE
 const database = createDatabase({ url, poolMax: 4 });
 const db = database.db;
 
+await migrate(database);
 if (!args.keep) {
-  await migrate(database);
   const { territoryId } = await seedDemo(db);
   console.info(`demo territory seeded (${secs(t0)})`);
 
@@ -90,6 +92,7 @@ if (!args.keep) {
 const count = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
 const config = parseConfig({ DATABASE_URL: url, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
 const redis = createRedis(REDIS_URL, 'producer');
+await waitForRedis(redis);
 const queues = createQueues(redis, 'gmao-bench');
 const app = await buildApp({ deps: { config, database, db, redis, queues }, jwtSecret: config.JWT_SECRET! });
 const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ingenieur@ght-demo.fr', password: 'Demo!2026' } });
@@ -123,6 +126,49 @@ await measure('keyset page deep in the list (90 %)', (i) => {
   const cursor = Buffer.from(JSON.stringify([sample[i % sample.length]!.inventoryNumber])).toString('base64url');
   return `/api/v1/equipment?cursor=${cursor}`;
 }, (b) => b.items!.length === 50);
+
+// Import of a 100,000-row CSV (French formats), through the API and the worker.
+const IMPORT_ROWS = 100_000;
+const importSite = await db.selectFrom('sites').select(['id', 'shortCode']).where('shortCode', '=', 'B003').executeTakeFirstOrThrow();
+const importRooms = (await db.selectFrom('locations').select('code').where('siteId', '=', importSite.id).where('kind', '=', 'room').execute()).map((r) => r.code);
+const run = Date.now().toString(36).toUpperCase();
+const csvLines = ["N° inventaire;Site;Salle;Type;Marque;Modèle;N° série;Fournisseur;Mise en service;Prix d'achat;Statut"];
+for (let i = 0; i < IMPORT_ROWS; i++) {
+  csvLines.push(`IMP${run}-${String(i).padStart(6, '0')};${importSite.shortCode};${importRooms[i % importRooms.length]};Pousse-seringue électrique;B. Braun;Perfusor Space;PS${run}${i};B. Braun Medical;${String(1 + (i % 28)).padStart(2, '0')}/0${1 + (i % 9)}/2021;2 8${i % 10}0,50;En service`);
+}
+const csv = Buffer.from(csvLines.join('\r\n') + '\r\n', 'utf8');
+const boundary = 'benchboundary';
+const payload = Buffer.concat([
+  Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="siteId"\r\n\r\n${importSite.id}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+  csv,
+  Buffer.from(`\r\n--${boundary}--\r\n`),
+]);
+const workers = await startWorkers({ db, redisUrl: REDIS_URL, prefix: 'gmao-bench', logger: pino({ level: 'silent' }), schedule: false });
+const adminLogin = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'admin@ght-demo.fr', password: 'Demo!2026' } });
+const adminAuth = { authorization: `Bearer ${adminLogin.json().accessToken}` };
+const tUpload = performance.now();
+const uploaded = await app.inject({ method: 'POST', url: '/api/v1/equipment-imports', payload, headers: { ...adminAuth, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+if (uploaded.statusCode !== 201) throw new Error(`upload: ${uploaded.body}`);
+const upload = uploaded.json();
+const uploadMs = performance.now() - tUpload;
+const tDry = performance.now();
+const dry = await app.inject({ method: 'POST', url: `/api/v1/equipment-imports/${upload.id}/dry-run`, payload: { mapping: upload.suggestedMapping }, headers: adminAuth });
+if (dry.statusCode !== 200 || dry.json().problemCount !== 0) throw new Error(`dry run: ${dry.body.slice(0, 500)}`);
+const dryMs = performance.now() - tDry;
+const tCommit = performance.now();
+const commit = await app.inject({ method: 'POST', url: `/api/v1/equipment-imports/${upload.id}/commit`, payload: { mapping: upload.suggestedMapping }, headers: adminAuth });
+if (commit.statusCode !== 202) throw new Error(`commit: ${commit.body}`);
+let jobState = '';
+while (jobState !== 'completed' && jobState !== 'failed') {
+  await new Promise((r) => setTimeout(r, 200));
+  const job = await app.inject({ method: 'GET', url: `/api/v1/jobs/${commit.json().jobId}`, headers: adminAuth });
+  jobState = job.json().state;
+  if (jobState === 'failed') throw new Error(`import job failed: ${job.body}`);
+}
+const commitMs = performance.now() - tCommit;
+console.info(`\nimport of a ${IMPORT_ROWS.toLocaleString('en')}-row CSV (${(csv.length / 1e6).toFixed(1)} MB):`);
+console.info(`  upload + parse ${(uploadMs / 1000).toFixed(1)} s, dry run ${(dryMs / 1000).toFixed(1)} s, commit job ${(commitMs / 1000).toFixed(1)} s; total ${((uploadMs + dryMs + commitMs) / 1000).toFixed(1)} s`);
+await workers.close();
 
 await app.close();
 await queues.close();

@@ -24,6 +24,11 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+const FILE_MEDIA_TYPES: Record<string, string> = {
+  svg: 'image/svg+xml', pdf: 'application/pdf', csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
 const PROBLEM_KEYS = ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'];
 
 function expectProblem(res: Awaited<ReturnType<typeof ctx.app.inject>>, status: number, code?: string) {
@@ -119,7 +124,11 @@ describe('health, docs and headers', () => {
       const ok = Object.entries(op.responses ?? {}).find(([s]) => s.startsWith('2'));
       expect(ok, `${method} ${path} has a success response`).toBeTruthy();
       const [status, response] = ok as [string, Json];
-      if (status !== '204') expect(response.content?.['application/json']?.schema, `${method} ${path} response schema`).toBeTruthy();
+      if (status !== '204') {
+        // A route named like a file (…/label.svg, …/export.csv) documents that media type; the others JSON.
+        const mediaType = FILE_MEDIA_TYPES[/\.(\w+)$/.exec(path)?.[1] ?? ''] ?? 'application/json';
+        expect(response.content?.[mediaType]?.schema, `${method} ${path} response schema (${mediaType})`).toBeTruthy();
+      }
       if (['post', 'patch', 'put'].includes(method) && !/\/(de)?activate$/.test(path)) {
         const content = op.requestBody?.content ?? {};
         expect(content['application/json']?.schema ?? content['multipart/form-data']?.schema, `${method} ${path} request schema`).toBeTruthy();

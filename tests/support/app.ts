@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '@gmao/config';
 import { createDatabase, dropDatabase, recreateDatabase, type Database } from '@gmao/db';
-import { QUEUE_NAMES, createQueues, createRedis, type Queues } from '@gmao/queue';
+import { QUEUE_NAMES, createQueues, createRedis, waitForRedis, type Queues } from '@gmao/queue';
 import type { Redis } from 'ioredis';
 import { buildApp } from '../../apps/api/src/app.js';
 import type { AppDeps } from '../../apps/api/src/lib/context.js';
@@ -48,6 +48,7 @@ export async function createTestContext(
   const database = createDatabase({ url, poolMax: 5 });
   const redis: Redis = createRedis(opts.apiRedisUrl ?? TEST_REDIS_URL, 'producer');
   redis.on('error', () => undefined);
+  if (!opts.apiRedisUrl) await waitForRedis(redis);
   const queueRedis = createRedis(TEST_REDIS_URL, 'worker');
   const queues = createQueues(queueRedis, prefix);
   const deps: AppDeps = { config, database, db: database.db, redis, queues };

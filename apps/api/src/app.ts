@@ -31,6 +31,8 @@ import { DecommissionsService } from './modules/equipment/decommissions.service.
 import { equipmentImportsRoutes } from './modules/equipment-imports/equipment-imports.routes.js';
 import { EquipmentImportsService } from './modules/equipment-imports/equipment-imports.service.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { equipmentDocumentsRoutes } from './modules/equipment-documents/equipment-documents.routes.js';
+import { EquipmentDocumentsService } from './modules/equipment-documents/equipment-documents.service.js';
 
 export interface BuildAppOptions {
   deps: AppDeps;
@@ -127,6 +129,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(usersRoutes, { users: new UsersService(deps) });
       await v1.register(catalogRoutes, { catalog: new CatalogService(deps) });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService(deps), decommissions: new DecommissionsService(deps) });
+      await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService(deps) });
       await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
       await v1.register(jobsRoutes, { deps });
     },

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfigOrExit } from '@gmao/config';
 import { DEMO_PASSWORD, DEMO_USERS, createDatabase, migrate, seedDemo } from '@gmao/db';
-import { createQueues, createRedis } from '@gmao/queue';
+import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { buildApp, LOG_REDACT } from './app.js';
 import { ensureRedis } from './redis-bootstrap.js';
@@ -48,6 +48,7 @@ async function main() {
 
   const redis = createRedis(config.REDIS_URL, 'producer');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  await waitForRedis(redis);
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   const deps = { config, database, db: database.db, redis, queues };
   const app = await buildApp({ deps, jwtSecret: jwtSecret(), webDistDir, logger: { level: config.LOG_LEVEL, redact: LOG_REDACT } });

@@ -47,6 +47,18 @@ export function createRedis(url: string, role: 'producer' | 'worker', extra: Red
   });
 }
 
+/** Resolves once the connection is ready (a producer without offline queue fails commands before). */
+export function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Redis did not become ready in time')), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export interface Queues {
   get(name: QueueName): Queue;
   enqueue<K extends JobName>(job: K, data: JobMap[K], opts?: JobsOptions): Promise<string>;

@@ -1,0 +1,128 @@
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EquipmentListQuery, IdParams, Uuid } from '@gmao/contracts';
+import { actor } from '../../plugins/auth.js';
+import { problems } from '../../lib/http.js';
+import { badRequest } from '../../lib/problem.js';
+import type { EquipmentDocumentsService } from './equipment-documents.service.js';
+import { exportFileName } from './export.js';
+import { LABEL_FORMAT_NAMES } from './labels-pdf.js';
+
+/** `scheme://host[:port]` alone: no credentials, path, query or fragment. */
+function bareOrigin(value: string): string | null {
+  if (!URL.canParse(value)) return null;
+  const u = new URL(value);
+  return /^https?:$/.test(u.protocol) && !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash ? u.origin : null;
+}
+
+/** `scheme://host[:port]` of the web app, when the labels must point elsewhere than this request's host. */
+const PublicOrigin = z
+  .string()
+  .max(200)
+  .refine((v) => bareOrigin(v) !== null, { message: 'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres' })
+  .transform((v) => bareOrigin(v)!)
+  .meta({ format: 'uri' })
+  .describe('Origin the QR codes point to (default: this request’s), e.g. https://gmao.ght-exemple.fr');
+
+export const LabelQuery = z.object({ origin: PublicOrigin.optional() });
+
+export const LabelsPdfBody = z.object({
+  /** Printed in this order; up to 500 labels (21 pages of 24). */
+  ids: z.array(Uuid).min(1).max(500),
+  format: z.enum(LABEL_FORMAT_NAMES).default('a4-3x8').describe('a4-3x8: 70 × 37 mm labels (default); a4-2x5: 105 × 57 mm'),
+  origin: PublicOrigin.optional(),
+});
+
+export const ExportQuerystring = EquipmentListQuery.omit({ limit: true, cursor: true });
+
+/**
+ * A response that is a file, documented by its media type (OpenAPI content map); the
+ * handler sends a string, a Buffer or a stream, which Fastify never serialises.
+ */
+function file<T extends string | Buffer | Readable>(mediaType: string, description: string, binary: boolean) {
+  const schema = z.custom<T>().meta(binary ? { type: 'string', format: 'binary' } : { type: 'string' });
+  return { description, content: { [mediaType]: { schema } } };
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The origin of this request, as the browser reached the API (behind a proxy: with TRUST_PROXY). */
+function requestOrigin(request: FastifyRequest): string {
+  const origin = bareOrigin(`${request.protocol}://${request.host}`);
+  if (origin) return origin;
+  throw badRequest('En-tête Host invalide : indiquez l’origine des étiquettes.', [{ path: 'headers.host', message: 'hôte invalide' }], 'invalid_host');
+}
+
+const asciiFileName = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\w.-]+/g, '_').slice(0, 80);
+
+export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: EquipmentDocumentsService }> = async (app, { documents }) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get('/equipment/:id/label.svg', {
+    schema: {
+      tags: ['equipment'],
+      summary: 'Printable label of a device (70 × 37 mm SVG): QR code of its page /e/{inventoryNumber}, inventory number, site, category and model',
+      params: IdParams, querystring: LabelQuery,
+      response: { 200: file<string>('image/svg+xml', 'The label', false), ...problems(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    const origin = request.query.origin ?? requestOrigin(request);
+    const { svg, inventoryNumber } = await documents.labelSvg(actor(request), request.params.id, origin);
+    return reply
+      .type('image/svg+xml; charset=utf-8')
+      .header('content-disposition', `inline; filename="etiquette-${asciiFileName(inventoryNumber)}.svg"`)
+      .header('cache-control', 'private, no-cache')
+      .send(svg);
+  });
+
+  app.post('/equipment/labels.pdf', {
+    schema: {
+      tags: ['equipment'],
+      summary: 'A4 sheets of labels for the devices given, in that order (QR codes as vector graphics); unknown ids: 400 naming each',
+      body: LabelsPdfBody,
+      response: { 200: file<Buffer>('application/pdf', 'The sheets of labels', true), ...problems(400, 401, 413, 415) },
+    },
+  }, async (request, reply) => {
+    const origin = request.body.origin ?? requestOrigin(request);
+    const pdf = await documents.labelsPdf(actor(request), request.body.ids, request.body.format, origin);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', 'inline; filename="etiquettes.pdf"')
+      .header('cache-control', 'private, no-store')
+      .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+  });
+
+  app.get('/equipment/export.csv', {
+    schema: {
+      tags: ['equipment'],
+      summary: 'The filtered inventory as CSV for French Excel (UTF-8 with BOM, `;`, dd/mm/yyyy, decimal comma), streamed; same filters as GET /equipment',
+      querystring: ExportQuerystring,
+      response: { 200: file<Readable>('text/csv', 'The inventory, sorted by inventory number', false), ...problems(400, 401) },
+    },
+  }, async (request, reply) => {
+    const stream = await documents.exportCsv(actor(request), request.query);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${exportFileName('csv')}"`)
+      .header('cache-control', 'private, no-store')
+      .send(stream);
+  });
+
+  app.get('/equipment/export.xlsx', {
+    schema: {
+      tags: ['equipment'],
+      summary: 'The filtered inventory as an Excel workbook (real dates and numbers, frozen header, auto-filter), streamed; same filters as GET /equipment',
+      querystring: ExportQuerystring,
+      response: { 200: file<Readable>(XLSX, 'The inventory, sorted by inventory number', true), ...problems(400, 401) },
+    },
+  }, async (request, reply) => {
+    const stream = await documents.exportXlsx(actor(request), request.query);
+    return reply
+      .type(XLSX)
+      .header('content-disposition', `attachment; filename="${exportFileName('xlsx')}"`)
+      .header('cache-control', 'private, no-store')
+      .send(stream);
+  });
+};
