@@ -106,6 +106,9 @@ create index equipment_serial_idx on equipment (serial_number);
 create index equipment_udi_di_idx on equipment (udi_di);
 create index equipment_warranty_idx on equipment (warranty_end);
 create index equipment_search_idx on equipment using gin (search_text gin_trgm_ops);
+-- A finer histogram lets the planner tell common words (walk the inventory-number index)
+-- from rare ones (use the trigram index); the default target misjudges both.
+alter table equipment alter column search_text set statistics 1000;
 
 -- search_text gathers what free-text search looks at: inventory and serial numbers, UDI,
 -- manufacturer, model, category, and the location with its ancestors (codes and labels).
