@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { startTestServer } from '../support/server.js';
+import { launchChromium } from '../support/browser.js';
 import fr from '../../apps/web/src/i18n/fr.ts';
 import en from '../../apps/web/src/i18n/en.ts';
 
@@ -53,19 +54,7 @@ describe('signing in to the SPA', () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     tech = await fetchMe(server.url);
     expect(tech.homeSite).not.toBeNull();
   });
