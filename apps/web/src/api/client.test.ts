@@ -98,6 +98,27 @@ describe('api client', () => {
     expect(init?.body).toBe('{"name":"X"}');
   });
 
+  it('sends a FormData as multipart, without a JSON content type, and again after a refresh', async () => {
+    const sent: { auth: string; contentType: string | undefined; body: unknown }[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        const headers = init.headers as Record<string, string>;
+        sent.push({ auth: headers.Authorization ?? '', contentType: headers['Content-Type'], body: init.body });
+        return headers.Authorization === 'Bearer new' ? json(201, { ok: true }) : unauthorized();
+      }),
+    );
+    const form = new FormData();
+    form.set('siteId', 's1');
+    form.set('file', new Blob(['a;b\n1;2\n'], { type: 'text/csv' }), 'inventaire.csv');
+    await expect(request('/equipment-imports', Thing, { method: 'POST', body: form })).resolves.toEqual({ ok: true });
+    expect(sent.map((s) => s.auth)).toEqual(['Bearer old', 'Bearer new']);
+    for (const s of sent) {
+      expect(s.contentType).toBeUndefined();
+      expect(s.body).toBe(form);
+    }
+  });
+
   it('treats network failures and gateway errors as an unreachable server', async () => {
     vi.stubGlobal(
       'fetch',

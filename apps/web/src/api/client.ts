@@ -79,6 +79,7 @@ export type QueryValue = string | number | boolean | null | undefined;
 export interface RequestOptions {
   method?: Method;
   query?: Record<string, QueryValue>;
+  /** Sent as JSON, except a FormData, sent as multipart/form-data (the browser sets the boundary). */
   body?: unknown;
   /** The object's version, sent as If-Match for optimistic concurrency. */
   ifMatch?: number;
@@ -133,7 +134,9 @@ async function toApiError(response: Response): Promise<ApiError> {
 async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const { body } = options;
+  // A FormData goes as multipart/form-data: fetch writes the header with its boundary.
+  if (body !== undefined && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['If-Match'] = String(options.ifMatch);
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
@@ -141,7 +144,7 @@ async function send(path: string, options: RequestOptions, token: string | null)
     response = await fetch(buildUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
       signal: options.signal,
       credentials: 'same-origin',
     });

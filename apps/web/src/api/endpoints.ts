@@ -11,12 +11,18 @@ import {
   TokenPair,
   User,
   LookupResult,
+  ImportReport,
+  ImportState,
+  ImportUpload,
+  JobAccepted,
+  JobStatus,
   page,
   type EquipmentCreate,
   type EquipmentModelCreate,
   type EquipmentMove,
   type EquipmentStatusChange,
   type EquipmentUpdate,
+  type ImportPlanRequest,
   type LocationCreate,
   type LocationUpdate,
   type LoginBody,
@@ -157,4 +163,26 @@ export const equipmentApi = {
   history: (id: string) => request(`/equipment/${enc(id)}/history`, EquipmentHistory),
   /** What a scanned or typed code designates: a label, an inventory number or a GS1 UDI. */
   lookup: (code: string) => request('/equipment/lookup', LookupResult, { query: { code } }),
+};
+
+export const importsApi = {
+  /** Sends the file (multipart: siteId, file); answers its columns, sample rows and a suggested mapping. */
+  upload: (siteId: string, file: File) => {
+    const form = new FormData();
+    form.set('siteId', siteId);
+    form.set('file', file, file.name);
+    return request('/equipment-imports', ImportUpload, { method: 'POST', body: form });
+  },
+  /** State of an import (uploaded, queued, running, succeeded, failed), to resume after a reload. */
+  get: (id: string) => request(`/equipment-imports/${enc(id)}`, ImportState),
+  /** Validates every row with the mapping, writing nothing (saves the mapping when asked). */
+  dryRun: (id: string, body: ImportPlanRequest) =>
+    request(`/equipment-imports/${enc(id)}/dry-run`, ImportReport, { method: 'POST', body }),
+  /** Imports for real in a background job: follow it with jobsApi.get. */
+  commit: (id: string, body: ImportPlanRequest) =>
+    request(`/equipment-imports/${enc(id)}/commit`, JobAccepted, { method: 'POST', body }),
+};
+
+export const jobsApi = {
+  get: (jobId: string) => request(`/jobs/${enc(jobId)}`, JobStatus),
 };

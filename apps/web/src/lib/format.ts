@@ -66,3 +66,21 @@ export function centsToInput(cents: number | null, locale: string): string {
   const separator = locale === 'fr' ? ',' : '.';
   return rest === 0 ? String(euros) : `${euros}${separator}${String(rest).padStart(2, '0')}`;
 }
+
+const byteUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** A file size as people read it: "850 octets", "12,3 ko", "4,2 Mo" in French (powers of 1024). */
+export function formatBytes(bytes: number, locale: string): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(intlLocale(locale), {
+    style: 'unit',
+    unit: byteUnits[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}

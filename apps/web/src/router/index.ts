@@ -8,7 +8,7 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a session. */
     public?: boolean;
-    /** The policy action the page needs somewhere in the territory (checked with can()). */
+    /** The policy action the page needs on at least one site, or territory-wide (auth.canSomewhere()). */
     requires?: Action;
     /** i18n key of the page's title, shown in the browser tab. */
     title?: string;
@@ -31,6 +31,12 @@ export const router = createRouter({
           component: () => import('../pages/EquipmentNewPage.vue'),
           meta: { title: 'equipmentForm.createTitle' },
         },
+        {
+          path: 'inventory/import',
+          name: 'equipment-import',
+          component: () => import('../pages/ImportPage.vue'),
+          meta: { requires: 'inventory.write', title: 'imports.title' },
+        },
         { path: 'inventory/:id', name: 'equipment', component: () => import('../pages/EquipmentPage.vue'), meta: { title: 'equipment.title' } },
         // What the devices' QR labels encode: the raw inventory number (which may contain slashes).
         {
@@ -39,6 +45,7 @@ export const router = createRouter({
           component: () => import('../pages/EquipmentLookupPage.vue'),
           meta: { title: 'lookup.title' },
         },
+        { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
         { path: 'admin/locations', name: 'locations', component: () => import('../pages/LocationsPage.vue'), meta: { title: 'nav.locations' } },
         {
@@ -77,7 +84,7 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   if (!auth.signedIn) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   }
-  if (to.meta.requires && !auth.can(to.meta.requires)) {
+  if (to.meta.requires && !auth.canSomewhere(to.meta.requires)) {
     return { name: 'forbidden' };
   }
   return true;

@@ -66,6 +66,12 @@ export const useAuthStore = defineStore('auth', () => {
     return policyCan(p, action, { ...resource, territoryId: p.territoryId });
   }
 
+  /** Whether can() allows the action on at least one site of the user (or territory-wide). */
+  function canSomewhere(action: Action): boolean {
+    if (can(action)) return true;
+    return (me.value?.roles ?? []).some((g) => g.siteId !== null && can(action, { siteId: g.siteId }));
+  }
+
   function applyTokens(pair: TokenPair): void {
     accessToken.value = pair.accessToken;
     me.value = pair.user;
@@ -170,6 +176,7 @@ export const useAuthStore = defineStore('auth', () => {
     principal,
     isAdmin,
     can,
+    canSomewhere,
     init,
     login,
     logout,
