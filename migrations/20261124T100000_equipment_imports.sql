@@ -12,6 +12,9 @@ create table equipment_imports (
   separator text,
   file_bytes bytea not null,
   row_count integer not null,
+  -- The file's column headers and first rows, to resume the mapping step after a reload.
+  header jsonb not null default '[]',
+  sample_rows jsonb not null default '[]',
   mapping jsonb,
   options jsonb,
   status text not null default 'uploaded',

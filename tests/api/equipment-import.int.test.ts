@@ -105,6 +105,11 @@ describe('importing an inventory', () => {
     expect(commit.statusCode).toBe(202);
     const job = await waitForJob(commit.json().jobId);
     expect(job).toMatchObject({ state: 'completed', progress: 100, result: { devices: 4, models: 1, categories: 0 } });
+    const state = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment-imports/${up2.id}`, headers: tech.auth })).json();
+    expect(state).toMatchObject({
+      status: 'succeeded', siteId: ids.site('CHU'), fileName: 'inventaire-corrige.csv', rowCount: 4, mapping: saved.mapping,
+      result: { devices: 4 }, header: up2.header, sampleRows: up2.sampleRows,
+    });
     const again = await post(`/api/v1/equipment-imports/${up2.id}/commit`, { mapping: saved.mapping, options: { createMissingModels: true } });
     expect(again.statusCode).toBe(409);
 

@@ -60,19 +60,20 @@ export const ImportReport = z
   .meta({ id: 'ImportReport' });
 export type ImportReport = z.infer<typeof ImportReport>;
 
-export const ImportState = z
-  .object({
-    id: Uuid,
-    fileName: z.string(),
-    status: z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed']),
-    rowCount: z.number().int(),
-    jobId: z.string().nullable(),
-    result: z.object({ devices: z.number().int(), models: z.number().int(), categories: z.number().int() }).nullable(),
-    error: z.string().nullable(),
-    report: z.unknown().nullable(),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'ImportState' });
+/** GET /equipment-imports/{id}: what the upload said, plus where the import stands. */
+export const ImportState = ImportUpload.extend({
+  siteId: Uuid,
+  status: z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed']),
+  /** The mapping and options of the commit, once committed. */
+  mapping: ImportMapping.nullable(),
+  jobId: z.string().nullable(),
+  result: z.object({ devices: z.number().int(), models: z.number().int(), categories: z.number().int() }).nullable(),
+  error: z.string().nullable(),
+  /** The problems found by the commit job when it refused the file. */
+  report: z.object({ rowCount: z.number().int(), problemCount: z.number().int(), problems: z.array(ImportProblem) }).nullable(),
+  createdAt: Timestamp,
+}).meta({ id: 'ImportState' });
+export type ImportState = z.infer<typeof ImportState>;
 
 export const JobAccepted = z.object({ jobId: z.string() });
 

@@ -129,6 +129,7 @@ export interface EquipmentImports {
   fileBytes: Buffer;
   fileFormat: string;
   fileName: string;
+  header: Generated<Json>;
   id: Generated<string>;
   jobId: string | null;
   mapping: Json | null;
@@ -136,6 +137,7 @@ export interface EquipmentImports {
   report: Json | null;
   result: Json | null;
   rowCount: number;
+  sampleRows: Generated<Json>;
   separator: string | null;
   siteId: string;
   status: Generated<string>;

@@ -8,9 +8,16 @@ export type ImportRow = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 
 export async function insertImport(
   db: Kysely<DB>,
-  v: { territoryId: string; siteId: string; createdBy: string; fileName: string; fileFormat: string; encoding: string | null; separator: string | null; fileBytes: Buffer; rowCount: number },
+  v: {
+    territoryId: string; siteId: string; createdBy: string; fileName: string; fileFormat: string; encoding: string | null;
+    separator: string | null; fileBytes: Buffer; rowCount: number; header: string[]; sampleRows: string[][];
+  },
 ): Promise<string> {
-  return (await db.insertInto('equipmentImports').values(v).returning('id').executeTakeFirstOrThrow()).id;
+  return (await db
+    .insertInto('equipmentImports')
+    .values({ ...v, header: JSON.stringify(v.header), sampleRows: JSON.stringify(v.sampleRows) })
+    .returning('id')
+    .executeTakeFirstOrThrow()).id;
 }
 
 export async function updateImport(db: Kysely<DB>, id: string, patch: { mapping?: unknown; options?: unknown; status?: string; jobId?: string; report?: unknown; error?: string | null }) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ImportPlanRequest, ImportReport, ImportUpload } from '@gmao/contracts';
+import type { ImportPlanRequest, ImportReport, ImportState, ImportUpload } from '@gmao/contracts';
 import { planStoredImport, readTable, UnreadableFileError } from '@gmao/db';
 import { IMPORT_FIELDS, can, suggestMapping, type ImportMapping, type ImportPlan } from '@gmao/domain';
 import { jobIdFor } from '@gmao/queue';
@@ -49,25 +49,27 @@ export class EquipmentImportsService {
     const fileName = file.filename.slice(0, 200) || 'import';
     const id = await repo.insertImport(this.deps.db, {
       territoryId, siteId, createdBy: ctx.principal.userId, fileName, fileFormat: table.format, encoding: table.encoding,
-      separator: table.separator, fileBytes: file.data, rowCount: table.rows.length,
+      separator: table.separator, fileBytes: file.data, rowCount: table.rows.length, header: table.header, sampleRows: table.rows.slice(0, 5),
     });
     await audit(this.deps.db, ctx, 'equipment_import.upload', 'equipment_import', id, null, { fileName, rowCount: table.rows.length, siteId });
-    const saved = await repo.savedMappings(this.deps.db, siteId);
-    return {
-      id, fileName, format: table.format, encoding: table.encoding, separator: table.separator, header: table.header,
-      sampleRows: table.rows.slice(0, 5), rowCount: table.rows.length, suggestedMapping: suggestMapping(table.header),
-      savedMappings: saved.map((m) => ({ id: m.id, name: m.name, mapping: m.mapping as ImportMapping })),
-      fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
-    };
+    const { siteId: _site, status: _s, mapping: _m, jobId: _j, result: _r, error: _e, report: _rep, createdAt: _c, ...upload } = await this.get(ctx, id);
+    return upload;
   }
 
-  async get(ctx: ActorContext, id: string) {
+  async get(ctx: ActorContext, id: string): Promise<ImportState> {
     const imp = await repo.findImport(this.deps.db, ctx.principal.territoryId, id);
     if (!imp) throw notFound('Import');
+    const header = imp.header as string[];
+    const saved = await repo.savedMappings(this.deps.db, imp.siteId);
     return {
-      id: imp.id, fileName: imp.fileName, status: imp.status as 'uploaded', rowCount: imp.rowCount, jobId: imp.jobId,
-      result: (imp.result as { devices: number; models: number; categories: number } | null) ?? null, error: imp.error,
-      report: imp.report ?? null, createdAt: imp.createdAt.toISOString(),
+      id: imp.id, siteId: imp.siteId, fileName: imp.fileName, format: imp.fileFormat as 'csv' | 'xlsx', encoding: imp.encoding,
+      separator: imp.separator, header, sampleRows: imp.sampleRows as string[][], rowCount: imp.rowCount,
+      suggestedMapping: suggestMapping(header),
+      savedMappings: saved.map((m) => ({ id: m.id, name: m.name, mapping: m.mapping as ImportMapping })),
+      fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
+      status: imp.status as ImportState['status'], mapping: (imp.mapping as ImportMapping | null) ?? null, jobId: imp.jobId,
+      result: (imp.result as ImportState['result']) ?? null, error: imp.error,
+      report: (imp.report as ImportState['report']) ?? null, createdAt: imp.createdAt.toISOString(),
     };
   }
 
