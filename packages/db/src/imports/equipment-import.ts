@@ -69,7 +69,7 @@ export async function planStoredImport(
   return { ...planImport(table.header, table.rows, mapping, refs, options), rowCount: table.rows.length };
 }
 
-const BATCH = 1000;
+const BATCH = 2000;
 
 /**
  * Writes a validated plan in one transaction (all or nothing): missing categories and
@@ -111,28 +111,31 @@ export async function commitImportPlan(
     let done = 0;
     for (let i = 0; i < plan.rows.length; i += BATCH) {
       const batch = plan.rows.slice(i, i + BATCH);
-      const inserted = await trx
-        .insertInto('equipment')
-        .values(batch.map((r) => {
-          const modelId = r.modelId ?? (r.newModelKey ? modelIds.get(r.newModelKey)! : null);
-          return {
-            territoryId, siteId: r.siteId, locationId: r.locationId, inventoryNumber: r.inventoryNumber, modelId,
-            serialNumber: r.serialNumber, udiDi: r.udiDi, udiPi: r.udiPi, supplier: r.supplier, acquisitionDate: r.acquisitionDate,
-            acquisitionCostCents: r.acquisitionCostCents, commissioningDate: r.commissioningDate, warrantyEnd: r.warrantyEnd,
-            ownership: r.ownership, status: r.status, maintenanceMode: r.maintenanceMode,
-            criticality: r.criticality ?? (modelId ? criticality.get(modelId) ?? 'medium' : 'medium'),
-            maintenanceObligation: r.maintenanceObligation, qualityControlObligation: r.qualityControlObligation, notes: r.notes,
-          };
-        }))
-        .returning(['id', 'siteId', 'locationId', 'status'])
-        .execute();
-      await trx
-        .insertInto('equipmentEvents')
-        .values(inserted.map((e) => ({
-          territoryId, equipmentId: e.id, kind: 'imported', actorId, toStatus: e.status, toSiteId: e.siteId, toLocationId: e.locationId,
-          reason: `Import du fichier ${args.fileName}`, details: JSON.stringify({ importId: args.importId }),
-        })))
-        .execute();
+      const col = <T>(f: (r: (typeof batch)[number], modelId: string | null) => T): T[] =>
+        batch.map((r) => f(r, r.modelId ?? (r.newModelKey ? modelIds.get(r.newModelKey)! : null)));
+      // One array per column through unnest(): a handful of parameters per batch instead of
+      // twenty per row, which keeps planning and parameter parsing cheap for large files.
+      const inserted = await sql<{ id: string; siteId: string; locationId: string | null; status: string }>`
+        insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
+          supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
+          maintenance_mode, criticality, maintenance_obligation, quality_control_obligation, notes)
+        select ${territoryId}::uuid, * from unnest(
+          ${col((r) => r.siteId)}::uuid[], ${col((r) => r.locationId)}::uuid[], ${col((r) => r.inventoryNumber)}::text[],
+          ${col((_r, m) => m)}::uuid[], ${col((r) => r.serialNumber)}::text[], ${col((r) => r.udiDi)}::text[],
+          ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
+          ${col((r) => r.acquisitionCostCents)}::bigint[], ${col((r) => r.commissioningDate)}::date[], ${col((r) => r.warrantyEnd)}::date[],
+          ${col((r) => r.ownership)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.maintenanceMode)}::text[],
+          ${col((r, m) => r.criticality ?? (m ? criticality.get(m) ?? 'medium' : 'medium'))}::text[],
+          ${col((r) => r.maintenanceObligation)}::boolean[], ${col((r) => r.qualityControlObligation)}::boolean[],
+          ${col((r) => r.notes)}::text[])
+        returning id, site_id, location_id, status`.execute(trx);
+      const rows = inserted.rows;
+      await sql`
+        insert into equipment_events (territory_id, equipment_id, kind, actor_id, to_status, to_site_id, to_location_id, reason, details)
+        select ${territoryId}::uuid, e.id, 'imported', ${actorId}::uuid, e.status, e.site_id, e.location_id,
+               ${`Import du fichier ${args.fileName}`}, ${JSON.stringify({ importId: args.importId })}::jsonb
+        from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.siteId)}::uuid[],
+                    ${rows.map((r) => r.locationId)}::uuid[]) as e(id, status, site_id, location_id)`.execute(trx);
       done += batch.length;
       await args.onProgress?.(done);
     }
