@@ -221,10 +221,46 @@ describe('importing an inventory and scanning in the SPA', () => {
     await page.getByTestId('import-upload').click();
     await page.getByTestId('import-mapping').waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+
+    // A reload before the commit resumes at the mapping: the file is not asked for again.
+    await page.reload();
+    await page.getByTestId('import-mapping').waitFor();
+    await page.getByTestId('form-alert').filter({ hasText: 'inventaire-telephone.csv' }).waitFor();
+    expect(await page.getByTestId('import-map-inventoryNumber').inputValue()).toBe('N° inventaire');
+    expect(await page.getByTestId('import-file-summary').innerText()).toContain('inventaire-telephone.csv');
+
     await page.getByTestId('import-dry-run').click();
     await page.getByTestId('import-problem').first().waitFor();
     expect(await page.getByTestId('import-problem-count').innerText()).toBe('1');
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+
+    // A commit job that refused the file (the data changed after the dry run): a reload shows
+    // its problems by row and column.
+    const importId = new URL(page.url()).searchParams.get('import')!;
+    const { suggestedMapping } = await api<{ suggestedMapping: Record<string, string> }>(`/equipment-imports/${importId}`);
+    const problem = { row: 3, column: 'N° inventaire', field: 'inventoryNumber', value: `E2E-${stamp}-P2`, message: 'n° d’inventaire déjà utilisé' };
+    await ctx.database.db
+      .updateTable('equipmentImports')
+      .set({
+        status: 'failed',
+        mapping: JSON.stringify(suggestedMapping),
+        error: "1 problème(s) dans le fichier : rien n'a été importé.",
+        report: JSON.stringify({ rowCount: 3, problemCount: 1, problems: [problem] }),
+      })
+      .where('id', '=', importId)
+      .execute();
+    await page.reload();
+    await page.getByTestId('import-failed').waitFor();
+    expect(await page.getByTestId('import-failed').innerText()).toContain("1 problème(s) dans le fichier");
+    const refused = page.getByTestId('import-problem');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.getByTestId('import-problem-row').innerText()).toBe('3');
+    expect(await refused.getByTestId('import-problem-message').innerText()).toBe(problem.message);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+    // Back to a dry run with the commit's mapping (the dry run's one, here).
+    await page.getByTestId('import-back-to-report').click();
+    await page.getByTestId('import-report').waitFor();
+    expect(await page.getByTestId('import-problem-count').innerText()).toBe('1');
   });
 
   it('scan page: without a camera it says so, and a typed code opens the device or explains what is wrong', async () => {

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiError, ServerUnreachableError, request, setAuthHooks, setConnectivityHooks } from './client.ts';
+import {
+  ApiError,
+  ServerUnreachableError,
+  fileNameFromContentDisposition,
+  request,
+  requestFile,
+  setAuthHooks,
+  setConnectivityHooks,
+} from './client.ts';
 
 const Thing = z.object({ ok: z.boolean() });
 
@@ -138,5 +146,47 @@ describe('api client', () => {
     const error = await request('/a', Thing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('invalid_response');
+  });
+
+  it('downloads a file with the bearer token, its media type in Accept, and its name', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      new Response('%PDF-1.7', { status: 200, headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': 'inline; filename="etiquettes.pdf"' } }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const file = await requestFile('/equipment/labels.pdf', { method: 'POST', body: { ids: ['a'] }, accept: 'application/pdf' });
+    expect(file.fileName).toBe('etiquettes.pdf');
+    expect(await file.blob.text()).toBe('%PDF-1.7');
+    const [, init] = fetchMock.mock.calls[0] ?? [];
+    expect(init?.headers).toMatchObject({ Accept: 'application/pdf, application/problem+json', Authorization: 'Bearer old' });
+  });
+
+  it('answers a problem of a file endpoint as an ApiError', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(400, { type: 'about:blank', title: 'Bad Request', status: 400, code: 'unknown_equipment', errors: [{ path: 'body.ids.1', message: 'inconnu' }] })));
+    const error = await requestFile('/equipment/labels.pdf', { method: 'POST', body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).problem.errors?.[0]?.path).toBe('body.ids.1');
+  });
+});
+
+describe('Content-Disposition file names', () => {
+  it('reads quoted, bare and RFC 5987 names, the extended one first', () => {
+    expect(fileNameFromContentDisposition('attachment; filename="inventaire-2026-03-01.csv"')).toBe('inventaire-2026-03-01.csv');
+    expect(fileNameFromContentDisposition('attachment; filename=inventaire.xlsx')).toBe('inventaire.xlsx');
+    expect(fileNameFromContentDisposition('ATTACHMENT; FILENAME = "a b.csv"')).toBe('a b.csv');
+    expect(fileNameFromContentDisposition(`attachment; filename="etiquette.svg"; filename*=UTF-8''%C3%A9tiquette%20CH1.svg`)).toBe('étiquette CH1.svg');
+    expect(fileNameFromContentDisposition(`attachment; filename*=utf-8''r%C3%A9form%C3%A9.pdf`)).toBe('réformé.pdf');
+    expect(fileNameFromContentDisposition('attachment; filename="say \\"hi\\".txt"')).toBe('say "hi".txt');
+  });
+
+  it('keeps the last path segment and falls back when the extended value is broken', () => {
+    expect(fileNameFromContentDisposition('attachment; filename="../../etc/passwd"')).toBe('passwd');
+    expect(fileNameFromContentDisposition('attachment; filename="C:\\\\temp\\\\x.csv"')).toBe('x.csv');
+    expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="plain.csv"`)).toBe('plain.csv');
+  });
+
+  it('is null without a name', () => {
+    expect(fileNameFromContentDisposition(null)).toBeNull();
+    expect(fileNameFromContentDisposition('inline')).toBeNull();
+    expect(fileNameFromContentDisposition('attachment; filename=""')).toBeNull();
   });
 });

@@ -86,6 +86,8 @@ export interface RequestOptions {
   /** Sends the bearer token and refreshes it on 401 (default true). */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Media type of a file answer (requestFile); errors still come as problem details. */
+  accept?: string;
 }
 
 const UNREACHABLE_STATUSES = new Set([502, 503, 504]);
@@ -133,7 +135,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: `${options.accept ?? 'application/json'}, application/problem+json` };
   const { body } = options;
   // A FormData goes as multipart/form-data: fetch writes the header with its boundary.
   if (body !== undefined && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
@@ -200,6 +202,52 @@ export async function request<T>(path: string, schema: z.ZodType<T>, options: Re
     });
   }
   return parsed.data;
+}
+
+/** A file answered by the API, with the name its Content-Disposition suggests. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | null;
+}
+
+/**
+ * The file name of a Content-Disposition header (RFC 6266): `filename*=UTF-8''…` when given,
+ * else `filename="…"` or a bare token; only the last path segment is kept. Null without one.
+ */
+export function fileNameFromContentDisposition(header: string | null): string | null {
+  if (!header) return null;
+  let name: string | null = null;
+  const extended = /(?:^|;)\s*filename\*\s*=\s*([^';\s]*)'[^']*'([^;\s]+)/i.exec(header);
+  if (extended) {
+    try {
+      const charset = (extended[1] ?? '').toLowerCase();
+      if (charset === 'utf-8' || charset === '') name = decodeURIComponent(extended[2] ?? '');
+    } catch {
+      // Malformed percent-encoding: fall back to the plain parameter.
+    }
+  }
+  if (name === null) {
+    const plain = /(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+    if (plain) name = plain[1] !== undefined ? plain[1].replace(/\\(.)/g, '$1') : (plain[2] ?? null);
+  }
+  const base = name?.split(/[/\\]/).pop()?.trim();
+  return base ? base : null;
+}
+
+/**
+ * Calls an endpoint that answers a file (image, PDF, export) and reads it whole; errors are
+ * ApiError as elsewhere. A body cut off mid-way (the connection dropped) is a ServerUnreachableError.
+ */
+export async function requestFile(path: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+  const response = await execute(path, options);
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ServerUnreachableError(error);
+  }
+  return { blob, fileName: fileNameFromContentDisposition(response.headers.get('Content-Disposition')) };
 }
 
 /** Calls an endpoint that answers without a body (204). */

@@ -1,4 +1,5 @@
 import {
+  Decommission,
   Equipment,
   EquipmentCategory,
   EquipmentHistory,
@@ -17,6 +18,8 @@ import {
   JobAccepted,
   JobStatus,
   page,
+  type DecommissionCreate,
+  type DecommissionDecision,
   type EquipmentCreate,
   type EquipmentModelCreate,
   type EquipmentMove,
@@ -34,7 +37,7 @@ import {
 } from '@gmao/contracts';
 import type { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES } from '@gmao/domain';
 import { z } from 'zod';
-import { request, requestNoContent, type QueryValue } from './client.ts';
+import { request, requestFile, requestNoContent, type QueryValue } from './client.ts';
 
 const SitePage = page(Site);
 const UserPage = page(User);
@@ -42,6 +45,7 @@ const Health = z.object({ status: z.string() });
 const CategoryList = z.object({ items: z.array(EquipmentCategory) });
 const ModelPage = page(EquipmentModel);
 const EquipmentPage = page(Equipment);
+const DecommissionList = z.object({ items: z.array(Decommission) });
 
 export type SitePage = z.infer<typeof SitePage>;
 export type UserPage = z.infer<typeof UserPage>;
@@ -76,8 +80,34 @@ export interface EquipmentListParams extends ListParams {
   warrantyEndsBefore?: string;
 }
 
+/** The label sheets of POST /equipment/labels.pdf: A4 of 3 × 8 labels of 70 × 37 mm, or 2 × 5 of 105 × 57 mm. */
+export const LABEL_SHEET_FORMATS = ['a4-3x8', 'a4-2x5'] as const;
+export type LabelSheetFormat = (typeof LABEL_SHEET_FORMATS)[number];
+
+export interface LabelSheetRequest {
+  /** 1 to 500 devices, printed in this order. */
+  ids: string[];
+  format: LabelSheetFormat;
+  /** `scheme://host[:port]` the QR codes point to (default: the API's host). */
+  origin?: string;
+}
+
+/** The list's filters without its paging: what the exports take. */
+export type EquipmentFilterParams = Omit<EquipmentListParams, 'limit' | 'cursor'>;
+
 const enc = encodeURIComponent;
 const csv = (values?: readonly string[]) => (values && values.length > 0 ? values.join(',') : undefined);
+
+/** GET /equipment filters (and the exports') as query parameters. */
+function equipmentQuery(params: EquipmentListParams): Record<string, QueryValue> {
+  return {
+    ...params,
+    status: csv(params.status),
+    riskClass: csv(params.riskClass),
+    criticality: csv(params.criticality),
+    maintenanceMode: csv(params.maintenanceMode),
+  };
+}
 
 export const healthApi = {
   check: () => request('/api/health', Health, { auth: false }),
@@ -142,16 +172,7 @@ export const catalogApi = {
 };
 
 export const equipmentApi = {
-  list: (params: EquipmentListParams = {}) =>
-    request('/equipment', EquipmentPage, {
-      query: {
-        ...params,
-        status: csv(params.status),
-        riskClass: csv(params.riskClass),
-        criticality: csv(params.criticality),
-        maintenanceMode: csv(params.maintenanceMode),
-      },
-    }),
+  list: (params: EquipmentListParams = {}) => request('/equipment', EquipmentPage, { query: equipmentQuery(params) }),
   get: (id: string) => request(`/equipment/${enc(id)}`, Equipment),
   create: (body: EquipmentCreate) => request('/equipment', Equipment, { method: 'POST', body }),
   update: (id: string, version: number, body: EquipmentUpdate) =>
@@ -163,6 +184,26 @@ export const equipmentApi = {
   history: (id: string) => request(`/equipment/${enc(id)}/history`, EquipmentHistory),
   /** What a scanned or typed code designates: a label, an inventory number or a GS1 UDI. */
   lookup: (code: string) => request('/equipment/lookup', LookupResult, { query: { code } }),
+  /** The device's printable label (SVG, 70 × 37 mm); its QR code points to `origin`/e/{inventory number}. */
+  label: (id: string, origin?: string) =>
+    requestFile(`/equipment/${enc(id)}/label.svg`, { query: { origin }, accept: 'image/svg+xml' }),
+  /** A4 sheets of labels (PDF); unknown ids: 400 with errors[].path `body.ids.N`. */
+  labelSheets: (body: LabelSheetRequest) =>
+    requestFile('/equipment/labels.pdf', { method: 'POST', body, accept: 'application/pdf' }),
+  /** The filtered inventory, whole: CSV for French Excel or an Excel workbook. */
+  export: (format: 'csv' | 'xlsx', params: EquipmentFilterParams = {}, signal?: AbortSignal) =>
+    requestFile(`/equipment/export.${format}`, {
+      query: equipmentQuery(params),
+      accept: format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      signal,
+    }),
+  /** Decommissioning (réforme) requests of the device, newest first. */
+  decommissions: (id: string) => request(`/equipment/${enc(id)}/decommissions`, DecommissionList),
+  requestDecommission: (id: string, body: DecommissionCreate) =>
+    request(`/equipment/${enc(id)}/decommissions`, Decommission, { method: 'POST', body }),
+  /** The site manager approves (the device leaves the active inventory) or rejects. */
+  decideDecommission: (id: string, decommissionId: string, body: DecommissionDecision) =>
+    request(`/equipment/${enc(id)}/decommissions/${enc(decommissionId)}/decision`, Decommission, { method: 'POST', body }),
 };
 
 export const importsApi = {

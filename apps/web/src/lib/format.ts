@@ -84,3 +84,8 @@ export function formatBytes(bytes: number, locale: string): string {
     maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
   }).format(value);
 }
+
+/** Today's date (yyyy-mm-dd) in the hospitals' time zone, as the API reckons it. */
+export function todayIso(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now);
+}

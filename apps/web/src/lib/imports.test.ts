@@ -9,7 +9,9 @@ import {
   planRequest,
   problemColumns,
   sampleValue,
+  settingsForMapping,
   settingsForNewFile,
+  uploadOfState,
   visibleProblems,
   type ImportProblem,
 } from './imports.ts';
@@ -108,5 +110,29 @@ describe('import wizard helpers', () => {
     expect(visibleProblems(problems, undefined, 'desc').slice(0, 2).map((p) => p.column)).toEqual(['Salle', 'N° inventaire']);
     expect(visibleProblems(problems, 'Salle', 'asc').map((p) => p.message)).toEqual(['inconnue']);
     expect(visibleProblems(problems, null, 'asc').map((p) => p.row)).toEqual([1]);
+  });
+
+  it('resumes an import from its state: the upload as sent, the mapping of its commit if any', () => {
+    const first = upload();
+    const state = {
+      ...first,
+      siteId: '00000000-0000-4000-8000-0000000000aa',
+      status: 'failed' as const,
+      mapping: { inventoryNumber: 'N° inventaire', commissioningDate: 'Mise en service' },
+      jobId: 'equipment-import:1',
+      result: null,
+      error: '1 problème(s)',
+      report: { rowCount: 2, problemCount: 1, problems: [] },
+      createdAt: '2026-03-01T10:00:00.000Z',
+    };
+    expect(uploadOfState(state)).toEqual(first);
+    expect(settingsForMapping(first, null)).toEqual(initialSettings(first));
+    expect(settingsForMapping(first, state.mapping)).toMatchObject({
+      preset: SUGGESTED,
+      draft: { inventoryNumber: 'N° inventaire', location: '', commissioningDate: 'Mise en service' },
+      createMissingModels: false,
+    });
+    const saved = { id: '00000000-0000-4000-8000-00000000000d', name: 'Export', mapping: state.mapping };
+    expect(settingsForMapping(upload({ savedMappings: [saved] }), state.mapping).preset).toBe(saved.id);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EquipmentCategory } from '@gmao/contracts';
 import { ALL_SITES, activeFilterCount, categoryTree, filtersFromQuery, listParams, queryFromFilters } from './inventory.ts';
-import { centsToInput, formatDate, formatMoney, parseEuros } from './format.ts';
+import { centsToInput, formatDate, formatMoney, parseEuros, todayIso } from './format.ts';
 
 const SITE = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
@@ -74,6 +74,9 @@ describe('money and dates', () => {
     expect(centsToInput(null, 'fr')).toBe('');
     expect(formatMoney(123456, 'fr').replace(/\s/g, ' ')).toBe('1 234,56 €');
     expect(formatDate('2026-03-01', 'fr')).toBe('01/03/2026');
+    // Today is reckoned in Paris: 23:30 UTC on 31 December is already 1 January there.
+    expect(todayIso(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
+    expect(todayIso(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
     expect(formatDate('2026-03-01', 'en')).toBe('01/03/2026');
   });
 });
