@@ -110,7 +110,7 @@ export const Equipment = z
     missingLegalFields: z.array(z.string()),
     notes: z.string(),
     decommissionedAt: IsoDate.nullable(),
-    decommissionReason: z.string().nullable(),
+    decommissionReason: z.enum(DECOMMISSION_REASONS).nullable(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -268,3 +268,37 @@ export const DecommissionDecision = z.object({
   comment: z.string().trim().max(2000).default(''),
 });
 export type DecommissionDecision = z.input<typeof DecommissionDecision>;
+
+export const DecommissionList = z.object({ items: z.array(Decommission) });
+
+/** `scheme://host[:port]` alone: no credentials, path, query or fragment. */
+function bareOrigin(value: string): string | null {
+  if (!URL.canParse(value)) return null;
+  const u = new URL(value);
+  return /^https?:$/.test(u.protocol) && !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash ? u.origin : null;
+}
+
+/** Where the QR codes of labels point (the web app's origin), when not the request's own host. */
+export const PublicOrigin = z
+  .string()
+  .max(200)
+  .refine((v) => bareOrigin(v) !== null, { message: 'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres' })
+  .transform((v) => bareOrigin(v)!)
+  .meta({ format: 'uri' })
+  .describe('Origin the QR codes point to (default: this request’s), e.g. https://gmao.ght-exemple.fr');
+
+/** Label sheets: A4 of 3 × 8 labels of 70 × 37 mm, or 2 × 5 of 105 × 57 mm. */
+export const LABEL_SHEET_FORMATS = ['a4-3x8', 'a4-2x5'] as const;
+export const LabelSheetFormat = z.enum(LABEL_SHEET_FORMATS);
+export type LabelSheetFormat = z.infer<typeof LabelSheetFormat>;
+
+export const LabelQuery = z.object({ origin: PublicOrigin.optional() });
+
+/** POST /equipment/labels.pdf */
+export const LabelsPdfRequest = z.object({
+  /** Printed in this order; up to 500 labels (21 pages of 24). */
+  ids: z.array(Uuid).min(1).max(500),
+  format: LabelSheetFormat.default('a4-3x8').describe('a4-3x8: 70 × 37 mm labels (default); a4-2x5: 105 × 57 mm'),
+  origin: PublicOrigin.optional(),
+});
+export type LabelsPdfRequest = z.input<typeof LabelsPdfRequest>;

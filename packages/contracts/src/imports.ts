@@ -66,6 +66,7 @@ export const ImportState = ImportUpload.extend({
   status: z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed']),
   /** The mapping and options of the commit, once committed. */
   mapping: ImportMapping.nullable(),
+  options: z.object({ createMissingModels: z.boolean(), createMissingCategories: z.boolean() }).nullable(),
   jobId: z.string().nullable(),
   result: z.object({ devices: z.number().int(), models: z.number().int(), categories: z.number().int() }).nullable(),
   error: z.string().nullable(),

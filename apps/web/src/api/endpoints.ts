@@ -1,5 +1,6 @@
 import {
   Decommission,
+  DecommissionList,
   Equipment,
   EquipmentCategory,
   EquipmentHistory,
@@ -26,6 +27,7 @@ import {
   type EquipmentStatusChange,
   type EquipmentUpdate,
   type ImportPlanRequest,
+  type LabelsPdfRequest,
   type LocationCreate,
   type LocationUpdate,
   type LoginBody,
@@ -45,7 +47,6 @@ const Health = z.object({ status: z.string() });
 const CategoryList = z.object({ items: z.array(EquipmentCategory) });
 const ModelPage = page(EquipmentModel);
 const EquipmentPage = page(Equipment);
-const DecommissionList = z.object({ items: z.array(Decommission) });
 
 export type SitePage = z.infer<typeof SitePage>;
 export type UserPage = z.infer<typeof UserPage>;
@@ -78,18 +79,6 @@ export interface EquipmentListParams extends ListParams {
   maintenanceMode?: readonly (typeof MAINTENANCE_MODES)[number][];
   /** yyyy-mm-dd */
   warrantyEndsBefore?: string;
-}
-
-/** The label sheets of POST /equipment/labels.pdf: A4 of 3 × 8 labels of 70 × 37 mm, or 2 × 5 of 105 × 57 mm. */
-export const LABEL_SHEET_FORMATS = ['a4-3x8', 'a4-2x5'] as const;
-export type LabelSheetFormat = (typeof LABEL_SHEET_FORMATS)[number];
-
-export interface LabelSheetRequest {
-  /** 1 to 500 devices, printed in this order. */
-  ids: string[];
-  format: LabelSheetFormat;
-  /** `scheme://host[:port]` the QR codes point to (default: the API's host). */
-  origin?: string;
 }
 
 /** The list's filters without its paging: what the exports take. */
@@ -188,7 +177,7 @@ export const equipmentApi = {
   label: (id: string, origin?: string) =>
     requestFile(`/equipment/${enc(id)}/label.svg`, { query: { origin }, accept: 'image/svg+xml' }),
   /** A4 sheets of labels (PDF); unknown ids: 400 with errors[].path `body.ids.N`. */
-  labelSheets: (body: LabelSheetRequest) =>
+  labelSheets: (body: LabelsPdfRequest) =>
     requestFile('/equipment/labels.pdf', { method: 'POST', body, accept: 'application/pdf' }),
   /** The filtered inventory, whole: CSV for French Excel or an Excel workbook. */
   export: (format: 'csv' | 'xlsx', params: EquipmentFilterParams = {}, signal?: AbortSignal) =>

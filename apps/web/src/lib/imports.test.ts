@@ -119,6 +119,7 @@ describe('import wizard helpers', () => {
       siteId: '00000000-0000-4000-8000-0000000000aa',
       status: 'failed' as const,
       mapping: { inventoryNumber: 'N° inventaire', commissioningDate: 'Mise en service' },
+      options: { createMissingModels: true, createMissingCategories: false },
       jobId: 'equipment-import:1',
       result: null,
       error: '1 problème(s)',
@@ -132,6 +133,7 @@ describe('import wizard helpers', () => {
       draft: { inventoryNumber: 'N° inventaire', location: '', commissioningDate: 'Mise en service' },
       createMissingModels: false,
     });
+    expect(settingsForMapping(first, state.mapping, state.options)).toMatchObject({ createMissingModels: true, createMissingCategories: false });
     const saved = { id: '00000000-0000-4000-8000-00000000000d', name: 'Export', mapping: state.mapping };
     expect(settingsForMapping(upload({ savedMappings: [saved] }), state.mapping).preset).toBe(saved.id);
   });

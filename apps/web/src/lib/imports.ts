@@ -153,18 +153,27 @@ export function settingsForNewFile(next: ImportUpload, previous: { upload: Impor
 
 /** What GET /equipment-imports/{id} says of the file: the upload's answer, to resume the wizard after a reload. */
 export function uploadOfState(state: ImportState): ImportUpload {
-  const { siteId: _site, status: _status, mapping: _mapping, jobId: _job, result: _result, error: _error, report: _report, createdAt: _created, ...upload } =
+  const { siteId: _site, status: _status, mapping: _mapping, options: _options, jobId: _job, result: _result, error: _error, report: _report, createdAt: _created, ...upload } =
     state;
   return upload;
 }
 
 /**
  * The settings of a resumed import: the mapping of its commit when it has one (the preset naming
- * the saved mapping it matches), else the file's first settings. The commit's options are not kept.
+ * the saved mapping it matches, and its options), else the file's first settings.
  */
-export function settingsForMapping(upload: ImportUpload, mapping: ImportMapping | null): ImportSettings {
+export function settingsForMapping(
+  upload: ImportUpload,
+  mapping: ImportMapping | null,
+  options: { createMissingModels: boolean; createMissingCategories: boolean } | null = null,
+): ImportSettings {
   const first = initialSettings(upload);
   if (!mapping) return first;
   const saved = upload.savedMappings.find((m) => sameMapping(m.mapping, mapping));
-  return { ...first, preset: saved?.id ?? SUGGESTED, draft: draftFromMapping(upload.fields, mapping, upload.header).draft };
+  return {
+    ...first,
+    ...(options ?? {}),
+    preset: saved?.id ?? SUGGESTED,
+    draft: draftFromMapping(upload.fields, mapping, upload.header).draft,
+  };
 }

@@ -2,38 +2,12 @@ import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EquipmentListQuery, IdParams, Uuid } from '@gmao/contracts';
+import { EquipmentListQuery, IdParams, LabelQuery, LabelsPdfRequest, PublicOrigin } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { problems } from '../../lib/http.js';
 import { badRequest } from '../../lib/problem.js';
 import type { EquipmentDocumentsService } from './equipment-documents.service.js';
 import { exportFileName } from './export.js';
-import { LABEL_FORMAT_NAMES } from './labels-pdf.js';
-
-/** `scheme://host[:port]` alone: no credentials, path, query or fragment. */
-function bareOrigin(value: string): string | null {
-  if (!URL.canParse(value)) return null;
-  const u = new URL(value);
-  return /^https?:$/.test(u.protocol) && !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash ? u.origin : null;
-}
-
-/** `scheme://host[:port]` of the web app, when the labels must point elsewhere than this request's host. */
-const PublicOrigin = z
-  .string()
-  .max(200)
-  .refine((v) => bareOrigin(v) !== null, { message: 'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres' })
-  .transform((v) => bareOrigin(v)!)
-  .meta({ format: 'uri' })
-  .describe('Origin the QR codes point to (default: this request’s), e.g. https://gmao.ght-exemple.fr');
-
-export const LabelQuery = z.object({ origin: PublicOrigin.optional() });
-
-export const LabelsPdfBody = z.object({
-  /** Printed in this order; up to 500 labels (21 pages of 24). */
-  ids: z.array(Uuid).min(1).max(500),
-  format: z.enum(LABEL_FORMAT_NAMES).default('a4-3x8').describe('a4-3x8: 70 × 37 mm labels (default); a4-2x5: 105 × 57 mm'),
-  origin: PublicOrigin.optional(),
-});
 
 export const ExportQuerystring = EquipmentListQuery.omit({ limit: true, cursor: true });
 
@@ -50,8 +24,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** The origin of this request, as the browser reached the API (behind a proxy: with TRUST_PROXY). */
 function requestOrigin(request: FastifyRequest): string {
-  const origin = bareOrigin(`${request.protocol}://${request.host}`);
-  if (origin) return origin;
+  const origin = PublicOrigin.safeParse(`${request.protocol}://${request.host}`);
+  if (origin.success) return origin.data;
   throw badRequest('En-tête Host invalide : indiquez l’origine des étiquettes.', [{ path: 'headers.host', message: 'hôte invalide' }], 'invalid_host');
 }
 
@@ -81,7 +55,7 @@ export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: Equipm
     schema: {
       tags: ['equipment'],
       summary: 'A4 sheets of labels for the devices given, in that order (QR codes as vector graphics); unknown ids: 400 naming each',
-      body: LabelsPdfBody,
+      body: LabelsPdfRequest,
       response: { 200: file<Buffer>('application/pdf', 'The sheets of labels', true), ...problems(400, 401, 413, 415) },
     },
   }, async (request, reply) => {

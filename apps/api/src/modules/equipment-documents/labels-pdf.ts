@@ -5,8 +5,9 @@ import {
 import type { LabelData } from './label-svg.js';
 import { QUIET_ZONE, darkRuns, qrMatrix } from './qr.js';
 
-export const LABEL_FORMAT_NAMES = ['a4-3x8', 'a4-2x5'] as const;
-export type LabelFormatName = (typeof LABEL_FORMAT_NAMES)[number];
+import type { LabelSheetFormat } from '@gmao/contracts';
+
+export type LabelFormatName = LabelSheetFormat;
 
 /** A sheet of labels; lengths in millimetres, font sizes in points. */
 export interface LabelFormat {

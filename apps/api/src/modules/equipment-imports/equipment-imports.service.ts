@@ -52,7 +52,7 @@ export class EquipmentImportsService {
       separator: table.separator, fileBytes: file.data, rowCount: table.rows.length, header: table.header, sampleRows: table.rows.slice(0, 5),
     });
     await audit(this.deps.db, ctx, 'equipment_import.upload', 'equipment_import', id, null, { fileName, rowCount: table.rows.length, siteId });
-    const { siteId: _site, status: _s, mapping: _m, jobId: _j, result: _r, error: _e, report: _rep, createdAt: _c, ...upload } = await this.get(ctx, id);
+    const { siteId: _site, status: _s, mapping: _m, options: _o, jobId: _j, result: _r, error: _e, report: _rep, createdAt: _c, ...upload } = await this.get(ctx, id);
     return upload;
   }
 
@@ -67,7 +67,11 @@ export class EquipmentImportsService {
       suggestedMapping: suggestMapping(header),
       savedMappings: saved.map((m) => ({ id: m.id, name: m.name, mapping: m.mapping as ImportMapping })),
       fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
-      status: imp.status as ImportState['status'], mapping: (imp.mapping as ImportMapping | null) ?? null, jobId: imp.jobId,
+      status: imp.status as ImportState['status'], mapping: (imp.mapping as ImportMapping | null) ?? null,
+      options: imp.options
+        ? { createMissingModels: Boolean((imp.options as Record<string, unknown>).createMissingModels), createMissingCategories: Boolean((imp.options as Record<string, unknown>).createMissingCategories) }
+        : null,
+      jobId: imp.jobId,
       result: (imp.result as ImportState['result']) ?? null, error: imp.error,
       report: (imp.report as ImportState['report']) ?? null, createdAt: imp.createdAt.toISOString(),
     };

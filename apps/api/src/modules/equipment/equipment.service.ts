@@ -74,7 +74,7 @@ export function toEquipment(r: repo.EquipmentRow): Equipment {
     missingLegalFields: missingLegalFields(legalFields(r)),
     notes: r.notes,
     decommissionedAt: r.decommissionedAt,
-    decommissionReason: r.decommissionReason,
+    decommissionReason: r.decommissionReason as Equipment['decommissionReason'],
     version: r.version,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
