@@ -5,3 +5,4 @@ export * from './equipment.js';
 export * from './search.js';
 export * from './scan-code.js';
 export * from './import/index.js';
+export * from './work-orders.js';

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  IEC_62353_TEMPLATE, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems,
+  evaluateMeasurement, type CompletionInput,
+} from './work-orders.js';
+
+describe('work-order state machine', () => {
+  const legal: [string, string][] = [
+    ['requested', 'assigned'], ['requested', 'cancelled'], ['assigned', 'in_progress'], ['assigned', 'cancelled'],
+    ['in_progress', 'on_hold'], ['in_progress', 'completed'], ['on_hold', 'in_progress'], ['completed', 'closed'],
+    ['completed', 'in_progress'],
+  ];
+  for (const from of WORK_ORDER_STATES) {
+    for (const to of WORK_ORDER_STATES) {
+      const expected = legal.some(([f, t]) => f === from && t === to);
+      it(`${from} → ${to} is ${expected ? 'legal' : 'illegal'}`, () => {
+        const r = checkWorkOrderTransition(from, to, { holdReason: 'waiting_parts', text: 'motif' });
+        expect(r.ok).toBe(expected);
+        if (!r.ok && !expected) expect(r).toEqual({ ok: false, kind: 'illegal', allowed: allowedWorkOrderTransitions(from) });
+      });
+    }
+  }
+  it('closed and cancelled are final', () => {
+    expect(allowedWorkOrderTransitions('closed')).toEqual([]);
+    expect(allowedWorkOrderTransitions('cancelled')).toEqual([]);
+  });
+  it('asks for the reasons it needs', () => {
+    expect(checkWorkOrderTransition('in_progress', 'on_hold')).toMatchObject({ ok: false, kind: 'reason_required' });
+    expect(checkWorkOrderTransition('in_progress', 'on_hold', { holdReason: 'other' })).toMatchObject({ ok: false, kind: 'reason_required' });
+    expect(checkWorkOrderTransition('in_progress', 'on_hold', { holdReason: 'other', text: 'Clé du local' })).toEqual({ ok: true });
+    expect(checkWorkOrderTransition('in_progress', 'on_hold', { holdReason: 'waiting_parts' })).toEqual({ ok: true });
+    expect(checkWorkOrderTransition('assigned', 'cancelled', { text: '  ' })).toMatchObject({ ok: false, kind: 'reason_required' });
+    expect(checkWorkOrderTransition('completed', 'in_progress')).toMatchObject({ ok: false, kind: 'reason_required' });
+    expect(checkWorkOrderTransition('completed', 'in_progress', { text: 'Panne revenue' })).toEqual({ ok: true });
+  });
+});
+
+describe('measurements', () => {
+  it('passes inside inclusive limits and fails outside', () => {
+    expect(evaluateMeasurement(0.3, { max: 0.3 })).toBe('pass');
+    expect(evaluateMeasurement(0.31, { max: 0.3 })).toBe('fail');
+    expect(evaluateMeasurement(2, { min: 2 })).toBe('pass');
+    expect(evaluateMeasurement(1.9, { min: 2 })).toBe('fail');
+    expect(evaluateMeasurement(5, { min: 1, max: 10 })).toBe('pass');
+    expect(evaluateMeasurement(Number.NaN, {})).toBe('fail');
+    expect(evaluateMeasurement(1e9, {})).toBe('pass');
+  });
+  it('the IEC 62353 template measures earth resistance, leakage currents and insulation', () => {
+    const measured = IEC_62353_TEMPLATE.filter((i) => i.kind === 'measurement').map((i) => [i.key, i.unit]);
+    expect(measured).toEqual([
+      ['protective_earth_resistance', 'Ω'], ['insulation_resistance', 'MΩ'], ['equipment_leakage_current', 'µA'], ['applied_part_leakage_current', 'µA'],
+    ]);
+  });
+});
+
+describe('completion rules', () => {
+  const complete: CompletionInput = {
+    diagnosis: 'Capteur de pression défectueux', actions: 'Remplacement du capteur, étalonnage', labourEntries: 1, externalInterventions: 0,
+    checklist: IEC_62353_TEMPLATE.map((item) => ({ ...item, answer: item.kind === 'measurement' ? { key: item.key, value: 0.1 } : { key: item.key, outcome: 'pass' as const } })),
+    signature: { name: 'Thomas Technicien', signedAt: '2026-11-24T10:00:00Z', image: 'data:image/png;base64,AAAA' },
+  };
+  it('nothing missing on a complete work order', () => {
+    expect(completionProblems(complete)).toEqual([]);
+  });
+  it('lists each missing item', () => {
+    const problems = completionProblems({
+      ...complete, diagnosis: ' ', actions: null, labourEntries: 0, signature: null,
+      checklist: complete.checklist.map((i) => (i.key === 'equipment_leakage_current' || i.key === 'insulation_resistance' ? { ...i, answer: null } : i)),
+    });
+    expect(problems.map((p) => p.path)).toEqual(['diagnosis', 'actions', 'labour', 'checklist.equipment_leakage_current', 'signature']);
+  });
+  it('accepts an external intervention instead of labour, and not-applicable answers', () => {
+    expect(completionProblems({
+      ...complete, labourEntries: 0, externalInterventions: 1,
+      checklist: complete.checklist.map((i) => ({ ...i, answer: { key: i.key, outcome: 'not_applicable' as const } })),
+    })).toEqual([]);
+  });
+});

@@ -1,0 +1,148 @@
+/** Pure rules of work orders: the state machine, checklist measurements, completion. */
+
+export const WORK_ORDER_TYPES = [
+  'corrective', 'preventive', 'quality_control', 'electrical_safety', 'commissioning', 'recall_action', 'decommissioning', 'other',
+] as const;
+export type WorkOrderType = (typeof WORK_ORDER_TYPES)[number];
+
+export const WORK_ORDER_PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+export type WorkOrderPriority = (typeof WORK_ORDER_PRIORITIES)[number];
+
+export const WORK_ORDER_STATES = ['requested', 'assigned', 'in_progress', 'on_hold', 'completed', 'closed', 'cancelled'] as const;
+export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
+
+export const HOLD_REASONS = ['waiting_parts', 'waiting_vendor', 'waiting_access', 'other'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+/**
+ * requested → assigned → in_progress ⇄ on_hold → completed → closed; cancelled from
+ * requested or assigned (with a reason); reopened from completed back to in_progress.
+ */
+const TRANSITIONS: Record<WorkOrderState, readonly WorkOrderState[]> = {
+  requested: ['assigned', 'cancelled'],
+  assigned: ['in_progress', 'cancelled'],
+  in_progress: ['on_hold', 'completed'],
+  on_hold: ['in_progress'],
+  completed: ['closed', 'in_progress'],
+  closed: [],
+  cancelled: [],
+};
+
+export function allowedWorkOrderTransitions(from: WorkOrderState): readonly WorkOrderState[] {
+  return TRANSITIONS[from];
+}
+
+export type TransitionCheck =
+  | { ok: true }
+  | { ok: false; kind: 'illegal'; allowed: readonly WorkOrderState[] }
+  | { ok: false; kind: 'reason_required'; message: string };
+
+/** Whether `from → to` is legal, and whether the reason it needs is there. */
+export function checkWorkOrderTransition(
+  from: WorkOrderState,
+  to: WorkOrderState,
+  reason: { holdReason?: HoldReason | null; text?: string | null } = {},
+): TransitionCheck {
+  if (!TRANSITIONS[from].includes(to)) return { ok: false, kind: 'illegal', allowed: TRANSITIONS[from] };
+  const text = reason.text?.trim() ?? '';
+  if (to === 'on_hold') {
+    if (!reason.holdReason) return { ok: false, kind: 'reason_required', message: 'motif de mise en attente obligatoire' };
+    if (reason.holdReason === 'other' && text === '') return { ok: false, kind: 'reason_required', message: 'précisez le motif « autre »' };
+  }
+  if (to === 'cancelled' && text === '') return { ok: false, kind: 'reason_required', message: "motif d'annulation obligatoire" };
+  if (from === 'completed' && to === 'in_progress' && text === '') {
+    return { ok: false, kind: 'reason_required', message: 'motif de réouverture obligatoire' };
+  }
+  return { ok: true };
+}
+
+/** A measurement's limits; either bound may be absent, both are inclusive. */
+export interface MeasurementLimits {
+  min?: number | null;
+  max?: number | null;
+}
+
+export type MeasurementResult = 'pass' | 'fail';
+
+export function evaluateMeasurement(value: number, limits: MeasurementLimits): MeasurementResult {
+  if (!Number.isFinite(value)) return 'fail';
+  if (limits.min !== null && limits.min !== undefined && value < limits.min) return 'fail';
+  if (limits.max !== null && limits.max !== undefined && value > limits.max) return 'fail';
+  return 'pass';
+}
+
+export type ChecklistItemKind = 'pass_fail' | 'text' | 'measurement';
+
+export interface ChecklistItemTemplate {
+  key: string;
+  label: string;
+  kind: ChecklistItemKind;
+  mandatory: boolean;
+  unit?: string;
+  limits?: MeasurementLimits;
+}
+
+/**
+ * Recurrent electrical-safety test of IEC 62353 (tests after repair and periodic tests),
+ * as a checklist of measurements. The limits are the standard's usual values for class I
+ * equipment with BF applied parts; every template's limits can be changed per territory.
+ */
+export const IEC_62353_TEMPLATE: readonly ChecklistItemTemplate[] = [
+  { key: 'visual_inspection', label: 'Inspection visuelle (boîtier, câbles, connecteurs, étiquetage)', kind: 'pass_fail', mandatory: true },
+  { key: 'protective_earth_resistance', label: 'Résistance du conducteur de protection', kind: 'measurement', mandatory: true, unit: 'Ω', limits: { max: 0.3 } },
+  { key: 'insulation_resistance', label: "Résistance d'isolement (secteur / boîtier)", kind: 'measurement', mandatory: false, unit: 'MΩ', limits: { min: 2 } },
+  { key: 'equipment_leakage_current', label: "Courant de fuite de l'appareil (méthode directe)", kind: 'measurement', mandatory: true, unit: 'µA', limits: { max: 500 } },
+  { key: 'applied_part_leakage_current', label: 'Courant de fuite des parties appliquées (type BF)', kind: 'measurement', mandatory: true, unit: 'µA', limits: { max: 5000 } },
+  { key: 'functional_test', label: 'Essai fonctionnel', kind: 'pass_fail', mandatory: true },
+];
+
+export interface ChecklistAnswer {
+  key: string;
+  /** pass_fail: 'pass' | 'fail' | 'not_applicable'; text: the text; measurement: the value. */
+  outcome?: 'pass' | 'fail' | 'not_applicable' | null;
+  text?: string | null;
+  value?: number | null;
+}
+
+export interface CompletionInput {
+  diagnosis: string | null;
+  actions: string | null;
+  labourEntries: number;
+  externalInterventions: number;
+  checklist: readonly (ChecklistItemTemplate & { answer: ChecklistAnswer | null })[];
+  signature: { name: string; signedAt: string; image: string } | null;
+}
+
+export interface CompletionProblem {
+  path: string;
+  message: string;
+}
+
+function answered(item: ChecklistItemTemplate, answer: ChecklistAnswer | null): boolean {
+  if (!answer) return false;
+  switch (item.kind) {
+    case 'pass_fail':
+      return answer.outcome === 'pass' || answer.outcome === 'fail' || answer.outcome === 'not_applicable';
+    case 'text':
+      return (answer.text ?? '').trim() !== '' || answer.outcome === 'not_applicable';
+    case 'measurement':
+      return (typeof answer.value === 'number' && Number.isFinite(answer.value)) || answer.outcome === 'not_applicable';
+  }
+}
+
+/** Everything missing before a work order can be completed (empty: it can). */
+export function completionProblems(w: CompletionInput): CompletionProblem[] {
+  const out: CompletionProblem[] = [];
+  if (!w.diagnosis?.trim()) out.push({ path: 'diagnosis', message: 'diagnostic obligatoire' });
+  if (!w.actions?.trim()) out.push({ path: 'actions', message: 'actions réalisées obligatoires' });
+  if (w.labourEntries === 0 && w.externalInterventions === 0) {
+    out.push({ path: 'labour', message: "au moins un temps passé ou une intervention externe est nécessaire" });
+  }
+  for (const item of w.checklist) {
+    if (item.mandatory && !answered(item, item.answer)) out.push({ path: `checklist.${item.key}`, message: `point de contrôle obligatoire sans réponse : ${item.label}` });
+  }
+  if (!w.signature || !w.signature.name.trim() || !w.signature.image) {
+    out.push({ path: 'signature', message: 'signature du technicien obligatoire' });
+  }
+  return out;
+}
