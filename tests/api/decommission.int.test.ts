@@ -30,6 +30,9 @@ describe('decommissioning (réforme)', () => {
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ status: 'pending', reason: 'scrap', requestedBy: { fullName: 'Camille Technicienne' } });
     expect((await post(tech, base, { reason: 'donation' })).statusCode).toBe(409);
+    // The site manager's to-do list: devices of the site awaiting a decision.
+    const pending = (await get(manager, `/api/v1/equipment?siteId=${ids.site('CH1')}&decommissionPending=true`)).json().items;
+    expect(pending.map((e: { id: string }) => e.id)).toEqual([device.id]);
 
     const byTech = await post(tech, `${base}/${first.json().id}/decision`, { decision: 'approve' });
     expect(byTech.statusCode).toBe(403);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CRITICALITIES, DECOMMISSION_REASONS, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
 } from '@gmao/domain';
-import { ListQuery, Timestamp, Uuid } from './common.js';
+import { ListQuery, QueryBoolean, Timestamp, Uuid } from './common.js';
 
 export const EquipmentStatus = z.enum(EQUIPMENT_STATUSES);
 export type EquipmentStatus = z.infer<typeof EquipmentStatus>;
@@ -206,6 +206,8 @@ export const EquipmentListQuery = ListQuery.extend({
   criticality: csv(Criticality).optional(),
   maintenanceMode: csv(MaintenanceMode).optional(),
   warrantyEndsBefore: IsoDate.optional(),
+  /** Only devices with a decommissioning request awaiting the site manager's decision. */
+  decommissionPending: QueryBoolean.optional(),
 });
 
 export const EquipmentEvent = z

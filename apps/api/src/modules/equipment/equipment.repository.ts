@@ -39,6 +39,7 @@ export interface EquipmentFilter {
   criticalities?: string[];
   maintenanceModes?: string[];
   warrantyEndsBefore?: string;
+  decommissionPending?: boolean;
   after?: string;
   limit: number;
 }
@@ -54,6 +55,10 @@ export function listEquipment(db: Kysely<DB>, territoryId: string, f: EquipmentF
   if (f.criticalities) q = q.where('e.criticality', 'in', f.criticalities);
   if (f.maintenanceModes) q = q.where('e.maintenanceMode', 'in', f.maintenanceModes);
   if (f.warrantyEndsBefore) q = q.where('e.warrantyEnd', '<', f.warrantyEndsBefore);
+  if (f.decommissionPending !== undefined) {
+    const pending = sql<boolean>`exists (select 1 from equipment_decommissions d where d.equipment_id = e.id and d.status = 'pending')`;
+    q = q.where(f.decommissionPending ? pending : sql<boolean>`not ${pending}`);
+  }
   if (f.after !== undefined) q = q.where('e.inventoryNumber', '>', f.after);
   return q.orderBy('e.inventoryNumber').limit(f.limit).execute();
 }

@@ -136,6 +136,7 @@ export class EquipmentService {
       criticalities: query.criticality,
       maintenanceModes: query.maintenanceMode,
       warrantyEndsBefore: query.warrantyEndsBefore,
+      decommissionPending: query.decommissionPending,
       after: after === undefined ? undefined : String(after),
       limit: query.limit + 1,
     });
