@@ -31,6 +31,8 @@ import { DecommissionsService } from './modules/equipment/decommissions.service.
 import { equipmentImportsRoutes } from './modules/equipment-imports/equipment-imports.routes.js';
 import { EquipmentImportsService } from './modules/equipment-imports/equipment-imports.service.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { workOrdersRoutes } from './modules/work-orders/work-orders.routes.js';
+import { WorkOrdersService } from './modules/work-orders/work-orders.service.js';
 import { equipmentDocumentsRoutes } from './modules/equipment-documents/equipment-documents.routes.js';
 import { EquipmentDocumentsService } from './modules/equipment-documents/equipment-documents.service.js';
 
@@ -134,6 +136,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService(deps) });
       await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
       await v1.register(jobsRoutes, { deps });
+      await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps) });
     },
     { prefix: '/api/v1' },
   );

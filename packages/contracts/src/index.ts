@@ -12,3 +12,4 @@ export * from './users.js';
 export * from './health.js';
 export * from './equipment.js';
 export * from './imports.js';
+export * from './work-orders.js';

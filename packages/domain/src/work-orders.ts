@@ -146,3 +146,20 @@ export function completionProblems(w: CompletionInput): CompletionProblem[] {
   }
   return out;
 }
+
+/** Default response and repair targets (minutes) when a territory has set none. */
+export const DEFAULT_PRIORITY_TARGETS: Record<WorkOrderPriority, { responseMinutes: number; repairMinutes: number }> = {
+  critical: { responseMinutes: 60, repairMinutes: 8 * 60 },
+  high: { responseMinutes: 4 * 60, repairMinutes: 2 * 24 * 60 },
+  normal: { responseMinutes: 24 * 60, repairMinutes: 5 * 24 * 60 },
+  low: { responseMinutes: 3 * 24 * 60, repairMinutes: 20 * 24 * 60 },
+};
+
+/** Sort rank of priorities: critical first. */
+export const PRIORITY_RANK: Record<WorkOrderPriority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+
+/** A fault report's priority: a critical device that is down is critical; down otherwise high. */
+export function faultReportPriority(criticality: 'low' | 'medium' | 'high' | 'critical', outOfService: boolean): WorkOrderPriority {
+  if (outOfService) return criticality === 'critical' || criticality === 'high' ? 'critical' : 'high';
+  return criticality === 'critical' ? 'high' : 'normal';
+}

@@ -244,6 +244,62 @@ export interface Users {
   version: Generated<number>;
 }
 
+export interface WorkOrderAssignees {
+  assignedAt: Generated<Timestamp>;
+  assignedBy: string;
+  crossSite: boolean;
+  userId: string;
+  workOrderId: string;
+}
+
+export interface WorkOrderPriorityTargets {
+  priority: string;
+  repairMinutes: number;
+  responseMinutes: number;
+  territoryId: string;
+}
+
+export interface WorkOrders {
+  actions: string | null;
+  callbackName: string | null;
+  callbackPhone: string | null;
+  cancelReason: string | null;
+  closedAt: Timestamp | null;
+  completedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  deviceOutOfService: Generated<boolean>;
+  diagnosis: string | null;
+  downtimeEndedAt: Timestamp | null;
+  downtimeStartedAt: Timestamp | null;
+  dueRepairAt: Timestamp | null;
+  dueResponseAt: Timestamp | null;
+  equipmentId: string;
+  holdReason: string | null;
+  id: Generated<string>;
+  number: string;
+  priority: string;
+  requestedAt: Generated<Timestamp>;
+  requestedBy: string;
+  siteId: string;
+  state: Generated<string>;
+  symptom: string;
+  territoryId: string;
+  type: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface WorkOrderTransitions {
+  actorId: string;
+  at: Generated<Timestamp>;
+  fromState: string | null;
+  holdReason: string | null;
+  id: Generated<number>;
+  reason: string | null;
+  toState: string;
+  workOrderId: string;
+}
+
 export interface DB {
   auditLog: AuditLog;
   equipment: Equipment;
@@ -259,4 +315,8 @@ export interface DB {
   sites: Sites;
   territories: Territories;
   users: Users;
+  workOrderAssignees: WorkOrderAssignees;
+  workOrderPriorityTargets: WorkOrderPriorityTargets;
+  workOrders: WorkOrders;
+  workOrderTransitions: WorkOrderTransitions;
 }

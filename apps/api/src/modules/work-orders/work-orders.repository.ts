@@ -1,0 +1,57 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@gmao/db';
+
+export function selectWorkOrders(db: Kysely<DB>) {
+  return db
+    .selectFrom('workOrders as w')
+    .innerJoin('sites as s', 's.id', 'w.siteId')
+    .innerJoin('equipment as e', 'e.id', 'w.equipmentId')
+    .leftJoin('equipmentModels as m', 'm.id', 'e.modelId')
+    .innerJoin('users as rq', 'rq.id', 'w.requestedBy')
+    .selectAll('w')
+    .select([
+      's.name as siteName', 's.shortCode as siteShortCode', 'e.inventoryNumber', 'e.status as equipmentStatus',
+      'm.manufacturer', 'm.modelName', 'rq.fullName as requestedByName',
+      sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`.as('priorityRank'),
+    ]);
+}
+export type WorkOrderRow = Awaited<ReturnType<ReturnType<typeof selectWorkOrders>['executeTakeFirstOrThrow']>>;
+
+export function findWorkOrder(db: Kysely<DB>, territoryId: string, id: string) {
+  return selectWorkOrders(db).where('w.territoryId', '=', territoryId).where('w.id', '=', id).executeTakeFirst();
+}
+
+export async function assigneesOf(db: Kysely<DB>, ids: readonly string[]) {
+  const out = new Map<string, { id: string; fullName: string; crossSite: boolean; assignedAt: Date }[]>(ids.map((i) => [i, []]));
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('workOrderAssignees as a')
+    .innerJoin('users as u', 'u.id', 'a.userId')
+    .select(['a.workOrderId', 'u.id', 'u.fullName', 'a.crossSite', 'a.assignedAt'])
+    .where('a.workOrderId', 'in', ids)
+    .orderBy('a.assignedAt')
+    .execute();
+  for (const { workOrderId, ...r } of rows) out.get(workOrderId)?.push(r);
+  return out;
+}
+
+export async function nextNumber(db: Kysely<DB>): Promise<string> {
+  const r = await sql<{ n: number }>`select nextval('work_order_number_seq')::int as n`.execute(db);
+  return `BT-${new Date().getUTCFullYear()}-${String(r.rows[0]!.n).padStart(6, '0')}`;
+}
+
+export async function priorityTargets(db: Kysely<DB>, territoryId: string, priority: string) {
+  return db
+    .selectFrom('workOrderPriorityTargets')
+    .select(['responseMinutes', 'repairMinutes'])
+    .where('territoryId', '=', territoryId)
+    .where('priority', '=', priority)
+    .executeTakeFirst();
+}
+
+export async function insertTransition(
+  db: Kysely<DB>,
+  t: { workOrderId: string; fromState: string | null; toState: string; actorId: string; holdReason?: string | null; reason?: string | null },
+) {
+  await db.insertInto('workOrderTransitions').values(t).execute();
+}

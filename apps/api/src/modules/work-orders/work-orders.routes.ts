@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AssigneeAdd, IdParams, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkRequestCreate, page } from '@gmao/contracts';
+import { actor } from '../../plugins/auth.js';
+import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import type { WorkOrdersService } from './work-orders.service.js';
+
+export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService }> = async (app, { workOrders }) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.post('/work-requests', {
+    schema: {
+      tags: ['work-orders'], summary: 'Report a fault on a device (care staff and the biomedical team of its site)',
+      body: WorkRequestCreate, response: { 201: WorkOrder, ...problems(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const wo = await workOrders.request(actor(request), request.body);
+    return reply.status(201).header('location', `/api/v1/work-orders/${wo.id}`).send(wo);
+  });
+
+  app.get('/work-orders', {
+    schema: {
+      tags: ['work-orders'], summary: 'Work orders (sorted by priority, repair due date, number); assignee=me, requestedBy=me and filters',
+      querystring: WorkOrderListQuery, response: { 200: page(WorkOrder), ...problems(400, 401) },
+    },
+  }, async (request) => workOrders.list(actor(request), request.query));
+
+  app.get('/work-orders/:id', {
+    schema: { tags: ['work-orders'], summary: 'One work order', params: IdParams, response: { 200: WorkOrder, ...problems(400, 401, 404) } },
+  }, async (request) => workOrders.get(actor(request), request.params.id));
+
+  app.post('/work-orders/:id/assignees', {
+    schema: {
+      tags: ['work-orders'], summary: 'Assign a technician of any site (cross-site interventions are recorded)',
+      params: IdParams, body: AssigneeAdd, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+  }, async (request) => workOrders.assign(actor(request), request.params.id, request.body));
+
+  app.post('/work-orders/:id/transitions', {
+    schema: {
+      tags: ['work-orders'], summary: 'Move a work order along its state machine (409 names the allowed states); If-Match: version',
+      params: IdParams, headers: IfMatchHeaders, body: WorkOrderTransitionRequest,
+      response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
+    },
+  }, async (request) => workOrders.transition(actor(request), request.params.id, requiredVersion(request), request.body));
+};

@@ -1,0 +1,199 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { AssigneeAdd, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkRequestCreate } from '@gmao/contracts';
+import {
+  DEFAULT_PRIORITY_TARGETS, can, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
+  type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
+} from '@gmao/domain';
+import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
+import { decodeCursor, encodeCursor } from '../../lib/http.js';
+import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { findEquipment, insertEvent } from '../equipment/equipment.repository.js';
+import * as repo from './work-orders.repository.js';
+
+const STATE_LABELS: Record<WorkOrderState, string> = {
+  requested: 'demandé', assigned: 'affecté', in_progress: 'en cours', on_hold: 'en attente', completed: 'terminé', closed: 'clôturé', cancelled: 'annulé',
+};
+
+function toWorkOrder(r: repo.WorkOrderRow, assignees: { id: string; fullName: string; crossSite: boolean; assignedAt: Date }[]): WorkOrder {
+  return {
+    id: r.id, number: r.number, type: r.type as WorkOrder['type'], priority: r.priority as WorkOrderPriority, state: r.state as WorkOrderState,
+    site: { id: r.siteId, name: r.siteName, shortCode: r.siteShortCode },
+    equipment: { id: r.equipmentId, inventoryNumber: r.inventoryNumber, label: r.manufacturer ? `${r.manufacturer} ${r.modelName}` : r.inventoryNumber, status: r.equipmentStatus },
+    symptom: r.symptom, deviceOutOfService: r.deviceOutOfService, callbackName: r.callbackName, callbackPhone: r.callbackPhone,
+    requestedBy: { id: r.requestedBy, fullName: r.requestedByName }, requestedAt: r.requestedAt.toISOString(),
+    dueResponseAt: r.dueResponseAt?.toISOString() ?? null, dueRepairAt: r.dueRepairAt?.toISOString() ?? null,
+    holdReason: r.holdReason as HoldReason | null,
+    assignees: assignees.map((a) => ({ id: a.id, fullName: a.fullName, crossSite: a.crossSite, assignedAt: a.assignedAt.toISOString() })),
+    downtimeStartedAt: r.downtimeStartedAt?.toISOString() ?? null, downtimeEndedAt: r.downtimeEndedAt?.toISOString() ?? null,
+    cancelReason: r.cancelReason, version: r.version, updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Work orders, first slice: fault reports (work requests), assignment (cross-site
+ * recorded), the state machine of packages/domain with every transition recorded, and the
+ * device's availability (a report "out of service" takes the device down and starts its
+ * downtime). Labour, checklists, signatures and the register come with the next slices;
+ * until then completion answers 422 listing what is missing.
+ */
+export class WorkOrdersService {
+  constructor(private readonly deps: AppDeps) {}
+
+  async request(ctx: ActorContext, input: z.output<typeof WorkRequestCreate>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const device = await findEquipment(trx, territoryId, input.equipmentId);
+      if (!device) throw badRequest('Équipement inconnu.', [{ path: 'body.equipmentId', message: 'équipement inconnu' }]);
+      if (!can(ctx.principal, 'workorder.request', { territoryId, siteId: device.siteId })) throw forbidden("Vous n'avez pas de rôle sur le site de cet équipement.");
+      if (device.status === 'decommissioned') throw conflict('Cet équipement est réformé.', 'decommissioned');
+      const priority = faultReportPriority(device.criticality as Criticality, input.deviceOutOfService);
+      const targets = (await repo.priorityTargets(trx, territoryId, priority)) ?? DEFAULT_PRIORITY_TARGETS[priority];
+      const now = Date.now();
+      const takeDown = input.deviceOutOfService && canTransition(device.status as EquipmentStatus, 'out_of_service');
+      const number = await repo.nextNumber(trx);
+      const { id } = await trx
+        .insertInto('workOrders')
+        .values({
+          territoryId, siteId: device.siteId, equipmentId: device.id, number, type: 'corrective', priority, symptom: input.symptom,
+          deviceOutOfService: input.deviceOutOfService, callbackName: input.callbackName, callbackPhone: input.callbackPhone,
+          requestedBy: ctx.principal.userId, dueResponseAt: new Date(now + targets.responseMinutes * 60_000),
+          dueRepairAt: new Date(now + targets.repairMinutes * 60_000), downtimeStartedAt: takeDown ? new Date(now) : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repo.insertTransition(trx, { workOrderId: id, fromState: null, toState: 'requested', actorId: ctx.principal.userId, reason: input.symptom });
+      if (takeDown) {
+        await trx.updateTable('equipment').set({ status: 'out_of_service', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', device.id).execute();
+        await insertEvent(trx, {
+          territoryId, equipmentId: device.id, kind: 'status_changed', actorId: ctx.principal.userId, fromStatus: device.status,
+          toStatus: 'out_of_service', reason: `Signalement ${number} : ${input.symptom}`.slice(0, 500), details: { workOrderId: id },
+        });
+      }
+      const created = await this.load(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.request', 'work_order', id, null, created);
+      return created;
+    });
+  }
+
+  async list(ctx: ActorContext, query: z.output<typeof WorkOrderListQuery>) {
+    const territoryId = ctx.principal.territoryId;
+    let q = repo.selectWorkOrders(this.deps.db).where('w.territoryId', '=', territoryId);
+    if (query.assignee === 'me') {
+      q = q.where((eb) => eb.exists(eb.selectFrom('workOrderAssignees as a').select('a.userId').whereRef('a.workOrderId', '=', 'w.id').where('a.userId', '=', ctx.principal.userId)));
+    }
+    if (query.requestedBy === 'me') q = q.where('w.requestedBy', '=', ctx.principal.userId);
+    if (query.state) q = q.where('w.state', 'in', query.state);
+    if (query.siteId) q = q.where('w.siteId', '=', query.siteId);
+    if (query.type) q = q.where('w.type', 'in', query.type);
+    if (query.priority) q = q.where('w.priority', 'in', query.priority);
+    if (query.equipmentId) q = q.where('w.equipmentId', '=', query.equipmentId);
+    const after = decodeCursor(query.cursor, 3) as [number, string, string] | undefined;
+    const rank = sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
+    const due = sql<string>`coalesce(w.due_repair_at, 'infinity'::timestamptz)`;
+    if (after) q = q.where(sql<boolean>`(${rank}, ${due}, w.number) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]})`);
+    const rows = await q.orderBy(rank).orderBy(due).orderBy('w.number').limit(query.limit + 1).execute();
+    const items = rows.slice(0, query.limit);
+    const assignees = await repo.assigneesOf(this.deps.db, items.map((r) => r.id));
+    const last = items.at(-1);
+    return {
+      items: items.map((r) => toWorkOrder(r, assignees.get(r.id) ?? [])),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.priorityRank, last.dueRepairAt?.toISOString() ?? 'infinity', last.number]) : null,
+    };
+  }
+
+  get(ctx: ActorContext, id: string): Promise<WorkOrder> {
+    return this.load(this.deps.db, ctx.principal.territoryId, id);
+  }
+
+  async assign(ctx: ActorContext, id: string, input: z.output<typeof AssigneeAdd>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const wo = await repo.findWorkOrder(trx, territoryId, id);
+      if (!wo) throw notFound('Bon de travail');
+      const self = input.userId === ctx.principal.userId && hasRoleOnSite(ctx.principal, wo.siteId, ['technician']);
+      if (!self && !can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId })) throw forbidden();
+      if (['completed', 'closed', 'cancelled'].includes(wo.state)) throw conflict(`Bon ${STATE_LABELS[wo.state as WorkOrderState]} : affectation impossible.`, 'invalid_state');
+      const grants = await trx
+        .selectFrom('users as u')
+        .innerJoin('roleGrants as g', 'g.userId', 'u.id')
+        .select(['g.role', 'g.siteId'])
+        .where('u.id', '=', input.userId)
+        .where('u.territoryId', '=', territoryId)
+        .where('u.active', '=', true)
+        .execute();
+      if (!grants.some((g) => g.role === 'technician' || g.role === 'engineer')) {
+        throw unprocessable('Seul un technicien ou un ingénieur actif du territoire peut être affecté.', 'invalid_assignee', [{ path: 'body.userId', message: 'ni technicien ni ingénieur' }]);
+      }
+      const crossSite = !grants.some((g) => g.siteId === wo.siteId);
+      const inserted = await trx
+        .insertInto('workOrderAssignees')
+        .values({ workOrderId: id, userId: input.userId, assignedBy: ctx.principal.userId, crossSite })
+        .onConflict((oc) => oc.doNothing())
+        .returning('userId')
+        .executeTakeFirst();
+      if (!inserted) throw conflict('Cette personne est déjà affectée à ce bon.', 'already_assigned');
+      if (wo.state === 'requested') {
+        await trx.updateTable('workOrders').set({ state: 'assigned', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
+        await repo.insertTransition(trx, { workOrderId: id, fromState: 'requested', toState: 'assigned', actorId: ctx.principal.userId });
+      }
+      const after = await this.load(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.assign', 'work_order', id, null, { userId: input.userId, crossSite });
+      return after;
+    });
+  }
+
+  async transition(ctx: ActorContext, id: string, version: number, input: z.output<typeof WorkOrderTransitionRequest>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const wo = await repo.findWorkOrder(trx, territoryId, id);
+      if (!wo) throw notFound('Bon de travail');
+      const from = wo.state as WorkOrderState;
+      const assignees = (await repo.assigneesOf(trx, [id])).get(id) ?? [];
+      const isAssignee = assignees.some((a) => a.id === ctx.principal.userId);
+      const planner = can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId });
+      const requester = wo.requestedBy === ctx.principal.userId;
+      const allowed =
+        input.to === 'closed' ? planner
+        : input.to === 'cancelled' ? planner || (requester && from === 'requested')
+        : planner || isAssignee;
+      if (!allowed) throw forbidden();
+      if (wo.version !== version) throw versionMismatch(wo.version);
+      const check = checkWorkOrderTransition(from, input.to, { holdReason: input.holdReason, text: input.reason });
+      if (!check.ok && check.kind === 'illegal') {
+        throw conflict(
+          `Passage de « ${STATE_LABELS[from]} » à « ${STATE_LABELS[input.to]} » impossible. Possibles : ${check.allowed.length ? check.allowed.map((s) => STATE_LABELS[s]).join(', ') : 'aucun'}.`,
+          'invalid_transition',
+        );
+      }
+      if (!check.ok) throw unprocessable(check.message, 'reason_required', [{ path: input.to === 'on_hold' && !input.holdReason ? 'body.holdReason' : 'body.reason', message: check.message }]);
+      if (input.to === 'assigned' && assignees.length === 0) throw unprocessable('Affectez au moins un technicien.', 'no_assignee');
+      if (input.to === 'completed') {
+        const problems = completionProblems({ diagnosis: wo.diagnosis, actions: wo.actions, labourEntries: 0, externalInterventions: 0, checklist: [], signature: null });
+        throw new HttpProblem(422, 'completion_incomplete', 'Le bon ne peut pas être terminé : il manque des éléments.', problems.map((p) => ({ path: p.path, message: p.message })));
+      }
+      await trx
+        .updateTable('workOrders')
+        .set({
+          state: input.to,
+          holdReason: input.to === 'on_hold' ? input.holdReason : null,
+          cancelReason: input.to === 'cancelled' ? input.reason : wo.cancelReason,
+          closedAt: input.to === 'closed' ? sql`now()` : wo.closedAt,
+          version: sql`version + 1`,
+          updatedAt: sql`now()`,
+        })
+        .where('id', '=', id)
+        .execute();
+      await repo.insertTransition(trx, { workOrderId: id, fromState: from, toState: input.to, actorId: ctx.principal.userId, holdReason: input.holdReason, reason: input.reason });
+      const after = await this.load(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, { state: input.to, reason: input.reason, holdReason: input.holdReason });
+      return after;
+    });
+  }
+
+  private async load(db: AppDeps['db'], territoryId: string, id: string): Promise<WorkOrder> {
+    const row = await repo.findWorkOrder(db, territoryId, id);
+    if (!row) throw notFound('Bon de travail');
+    return toWorkOrder(row, (await repo.assigneesOf(db, [id])).get(id) ?? []);
+  }
+}

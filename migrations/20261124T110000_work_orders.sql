@@ -1,0 +1,78 @@
+-- Work orders: from a fault report to a closed intervention. This migration holds the core
+-- (orders, their transitions and assignees, the territory's priority targets); labour,
+-- checklists, attachments and signatures come with their endpoints.
+
+-- A territory's own targets; without a row, the defaults of packages/domain apply.
+create table work_order_priority_targets (
+  territory_id uuid not null references territories (id),
+  priority text not null,
+  response_minutes integer not null,
+  repair_minutes integer not null,
+  primary key (territory_id, priority),
+  constraint work_order_priority_targets_priority_check check (priority in ('critical', 'high', 'normal', 'low')),
+  constraint work_order_priority_targets_positive check (response_minutes > 0 and repair_minutes >= response_minutes)
+);
+
+create sequence work_order_number_seq;
+
+create table work_orders (
+  id uuid primary key default gen_random_uuid(),
+  territory_id uuid not null references territories (id),
+  site_id uuid not null references sites (id),
+  equipment_id uuid not null references equipment (id),
+  number text not null,
+  type text not null,
+  priority text not null,
+  state text not null default 'requested',
+  symptom text not null,
+  device_out_of_service boolean not null default false,
+  callback_name text,
+  callback_phone text,
+  requested_by uuid not null references users (id),
+  requested_at timestamptz not null default now(),
+  due_response_at timestamptz,
+  due_repair_at timestamptz,
+  hold_reason text,
+  diagnosis text,
+  actions text,
+  downtime_started_at timestamptz,
+  downtime_ended_at timestamptz,
+  completed_at timestamptz,
+  closed_at timestamptz,
+  cancel_reason text,
+  version integer not null default 1,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint work_orders_number_key unique (number),
+  constraint work_orders_type_check check (type in ('corrective', 'preventive', 'quality_control', 'electrical_safety', 'commissioning', 'recall_action', 'decommissioning', 'other')),
+  constraint work_orders_priority_check check (priority in ('critical', 'high', 'normal', 'low')),
+  constraint work_orders_state_check check (state in ('requested', 'assigned', 'in_progress', 'on_hold', 'completed', 'closed', 'cancelled')),
+  constraint work_orders_hold_reason_check check (hold_reason in ('waiting_parts', 'waiting_vendor', 'waiting_access', 'other')),
+  constraint work_orders_downtime_order check (downtime_ended_at is null or downtime_ended_at >= downtime_started_at)
+);
+create index work_orders_site_state_idx on work_orders (site_id, state);
+create index work_orders_equipment_idx on work_orders (equipment_id, requested_at);
+create index work_orders_requested_by_idx on work_orders (requested_by, requested_at);
+
+create table work_order_assignees (
+  work_order_id uuid not null references work_orders (id),
+  user_id uuid not null references users (id),
+  assigned_by uuid not null references users (id),
+  assigned_at timestamptz not null default now(),
+  -- The technician holds no role at the work order's site: a cross-site intervention.
+  cross_site boolean not null,
+  primary key (work_order_id, user_id)
+);
+create index work_order_assignees_user_idx on work_order_assignees (user_id);
+
+create table work_order_transitions (
+  id bigint generated always as identity primary key,
+  work_order_id uuid not null references work_orders (id),
+  from_state text,
+  to_state text not null,
+  actor_id uuid not null references users (id),
+  at timestamptz not null default now(),
+  hold_reason text,
+  reason text
+);
+create index work_order_transitions_order_idx on work_order_transitions (work_order_id, at, id);

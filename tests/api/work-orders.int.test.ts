@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
+import { demoIds } from '../support/fixtures.js';
+
+let ctx: TestContext;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let care: Session;
+let techChu: Session;
+let techCh1: Session;
+let engineer: Session;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ids = await demoIds(ctx.database.db);
+  care = await login(ctx.app, 'soignant.chu@ght-demo.fr');
+  techChu = await login(ctx.app, 'tech.chu@ght-demo.fr');
+  techCh1 = await login(ctx.app, 'tech.ch1@ght-demo.fr');
+  engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const get = (s: Session, url: string) => ctx.app.inject({ method: 'GET', url, headers: s.auth });
+const post = (s: Session, url: string, payload: object, version?: number) =>
+  ctx.app.inject({ method: 'POST', url, payload, headers: { ...s.auth, ...(version === undefined ? {} : { 'if-match': String(version) }) } });
+
+async function criticalDeviceInService(): Promise<Json> {
+  const cats = (await get(care, '/api/v1/equipment-categories')).json().items as Json[];
+  const vent = cats.find((c) => c.code === 'VENT-REA')!;
+  return (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&categoryId=${vent.id}&status=in_service&limit=1`)).json().items[0];
+}
+
+describe('fault report to work in progress', () => {
+  it('care staff report a device down; a technician of another site takes it; the states follow the rules', async () => {
+    const device = await criticalDeviceInService();
+    const report = await post(care, '/api/v1/work-requests', {
+      equipmentId: device.id, symptom: 'Alarme haute pression permanente', deviceOutOfService: true, callbackName: 'IDE Réa', callbackPhone: '04 00 00 00 00',
+    });
+    expect(report.statusCode).toBe(201);
+    let wo = report.json();
+    expect(wo).toMatchObject({ state: 'requested', type: 'corrective', priority: 'critical', deviceOutOfService: true, requestedBy: { fullName: 'Sophie Soignante' } });
+    expect(wo.number).toMatch(/^BT-\d{4}-\d{6}$/);
+    expect(new Date(wo.dueResponseAt).getTime() - new Date(wo.requestedAt).getTime()).toBeCloseTo(60 * 60_000, -4);
+    expect(wo.downtimeStartedAt).not.toBeNull();
+    const down = (await get(care, `/api/v1/equipment/${device.id}`)).json();
+    expect(down.status).toBe('out_of_service');
+    expect((await get(care, `/api/v1/equipment/${device.id}/history`)).json().items[0]).toMatchObject({ kind: 'status_changed', toStatus: 'out_of_service' });
+
+    // A technician of CH1 (no role at the CHU) cannot take it himself; the engineer sends him: cross-site.
+    expect((await post(techCh1, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techCh1.userId })).statusCode).toBe(403);
+    const assigned = await post(engineer, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techCh1.userId });
+    expect(assigned.statusCode).toBe(200);
+    wo = assigned.json();
+    expect(wo).toMatchObject({ state: 'assigned', assignees: [{ fullName: 'Camille Technicienne', crossSite: true }] });
+    expect((await post(engineer, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techCh1.userId })).statusCode).toBe(409);
+    expect((await post(engineer, `/api/v1/work-orders/${wo.id}/assignees`, { userId: care.userId })).statusCode).toBe(422);
+    // A technician of the site takes part too: not cross-site.
+    wo = (await post(techChu, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techChu.userId })).json();
+    expect(wo.assignees.map((a: Json) => a.crossSite)).toEqual([true, false]);
+
+    const url = `/api/v1/work-orders/${wo.id}/transitions`;
+    expect((await post(care, url, { to: 'in_progress' }, wo.version)).statusCode).toBe(403);
+    const started = await post(techCh1, url, { to: 'in_progress' }, wo.version);
+    expect(started.statusCode).toBe(200);
+    wo = started.json();
+    expect((await post(techCh1, url, { to: 'on_hold' }, wo.version)).statusCode).toBe(422);
+    const held = await post(techCh1, url, { to: 'on_hold', holdReason: 'waiting_parts', reason: 'Capteur commandé' }, wo.version);
+    expect(held.json()).toMatchObject({ state: 'on_hold', holdReason: 'waiting_parts' });
+    wo = held.json();
+    const illegal = await post(techCh1, url, { to: 'closed' }, wo.version);
+    expect(illegal.statusCode).toBe(403);
+    const illegal2 = await post(engineer, url, { to: 'closed' }, wo.version);
+    expect(illegal2.statusCode).toBe(409);
+    expect(problemOf(illegal2)).toMatchObject({ code: 'invalid_transition' });
+    expect(problemOf(illegal2).detail).toContain('en cours');
+    expect((await post(techCh1, url, { to: 'in_progress' }, wo.version - 1)).statusCode).toBe(412);
+    wo = (await post(techCh1, url, { to: 'in_progress' }, wo.version)).json();
+    const done = await post(techCh1, url, { to: 'completed' }, wo.version);
+    expect(done.statusCode).toBe(422);
+    expect(problemOf(done).errors!.map((e) => e.path)).toEqual(['diagnosis', 'actions', 'labour', 'signature']);
+
+    const mine = (await get(techCh1, '/api/v1/work-orders?assignee=me')).json().items as Json[];
+    expect(mine.map((w) => w.id)).toContain(wo.id);
+    const requests = (await get(care, '/api/v1/work-orders?requestedBy=me')).json().items as Json[];
+    expect(requests.map((w) => w.id)).toEqual([wo.id]);
+    const audit = await ctx.database.db.selectFrom('auditLog').select('action').where('entityId', '=', wo.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(['work_order.request', 'work_order.assign', 'work_order.assign', 'work_order.transition', 'work_order.transition', 'work_order.transition']);
+  });
+
+  it('a requester cancels their own request while nobody took it, with a reason', async () => {
+    const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1`)).json().items[0];
+    const wo = (await post(care, '/api/v1/work-requests', { equipmentId: device.id, symptom: 'Écran qui clignote', deviceOutOfService: false })).json();
+    expect(wo.priority).not.toBe('critical');
+    expect((await get(care, `/api/v1/equipment/${device.id}`)).json().status).toBe('in_service');
+    const url = `/api/v1/work-orders/${wo.id}/transitions`;
+    expect((await post(care, url, { to: 'cancelled' }, wo.version)).statusCode).toBe(422);
+    const cancelled = await post(care, url, { to: 'cancelled', reason: 'Câble mal branché, résolu' }, wo.version);
+    expect(cancelled.json()).toMatchObject({ state: 'cancelled', cancelReason: 'Câble mal branché, résolu' });
+  });
+
+  it('sorts by priority then due date, and refuses reports on other sites', async () => {
+    const list = (await get(engineer, `/api/v1/work-orders?siteId=${ids.site('CHU')}`)).json().items as Json[];
+    const ranks = list.map((w) => ['critical', 'high', 'normal', 'low'].indexOf(w.priority));
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    const other = (await get(care, `/api/v1/equipment?siteId=${ids.site('CH2')}&limit=1`)).json().items[0];
+    expect((await post(care, '/api/v1/work-requests', { equipmentId: other.id, symptom: 'Panne générale', deviceOutOfService: true })).statusCode).toBe(403);
+    expect((await post(care, '/api/v1/work-requests', { equipmentId: other.id, symptom: 'x', deviceOutOfService: true })).statusCode).toBe(400);
+  });
+});
