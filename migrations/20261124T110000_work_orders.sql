@@ -76,3 +76,43 @@ create table work_order_transitions (
   reason text
 );
 create index work_order_transitions_order_idx on work_order_transitions (work_order_id, at, id);
+
+-- Time spent: by a technician, either start and end or a number of minutes; travel for
+-- cross-site work (it will feed cost allocation between sites).
+create table work_order_labour (
+  id uuid primary key default gen_random_uuid(),
+  work_order_id uuid not null references work_orders (id),
+  technician_id uuid not null references users (id),
+  started_at timestamptz,
+  ended_at timestamptz,
+  minutes integer not null,
+  travel_minutes integer not null default 0,
+  recorded_by uuid not null references users (id),
+  recorded_at timestamptz not null default now(),
+  constraint work_order_labour_minutes_positive check (minutes > 0 and minutes <= 24 * 60),
+  constraint work_order_labour_travel check (travel_minutes >= 0 and travel_minutes <= 24 * 60),
+  constraint work_order_labour_period check (ended_at is null or ended_at > started_at)
+);
+create index work_order_labour_order_idx on work_order_labour (work_order_id);
+
+-- Work done by a vendor: who, their reference, what it cost.
+create table work_order_external (
+  id uuid primary key default gen_random_uuid(),
+  work_order_id uuid not null references work_orders (id),
+  vendor text not null,
+  vendor_reference text,
+  cost_cents bigint not null default 0,
+  performed_on date,
+  recorded_by uuid not null references users (id),
+  recorded_at timestamptz not null default now(),
+  constraint work_order_external_cost check (cost_cents >= 0)
+);
+create index work_order_external_order_idx on work_order_external (work_order_id);
+
+-- The technician's signature at completion (name, time, drawn image as a PNG data URL).
+alter table work_orders
+  add column signed_by uuid references users (id),
+  add column signed_name text,
+  add column signed_at timestamptz,
+  add column signature_image text,
+  add column back_in_service boolean;

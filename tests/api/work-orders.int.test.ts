@@ -79,14 +79,50 @@ describe('fault report to work in progress', () => {
     wo = (await post(techCh1, url, { to: 'in_progress' }, wo.version)).json();
     const done = await post(techCh1, url, { to: 'completed' }, wo.version);
     expect(done.statusCode).toBe(422);
-    expect(problemOf(done).errors!.map((e) => e.path)).toEqual(['diagnosis', 'actions', 'labour', 'signature']);
+    expect(problemOf(done).errors!.map((e) => e.path)).toEqual(['diagnosis', 'actions', 'labour', 'signature', 'backInService']);
+
+
+    // The technician records the work, signs, and completes; the device comes back into service.
+    const patch = (payload: object, version: number, who = techCh1) =>
+      ctx.app.inject({ method: 'PATCH', url: `/api/v1/work-orders/${wo.id}`, payload, headers: { ...who.auth, 'if-match': String(version) } });
+    expect((await patch({ priority: 'low' }, wo.version)).statusCode).toBe(403);
+    wo = (await patch({ diagnosis: 'Capteur de pression expiratoire HS', actions: 'Remplacement du capteur, test de fuite, étalonnage' }, wo.version)).json();
+    expect(wo.diagnosis).toBe('Capteur de pression expiratoire HS');
+    expect((await post(care, `/api/v1/work-orders/${wo.id}/labour`, { minutes: 30 })).statusCode).toBe(403);
+    expect((await post(techCh1, `/api/v1/work-orders/${wo.id}/labour`, { minutes: 30, startedAt: '2026-11-24T08:00:00Z', endedAt: '2026-11-24T09:00:00Z' })).statusCode).toBe(400);
+    expect((await post(techCh1, `/api/v1/work-orders/${wo.id}/labour`, { startedAt: '2026-11-24T09:00:00Z', endedAt: '2026-11-24T08:00:00Z' })).statusCode).toBe(400);
+    wo = (await post(techCh1, `/api/v1/work-orders/${wo.id}/labour`, { startedAt: '2026-11-24T08:00:00Z', endedAt: '2026-11-24T09:30:00Z', travelMinutes: 40 })).json();
+    wo = (await post(engineer, `/api/v1/work-orders/${wo.id}/labour`, { technicianId: techChu.userId, minutes: 20 })).json();
+    expect(wo.labourMinutes).toBe(110);
+    const labour = (await get(care, `/api/v1/work-orders/${wo.id}/labour`)).json().items as Json[];
+    expect(labour.map((l) => [l.technician.fullName, l.minutes, l.travelMinutes])).toEqual([['Camille Technicienne', 90, 40], ['Thomas Technicien', 20, 0]]);
+    wo = (await post(techCh1, `/api/v1/work-orders/${wo.id}/external-interventions`, { vendor: 'Dräger France', vendorReference: 'INT-8841', costCents: 45000 })).json();
+    expect((await post(engineer, `/api/v1/work-orders/${wo.id}/signature`, { name: 'Étienne', image: 'data:image/png;base64,iVBORw0KGgo=' })).statusCode).toBe(403);
+    const signed = await post(techCh1, `/api/v1/work-orders/${wo.id}/signature`, { name: 'Camille Technicienne', image: 'data:image/png;base64,iVBORw0KGgo=' });
+    expect(signed.json().signature.name).toBe('Camille Technicienne');
+    wo = signed.json();
+    const noAnswer = await post(techCh1, url, { to: 'completed' }, wo.version);
+    expect(problemOf(noAnswer).errors!.map((e) => e.path)).toEqual(['backInService']);
+    const completed = await post(techCh1, url, { to: 'completed', backInService: true }, wo.version);
+    expect(completed.statusCode).toBe(200);
+    wo = completed.json();
+    expect(wo.state).toBe('completed');
+    expect(wo.downtimeEndedAt).not.toBeNull();
+    expect((await get(care, `/api/v1/equipment/${device.id}`)).json().status).toBe('in_service');
+    expect((await post(techCh1, `/api/v1/work-orders/${wo.id}/labour`, { minutes: 5 })).statusCode).toBe(409);
+    const closed = await post(engineer, url, { to: 'closed' }, wo.version);
+    expect(closed.json()).toMatchObject({ state: 'closed' });
+    expect(closed.json().closedAt).not.toBeNull();
 
     const mine = (await get(techCh1, '/api/v1/work-orders?assignee=me')).json().items as Json[];
     expect(mine.map((w) => w.id)).toContain(wo.id);
     const requests = (await get(care, '/api/v1/work-orders?requestedBy=me')).json().items as Json[];
     expect(requests.map((w) => w.id)).toEqual([wo.id]);
     const audit = await ctx.database.db.selectFrom('auditLog').select('action').where('entityId', '=', wo.id).execute();
-    expect(audit.map((a) => a.action)).toEqual(['work_order.request', 'work_order.assign', 'work_order.assign', 'work_order.transition', 'work_order.transition', 'work_order.transition']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'work_order.request', 'work_order.assign', 'work_order.assign', 'work_order.transition', 'work_order.transition', 'work_order.transition',
+      'work_order.update', 'work_order.labour', 'work_order.labour', 'work_order.external', 'work_order.sign', 'work_order.transition', 'work_order.transition',
+    ]);
   });
 
   it('a requester cancels their own request while nobody took it, with a reason', async () => {

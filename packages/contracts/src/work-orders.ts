@@ -31,6 +31,12 @@ export const WorkOrder = z
     downtimeStartedAt: Timestamp.nullable(),
     downtimeEndedAt: Timestamp.nullable(),
     cancelReason: z.string().nullable(),
+    diagnosis: z.string().nullable(),
+    actions: z.string().nullable(),
+    labourMinutes: z.number().int(),
+    signature: z.object({ name: z.string(), signedAt: Timestamp }).nullable(),
+    completedAt: Timestamp.nullable(),
+    closedAt: Timestamp.nullable(),
     version: z.number().int(),
     updatedAt: Timestamp,
   })
@@ -65,7 +71,74 @@ export const WorkOrderTransitionRequest = z.object({
   to: WorkOrderState,
   holdReason: HoldReason.nullable().default(null),
   reason: z.string().trim().max(2000).nullable().default(null),
+  /** With to = completed when the work order took the device out of service: restore it. */
+  backInService: z.boolean().optional(),
 });
 export type WorkOrderTransitionRequest = z.input<typeof WorkOrderTransitionRequest>;
 
 export const AssigneeAdd = z.object({ userId: Uuid });
+
+export const WorkOrderUpdate = z
+  .object({
+    diagnosis: z.string().trim().max(5000).nullable(),
+    actions: z.string().trim().max(5000).nullable(),
+    priority: WorkOrderPriority,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' });
+
+export const LabourEntry = z
+  .object({
+    id: Uuid,
+    technician: z.object({ id: Uuid, fullName: z.string() }),
+    startedAt: Timestamp.nullable(),
+    endedAt: Timestamp.nullable(),
+    minutes: z.number().int(),
+    travelMinutes: z.number().int(),
+    recordedAt: Timestamp,
+  })
+  .meta({ id: 'LabourEntry' });
+
+/** Either start and end, or a number of minutes. */
+export const LabourCreate = z
+  .object({
+    technicianId: Uuid.optional(),
+    startedAt: Timestamp.optional(),
+    endedAt: Timestamp.optional(),
+    minutes: z.number().int().min(1).max(24 * 60).optional(),
+    travelMinutes: z.number().int().min(0).max(24 * 60).default(0),
+  })
+  .refine((v) => (v.startedAt !== undefined && v.endedAt !== undefined) !== (v.minutes !== undefined), {
+    message: 'Indiquez soit le début et la fin, soit une durée en minutes',
+    path: ['minutes'],
+  });
+export type LabourCreate = z.input<typeof LabourCreate>;
+
+export const ExternalIntervention = z
+  .object({
+    id: Uuid,
+    vendor: z.string(),
+    vendorReference: z.string().nullable(),
+    costCents: z.number().int(),
+    performedOn: z.iso.date().nullable(),
+    recordedAt: Timestamp,
+  })
+  .meta({ id: 'ExternalIntervention' });
+
+export const ExternalCreate = z.object({
+  vendor: z.string().trim().min(2).max(160),
+  vendorReference: z.string().trim().max(80).nullable().default(null),
+  costCents: z.number().int().min(0).max(10_000_000_000).default(0),
+  performedOn: z.iso.date().nullable().default(null),
+});
+export type ExternalCreate = z.input<typeof ExternalCreate>;
+
+export const SignatureCreate = z.object({
+  name: z.string().trim().min(2).max(120),
+  /** The drawn signature as a PNG data URL (≤ 200 kB). */
+  image: z.string().max(270_000).regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'Image PNG (data URL) attendue'),
+});
+export type SignatureCreate = z.input<typeof SignatureCreate>;
+
+/** Completion also says whether the device goes back into service. */
+export const CompletionOptions = z.object({ backInService: z.boolean().optional() });

@@ -252,6 +252,29 @@ export interface WorkOrderAssignees {
   workOrderId: string;
 }
 
+export interface WorkOrderExternal {
+  costCents: Generated<number>;
+  id: Generated<string>;
+  performedOn: string | null;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  vendor: string;
+  vendorReference: string | null;
+  workOrderId: string;
+}
+
+export interface WorkOrderLabour {
+  endedAt: Timestamp | null;
+  id: Generated<string>;
+  minutes: number;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  startedAt: Timestamp | null;
+  technicianId: string;
+  travelMinutes: Generated<number>;
+  workOrderId: string;
+}
+
 export interface WorkOrderPriorityTargets {
   priority: string;
   repairMinutes: number;
@@ -261,6 +284,7 @@ export interface WorkOrderPriorityTargets {
 
 export interface WorkOrders {
   actions: string | null;
+  backInService: boolean | null;
   callbackName: string | null;
   callbackPhone: string | null;
   cancelReason: string | null;
@@ -280,6 +304,10 @@ export interface WorkOrders {
   priority: string;
   requestedAt: Generated<Timestamp>;
   requestedBy: string;
+  signatureImage: string | null;
+  signedAt: Timestamp | null;
+  signedBy: string | null;
+  signedName: string | null;
   siteId: string;
   state: Generated<string>;
   symptom: string;
@@ -316,6 +344,8 @@ export interface DB {
   territories: Territories;
   users: Users;
   workOrderAssignees: WorkOrderAssignees;
+  workOrderExternal: WorkOrderExternal;
+  workOrderLabour: WorkOrderLabour;
   workOrderPriorityTargets: WorkOrderPriorityTargets;
   workOrders: WorkOrders;
   workOrderTransitions: WorkOrderTransitions;

@@ -13,6 +13,9 @@ export function selectWorkOrders(db: Kysely<DB>) {
       's.name as siteName', 's.shortCode as siteShortCode', 'e.inventoryNumber', 'e.status as equipmentStatus',
       'm.manufacturer', 'm.modelName', 'rq.fullName as requestedByName',
       sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`.as('priorityRank'),
+      sql<number>`(select coalesce(sum(l.minutes), 0)::int from work_order_labour l where l.work_order_id = w.id)`.as('labourMinutes'),
+      sql<number>`(select count(*)::int from work_order_labour l where l.work_order_id = w.id)`.as('labourEntries'),
+      sql<number>`(select count(*)::int from work_order_external x where x.work_order_id = w.id)`.as('externalInterventions'),
     ]);
 }
 export type WorkOrderRow = Awaited<ReturnType<ReturnType<typeof selectWorkOrders>['executeTakeFirstOrThrow']>>;
@@ -54,4 +57,23 @@ export async function insertTransition(
   t: { workOrderId: string; fromState: string | null; toState: string; actorId: string; holdReason?: string | null; reason?: string | null },
 ) {
   await db.insertInto('workOrderTransitions').values(t).execute();
+}
+
+export function labourOf(db: Kysely<DB>, workOrderId: string) {
+  return db
+    .selectFrom('workOrderLabour as l')
+    .innerJoin('users as u', 'u.id', 'l.technicianId')
+    .select(['l.id', 'l.technicianId', 'u.fullName', 'l.startedAt', 'l.endedAt', 'l.minutes', 'l.travelMinutes', 'l.recordedAt'])
+    .where('l.workOrderId', '=', workOrderId)
+    .orderBy('l.recordedAt')
+    .execute();
+}
+
+export function externalOf(db: Kysely<DB>, workOrderId: string) {
+  return db
+    .selectFrom('workOrderExternal')
+    .select(['id', 'vendor', 'vendorReference', 'costCents', 'performedOn', 'recordedAt'])
+    .where('workOrderId', '=', workOrderId)
+    .orderBy('recordedAt')
+    .execute();
 }

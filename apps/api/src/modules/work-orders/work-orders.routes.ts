@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AssigneeAdd, IdParams, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkRequestCreate, page } from '@gmao/contracts';
+import { z } from 'zod';
+import {
+  AssigneeAdd, ExternalCreate, IdParams, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
+  WorkOrderUpdate, WorkRequestCreate, page,
+} from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { WorkOrdersService } from './work-orders.service.js';
@@ -42,4 +46,39 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
     },
   }, async (request) => workOrders.transition(actor(request), request.params.id, requiredVersion(request), request.body));
+
+  app.patch('/work-orders/:id', {
+    schema: {
+      tags: ['work-orders'], summary: 'Diagnosis, actions (assignees, planners) and priority (planners); If-Match: version',
+      params: IdParams, headers: IfMatchHeaders, body: WorkOrderUpdate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 428) },
+    },
+  }, async (request) => workOrders.update(actor(request), request.params.id, requiredVersion(request), request.body));
+
+  app.get('/work-orders/:id/labour', {
+    schema: {
+      tags: ['work-orders'], summary: 'Time spent on a work order',
+      params: IdParams, response: { 200: z.object({ items: z.array(LabourEntry) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => workOrders.labour(actor(request), request.params.id));
+
+  app.post('/work-orders/:id/labour', {
+    schema: {
+      tags: ['work-orders'], summary: 'Log time (start and end, or minutes; travel minutes for cross-site work)',
+      params: IdParams, body: LabourCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+  }, async (request) => workOrders.addLabour(actor(request), request.params.id, request.body));
+
+  app.post('/work-orders/:id/external-interventions', {
+    schema: {
+      tags: ['work-orders'], summary: 'Record a vendor intervention (vendor, reference, cost in cents)',
+      params: IdParams, body: ExternalCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => workOrders.addExternal(actor(request), request.params.id, request.body));
+
+  app.post('/work-orders/:id/signature', {
+    schema: {
+      tags: ['work-orders'], summary: "The assigned technician's signature (name and drawn image), needed to complete",
+      params: IdParams, body: SignatureCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => workOrders.sign(actor(request), request.params.id, request.body));
 };

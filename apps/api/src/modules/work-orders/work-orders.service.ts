@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { AssigneeAdd, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkRequestCreate } from '@gmao/contracts';
+import type {
+  AssigneeAdd, ExternalCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate,
+  WorkRequestCreate,
+} from '@gmao/contracts';
 import {
   DEFAULT_PRIORITY_TARGETS, can, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
   type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
@@ -26,7 +29,10 @@ function toWorkOrder(r: repo.WorkOrderRow, assignees: { id: string; fullName: st
     holdReason: r.holdReason as HoldReason | null,
     assignees: assignees.map((a) => ({ id: a.id, fullName: a.fullName, crossSite: a.crossSite, assignedAt: a.assignedAt.toISOString() })),
     downtimeStartedAt: r.downtimeStartedAt?.toISOString() ?? null, downtimeEndedAt: r.downtimeEndedAt?.toISOString() ?? null,
-    cancelReason: r.cancelReason, version: r.version, updatedAt: r.updatedAt.toISOString(),
+    cancelReason: r.cancelReason, diagnosis: r.diagnosis, actions: r.actions, labourMinutes: r.labourMinutes,
+    signature: r.signedName && r.signedAt ? { name: r.signedName, signedAt: r.signedAt.toISOString() } : null,
+    completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null,
+    version: r.version, updatedAt: r.updatedAt.toISOString(),
   };
 }
 
@@ -168,9 +174,28 @@ export class WorkOrdersService {
       }
       if (!check.ok) throw unprocessable(check.message, 'reason_required', [{ path: input.to === 'on_hold' && !input.holdReason ? 'body.holdReason' : 'body.reason', message: check.message }]);
       if (input.to === 'assigned' && assignees.length === 0) throw unprocessable('Affectez au moins un technicien.', 'no_assignee');
+      let restoreDevice = false;
       if (input.to === 'completed') {
-        const problems = completionProblems({ diagnosis: wo.diagnosis, actions: wo.actions, labourEntries: 0, externalInterventions: 0, checklist: [], signature: null });
-        throw new HttpProblem(422, 'completion_incomplete', 'Le bon ne peut pas être terminé : il manque des éléments.', problems.map((p) => ({ path: p.path, message: p.message })));
+        const problems = completionProblems({
+          diagnosis: wo.diagnosis, actions: wo.actions, labourEntries: wo.labourEntries, externalInterventions: wo.externalInterventions,
+          checklist: [], signature: wo.signedName && wo.signatureImage ? { name: wo.signedName, signedAt: '', image: wo.signatureImage } : null,
+        }).map((p) => ({ path: p.path, message: p.message }));
+        const downtimeOpen = wo.downtimeStartedAt !== null && wo.downtimeEndedAt === null;
+        if (downtimeOpen && input.backInService === undefined) {
+          problems.push({ path: 'backInService', message: "dites si l'équipement est remis en service" });
+        }
+        if (problems.length > 0) throw new HttpProblem(422, 'completion_incomplete', 'Le bon ne peut pas être terminé : il manque des éléments.', problems);
+        restoreDevice = downtimeOpen && input.backInService === true;
+      }
+      if (restoreDevice) {
+        const device = await findEquipment(trx, territoryId, wo.equipmentId);
+        if (device && canTransition(device.status as EquipmentStatus, 'in_service')) {
+          await trx.updateTable('equipment').set({ status: 'in_service', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', device.id).execute();
+          await insertEvent(trx, {
+            territoryId, equipmentId: device.id, kind: 'status_changed', actorId: ctx.principal.userId, fromStatus: device.status,
+            toStatus: 'in_service', reason: `Remise en service après le bon ${wo.number}`, details: { workOrderId: id },
+          });
+        }
       }
       await trx
         .updateTable('workOrders')
@@ -179,6 +204,9 @@ export class WorkOrdersService {
           holdReason: input.to === 'on_hold' ? input.holdReason : null,
           cancelReason: input.to === 'cancelled' ? input.reason : wo.cancelReason,
           closedAt: input.to === 'closed' ? sql`now()` : wo.closedAt,
+          completedAt: input.to === 'completed' ? sql`now()` : input.to === 'in_progress' && from === 'completed' ? null : wo.completedAt,
+          backInService: input.to === 'completed' ? (input.backInService ?? null) : wo.backInService,
+          downtimeEndedAt: restoreDevice ? sql`now()` : wo.downtimeEndedAt,
           version: sql`version + 1`,
           updatedAt: sql`now()`,
         })
@@ -188,6 +216,93 @@ export class WorkOrdersService {
       const after = await this.load(trx, territoryId, id);
       await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, { state: input.to, reason: input.reason, holdReason: input.holdReason });
       return after;
+    });
+  }
+
+  async update(ctx: ActorContext, id: string, version: number, patch: z.output<typeof WorkOrderUpdate>): Promise<WorkOrder> {
+    return this.work(ctx, id, 'work_order.update', async (trx, wo, who) => {
+      if (patch.priority !== undefined && patch.priority !== wo.priority && !who.planner) {
+        throw forbidden('Seuls l’ingénieur et le responsable du site changent la priorité.');
+      }
+      if (wo.version !== version) throw versionMismatch(wo.version);
+      await trx.updateTable('workOrders').set({ ...patch, version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
+      return patch;
+    });
+  }
+
+  async labour(ctx: ActorContext, id: string) {
+    const wo = await repo.findWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+    if (!wo) throw notFound('Bon de travail');
+    const rows = await repo.labourOf(this.deps.db, id);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, technician: { id: r.technicianId, fullName: r.fullName }, startedAt: r.startedAt?.toISOString() ?? null,
+        endedAt: r.endedAt?.toISOString() ?? null, minutes: r.minutes, travelMinutes: r.travelMinutes, recordedAt: r.recordedAt.toISOString(),
+      })),
+    };
+  }
+
+  async addLabour(ctx: ActorContext, id: string, input: z.output<typeof LabourCreate>): Promise<WorkOrder> {
+    return this.work(ctx, id, 'work_order.labour', async (trx, wo, who) => {
+      const technicianId = input.technicianId ?? ctx.principal.userId;
+      if (technicianId !== ctx.principal.userId && !who.planner) throw forbidden('Vous ne saisissez que votre propre temps.');
+      if (!who.assignees.some((a) => a.id === technicianId)) {
+        throw unprocessable("Ce technicien n'est pas affecté au bon.", 'not_assigned', [{ path: 'body.technicianId', message: 'non affecté' }]);
+      }
+      let minutes = input.minutes;
+      if (input.startedAt && input.endedAt) {
+        minutes = Math.round((Date.parse(input.endedAt) - Date.parse(input.startedAt)) / 60_000);
+        if (minutes <= 0 || minutes > 24 * 60) {
+          throw badRequest('La fin doit suivre le début, sur 24 h au plus.', [{ path: 'body.endedAt', message: 'période invalide' }], 'validation_failed');
+        }
+      }
+      const row = { workOrderId: wo.id, technicianId, startedAt: input.startedAt ?? null, endedAt: input.endedAt ?? null, minutes: minutes!, travelMinutes: input.travelMinutes, recordedBy: ctx.principal.userId };
+      await trx.insertInto('workOrderLabour').values(row).execute();
+      return row;
+    });
+  }
+
+  async addExternal(ctx: ActorContext, id: string, input: z.output<typeof ExternalCreate>): Promise<WorkOrder> {
+    return this.work(ctx, id, 'work_order.external', async (trx, wo) => {
+      const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
+      await trx.insertInto('workOrderExternal').values(row).execute();
+      return row;
+    });
+  }
+
+  async sign(ctx: ActorContext, id: string, input: z.output<typeof SignatureCreate>): Promise<WorkOrder> {
+    return this.work(ctx, id, 'work_order.sign', async (trx, wo, who) => {
+      if (!who.assignees.some((a) => a.id === ctx.principal.userId)) throw forbidden('Seul un technicien affecté au bon le signe.');
+      await trx
+        .updateTable('workOrders')
+        .set({ signedBy: ctx.principal.userId, signedName: input.name, signedAt: sql`now()`, signatureImage: input.image, version: sql`version + 1`, updatedAt: sql`now()` })
+        .where('id', '=', wo.id)
+        .execute();
+      return { name: input.name, imageBytes: input.image.length };
+    });
+  }
+
+  /** Work on an open work order, by one of its assignees or a planner of its site; audited. */
+  private async work(
+    ctx: ActorContext,
+    id: string,
+    action: string,
+    fn: (trx: AppDeps['db'], wo: repo.WorkOrderRow, who: { planner: boolean; assignees: { id: string }[] }) => Promise<unknown>,
+  ): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const wo = await repo.findWorkOrder(trx, territoryId, id);
+      if (!wo) throw notFound('Bon de travail');
+      const assignees = (await repo.assigneesOf(trx, [id])).get(id) ?? [];
+      const planner = can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId });
+      if (!planner && !assignees.some((a) => a.id === ctx.principal.userId)) throw forbidden();
+      if (!['assigned', 'in_progress', 'on_hold'].includes(wo.state)) {
+        throw conflict(`Bon ${STATE_LABELS[wo.state as WorkOrderState]} : il ne se modifie plus (rouvrez-le d'abord s'il est terminé).`, 'invalid_state');
+      }
+      const after = await fn(trx, wo, { planner, assignees });
+      await trx.updateTable('workOrders').set({ updatedAt: sql`now()` }).where('id', '=', id).execute();
+      await audit(trx, ctx, action, 'work_order', id, null, after);
+      return this.load(trx, territoryId, id);
     });
   }
 
