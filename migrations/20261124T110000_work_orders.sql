@@ -116,3 +116,27 @@ alter table work_orders
   add column signed_at timestamptz,
   add column signature_image text,
   add column back_in_service boolean;
+
+-- Checklist of a work order: items from a template (e.g. IEC 62353) or added by hand;
+-- each is pass/fail/not applicable, a text, or a measurement judged against its limits.
+create table work_order_checklist_items (
+  id uuid primary key default gen_random_uuid(),
+  work_order_id uuid not null references work_orders (id),
+  position integer not null,
+  key text not null,
+  label text not null,
+  kind text not null,
+  mandatory boolean not null default false,
+  unit text,
+  min_value double precision,
+  max_value double precision,
+  outcome text,
+  text_value text,
+  numeric_value double precision,
+  answered_by uuid references users (id),
+  answered_at timestamptz,
+  constraint work_order_checklist_kind_check check (kind in ('pass_fail', 'text', 'measurement')),
+  constraint work_order_checklist_outcome_check check (outcome in ('pass', 'fail', 'not_applicable')),
+  constraint work_order_checklist_key_unique unique (work_order_id, key)
+);
+create index work_order_checklist_order_idx on work_order_checklist_items (work_order_id, position);

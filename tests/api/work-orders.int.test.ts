@@ -125,6 +125,45 @@ describe('fault report to work in progress', () => {
     ]);
   });
 
+  it('an electrical-safety checklist: measurements judged against their limits, mandatory items before completion', async () => {
+    const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1&cursor=${Buffer.from(JSON.stringify(['CHU-2015'])).toString('base64url')}`)).json().items[0];
+    let wo = (await post(care, '/api/v1/work-requests', { equipmentId: device.id, symptom: 'Contrôle après chute', deviceOutOfService: false })).json();
+    wo = (await post(techChu, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techChu.userId })).json();
+    const url = `/api/v1/work-orders/${wo.id}/transitions`;
+    wo = (await post(techChu, url, { to: 'in_progress' }, wo.version)).json();
+    const list = (await post(techChu, `/api/v1/work-orders/${wo.id}/checklist`, { template: 'iec-62353' })).json().items as Json[];
+    expect(list.map((i) => i.key)).toEqual([
+      'visual_inspection', 'protective_earth_resistance', 'insulation_resistance', 'equipment_leakage_current', 'applied_part_leakage_current', 'functional_test',
+    ]);
+    expect((await post(techChu, `/api/v1/work-orders/${wo.id}/checklist`, { template: 'iec-62353' })).statusCode).toBe(409);
+    const manual = (await post(techChu, `/api/v1/work-orders/${wo.id}/checklist`, { item: { label: 'Autonomie batterie', kind: 'measurement', unit: 'min', min: 60, mandatory: true } })).json().items as Json[];
+    const item = (key: string) => (manual.find((i) => i.key === key) ?? manual.at(-1))!;
+    const answer = (it: Json, body: object) => ctx.app.inject({ method: 'PUT', url: `/api/v1/work-orders/${wo.id}/checklist/${it.id}`, payload: body, headers: techChu.auth });
+
+    const earthBad = (await answer(item('protective_earth_resistance'), { value: 0.5, outcome: 'pass' })).json();
+    expect(earthBad).toMatchObject({ value: 0.5, outcome: 'fail', unit: 'Ω', max: 0.3 });
+    expect((await answer(item('protective_earth_resistance'), { value: 0.12 })).json().outcome).toBe('pass');
+    expect((await answer(item('equipment_leakage_current'), {})).statusCode).toBe(400);
+
+    wo = (await ctx.app.inject({ method: 'PATCH', url: `/api/v1/work-orders/${wo.id}`, payload: { diagnosis: 'RAS', actions: 'Contrôle de sécurité électrique' }, headers: { ...techChu.auth, 'if-match': String(wo.version) } })).json();
+    wo = (await post(techChu, `/api/v1/work-orders/${wo.id}/labour`, { minutes: 25 })).json();
+    wo = (await post(techChu, `/api/v1/work-orders/${wo.id}/signature`, { name: 'Thomas Technicien', image: 'data:image/png;base64,iVBORw0KGgo=' })).json();
+    const blocked = await post(techChu, url, { to: 'completed' }, wo.version);
+    expect(problemOf(blocked).errors!.map((e) => e.path)).toEqual([
+      'checklist.visual_inspection', 'checklist.equipment_leakage_current', 'checklist.applied_part_leakage_current', 'checklist.functional_test', `checklist.${manual.at(-1)!.key}`,
+    ]);
+    await answer(item('visual_inspection'), { outcome: 'pass' });
+    expect((await answer(item('equipment_leakage_current'), { value: 120 })).json().outcome).toBe('pass');
+    expect((await answer(item('applied_part_leakage_current'), { value: 6000 })).json().outcome).toBe('fail');
+    await answer(item('functional_test'), { outcome: 'pass' });
+    expect((await answer(manual.at(-1)!, { value: 45 })).json().outcome).toBe('fail');
+    wo = (await get(techChu, `/api/v1/work-orders/${wo.id}`)).json();
+    const done = await post(techChu, url, { to: 'completed' }, wo.version);
+    expect(done.statusCode).toBe(200);
+    const final = (await get(care, `/api/v1/work-orders/${wo.id}/checklist`)).json().items as Json[];
+    expect(final.filter((i) => i.outcome === 'fail').map((i) => i.key)).toEqual(['applied_part_leakage_current', manual.at(-1)!.key]);
+  });
+
   it('a requester cancels their own request while nobody took it, with a reason', async () => {
     const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1`)).json().items[0];
     const wo = (await post(care, '/api/v1/work-requests', { equipmentId: device.id, symptom: 'Écran qui clignote', deviceOutOfService: false })).json();

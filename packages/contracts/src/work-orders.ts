@@ -142,3 +142,49 @@ export type SignatureCreate = z.input<typeof SignatureCreate>;
 
 /** Completion also says whether the device goes back into service. */
 export const CompletionOptions = z.object({ backInService: z.boolean().optional() });
+
+export const ChecklistItem = z
+  .object({
+    id: Uuid,
+    key: z.string(),
+    label: z.string(),
+    kind: z.enum(['pass_fail', 'text', 'measurement']),
+    mandatory: z.boolean(),
+    unit: z.string().nullable(),
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+    outcome: z.enum(['pass', 'fail', 'not_applicable']).nullable(),
+    text: z.string().nullable(),
+    value: z.number().nullable(),
+    answeredAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'ChecklistItem' });
+export type ChecklistItem = z.infer<typeof ChecklistItem>;
+
+/** Add the items of a template, or one item by hand. */
+export const ChecklistAdd = z.union([
+  z.object({ template: z.literal('iec-62353') }),
+  z.object({
+    item: z
+      .object({
+        label: z.string().trim().min(2).max(200),
+        kind: z.enum(['pass_fail', 'text', 'measurement']),
+        mandatory: z.boolean().default(false),
+        unit: z.string().trim().max(20).nullable().default(null),
+        min: z.number().nullable().default(null),
+        max: z.number().nullable().default(null),
+      })
+      .refine((i) => i.kind === 'measurement' || (i.min === null && i.max === null && i.unit === null), {
+        message: 'unité et limites pour les mesures seulement',
+      })
+      .refine((i) => i.min === null || i.max === null || i.min <= i.max, { message: 'min doit être ≤ max' }),
+  }),
+]);
+export type ChecklistAdd = z.input<typeof ChecklistAdd>;
+
+export const ChecklistAnswerInput = z.object({
+  outcome: z.enum(['pass', 'fail', 'not_applicable']).nullable().default(null),
+  text: z.string().trim().max(2000).nullable().default(null),
+  value: z.number().finite().nullable().default(null),
+});
+export type ChecklistAnswerInput = z.input<typeof ChecklistAnswerInput>;

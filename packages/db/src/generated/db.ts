@@ -252,6 +252,24 @@ export interface WorkOrderAssignees {
   workOrderId: string;
 }
 
+export interface WorkOrderChecklistItems {
+  answeredAt: Timestamp | null;
+  answeredBy: string | null;
+  id: Generated<string>;
+  key: string;
+  kind: string;
+  label: string;
+  mandatory: Generated<boolean>;
+  maxValue: number | null;
+  minValue: number | null;
+  numericValue: number | null;
+  outcome: string | null;
+  position: number;
+  textValue: string | null;
+  unit: string | null;
+  workOrderId: string;
+}
+
 export interface WorkOrderExternal {
   costCents: Generated<number>;
   id: Generated<string>;
@@ -344,6 +362,7 @@ export interface DB {
   territories: Territories;
   users: Users;
   workOrderAssignees: WorkOrderAssignees;
+  workOrderChecklistItems: WorkOrderChecklistItems;
   workOrderExternal: WorkOrderExternal;
   workOrderLabour: WorkOrderLabour;
   workOrderPriorityTargets: WorkOrderPriorityTargets;

@@ -77,3 +77,8 @@ export function externalOf(db: Kysely<DB>, workOrderId: string) {
     .orderBy('recordedAt')
     .execute();
 }
+
+export function checklistOf(db: Kysely<DB>, workOrderId: string) {
+  return db.selectFrom('workOrderChecklistItems').selectAll().where('workOrderId', '=', workOrderId).orderBy('position').execute();
+}
+export type ChecklistRow = Awaited<ReturnType<typeof checklistOf>>[number];

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AssigneeAdd, ExternalCreate, IdParams, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
+  AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
   WorkOrderUpdate, WorkRequestCreate, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -81,4 +81,25 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       params: IdParams, body: SignatureCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request) => workOrders.sign(actor(request), request.params.id, request.body));
+
+  app.get('/work-orders/:id/checklist', {
+    schema: {
+      tags: ['work-orders'], summary: 'The checklist of a work order, in order',
+      params: IdParams, response: { 200: z.object({ items: z.array(ChecklistItem) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => workOrders.checklist(actor(request), request.params.id));
+
+  app.post('/work-orders/:id/checklist', {
+    schema: {
+      tags: ['work-orders'], summary: 'Add the IEC 62353 electrical-safety template, or one item by hand',
+      params: IdParams, body: ChecklistAdd, response: { 200: z.object({ items: z.array(ChecklistItem) }), ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => workOrders.addChecklist(actor(request), request.params.id, request.body));
+
+  app.put('/work-orders/:id/checklist/:itemId', {
+    schema: {
+      tags: ['work-orders'], summary: 'Answer a checklist item; a measurement is judged pass/fail against its limits',
+      params: z.object({ id: Uuid, itemId: Uuid }), body: ChecklistAnswerInput, response: { 200: ChecklistItem, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => workOrders.answer(actor(request), request.params.id, request.params.itemId, request.body));
 };

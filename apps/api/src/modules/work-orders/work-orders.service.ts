@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type {
-  AssigneeAdd, ExternalCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate,
+  AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate,
   WorkRequestCreate,
 } from '@gmao/contracts';
 import {
-  DEFAULT_PRIORITY_TARGETS, can, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
+  DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
   type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
 } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
@@ -17,6 +17,14 @@ import * as repo from './work-orders.repository.js';
 const STATE_LABELS: Record<WorkOrderState, string> = {
   requested: 'demandé', assigned: 'affecté', in_progress: 'en cours', on_hold: 'en attente', completed: 'terminé', closed: 'clôturé', cancelled: 'annulé',
 };
+
+function toChecklistItem(r: repo.ChecklistRow): ChecklistItem {
+  return {
+    id: r.id, key: r.key, label: r.label, kind: r.kind as ChecklistItem['kind'], mandatory: r.mandatory, unit: r.unit,
+    min: r.minValue, max: r.maxValue, outcome: r.outcome as ChecklistItem['outcome'], text: r.textValue, value: r.numericValue,
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+  };
+}
 
 function toWorkOrder(r: repo.WorkOrderRow, assignees: { id: string; fullName: string; crossSite: boolean; assignedAt: Date }[]): WorkOrder {
   return {
@@ -176,9 +184,13 @@ export class WorkOrdersService {
       if (input.to === 'assigned' && assignees.length === 0) throw unprocessable('Affectez au moins un technicien.', 'no_assignee');
       let restoreDevice = false;
       if (input.to === 'completed') {
+        const checklist = (await repo.checklistOf(trx, id)).map((c) => ({
+          key: c.key, label: c.label, kind: c.kind as ChecklistItem['kind'], mandatory: c.mandatory,
+          answer: c.answeredAt ? { key: c.key, outcome: c.outcome as ChecklistItem['outcome'], text: c.textValue, value: c.numericValue } : null,
+        }));
         const problems = completionProblems({
           diagnosis: wo.diagnosis, actions: wo.actions, labourEntries: wo.labourEntries, externalInterventions: wo.externalInterventions,
-          checklist: [], signature: wo.signedName && wo.signatureImage ? { name: wo.signedName, signedAt: '', image: wo.signatureImage } : null,
+          checklist, signature: wo.signedName && wo.signatureImage ? { name: wo.signedName, signedAt: '', image: wo.signatureImage } : null,
         }).map((p) => ({ path: p.path, message: p.message }));
         const downtimeOpen = wo.downtimeStartedAt !== null && wo.downtimeEndedAt === null;
         if (downtimeOpen && input.backInService === undefined) {
@@ -280,6 +292,62 @@ export class WorkOrdersService {
         .execute();
       return { name: input.name, imageBytes: input.image.length };
     });
+  }
+
+  async checklist(ctx: ActorContext, id: string): Promise<{ items: ChecklistItem[] }> {
+    const wo = await repo.findWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+    if (!wo) throw notFound('Bon de travail');
+    return { items: (await repo.checklistOf(this.deps.db, id)).map(toChecklistItem) };
+  }
+
+  async addChecklist(ctx: ActorContext, id: string, input: z.output<typeof ChecklistAdd>): Promise<{ items: ChecklistItem[] }> {
+    await this.work(ctx, id, 'work_order.checklist_add', async (trx, wo) => {
+      const existing = await repo.checklistOf(trx, wo.id);
+      let position = existing.length;
+      const items =
+        'template' in input
+          ? IEC_62353_TEMPLATE.map((t) => ({ key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit ?? null, minValue: t.limits?.min ?? null, maxValue: t.limits?.max ?? null }))
+          : [{ key: `item-${existing.length + 1}-${Date.now().toString(36)}`, label: input.item.label, kind: input.item.kind, mandatory: input.item.mandatory, unit: input.item.unit, minValue: input.item.min, maxValue: input.item.max }];
+      const fresh = items.filter((i) => !existing.some((e) => e.key === i.key));
+      if (fresh.length === 0) throw conflict('Ces points de contrôle sont déjà dans la liste.', 'duplicate');
+      await trx.insertInto('workOrderChecklistItems').values(fresh.map((i) => ({ ...i, workOrderId: wo.id, position: position++ }))).execute();
+      return { added: fresh.map((i) => i.key) };
+    });
+    return this.checklist(ctx, id);
+  }
+
+  async answer(ctx: ActorContext, id: string, itemId: string, input: z.output<typeof ChecklistAnswerInput>): Promise<ChecklistItem> {
+    let answered: ChecklistItem | undefined;
+    await this.work(ctx, id, 'work_order.checklist_answer', async (trx, wo) => {
+      const item = (await repo.checklistOf(trx, wo.id)).find((c) => c.id === itemId);
+      if (!item) throw notFound('Point de contrôle');
+      const na = input.outcome === 'not_applicable';
+      let outcome = input.outcome;
+      if (!na) {
+        if (item.kind === 'measurement') {
+          if (input.value === null) throw badRequest('Valeur mesurée attendue.', [{ path: 'body.value', message: 'valeur obligatoire' }], 'validation_failed');
+          // The result of a measurement comes from its limits, never from the client.
+          outcome = evaluateMeasurement(input.value, { min: item.minValue, max: item.maxValue });
+        } else if (item.kind === 'text') {
+          if (!input.text) throw badRequest('Texte attendu.', [{ path: 'body.text', message: 'texte obligatoire' }], 'validation_failed');
+          outcome = null;
+        } else if (outcome !== 'pass' && outcome !== 'fail') {
+          throw badRequest('Conforme, non conforme ou sans objet attendu.', [{ path: 'body.outcome', message: 'pass, fail ou not_applicable' }], 'validation_failed');
+        }
+      }
+      const row = await trx
+        .updateTable('workOrderChecklistItems')
+        .set({
+          outcome, textValue: item.kind === 'text' && !na ? input.text : null, numericValue: item.kind === 'measurement' && !na ? input.value : null,
+          answeredBy: ctx.principal.userId, answeredAt: sql`now()`,
+        })
+        .where('id', '=', itemId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      answered = toChecklistItem(row);
+      return answered;
+    });
+    return answered!;
   }
 
   /** Work on an open work order, by one of its assignees or a planner of its site; audited. */
