@@ -114,6 +114,16 @@ describe('fault report to work in progress', () => {
     expect(closed.json()).toMatchObject({ state: 'closed' });
     expect(closed.json().closedAt).not.toBeNull();
 
+    // The register names who did it and for which employer, with the stop and restart dates.
+    const register = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();
+    const entry = register.entries.at(-1);
+    expect(entry).toMatchObject({ number: wo.number, nature: 'corrective', conformity: 'non_evalue', stoppedAt: wo.downtimeStartedAt, restartedAt: wo.downtimeEndedAt });
+    expect(entry.performedBy).toEqual([
+      { name: 'Camille Technicienne', employer: 'CH de Bellerive', kind: 'other_site' },
+      { name: 'Thomas Technicien', employer: 'CHU Démo', kind: 'own_site' },
+      { name: 'Dräger France (réf. INT-8841)', employer: 'Dräger France', kind: 'vendor' },
+    ]);
+
     const mine = (await get(techCh1, '/api/v1/work-orders?assignee=me')).json().items as Json[];
     expect(mine.map((w) => w.id)).toContain(wo.id);
     const requests = (await get(care, '/api/v1/work-orders?requestedBy=me')).json().items as Json[];
@@ -162,6 +172,15 @@ describe('fault report to work in progress', () => {
     expect(done.statusCode).toBe(200);
     const final = (await get(care, `/api/v1/work-orders/${wo.id}/checklist`)).json().items as Json[];
     expect(final.filter((i) => i.outcome === 'fail').map((i) => i.key)).toEqual(['applied_part_leakage_current', manual.at(-1)!.key]);
+    const register = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();
+    expect(register.entries.at(-1)).toMatchObject({ conformity: 'non_conforme', description: 'RAS — Contrôle de sécurité électrique' });
+    expect(register.entries.at(-1).performance).toContain('Résistance du conducteur de protection : 0,12 Ω (≤ 0,3) conforme');
+    expect(register.entries.at(-1).performance).toContain('Courant de fuite des parties appliquées (type BF) : 6 000 µA (≤ 5 000) non conforme');
+    const csv = await get(care, `/api/v1/equipment/${device.id}/register?format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.startsWith('\ufeffN° du bon;Date;Nature;')).toBe(true);
+    expect(csv.body).toContain(`${wo.number};`);
+    expect(csv.body).toContain('Non conforme');
   });
 
   it('a requester cancels their own request while nobody took it, with a reason', async () => {

@@ -33,6 +33,7 @@ import { EquipmentImportsService } from './modules/equipment-imports/equipment-i
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { workOrdersRoutes } from './modules/work-orders/work-orders.routes.js';
 import { WorkOrdersService } from './modules/work-orders/work-orders.service.js';
+import { RegisterService } from './modules/work-orders/register.service.js';
 import { equipmentDocumentsRoutes } from './modules/equipment-documents/equipment-documents.routes.js';
 import { EquipmentDocumentsService } from './modules/equipment-documents/equipment-documents.service.js';
 
@@ -136,7 +137,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService(deps) });
       await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
       await v1.register(jobsRoutes, { deps });
-      await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps) });
+      await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps), register: new RegisterService(deps) });
     },
     { prefix: '/api/v1' },
   );

@@ -188,3 +188,30 @@ export const ChecklistAnswerInput = z.object({
   value: z.number().finite().nullable().default(null),
 });
 export type ChecklistAnswerInput = z.input<typeof ChecklistAnswerInput>;
+
+/** One line of a device's maintenance register (art. R.5212-28 CSP). */
+export const RegisterEntry = z.object({
+  workOrderId: Uuid,
+  number: z.string(),
+  /** Date of the operation (its completion). */
+  date: Timestamp,
+  nature: WorkOrderType,
+  description: z.string(),
+  performedBy: z.array(z.object({
+    name: z.string(),
+    /** The employer: the technician's home site, or the vendor. */
+    employer: z.string(),
+    kind: z.enum(['own_site', 'other_site', 'vendor']),
+  })),
+  stoppedAt: Timestamp.nullable(),
+  restartedAt: Timestamp.nullable(),
+  /** Measurements and checks with their results, e.g. "Résistance du conducteur de protection : 0,12 Ω (≤ 0,3) conforme". */
+  performance: z.array(z.string()),
+  conformity: z.enum(['conforme', 'non_conforme', 'non_evalue']),
+});
+
+export const Register = z.object({
+  equipment: z.object({ id: Uuid, inventoryNumber: z.string(), site: z.string(), model: z.string().nullable(), serialNumber: z.string().nullable() }),
+  entries: z.array(RegisterEntry),
+});
+export type Register = z.infer<typeof Register>;

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
+  AssigneeAdd, ChecklistAdd, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
   WorkOrderUpdate, WorkRequestCreate, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { WorkOrdersService } from './work-orders.service.js';
+import { registerCsv, type RegisterService } from './register.service.js';
 
-export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService }> = async (app, { workOrders }) => {
+export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService; register: RegisterService }> = async (app, { workOrders, register }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post('/work-requests', {
@@ -102,4 +103,25 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       params: z.object({ id: Uuid, itemId: Uuid }), body: ChecklistAnswerInput, response: { 200: ChecklistItem, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request) => workOrders.answer(actor(request), request.params.id, request.params.itemId, request.body));
+
+  app.get('/equipment/:id/register', {
+    schema: {
+      tags: ['work-orders'], summary: 'The maintenance register of a device (R.5212-28): JSON, or CSV with ?format=csv',
+      params: IdParams, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+      response: {
+        200: { description: 'The register', content: { 'application/json': { schema: Register }, 'text/csv': { schema: z.string() } } },
+        ...problems(400, 401, 404),
+      },
+    },
+  }, async (request, reply) => {
+    const r = await register.register(actor(request), request.params.id);
+    if (request.query.format === 'csv') {
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}.csv"`)
+        .serializer((v: unknown) => String(v))
+        .send(registerCsv(r));
+    }
+    return r;
+  });
 };
