@@ -140,3 +140,18 @@ create table work_order_checklist_items (
   constraint work_order_checklist_key_unique unique (work_order_id, key)
 );
 create index work_order_checklist_order_idx on work_order_checklist_items (work_order_id, position);
+
+-- Photos and PDFs attached to a work order; the bytes live on disk under ATTACHMENTS_DIR.
+create table work_order_attachments (
+  id uuid primary key default gen_random_uuid(),
+  work_order_id uuid not null references work_orders (id),
+  file_name text not null,
+  media_type text not null,
+  size_bytes integer not null,
+  sha256 text not null,
+  storage_key text not null,
+  uploaded_by uuid not null references users (id),
+  uploaded_at timestamptz not null default now(),
+  constraint work_order_attachments_media_type_check check (media_type in ('image/jpeg', 'image/png', 'image/webp', 'application/pdf'))
+);
+create index work_order_attachments_order_idx on work_order_attachments (work_order_id, uploaded_at);

@@ -126,7 +126,9 @@ describe('health, docs and headers', () => {
       const [status, response] = ok as [string, Json];
       if (status !== '204') {
         // A route named like a file (…/label.svg, …/export.csv) documents that media type; the others JSON.
-        const mediaType = FILE_MEDIA_TYPES[/\.(\w+)$/.exec(path)?.[1] ?? ''] ?? 'application/json';
+        // Downloads of stored files (attachments) are binary of their own type.
+        const binary = response.content?.['application/octet-stream'] ? 'application/octet-stream' : null;
+        const mediaType = FILE_MEDIA_TYPES[/\.(\w+)$/.exec(path)?.[1] ?? ''] ?? binary ?? 'application/json';
         expect(response.content?.[mediaType]?.schema, `${method} ${path} response schema (${mediaType})`).toBeTruthy();
       }
       if (['post', 'patch', 'put'].includes(method) && !/\/(de)?activate$/.test(path)) {

@@ -203,3 +203,53 @@ describe('fault report to work in progress', () => {
     expect((await post(care, '/api/v1/work-requests', { equipmentId: other.id, symptom: 'x', deviceOutOfService: true })).statusCode).toBe(400);
   });
 });
+
+describe('attachments', () => {
+  function multipart(file: { name: string; data: Buffer; type: string }) {
+    const boundary = `----wo${Date.now()}`;
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+      file.data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  }
+
+  it('takes photos and PDFs by their content, refuses other types and oversize files, and serves them back', async () => {
+    const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1`)).json().items[0];
+    const wo = (await post(care, '/api/v1/work-requests', { equipmentId: device.id, symptom: 'Boîtier fissuré', deviceOutOfService: false })).json();
+    const upload = (who: Session, name: string, data: Buffer, type: string) => {
+      const m = multipart({ name, data, type });
+      return ctx.app.inject({ method: 'POST', url: `/api/v1/work-orders/${wo.id}/attachments`, payload: m.payload, headers: { ...who.auth, ...m.headers } });
+    };
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    const photo = await upload(care, 'fissure.png', png, 'image/png');
+    expect(photo.statusCode).toBe(201);
+    expect(photo.json()).toMatchObject({ fileName: 'fissure.png', mediaType: 'image/png', sizeBytes: png.length, uploadedBy: { fullName: 'Sophie Soignante' } });
+    // A script named like a picture is still a script.
+    expect((await upload(care, 'photo.jpg', Buffer.from('<script>alert(1)</script>'), 'image/jpeg')).statusCode).toBe(415);
+    const pdf = await upload(techChu, 'devis.pdf', Buffer.from('%PDF-1.7\n%fake but typed\n'), 'application/octet-stream');
+    expect(pdf.json().mediaType).toBe('application/pdf');
+    expect((await upload(techCh1, 'x.png', png, 'image/png')).statusCode).toBe(403);
+
+    const list = (await get(engineer, `/api/v1/work-orders/${wo.id}/attachments`)).json().items;
+    expect(list.map((a: Json) => a.fileName)).toEqual(['fissure.png', 'devis.pdf']);
+    const back = await get(engineer, `/api/v1/work-orders/${wo.id}/attachments/${photo.json().id}`);
+    expect(back.statusCode).toBe(200);
+    expect(back.headers['content-type']).toBe('image/png');
+    expect(back.rawPayload.equals(png)).toBe(true);
+
+    const small = await createTestContext({ env: { ATTACHMENT_MAX_BYTES: '1024' } });
+    try {
+      const s = await login(small.app, 'soignant.chu@ght-demo.fr');
+      const d = (await small.app.inject({ method: 'GET', url: `/api/v1/equipment?siteId=${(await demoIds(small.database.db)).site('CHU')}&limit=1`, headers: s.auth })).json().items[0];
+      const w = (await small.app.inject({ method: 'POST', url: '/api/v1/work-requests', payload: { equipmentId: d.id, symptom: 'Trop grande photo', deviceOutOfService: false }, headers: s.auth })).json();
+      const m = multipart({ name: 'big.png', data: Buffer.concat([png, Buffer.alloc(4096)]), type: 'image/png' });
+      const big = await small.app.inject({ method: 'POST', url: `/api/v1/work-orders/${w.id}/attachments`, payload: m.payload, headers: { ...s.auth, ...m.headers } });
+      expect(big.statusCode).toBe(413);
+      expect(problemOf(big).code).toBe('file_too_large');
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '@gmao/config';
@@ -41,6 +44,7 @@ export async function createTestContext(
     DATABASE_URL: url,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
+    ATTACHMENTS_DIR: path.join(os.tmpdir(), name),
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     ...opts.env,
@@ -66,6 +70,7 @@ export async function createTestContext(
       queueRedis.disconnect();
       await database.close();
       await dropDatabase(TEST_DATABASE_SERVER, name);
+      fs.rmSync(config.ATTACHMENTS_DIR, { recursive: true, force: true });
     },
   };
 }

@@ -34,6 +34,8 @@ import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { workOrdersRoutes } from './modules/work-orders/work-orders.routes.js';
 import { WorkOrdersService } from './modules/work-orders/work-orders.service.js';
 import { RegisterService } from './modules/work-orders/register.service.js';
+import { attachmentsRoutes } from './modules/work-orders/attachments.routes.js';
+import { AttachmentsService } from './modules/work-orders/attachments.service.js';
 import { equipmentDocumentsRoutes } from './modules/equipment-documents/equipment-documents.routes.js';
 import { EquipmentDocumentsService } from './modules/equipment-documents/equipment-documents.service.js';
 
@@ -138,6 +140,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
       await v1.register(jobsRoutes, { deps });
       await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps), register: new RegisterService(deps) });
+      await v1.register(attachmentsRoutes, { attachments: new AttachmentsService(deps), maxBytes: deps.config.ATTACHMENT_MAX_BYTES });
     },
     { prefix: '/api/v1' },
   );

@@ -45,14 +45,18 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   WEB_DIST_DIR: z.string().optional(),
+  /** Where work-order attachments are stored (outside the web root); default DATA_DIR/attachments. */
+  ATTACHMENTS_DIR: z.string().trim().min(1).optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SEED_DEMO: boolFromEnv.default(false),
   START_REDIS: boolFromEnv.default(true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'DATA_DIR'> {
+export interface Config extends Omit<Env, 'DATA_DIR' | 'ATTACHMENTS_DIR'> {
   DATA_DIR: string;
+  ATTACHMENTS_DIR: string;
   /** No DATABASE_URL: an embedded PGlite database under DATA_DIR, worker in-process. */
   embedded: boolean;
 }
@@ -83,7 +87,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       { variable: 'JWT_SECRET', message: 'obligatoire en production (au moins 32 caractères aléatoires)' },
     ]);
   }
-  return { ...cfg, DATA_DIR: path.resolve(cfg.DATA_DIR), embedded };
+  const dataDir = path.resolve(cfg.DATA_DIR);
+  return { ...cfg, DATA_DIR: dataDir, ATTACHMENTS_DIR: path.resolve(cfg.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')), embedded };
 }
 
 /** Parse the environment or stop the process with a message naming the bad variables. */

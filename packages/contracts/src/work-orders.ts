@@ -215,3 +215,14 @@ export const Register = z.object({
   entries: z.array(RegisterEntry),
 });
 export type Register = z.infer<typeof Register>;
+
+export const Attachment = z
+  .object({
+    id: Uuid,
+    fileName: z.string(),
+    mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+    sizeBytes: z.number().int(),
+    uploadedBy: z.object({ id: Uuid, fullName: z.string() }),
+    uploadedAt: Timestamp,
+  })
+  .meta({ id: 'Attachment' });

@@ -163,3 +163,13 @@ export function faultReportPriority(criticality: 'low' | 'medium' | 'high' | 'cr
   if (outOfService) return criticality === 'critical' || criticality === 'high' ? 'critical' : 'high';
   return criticality === 'critical' ? 'high' : 'normal';
 }
+
+/** The media type of an attachment from its first bytes (never from its name or the client's claim). */
+export function sniffAttachmentType(bytes: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf' | null {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
+  return null;
+}

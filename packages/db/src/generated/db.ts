@@ -252,6 +252,18 @@ export interface WorkOrderAssignees {
   workOrderId: string;
 }
 
+export interface WorkOrderAttachments {
+  fileName: string;
+  id: Generated<string>;
+  mediaType: string;
+  sha256: string;
+  sizeBytes: number;
+  storageKey: string;
+  uploadedAt: Generated<Timestamp>;
+  uploadedBy: string;
+  workOrderId: string;
+}
+
 export interface WorkOrderChecklistItems {
   answeredAt: Timestamp | null;
   answeredBy: string | null;
@@ -362,6 +374,7 @@ export interface DB {
   territories: Territories;
   users: Users;
   workOrderAssignees: WorkOrderAssignees;
+  workOrderAttachments: WorkOrderAttachments;
   workOrderChecklistItems: WorkOrderChecklistItems;
   workOrderExternal: WorkOrderExternal;
   workOrderLabour: WorkOrderLabour;

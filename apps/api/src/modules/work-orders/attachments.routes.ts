@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import { Attachment, IdParams, Uuid } from '@gmao/contracts';
+import { actor } from '../../plugins/auth.js';
+import { problems } from '../../lib/http.js';
+import type { AttachmentsService } from './attachments.service.js';
+
+const UploadBody = z.object({
+  file: z.object({ filename: z.string(), data: z.custom<Buffer>((v) => Buffer.isBuffer(v)) }).describe('A photo (JPEG, PNG, WebP) or a PDF'),
+});
+
+export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: AttachmentsService; maxBytes: number }> = async (app, { attachments, maxBytes }) => {
+  app.addHook('onRequest', app.authenticate);
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: maxBytes, files: 1, fields: 2 },
+    async onFile(part) {
+      (part as unknown as { value: unknown }).value = { filename: part.filename, data: await part.toBuffer() };
+    },
+  });
+
+  app.get('/work-orders/:id/attachments', {
+    schema: {
+      tags: ['work-orders'], summary: 'Photos and PDFs of a work order',
+      params: IdParams, response: { 200: z.object({ items: z.array(Attachment) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => attachments.list(actor(request), request.params.id));
+
+  app.post('/work-orders/:id/attachments', {
+    schema: {
+      tags: ['work-orders'], summary: 'Attach a photo or a PDF (multipart "file"; type read from the content; size limited)',
+      consumes: ['multipart/form-data'], params: IdParams, body: UploadBody,
+      response: { 201: Attachment, ...problems(400, 401, 403, 404, 413, 415) },
+    },
+  }, async (request, reply) => reply.status(201).send(await attachments.upload(actor(request), request.params.id, request.body.file)));
+
+  app.get('/work-orders/:id/attachments/:attachmentId', {
+    schema: {
+      tags: ['work-orders'], summary: 'Download an attachment',
+      params: z.object({ id: Uuid, attachmentId: Uuid }),
+      response: {
+        200: { description: 'The file', content: { 'application/octet-stream': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
+        ...problems(400, 401, 404),
+      },
+    },
+  }, async (request, reply) => {
+    const file = await attachments.download(actor(request), request.params.id, request.params.attachmentId);
+    return reply
+      .type(file.mediaType)
+      .header('content-disposition', `inline; filename="${file.fileName.replace(/[^\w.-]+/g, '_')}"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(file.data);
+  });
+};
