@@ -70,7 +70,8 @@ create table work_order_transitions (
   work_order_id uuid not null references work_orders (id),
   from_state text,
   to_state text not null,
-  actor_id uuid not null references users (id),
+  -- null: the system (automatic closure).
+  actor_id uuid references users (id),
   at timestamptz not null default now(),
   hold_reason text,
   reason text

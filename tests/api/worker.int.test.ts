@@ -22,9 +22,11 @@ afterAll(async () => {
 describe('refresh-token purge job', () => {
   it('is scheduled daily in Europe/Paris', async () => {
     const schedulers = await ctx.queues.get('maintenance').getJobSchedulers();
-    expect(schedulers).toEqual([
+    expect(schedulers).toEqual(expect.arrayContaining([
       expect.objectContaining({ key: 'purge-expired-refresh-tokens-daily', name: 'purge-expired-refresh-tokens', pattern: '15 3 * * *', tz: 'Europe/Paris' }),
-    ]);
+      expect.objectContaining({ key: 'close-completed-work-orders-daily', name: 'close-completed-work-orders', pattern: '30 3 * * *', tz: 'Europe/Paris' }),
+    ]));
+    expect(schedulers).toHaveLength(2);
   });
 
   it('deletes tokens expired past the grace period and keeps the rest, twice without harm', async () => {
@@ -56,5 +58,35 @@ describe('refresh-token purge job', () => {
     }
     const left = await db.selectFrom('refreshTokens').select('id').where('id', 'in', inserted.map((r) => r.id)).execute();
     expect(left.map((r) => r.id).sort()).toEqual([inserted[1]!.id, inserted[2]!.id].sort());
+  });
+});
+
+describe('automatic closure of verified-never work orders', () => {
+  it('closes work orders completed more than N days ago, once, as the system', async () => {
+    const db = ctx.database.db;
+    const ids = await demoIds(db);
+    const device = await db.selectFrom('equipment').select(['id', 'siteId', 'territoryId']).where('siteId', '=', ids.site('CHU')).limit(1).executeTakeFirstOrThrow();
+    const make = (number: string, completedDaysAgo: number) =>
+      db.insertInto('workOrders').values({
+        territoryId: device.territoryId, siteId: device.siteId, equipmentId: device.id, number, type: 'corrective', priority: 'normal',
+        state: 'completed', symptom: 'Test', requestedBy: ids.user('soignant.chu@ght-demo.fr'),
+        completedAt: new Date(Date.now() - completedDaysAgo * 86_400_000),
+      }).returning('id').executeTakeFirstOrThrow();
+    const old = await make('BT-TEST-OLD', 20);
+    const recent = await make('BT-TEST-NEW', 3);
+    const events = new QueueEvents('maintenance', { connection: createRedis(ctx.redisUrl, 'worker'), prefix: ctx.prefix });
+    await events.waitUntilReady();
+    try {
+      for (const expected of [1, 0]) {
+        const job = await ctx.queues.get('maintenance').add('close-completed-work-orders', { afterDays: 15 });
+        expect(await job.waitUntilFinished(events, 15_000)).toEqual({ closed: expected });
+      }
+    } finally {
+      await events.close();
+    }
+    const states = await db.selectFrom('workOrders').select(['id', 'state']).where('id', 'in', [old.id, recent.id]).execute();
+    expect(Object.fromEntries(states.map((s) => [s.id, s.state]))).toEqual({ [old.id]: 'closed', [recent.id]: 'completed' });
+    const t = await db.selectFrom('workOrderTransitions').selectAll().where('workOrderId', '=', old.id).executeTakeFirstOrThrow();
+    expect(t).toMatchObject({ fromState: 'completed', toState: 'closed', actorId: null });
   });
 });

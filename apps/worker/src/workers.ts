@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '@gmao/db';
-import { purgeExpiredRefreshTokens } from '@gmao/db';
+import { closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens } from '@gmao/db';
 import { runEquipmentImport } from './jobs/equipment-import.js';
 import {
   QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
@@ -14,6 +14,7 @@ export function processors(db: Kysely<DB>): Processor {
   return {
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
     'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job),
+    'close-completed-work-orders': async ({ afterDays }) => ({ closed: await closeStaleCompletedWorkOrders(db, afterDays) }),
   };
 }
 

@@ -12,3 +12,4 @@ export * from './seed/seed-categories.js';
 export * from './seed/equipment-categories.js';
 export * from './imports/read-table.js';
 export * from './imports/equipment-import.js';
+export * from './repositories/work-orders.repository.js';

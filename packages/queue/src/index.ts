@@ -14,12 +14,15 @@ export interface JobMap {
   'purge-expired-refresh-tokens': { graceDays: number };
   /** Commits a validated spreadsheet import (all or nothing), reporting progress. */
   'equipment-import': { importId: string; territoryId: string };
+  /** Closes work orders completed more than `afterDays` days ago and not verified since (daily). */
+  'close-completed-work-orders': { afterDays: number };
 }
 export type JobName = keyof JobMap;
 
 export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'purge-expired-refresh-tokens': 'maintenance',
   'equipment-import': 'imports',
+  'close-completed-work-orders': 'maintenance',
 };
 
 /** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
@@ -30,6 +33,7 @@ export const jobIdFor = {
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */
 export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; pattern: string }[] = [
   { id: 'purge-expired-refresh-tokens-daily', job: 'purge-expired-refresh-tokens', data: { graceDays: 1 }, pattern: '15 3 * * *' },
+  { id: 'close-completed-work-orders-daily', job: 'close-completed-work-orders', data: { afterDays: 15 }, pattern: '30 3 * * *' },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

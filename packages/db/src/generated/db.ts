@@ -348,7 +348,7 @@ export interface WorkOrders {
 }
 
 export interface WorkOrderTransitions {
-  actorId: string;
+  actorId: string | null;
   at: Generated<Timestamp>;
   fromState: string | null;
   holdReason: string | null;
