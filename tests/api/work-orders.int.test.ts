@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
+import { pdfContentStreams, pdfTexts } from '../../apps/api/src/modules/equipment-documents/testing.js';
 
 let ctx: TestContext;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -113,6 +114,16 @@ describe('fault report to work in progress', () => {
     const closed = await post(engineer, url, { to: 'closed' }, wo.version);
     expect(closed.json()).toMatchObject({ state: 'closed' });
     expect(closed.json().closedAt).not.toBeNull();
+
+    // The intervention report, in French, names the device and the work done.
+    const pdf = await get(care, `/api/v1/work-orders/${wo.id}/report.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfContentStreams(new Uint8Array(pdf.rawPayload)).flatMap(pdfTexts).join('\n');
+    for (const expected of [`Bon d'intervention ${wo.number}`, device.inventoryNumber, 'Capteur de pression expiratoire HS', 'Camille Technicienne', 'Dräger France']) {
+      expect(text).toContain(expected);
+    }
 
     // The register names who did it and for which employer, with the stop and restart dates.
     const register = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();

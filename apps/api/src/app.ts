@@ -139,7 +139,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService(deps) });
       await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
       await v1.register(jobsRoutes, { deps });
-      await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps), register: new RegisterService(deps) });
+      await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps), register: new RegisterService(deps), deps });
       await v1.register(attachmentsRoutes, { attachments: new AttachmentsService(deps), maxBytes: deps.config.ATTACHMENT_MAX_BYTES });
     },
     { prefix: '/api/v1' },

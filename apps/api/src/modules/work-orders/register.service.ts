@@ -3,6 +3,8 @@ import type { WorkOrderType } from '@gmao/domain';
 import type { ActorContext, AppDeps } from '../../lib/context.js';
 import { notFound } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
+import * as repo from './work-orders.repository.js';
+import { workOrderReportPdf } from './report-pdf.js';
 
 const fmt = (n: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 }).format(n);
 
@@ -94,4 +96,43 @@ export function registerCsv(r: Register): string {
     e.conformity === 'conforme' ? 'Conforme' : e.conformity === 'non_conforme' ? 'Non conforme' : 'Non évaluée',
   ].map(cell).join(';'));
   return '\ufeff' + [header.join(';'), ...lines].join('\r\n') + '\r\n';
+}
+
+const PRIORITY_LABELS: Record<string, string> = { critical: 'critique', high: 'haute', normal: 'normale', low: 'basse' };
+const STATE_LABELS: Record<string, string> = {
+  requested: 'demandé', assigned: 'affecté', in_progress: 'en cours', on_hold: 'en attente', completed: 'terminé', closed: 'clôturé', cancelled: 'annulé',
+};
+
+/** The intervention report (bon d'intervention) of a work order, as a French PDF. */
+export async function workOrderReport(deps: AppDeps, ctx: ActorContext, id: string): Promise<{ number: string; pdf: Uint8Array }> {
+  const db = deps.db;
+  const wo = await repo.findWorkOrder(db, ctx.principal.territoryId, id);
+  if (!wo) throw notFound('Bon de travail');
+  const device = await findEquipment(db, ctx.principal.territoryId, wo.equipmentId);
+  const [labour, external, checklist] = await Promise.all([repo.labourOf(db, id), repo.externalOf(db, id), repo.checklistOf(db, id)]);
+  const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  const png = wo.signatureImage?.startsWith('data:image/png;base64,') ? Buffer.from(wo.signatureImage.slice(22), 'base64') : null;
+  const pdf = await workOrderReportPdf({
+    number: wo.number, state: STATE_LABELS[wo.state] ?? wo.state, type: NATURE_LABELS[wo.type as WorkOrderType] ?? wo.type,
+    priority: PRIORITY_LABELS[wo.priority] ?? wo.priority, site: wo.siteName,
+    device: {
+      inventoryNumber: wo.inventoryNumber, label: wo.manufacturer ? `${wo.manufacturer} ${wo.modelName}` : wo.inventoryNumber,
+      serialNumber: device?.serialNumber ?? null,
+      location: device ? [device.l0Code, device.l1Code, device.l2Label, device.l3Code].filter(Boolean).join(' › ') || null : null,
+    },
+    request: { symptom: wo.symptom, by: wo.requestedByName, at: paris(wo.requestedAt.toISOString()), outOfService: wo.deviceOutOfService },
+    diagnosis: wo.diagnosis, actions: wo.actions,
+    checklist: checklist.map((c) => ({
+      label: c.label,
+      result: c.outcome === 'not_applicable' ? 'sans objet'
+        : c.kind === 'measurement' && c.numericValue !== null ? `${fmt(c.numericValue)} ${c.unit ?? ''} — ${c.outcome === 'pass' ? 'conforme' : 'non conforme'}`
+        : c.kind === 'text' ? (c.textValue ?? '—')
+        : c.outcome === 'pass' ? 'conforme' : c.outcome === 'fail' ? 'non conforme' : 'sans réponse',
+    })),
+    labour: labour.map((l) => ({ who: l.fullName, minutes: l.minutes, travelMinutes: l.travelMinutes })),
+    external: external.map((x) => ({ vendor: x.vendor, reference: x.vendorReference, cost: euros(x.costCents) })),
+    downtime: { from: wo.downtimeStartedAt ? paris(wo.downtimeStartedAt.toISOString()) : null, to: wo.downtimeEndedAt ? paris(wo.downtimeEndedAt.toISOString()) : null },
+    signature: wo.signedName && wo.signedAt ? { name: wo.signedName, at: paris(wo.signedAt.toISOString()), png } : null,
+  });
+  return { number: wo.number, pdf };
 }

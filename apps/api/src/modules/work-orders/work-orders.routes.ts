@@ -7,9 +7,13 @@ import {
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { WorkOrdersService } from './work-orders.service.js';
-import { registerCsv, type RegisterService } from './register.service.js';
+import { registerCsv, workOrderReport, type RegisterService } from './register.service.js';
+import type { AppDeps } from '../../lib/context.js';
 
-export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService; register: RegisterService }> = async (app, { workOrders, register }) => {
+export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService; register: RegisterService; deps: AppDeps }> = async (
+  app,
+  { workOrders, register, deps },
+) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post('/work-requests', {
@@ -123,5 +127,19 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
         .send(registerCsv(r));
     }
     return r;
+  });
+
+  app.get('/work-orders/:id/report.pdf', {
+    schema: {
+      tags: ['work-orders'], summary: "The intervention report (bon d'intervention) in French: site, device, operations, measurements, times, signature",
+      params: IdParams,
+      response: {
+        200: { description: 'The report', content: { 'application/pdf': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
+        ...problems(400, 401, 404),
+      },
+    },
+  }, async (request, reply) => {
+    const { number, pdf } = await workOrderReport(deps, actor(request), request.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(Buffer.from(pdf));
   });
 };
