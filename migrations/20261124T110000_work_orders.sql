@@ -156,3 +156,16 @@ create table work_order_attachments (
   constraint work_order_attachments_media_type_check check (media_type in ('image/jpeg', 'image/png', 'image/webp', 'application/pdf'))
 );
 create index work_order_attachments_order_idx on work_order_attachments (work_order_id, uploaded_at);
+
+-- Parts used, recorded by reference and quantity (the stock issue will tie them to movements).
+create table work_order_parts (
+  id uuid primary key default gen_random_uuid(),
+  work_order_id uuid not null references work_orders (id),
+  reference text not null,
+  description text not null default '',
+  quantity integer not null,
+  recorded_by uuid not null references users (id),
+  recorded_at timestamptz not null default now(),
+  constraint work_order_parts_quantity check (quantity > 0 and quantity <= 10000)
+);
+create index work_order_parts_order_idx on work_order_parts (work_order_id);

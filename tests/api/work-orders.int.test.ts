@@ -97,6 +97,9 @@ describe('fault report to work in progress', () => {
     expect(wo.labourMinutes).toBe(110);
     const labour = (await get(care, `/api/v1/work-orders/${wo.id}/labour`)).json().items as Json[];
     expect(labour.map((l) => [l.technician.fullName, l.minutes, l.travelMinutes])).toEqual([['Camille Technicienne', 90, 40], ['Thomas Technicien', 20, 0]]);
+    expect((await post(techCh1, `/api/v1/work-orders/${wo.id}/parts`, { reference: 'CAP-EXP-01', quantity: 0 })).statusCode).toBe(400);
+    const parts = (await post(techCh1, `/api/v1/work-orders/${wo.id}/parts`, { reference: 'CAP-EXP-01', description: 'Capteur de pression expiratoire', quantity: 1 })).json().items;
+    expect(parts).toEqual([expect.objectContaining({ reference: 'CAP-EXP-01', quantity: 1 })]);
     wo = (await post(techCh1, `/api/v1/work-orders/${wo.id}/external-interventions`, { vendor: 'Dräger France', vendorReference: 'INT-8841', costCents: 45000 })).json();
     expect((await post(engineer, `/api/v1/work-orders/${wo.id}/signature`, { name: 'Étienne', image: 'data:image/png;base64,iVBORw0KGgo=' })).statusCode).toBe(403);
     const signed = await post(techCh1, `/api/v1/work-orders/${wo.id}/signature`, { name: 'Camille Technicienne', image: 'data:image/png;base64,iVBORw0KGgo=' });
@@ -121,7 +124,7 @@ describe('fault report to work in progress', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfContentStreams(new Uint8Array(pdf.rawPayload)).flatMap(pdfTexts).join('\n');
-    for (const expected of [`Bon d'intervention ${wo.number}`, device.inventoryNumber, 'Capteur de pression expiratoire HS', 'Camille Technicienne', 'Dräger France']) {
+    for (const expected of [`Bon d'intervention ${wo.number}`, device.inventoryNumber, 'Capteur de pression expiratoire HS', 'Camille Technicienne', 'Dräger France', 'CAP-EXP-01']) {
       expect(text).toContain(expected);
     }
 
@@ -142,7 +145,7 @@ describe('fault report to work in progress', () => {
     const audit = await ctx.database.db.selectFrom('auditLog').select('action').where('entityId', '=', wo.id).execute();
     expect(audit.map((a) => a.action)).toEqual([
       'work_order.request', 'work_order.assign', 'work_order.assign', 'work_order.transition', 'work_order.transition', 'work_order.transition',
-      'work_order.update', 'work_order.labour', 'work_order.labour', 'work_order.external', 'work_order.sign', 'work_order.transition', 'work_order.transition',
+      'work_order.update', 'work_order.labour', 'work_order.labour', 'work_order.part', 'work_order.external', 'work_order.sign', 'work_order.transition', 'work_order.transition',
     ]);
   });
 

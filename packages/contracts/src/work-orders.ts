@@ -226,3 +226,13 @@ export const Attachment = z
     uploadedAt: Timestamp,
   })
   .meta({ id: 'Attachment' });
+
+export const PartUsed = z
+  .object({ id: Uuid, reference: z.string(), description: z.string(), quantity: z.number().int(), recordedAt: Timestamp })
+  .meta({ id: 'PartUsed' });
+export const PartCreate = z.object({
+  reference: z.string().trim().min(1).max(80),
+  description: z.string().trim().max(300).default(''),
+  quantity: z.number().int().min(1).max(10_000),
+});
+export type PartCreate = z.input<typeof PartCreate>;

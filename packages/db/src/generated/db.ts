@@ -305,6 +305,16 @@ export interface WorkOrderLabour {
   workOrderId: string;
 }
 
+export interface WorkOrderParts {
+  description: Generated<string>;
+  id: Generated<string>;
+  quantity: number;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  reference: string;
+  workOrderId: string;
+}
+
 export interface WorkOrderPriorityTargets {
   priority: string;
   repairMinutes: number;
@@ -378,6 +388,7 @@ export interface DB {
   workOrderChecklistItems: WorkOrderChecklistItems;
   workOrderExternal: WorkOrderExternal;
   workOrderLabour: WorkOrderLabour;
+  workOrderParts: WorkOrderParts;
   workOrderPriorityTargets: WorkOrderPriorityTargets;
   workOrders: WorkOrders;
   workOrderTransitions: WorkOrderTransitions;

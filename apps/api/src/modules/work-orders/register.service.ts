@@ -109,7 +109,7 @@ export async function workOrderReport(deps: AppDeps, ctx: ActorContext, id: stri
   const wo = await repo.findWorkOrder(db, ctx.principal.territoryId, id);
   if (!wo) throw notFound('Bon de travail');
   const device = await findEquipment(db, ctx.principal.territoryId, wo.equipmentId);
-  const [labour, external, checklist] = await Promise.all([repo.labourOf(db, id), repo.externalOf(db, id), repo.checklistOf(db, id)]);
+  const [labour, external, checklist, parts] = await Promise.all([repo.labourOf(db, id), repo.externalOf(db, id), repo.checklistOf(db, id), repo.partsOf(db, id)]);
   const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
   const png = wo.signatureImage?.startsWith('data:image/png;base64,') ? Buffer.from(wo.signatureImage.slice(22), 'base64') : null;
   const pdf = await workOrderReportPdf({
@@ -130,6 +130,7 @@ export async function workOrderReport(deps: AppDeps, ctx: ActorContext, id: stri
         : c.outcome === 'pass' ? 'conforme' : c.outcome === 'fail' ? 'non conforme' : 'sans réponse',
     })),
     labour: labour.map((l) => ({ who: l.fullName, minutes: l.minutes, travelMinutes: l.travelMinutes })),
+    parts: parts.map((p) => ({ reference: p.reference, description: p.description, quantity: p.quantity })),
     external: external.map((x) => ({ vendor: x.vendor, reference: x.vendorReference, cost: euros(x.costCents) })),
     downtime: { from: wo.downtimeStartedAt ? paris(wo.downtimeStartedAt.toISOString()) : null, to: wo.downtimeEndedAt ? paris(wo.downtimeEndedAt.toISOString()) : null },
     signature: wo.signedName && wo.signedAt ? { name: wo.signedName, at: paris(wo.signedAt.toISOString()), png } : null,

@@ -67,6 +67,7 @@ export interface ReportData {
   actions: string | null;
   checklist: { label: string; result: string }[];
   labour: { who: string; minutes: number; travelMinutes: number }[];
+  parts: { reference: string; description: string; quantity: number }[];
   external: { vendor: string; reference: string | null; cost: string }[];
   downtime: { from: string | null; to: string | null };
   signature: { name: string; at: string; png: Uint8Array | null } | null;
@@ -99,7 +100,8 @@ export async function workOrderReportPdf(d: ReportData): Promise<Uint8Array> {
   if (d.checklist.length === 0) w.paragraph('Aucun point de contrôle.');
   for (const c of d.checklist) w.field(c.label, c.result);
   w.heading('Pièces');
-  w.paragraph('Aucune pièce enregistrée sur ce bon.');
+  if (d.parts.length === 0) w.paragraph('Aucune pièce enregistrée sur ce bon.');
+  for (const p of d.parts) w.field(p.reference, `${p.quantity} × ${p.description || '—'}`);
   w.heading('Temps passés et interventions externes');
   if (d.labour.length === 0 && d.external.length === 0) w.paragraph('Aucun temps saisi.');
   for (const l of d.labour) w.field(l.who, `${l.minutes} min${l.travelMinutes ? ` + ${l.travelMinutes} min de trajet` : ''}`);

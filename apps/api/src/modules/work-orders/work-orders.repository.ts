@@ -82,3 +82,7 @@ export function checklistOf(db: Kysely<DB>, workOrderId: string) {
   return db.selectFrom('workOrderChecklistItems').selectAll().where('workOrderId', '=', workOrderId).orderBy('position').execute();
 }
 export type ChecklistRow = Awaited<ReturnType<typeof checklistOf>>[number];
+
+export function partsOf(db: Kysely<DB>, workOrderId: string) {
+  return db.selectFrom('workOrderParts').select(['id', 'reference', 'description', 'quantity', 'recordedAt']).where('workOrderId', '=', workOrderId).orderBy('recordedAt').execute();
+}

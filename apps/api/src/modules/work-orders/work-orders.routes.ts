@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AssigneeAdd, ChecklistAdd, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
+  AssigneeAdd, ChecklistAdd, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
   WorkOrderUpdate, WorkRequestCreate, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -128,6 +128,20 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
     }
     return r;
   });
+
+  app.get('/work-orders/:id/parts', {
+    schema: {
+      tags: ['work-orders'], summary: 'Parts used on a work order',
+      params: IdParams, response: { 200: z.object({ items: z.array(PartUsed) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => workOrders.parts(actor(request), request.params.id));
+
+  app.post('/work-orders/:id/parts', {
+    schema: {
+      tags: ['work-orders'], summary: 'Record a part used (reference and quantity)',
+      params: IdParams, body: PartCreate, response: { 200: z.object({ items: z.array(PartUsed) }), ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => workOrders.addPart(actor(request), request.params.id, request.body));
 
   app.get('/work-orders/:id/report.pdf', {
     schema: {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type {
-  AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate,
+  AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, PartCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate,
   WorkRequestCreate,
 } from '@gmao/contracts';
 import {
@@ -280,6 +280,21 @@ export class WorkOrdersService {
       await trx.insertInto('workOrderExternal').values(row).execute();
       return row;
     });
+  }
+
+  async parts(ctx: ActorContext, id: string) {
+    const wo = await repo.findWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+    if (!wo) throw notFound('Bon de travail');
+    return { items: (await repo.partsOf(this.deps.db, id)).map((p) => ({ ...p, recordedAt: p.recordedAt.toISOString() })) };
+  }
+
+  async addPart(ctx: ActorContext, id: string, input: z.output<typeof PartCreate>) {
+    await this.work(ctx, id, 'work_order.part', async (trx, wo) => {
+      const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
+      await trx.insertInto('workOrderParts').values(row).execute();
+      return row;
+    });
+    return this.parts(ctx, id);
   }
 
   async sign(ctx: ActorContext, id: string, input: z.output<typeof SignatureCreate>): Promise<WorkOrder> {
