@@ -73,7 +73,7 @@ function refreshOnce(hooks: AuthHooks): Promise<boolean> {
   return refreshInFlight;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {

@@ -18,7 +18,16 @@ import {
   ImportUpload,
   JobAccepted,
   JobStatus,
+  WorkOrder,
+  ChecklistItem,
+  LabourEntry,
   page,
+  type ChecklistAdd,
+  type ChecklistAnswerInput,
+  type LabourCreate,
+  type SignatureCreate,
+  type WorkOrderTransitionRequest,
+  type WorkRequestCreate,
   type DecommissionCreate,
   type DecommissionDecision,
   type EquipmentCreate,
@@ -37,7 +46,7 @@ import {
   type SiteUpdate,
   type UserCreate,
 } from '@gmao/contracts';
-import type { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES } from '@gmao/domain';
+import type { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES, WorkOrderState } from '@gmao/domain';
 import { z } from 'zod';
 import { request, requestFile, requestNoContent, type QueryValue } from './client.ts';
 
@@ -215,4 +224,55 @@ export const importsApi = {
 
 export const jobsApi = {
   get: (jobId: string) => request(`/jobs/${enc(jobId)}`, JobStatus),
+};
+
+const WorkOrderPage = page(WorkOrder);
+const LabourList = z.object({ items: z.array(LabourEntry) });
+const ChecklistList = z.object({ items: z.array(ChecklistItem) });
+export type WorkOrderPage = z.infer<typeof WorkOrderPage>;
+
+/** GET /work-orders filters; sorted by the API by priority, then repair due date. */
+export interface WorkOrderListParams {
+  assignee?: 'me';
+  requestedBy?: 'me';
+  state?: readonly WorkOrderState[];
+  siteId?: string;
+  equipmentId?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export const workOrdersApi = {
+  /** A fault reported by care staff (or anyone with workorder.request on the device's site). */
+  request: (body: WorkRequestCreate) => request('/work-requests', WorkOrder, { method: 'POST', body }),
+  list: (params: WorkOrderListParams = {}) =>
+    request('/work-orders', WorkOrderPage, {
+      query: {
+        assignee: params.assignee,
+        requestedBy: params.requestedBy,
+        state: params.state && params.state.length > 0 ? params.state.join(',') : undefined,
+        siteId: params.siteId,
+        equipmentId: params.equipmentId,
+        limit: params.limit,
+        cursor: params.cursor ?? undefined,
+      },
+    }),
+  get: (id: string) => request(`/work-orders/${enc(id)}`, WorkOrder),
+  update: (id: string, version: number, body: { diagnosis?: string | null; actions?: string | null }) =>
+    request(`/work-orders/${enc(id)}`, WorkOrder, { method: 'PATCH', body, ifMatch: version }),
+  transition: (id: string, version: number, body: WorkOrderTransitionRequest) =>
+    request(`/work-orders/${enc(id)}/transitions`, WorkOrder, { method: 'POST', body, ifMatch: version }),
+  assign: (id: string, userId: string) => request(`/work-orders/${enc(id)}/assignees`, WorkOrder, { method: 'POST', body: { userId } }),
+  labour: (id: string) => request(`/work-orders/${enc(id)}/labour`, LabourList),
+  addLabour: (id: string, body: LabourCreate) => request(`/work-orders/${enc(id)}/labour`, WorkOrder, { method: 'POST', body }),
+  /** The technician's name and the signature drawn on the screen, as a PNG data URL. */
+  sign: (id: string, body: SignatureCreate) => request(`/work-orders/${enc(id)}/signature`, WorkOrder, { method: 'POST', body }),
+  checklist: (id: string) => request(`/work-orders/${enc(id)}/checklist`, ChecklistList),
+  addChecklist: (id: string, body: ChecklistAdd) => request(`/work-orders/${enc(id)}/checklist`, ChecklistList, { method: 'POST', body }),
+  /** Answers an item; a measurement comes back with its outcome computed against its limits. */
+  answer: (id: string, itemId: string, body: ChecklistAnswerInput) =>
+    request(`/work-orders/${enc(id)}/checklist/${enc(itemId)}`, ChecklistItem, { method: 'PUT', body }),
+  /** The device's maintenance register as CSV. */
+  registerCsv: (equipmentId: string) =>
+    requestFile(`/equipment/${enc(equipmentId)}/register`, { query: { format: 'csv' }, accept: 'text/csv' }),
 };
