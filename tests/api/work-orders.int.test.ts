@@ -195,6 +195,12 @@ describe('fault report to work in progress', () => {
     expect(csv.body.startsWith('\ufeffN° du bon;Date;Nature;')).toBe(true);
     expect(csv.body).toContain(`${wo.number};`);
     expect(csv.body).toContain('Non conforme');
+    const registerPdf = await get(care, `/api/v1/equipment/${device.id}/register?format=pdf`);
+    expect(registerPdf.headers['content-type']).toBe('application/pdf');
+    const registerText = pdfContentStreams(new Uint8Array(registerPdf.rawPayload)).flatMap(pdfTexts).join('\n');
+    for (const expected of ['Registre de maintenance et de contrôle qualité', device.inventoryNumber, wo.number, 'Non conforme', 'Thomas Technicien (CHU Démo)']) {
+      expect(registerText).toContain(expected);
+    }
   });
 
   it('a requester cancels their own request while nobody took it, with a reason', async () => {

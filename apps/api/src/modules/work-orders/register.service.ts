@@ -4,7 +4,7 @@ import type { ActorContext, AppDeps } from '../../lib/context.js';
 import { notFound } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
 import * as repo from './work-orders.repository.js';
-import { workOrderReportPdf } from './report-pdf.js';
+import { registerPdf, workOrderReportPdf } from './report-pdf.js';
 
 const fmt = (n: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 }).format(n);
 
@@ -87,13 +87,27 @@ const NATURE_LABELS: Record<WorkOrderType, string> = {
 const cell = (v: string) => (/[";\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
 const paris = (iso: string | null) => (iso ? new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');
 
+const CONFORMITY_LABELS = { conforme: 'Conforme', non_conforme: 'Non conforme', non_evalue: 'Non évaluée' } as const;
+
+/** The register as a French PDF, for inspectors. */
+export function registerAsPdf(r: Register): Promise<Uint8Array> {
+  return registerPdf({
+    device: { inventoryNumber: r.equipment.inventoryNumber, site: r.equipment.site, model: r.equipment.model, serialNumber: r.equipment.serialNumber },
+    entries: r.entries.map((e) => ({
+      number: e.number, date: paris(e.date), nature: NATURE_LABELS[e.nature], description: e.description || '—',
+      performers: e.performedBy.map((p) => `${p.name} (${p.employer})`).join(', ') || '—',
+      stop: paris(e.stoppedAt), restart: paris(e.restartedAt), performance: e.performance, conformity: CONFORMITY_LABELS[e.conformity],
+    })),
+  });
+}
+
 /** The register as French-Excel CSV (BOM, `;`, CRLF, Paris times). */
 export function registerCsv(r: Register): string {
   const header = ['N° du bon', 'Date', 'Nature', 'Description', 'Intervenants (employeur)', 'Arrêt', 'Remise en service', 'Performances obtenues', 'Conformité'];
   const lines = r.entries.map((e) => [
     e.number, paris(e.date), NATURE_LABELS[e.nature], e.description,
     e.performedBy.map((p) => `${p.name} (${p.employer})`).join(', '), paris(e.stoppedAt), paris(e.restartedAt), e.performance.join(' ; '),
-    e.conformity === 'conforme' ? 'Conforme' : e.conformity === 'non_conforme' ? 'Non conforme' : 'Non évaluée',
+    CONFORMITY_LABELS[e.conformity],
   ].map(cell).join(';'));
   return '\ufeff' + [header.join(';'), ...lines].join('\r\n') + '\r\n';
 }

@@ -120,3 +120,34 @@ export async function workOrderReportPdf(d: ReportData): Promise<Uint8Array> {
   }
   return doc.save();
 }
+
+export interface RegisterPdfData {
+  device: { inventoryNumber: string; site: string; model: string | null; serialNumber: string | null };
+  entries: { number: string; date: string; nature: string; description: string; performers: string; stop: string; restart: string; performance: string[]; conformity: string }[];
+}
+
+/** The maintenance register of a device (art. R.5212-28 CSP) as a French PDF, one block per operation. */
+export async function registerPdf(d: RegisterPdfData): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(winAnsiSafe(`Registre de maintenance ${d.device.inventoryNumber}`));
+  doc.setLanguage('fr-FR');
+  const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  w.title('Registre de maintenance et de contrôle qualité');
+  w.field("N° d'inventaire", d.device.inventoryNumber);
+  w.field('Établissement', d.device.site);
+  w.field('Modèle', d.device.model ?? '—');
+  w.field('N° de série', d.device.serialNumber ?? '—');
+  if (d.entries.length === 0) {
+    w.heading('Opérations');
+    w.paragraph('Aucune opération de maintenance ou de contrôle enregistrée.');
+  }
+  for (const e of d.entries) {
+    w.heading(`${e.date} — ${e.nature} (bon ${e.number})`);
+    w.field('Opération', e.description);
+    w.field('Intervenants', e.performers);
+    w.field('Arrêt / remise en service', `${e.stop || '—'} / ${e.restart || '—'}`);
+    w.field('Performances obtenues', e.performance.length ? e.performance.join(' ; ') : '—');
+    w.field('Résultat', e.conformity);
+  }
+  return doc.save();
+}

@@ -7,7 +7,7 @@ import {
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { WorkOrdersService } from './work-orders.service.js';
-import { registerCsv, workOrderReport, type RegisterService } from './register.service.js';
+import { registerAsPdf, registerCsv, workOrderReport, type RegisterService } from './register.service.js';
 import type { AppDeps } from '../../lib/context.js';
 
 export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService; register: RegisterService; deps: AppDeps }> = async (
@@ -110,19 +110,30 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
 
   app.get('/equipment/:id/register', {
     schema: {
-      tags: ['work-orders'], summary: 'The maintenance register of a device (R.5212-28): JSON, or CSV with ?format=csv',
-      params: IdParams, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+      tags: ['work-orders'], summary: 'The maintenance register of a device (R.5212-28): JSON, or ?format=csv or ?format=pdf',
+      params: IdParams, querystring: z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json') }),
       response: {
-        200: { description: 'The register', content: { 'application/json': { schema: Register }, 'text/csv': { schema: z.string() } } },
+        200: {
+          description: 'The register',
+          content: {
+            'application/json': { schema: Register },
+            'text/csv': { schema: z.string() },
+            'application/pdf': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) },
+          },
+        },
         ...problems(400, 401, 404),
       },
     },
   }, async (request, reply) => {
     const r = await register.register(actor(request), request.params.id);
+    const baseName = `registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
+    if (request.query.format === 'pdf') {
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${baseName}.pdf"`).send(Buffer.from(await registerAsPdf(r)));
+    }
     if (request.query.format === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}.csv"`)
+        .header('content-disposition', `attachment; filename="${baseName}.csv"`)
         .serializer((v: unknown) => String(v))
         .send(registerCsv(r));
     }
