@@ -35,3 +35,10 @@ export const QueryBoolean = z
   .transform((v) => v === 'true' || v === '1');
 
 export const Timestamp = z.iso.datetime({ offset: true });
+
+/** Query-string list `a,b,c` of enum values (1 to 10). */
+export const csvList = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(10));

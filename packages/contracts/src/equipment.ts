@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CRITICALITIES, DECOMMISSION_REASONS, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
 } from '@gmao/domain';
-import { ListQuery, QueryBoolean, Timestamp, Uuid } from './common.js';
+import { ListQuery, QueryBoolean, Timestamp, Uuid, csvList as csv } from './common.js';
 
 export const EquipmentStatus = z.enum(EQUIPMENT_STATUSES);
 export type EquipmentStatus = z.infer<typeof EquipmentStatus>;
@@ -187,11 +187,6 @@ export const EquipmentStatusChange = z.object({
 });
 export type EquipmentStatusChange = z.input<typeof EquipmentStatusChange>;
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1).max(10));
 
 /** GET /api/v1/equipment — sorted by inventory number (unique: a stable keyset). */
 export const EquipmentListQuery = ListQuery.extend({

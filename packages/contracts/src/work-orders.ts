@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
-import { ListQuery, Timestamp, Uuid } from './common.js';
+import { ListQuery, Timestamp, Uuid, csvList as csv } from './common.js';
 
 export const WorkOrderType = z.enum(WORK_ORDER_TYPES);
 export const WorkOrderPriority = z.enum(WORK_ORDER_PRIORITIES);
@@ -53,8 +53,6 @@ export const WorkRequestCreate = z.object({
 });
 export type WorkRequestCreate = z.input<typeof WorkRequestCreate>;
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).pipe(z.array(item).min(1).max(10));
 
 /** GET /work-orders — sorted by priority (critical first), repair due date, number. */
 export const WorkOrderListQuery = ListQuery.extend({

@@ -173,3 +173,8 @@ export function sniffAttachmentType(bytes: Uint8Array): 'image/jpeg' | 'image/pn
   if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
   return null;
 }
+
+/** French labels of states and natures, for messages and documents. */
+export const WORK_ORDER_STATE_LABELS: Record<WorkOrderState, string> = {
+  requested: 'demandé', assigned: 'affecté', in_progress: 'en cours', on_hold: 'en attente', completed: 'terminé', closed: 'clôturé', cancelled: 'annulé',
+};

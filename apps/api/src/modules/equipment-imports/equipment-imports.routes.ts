@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import multipart from '@fastify/multipart';
+import { UploadedFileSchema, acceptMultipart } from '../../lib/multipart.js';
 import { z } from 'zod';
 import { IdParams, ImportPlanRequest, ImportReport, ImportState, ImportUpload, JobAccepted, Uuid } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -10,20 +10,13 @@ export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 
 const UploadBody = z.object({
   siteId: Uuid.describe('The site the rows belong to unless a "site" column says otherwise'),
-  file: z
-    .object({ filename: z.string(), data: z.custom<Buffer>((v) => Buffer.isBuffer(v)) })
+  file: UploadedFileSchema
     .describe('The CSV (UTF-8 or Windows-1252, ; or , separated) or XLSX file'),
 });
 
 export const equipmentImportsRoutes: FastifyPluginAsyncZod<{ imports: EquipmentImportsService }> = async (app, { imports }) => {
   app.addHook('onRequest', app.authenticate);
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 },
-    async onFile(part) {
-      (part as unknown as { value: unknown }).value = { filename: part.filename, data: await part.toBuffer() };
-    },
-  });
+  await acceptMultipart(app, { maxFileBytes: IMPORT_MAX_BYTES, maxFields: 5 });
 
   app.post('/equipment-imports', {
     schema: {

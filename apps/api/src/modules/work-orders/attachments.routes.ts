@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import multipart from '@fastify/multipart';
+import { UploadedFileSchema, acceptMultipart } from '../../lib/multipart.js';
 import { z } from 'zod';
 import { Attachment, IdParams, Uuid } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -7,18 +7,12 @@ import { problems } from '../../lib/http.js';
 import type { AttachmentsService } from './attachments.service.js';
 
 const UploadBody = z.object({
-  file: z.object({ filename: z.string(), data: z.custom<Buffer>((v) => Buffer.isBuffer(v)) }).describe('A photo (JPEG, PNG, WebP) or a PDF'),
+  file: UploadedFileSchema.describe('A photo (JPEG, PNG, WebP) or a PDF'),
 });
 
 export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: AttachmentsService; maxBytes: number }> = async (app, { attachments, maxBytes }) => {
   app.addHook('onRequest', app.authenticate);
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: maxBytes, files: 1, fields: 2 },
-    async onFile(part) {
-      (part as unknown as { value: unknown }).value = { filename: part.filename, data: await part.toBuffer() };
-    },
-  });
+  await acceptMultipart(app, { maxFileBytes: maxBytes, maxFields: 2 });
 
   app.get('/work-orders/:id/attachments', {
     schema: {

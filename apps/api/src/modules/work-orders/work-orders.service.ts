@@ -5,7 +5,7 @@ import type {
   WorkRequestCreate,
 } from '@gmao/contracts';
 import {
-  DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
+  DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, WORK_ORDER_STATE_LABELS, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
   type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
 } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
@@ -14,9 +14,7 @@ import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, 
 import { findEquipment, insertEvent } from '../equipment/equipment.repository.js';
 import * as repo from './work-orders.repository.js';
 
-const STATE_LABELS: Record<WorkOrderState, string> = {
-  requested: 'demandé', assigned: 'affecté', in_progress: 'en cours', on_hold: 'en attente', completed: 'terminé', closed: 'clôturé', cancelled: 'annulé',
-};
+const STATE_LABELS = WORK_ORDER_STATE_LABELS;
 
 function toChecklistItem(r: repo.ChecklistRow): ChecklistItem {
   return {
