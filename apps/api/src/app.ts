@@ -35,6 +35,8 @@ import { workOrdersRoutes } from './modules/work-orders/work-orders.routes.js';
 import { WorkOrdersService } from './modules/work-orders/work-orders.service.js';
 import { RegisterService } from './modules/work-orders/register.service.js';
 import { attachmentsRoutes } from './modules/work-orders/attachments.routes.js';
+import { workOrderSettingsRoutes } from './modules/work-order-settings/work-order-settings.routes.js';
+import { WorkOrderSettingsService } from './modules/work-order-settings/work-order-settings.service.js';
 import { AttachmentsService } from './modules/work-orders/attachments.service.js';
 import { equipmentDocumentsRoutes } from './modules/equipment-documents/equipment-documents.routes.js';
 import { EquipmentDocumentsService } from './modules/equipment-documents/equipment-documents.service.js';
@@ -140,6 +142,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
       await v1.register(jobsRoutes, { deps });
       await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps), register: new RegisterService(deps), deps });
+      await v1.register(workOrderSettingsRoutes, { settings: new WorkOrderSettingsService(deps) });
       await v1.register(attachmentsRoutes, { attachments: new AttachmentsService(deps), maxBytes: deps.config.ATTACHMENT_MAX_BYTES });
     },
     { prefix: '/api/v1' },

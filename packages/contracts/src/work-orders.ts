@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
-import { ListQuery, Timestamp, Uuid, csvList as csv } from './common.js';
+import { ListQuery, QueryBoolean, Timestamp, Uuid, csvList as csv } from './common.js';
 
 export const WorkOrderType = z.enum(WORK_ORDER_TYPES);
 export const WorkOrderPriority = z.enum(WORK_ORDER_PRIORITIES);
 export const WorkOrderState = z.enum(WORK_ORDER_STATES);
 export const HoldReason = z.enum(HOLD_REASONS);
+export const ChecklistTemplateCode = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'code : minuscules, chiffres et tirets (2 à 40)');
 
 const PersonRef = z.object({ id: Uuid, fullName: z.string() });
 
@@ -63,6 +64,10 @@ export const WorkOrderListQuery = ListQuery.extend({
   type: csv(WorkOrderType).optional(),
   priority: csv(WorkOrderPriority).optional(),
   equipmentId: Uuid.optional(),
+  /** Open work orders whose repair due date has passed. */
+  overdue: QueryBoolean.optional(),
+  /** Work-order number, inventory number or words of the symptom. */
+  q: z.string().trim().min(1).max(100).optional(),
 });
 
 export const WorkOrderTransitionRequest = z.object({
@@ -75,6 +80,44 @@ export const WorkOrderTransitionRequest = z.object({
 export type WorkOrderTransitionRequest = z.input<typeof WorkOrderTransitionRequest>;
 
 export const AssigneeAdd = z.object({ userId: Uuid });
+
+/** POST /work-orders: a work order of any type, created by the biomedical team of the device's site. */
+export const WorkOrderCreate = z.object({
+  equipmentId: Uuid,
+  type: WorkOrderType,
+  priority: WorkOrderPriority.default('normal'),
+  /** The fault, or the work asked for (stored as the work order's symptom). */
+  description: z.string().trim().min(5, 'Décrivez le travail (5 caractères au moins)').max(2000),
+  deviceOutOfService: z.boolean().default(false),
+  /** The date by which the work is due; by default, from the territory's priority targets. */
+  dueAt: Timestamp.nullable().default(null),
+  assigneeIds: z.array(Uuid).max(10).default([]),
+  /** A checklist template to add straight away (e.g. iec-62353 for an electrical-safety test). */
+  checklistTemplate: ChecklistTemplateCode.nullable().default(null),
+});
+export type WorkOrderCreate = z.input<typeof WorkOrderCreate>;
+
+export const WorkOrderTransition = z
+  .object({
+    fromState: WorkOrderState.nullable(),
+    toState: WorkOrderState,
+    /** null: the system (automatic closure). */
+    actor: PersonRef.nullable(),
+    at: Timestamp,
+    holdReason: HoldReason.nullable(),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'WorkOrderTransition' });
+
+/** Technicians and engineers one may assign, with their sites. */
+export const Assignable = z
+  .object({
+    id: Uuid,
+    fullName: z.string(),
+    sites: z.array(z.object({ id: Uuid, shortCode: z.string(), role: z.enum(['technician', 'engineer']) })),
+  })
+  .meta({ id: 'Assignable' });
+export const AssignableQuery = z.object({ q: z.string().trim().max(100).optional() });
 
 export const WorkOrderUpdate = z
   .object({
@@ -159,25 +202,69 @@ export const ChecklistItem = z
   .meta({ id: 'ChecklistItem' });
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
 
-/** Add the items of a template, or one item by hand. */
-export const ChecklistAdd = z.union([
-  z.object({ template: z.literal('iec-62353') }),
-  z.object({
-    item: z
-      .object({
-        label: z.string().trim().min(2).max(200),
-        kind: z.enum(['pass_fail', 'text', 'measurement']),
-        mandatory: z.boolean().default(false),
-        unit: z.string().trim().max(20).nullable().default(null),
-        min: z.number().nullable().default(null),
-        max: z.number().nullable().default(null),
-      })
-      .refine((i) => i.kind === 'measurement' || (i.min === null && i.max === null && i.unit === null), {
-        message: 'unité et limites pour les mesures seulement',
-      })
-      .refine((i) => i.min === null || i.max === null || i.min <= i.max, { message: 'min doit être ≤ max' }),
-  }),
-]);
+const ChecklistKind = z.enum(['pass_fail', 'text', 'measurement']);
+
+/** One checklist item as written by hand or in a template. */
+const ChecklistItemFields = z.object({
+  label: z.string().trim().min(2).max(200),
+  kind: ChecklistKind,
+  mandatory: z.boolean().default(false),
+  unit: z.string().trim().min(1).max(20).nullable().default(null),
+  min: z.number().finite().nullable().default(null),
+  max: z.number().finite().nullable().default(null),
+});
+type ItemFields = z.output<typeof ChecklistItemFields>;
+const onlyMeasurementsHaveLimits = (i: ItemFields) => i.kind === 'measurement' || (i.min === null && i.max === null && i.unit === null);
+const measurementsHaveUnits = (i: ItemFields) => i.kind !== 'measurement' || i.unit !== null;
+const minNotAboveMax = (i: ItemFields) => i.min === null || i.max === null || i.min <= i.max;
+
+export const ChecklistItemInput = ChecklistItemFields
+  .refine(onlyMeasurementsHaveLimits, { message: 'unité et limites pour les mesures seulement', path: ['unit'] })
+  .refine(measurementsHaveUnits, { message: 'unité obligatoire pour une mesure', path: ['unit'] })
+  .refine(minNotAboveMax, { message: 'min doit être ≤ max', path: ['min'] });
+
+/** An item of a checklist template; its key identifies it in the work orders' checklists. */
+export const ChecklistTemplateItem = ChecklistItemFields.extend({
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/, 'clé : minuscules, chiffres, _ ou - (60 au plus)'),
+})
+  .refine(onlyMeasurementsHaveLimits, { message: 'unité et limites pour les mesures seulement', path: ['unit'] })
+  .refine(measurementsHaveUnits, { message: 'unité obligatoire pour une mesure', path: ['unit'] })
+  .refine(minNotAboveMax, { message: 'min doit être ≤ max', path: ['min'] })
+  .meta({ id: 'ChecklistTemplateItem' });
+
+export const ChecklistTemplate = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    /** A template every territory has; `customized` says whether this territory changed it. */
+    builtIn: z.boolean(),
+    customized: z.boolean(),
+    items: z.array(z.object({
+      key: z.string(), label: z.string(), kind: ChecklistKind, mandatory: z.boolean(),
+      unit: z.string().nullable(), min: z.number().nullable(), max: z.number().nullable(),
+    })),
+    /** 0: a built-in template never changed by the territory. */
+    version: z.number().int(),
+    updatedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'ChecklistTemplate' });
+export type ChecklistTemplate = z.infer<typeof ChecklistTemplate>;
+
+const uniqueKeys = (t: { items: { key: string }[] }) => new Set(t.items.map((i) => i.key)).size === t.items.length;
+
+/** PUT /checklist-templates/{code}: the whole template (name and items). */
+export const ChecklistTemplateWrite = z
+  .object({ name: z.string().trim().min(3).max(120), items: z.array(ChecklistTemplateItem).min(1).max(100) })
+  .refine(uniqueKeys, { message: 'deux points ont la même clé', path: ['items'] });
+export type ChecklistTemplateWrite = z.input<typeof ChecklistTemplateWrite>;
+
+export const ChecklistTemplateCreate = z
+  .object({ code: ChecklistTemplateCode, name: z.string().trim().min(3).max(120), items: z.array(ChecklistTemplateItem).min(1).max(100) })
+  .refine(uniqueKeys, { message: 'deux points ont la même clé', path: ['items'] });
+export type ChecklistTemplateCreate = z.input<typeof ChecklistTemplateCreate>;
+
+/** Add the items of a template (by its code, e.g. iec-62353), or one item by hand. */
+export const ChecklistAdd = z.union([z.object({ template: ChecklistTemplateCode }), z.object({ item: ChecklistItemInput })]);
 export type ChecklistAdd = z.input<typeof ChecklistAdd>;
 
 export const ChecklistAnswerInput = z.object({
@@ -234,3 +321,25 @@ export const PartCreate = z.object({
   quantity: z.number().int().min(1).max(10_000),
 });
 export type PartCreate = z.input<typeof PartCreate>;
+
+const Minutes = z.number().int().min(1).max(365 * 24 * 60);
+const PriorityTarget = z
+  .object({ responseMinutes: Minutes, repairMinutes: Minutes })
+  .refine((t) => t.repairMinutes >= t.responseMinutes, { message: 'le délai de réparation doit être ≥ au délai de réponse', path: ['repairMinutes'] });
+
+/** The territory's work-order settings (defaults of packages/domain until it sets its own). */
+export const WorkOrderSettings = z
+  .object({
+    /** Response and repair targets per priority, in minutes; they give new work orders their due dates. */
+    priorityTargets: z.object({ critical: PriorityTarget, high: PriorityTarget, normal: PriorityTarget, low: PriorityTarget }),
+    /** Completed work orders nobody verified are closed after this many days; null: never. */
+    autoCloseDays: z.number().int().min(1).max(365).nullable(),
+    /** 0: the defaults, never changed. */
+    version: z.number().int(),
+    updatedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'WorkOrderSettings' });
+export type WorkOrderSettings = z.infer<typeof WorkOrderSettings>;
+
+export const WorkOrderSettingsWrite = WorkOrderSettings.pick({ priorityTargets: true, autoCloseDays: true });
+export type WorkOrderSettingsWrite = z.input<typeof WorkOrderSettingsWrite>;

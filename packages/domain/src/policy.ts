@@ -11,12 +11,15 @@
  *   maintenance.plan — engineer or site_manager of the site;
  *   decommission.approve — site_manager of the site (réforme);
  *   workorder.request — any role on the site (care staff report faults);
+ *   workorder.create — technician, engineer or site_manager of the site (any type of work order);
+ *   checklist.write (checklist templates, territory-wide) — engineer of any site;
  *   site.update, location.write — site_manager of the site;
  *   catalog.write (equipment models) — technician, engineer or site_manager of any site;
  *   user.read — site_manager of any site (to find people to grant or send);
  *   role.grant / role.revoke — site_manager of the site, for engineer, technician and
  *   care_staff roles on that site only;
- *   site.create, user.create, user.update, user.deactivate, audit.read — territory_admin only.
+ *   site.create, user.create, user.update, user.deactivate, audit.read, settings.write
+ *   (territory settings: priority targets, automatic closure) — territory_admin only.
  */
 export const ROLE_NAMES = ['territory_admin', 'site_manager', 'engineer', 'technician', 'care_staff'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -43,6 +46,9 @@ export const ACTIONS = [
   'maintenance.plan',
   'decommission.approve',
   'workorder.request',
+  'workorder.create',
+  'checklist.write',
+  'settings.write',
   'site.create',
   'site.update',
   'location.write',
@@ -72,6 +78,7 @@ const SITE_WRITERS: Partial<Record<Action, readonly RoleName[]>> = {
   'maintenance.plan': ['engineer', 'site_manager'],
   'decommission.approve': ['site_manager'],
   'workorder.request': ['care_staff', 'technician', 'engineer', 'site_manager'],
+  'workorder.create': ['technician', 'engineer', 'site_manager'],
   'site.update': ['site_manager'],
   'location.write': ['site_manager'],
 };
@@ -99,6 +106,8 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
   switch (action) {
     case 'catalog.write':
       return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
+    case 'checklist.write':
+      return p.grants.some((g) => g.role === 'engineer');
     case 'user.read':
       return p.grants.some((g) => g.role === 'site_manager');
     case 'role.grant':
@@ -110,7 +119,7 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
         hasRoleOnSite(p, siteId, ['site_manager'])
       );
     default:
-      // site.create, user.create, user.update, user.deactivate, audit.read: territory_admin only.
+      // site.create, user.create, user.update, user.deactivate, audit.read, settings.write: territory_admin only.
       return false;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  IEC_62353_TEMPLATE, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems,
+  BUILT_IN_CHECKLIST_TEMPLATES, IEC_62353_TEMPLATE, checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems,
   evaluateMeasurement, type CompletionInput,
 } from './work-orders.js';
 
@@ -74,5 +74,26 @@ describe('completion rules', () => {
       ...complete, labourEntries: 0, externalInterventions: 1,
       checklist: complete.checklist.map((i) => ({ ...i, answer: { key: i.key, outcome: 'not_applicable' as const } })),
     })).toEqual([]);
+  });
+});
+
+describe('checklist templates', () => {
+  it('the built-in IEC 62353 template is valid', () => {
+    for (const t of BUILT_IN_CHECKLIST_TEMPLATES) expect(checklistTemplateProblems(t.items)).toEqual([]);
+  });
+
+  it('names every problem of a template by its item', () => {
+    expect(checklistTemplateProblems([
+      { key: 'a', label: 'A', kind: 'measurement', mandatory: true, limits: { min: 5, max: 1 } },
+      { key: 'a', label: 'B', kind: 'pass_fail', mandatory: false, unit: 'V' },
+      { key: 'c', label: 'C', kind: 'text', mandatory: false, limits: { max: 3 } },
+      { key: 'd', label: 'D', kind: 'measurement', mandatory: false, unit: 'mA', limits: { min: 1, max: 1 } },
+    ])).toEqual([
+      { path: 'items.0.unit', message: 'unité obligatoire pour une mesure' },
+      { path: 'items.0.min', message: 'min doit être ≤ max' },
+      { path: 'items.1.key', message: 'clé en double : a' },
+      { path: 'items.1', message: 'unité et limites pour les mesures seulement' },
+      { path: 'items.2', message: 'unité et limites pour les mesures seulement' },
+    ]);
   });
 });

@@ -96,6 +96,41 @@ export const IEC_62353_TEMPLATE: readonly ChecklistItemTemplate[] = [
   { key: 'functional_test', label: 'Essai fonctionnel', kind: 'pass_fail', mandatory: true },
 ];
 
+export interface BuiltInChecklistTemplate {
+  code: string;
+  name: string;
+  items: readonly ChecklistItemTemplate[];
+}
+
+/**
+ * Templates every territory has from the start. A territory may change their items and
+ * limits (its own copy is then used) or go back to these defaults.
+ */
+export const BUILT_IN_CHECKLIST_TEMPLATES: readonly BuiltInChecklistTemplate[] = [
+  { code: 'iec-62353', name: 'Sécurité électrique IEC 62353 (classe I, parties appliquées BF)', items: IEC_62353_TEMPLATE },
+];
+
+/** Problems of a template's items (duplicate keys, limits on non-measurements, min > max). */
+export function checklistTemplateProblems(items: readonly ChecklistItemTemplate[]): CompletionProblem[] {
+  const out: CompletionProblem[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.key)) out.push({ path: `items.${i}.key`, message: `clé en double : ${item.key}` });
+    seen.add(item.key);
+    const min = item.limits?.min ?? null;
+    const max = item.limits?.max ?? null;
+    if (item.kind !== 'measurement' && (min !== null || max !== null || (item.unit ?? null) !== null)) {
+      out.push({ path: `items.${i}`, message: 'unité et limites pour les mesures seulement' });
+    }
+    if (item.kind === 'measurement' && !item.unit) out.push({ path: `items.${i}.unit`, message: 'unité obligatoire pour une mesure' });
+    if (min !== null && max !== null && min > max) out.push({ path: `items.${i}.min`, message: 'min doit être ≤ max' });
+  });
+  return out;
+}
+
+/** Open states: the work is still to be done (the backlog). */
+export const OPEN_WORK_ORDER_STATES: readonly WorkOrderState[] = ['requested', 'assigned', 'in_progress', 'on_hold'];
+
 export interface ChecklistAnswer {
   key: string;
   /** pass_fail: 'pass' | 'fail' | 'not_applicable'; text: the text; measurement: the value. */
@@ -154,6 +189,9 @@ export const DEFAULT_PRIORITY_TARGETS: Record<WorkOrderPriority, { responseMinut
   normal: { responseMinutes: 24 * 60, repairMinutes: 5 * 24 * 60 },
   low: { responseMinutes: 3 * 24 * 60, repairMinutes: 20 * 24 * 60 },
 };
+
+/** Days after which a completed work order nobody verified is closed, when a territory set none. */
+export const DEFAULT_AUTO_CLOSE_DAYS = 15;
 
 /** Sort rank of priorities: critical first. */
 export const PRIORITY_RANK: Record<WorkOrderPriority, number> = { critical: 0, high: 1, normal: 2, low: 3 };

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions, type QueueOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { DEFAULT_AUTO_CLOSE_DAYS } from '@gmao/domain';
 
 /** Queue names (kebab-case). */
 export const QUEUE_NAMES = ['maintenance', 'imports'] as const;
@@ -14,7 +15,10 @@ export interface JobMap {
   'purge-expired-refresh-tokens': { graceDays: number };
   /** Commits a validated spreadsheet import (all or nothing), reporting progress. */
   'equipment-import': { importId: string; territoryId: string };
-  /** Closes work orders completed more than `afterDays` days ago and not verified since (daily). */
+  /**
+   * Closes work orders completed and not verified since, after their territory's delay
+   * (`afterDays` for territories that set none) (daily).
+   */
   'close-completed-work-orders': { afterDays: number };
 }
 export type JobName = keyof JobMap;
@@ -33,7 +37,7 @@ export const jobIdFor = {
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */
 export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; pattern: string }[] = [
   { id: 'purge-expired-refresh-tokens-daily', job: 'purge-expired-refresh-tokens', data: { graceDays: 1 }, pattern: '15 3 * * *' },
-  { id: 'close-completed-work-orders-daily', job: 'close-completed-work-orders', data: { afterDays: 15 }, pattern: '30 3 * * *' },
+  { id: 'close-completed-work-orders-daily', job: 'close-completed-work-orders', data: { afterDays: DEFAULT_AUTO_CLOSE_DAYS }, pattern: '30 3 * * *' },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

@@ -37,6 +37,17 @@ export interface AuditLog {
   territoryId: string | null;
 }
 
+export interface ChecklistTemplates {
+  code: string;
+  id: Generated<string>;
+  items: Json;
+  name: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
 export interface Equipment {
   acquisitionCostCents: number | null;
   acquisitionDate: string | null;
@@ -277,6 +288,7 @@ export interface WorkOrderChecklistItems {
   numericValue: number | null;
   outcome: string | null;
   position: number;
+  templateCode: string | null;
   textValue: string | null;
   unit: string | null;
   workOrderId: string;
@@ -357,6 +369,14 @@ export interface WorkOrders {
   version: Generated<number>;
 }
 
+export interface WorkOrderSettings {
+  autoCloseDays: number | null;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
 export interface WorkOrderTransitions {
   actorId: string | null;
   at: Generated<Timestamp>;
@@ -370,6 +390,7 @@ export interface WorkOrderTransitions {
 
 export interface DB {
   auditLog: AuditLog;
+  checklistTemplates: ChecklistTemplates;
   equipment: Equipment;
   equipmentCategories: EquipmentCategories;
   equipmentDecommissions: EquipmentDecommissions;
@@ -391,5 +412,6 @@ export interface DB {
   workOrderParts: WorkOrderParts;
   workOrderPriorityTargets: WorkOrderPriorityTargets;
   workOrders: WorkOrders;
+  workOrderSettings: WorkOrderSettings;
   workOrderTransitions: WorkOrderTransitions;
 }

@@ -86,3 +86,14 @@ export type ChecklistRow = Awaited<ReturnType<typeof checklistOf>>[number];
 export function partsOf(db: Kysely<DB>, workOrderId: string) {
   return db.selectFrom('workOrderParts').select(['id', 'reference', 'description', 'quantity', 'recordedAt']).where('workOrderId', '=', workOrderId).orderBy('recordedAt').execute();
 }
+
+export function transitionsOf(db: Kysely<DB>, workOrderId: string) {
+  return db
+    .selectFrom('workOrderTransitions as t')
+    .leftJoin('users as u', 'u.id', 't.actorId')
+    .select(['t.fromState', 't.toState', 't.actorId', 'u.fullName as actorName', 't.at', 't.holdReason', 't.reason'])
+    .where('t.workOrderId', '=', workOrderId)
+    .orderBy('t.at')
+    .orderBy('t.id')
+    .execute();
+}

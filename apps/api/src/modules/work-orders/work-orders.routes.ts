@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AssigneeAdd, ChecklistAdd, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
+  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
   WorkOrderUpdate, WorkRequestCreate, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -25,6 +25,23 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
     const wo = await workOrders.request(actor(request), request.body);
     return reply.status(201).header('location', `/api/v1/work-orders/${wo.id}`).send(wo);
   });
+
+  app.post('/work-orders', {
+    schema: {
+      tags: ['work-orders'], summary: 'Create a work order of any type on a device (technicians, engineers and site managers of its site)',
+      body: WorkOrderCreate, response: { 201: WorkOrder, ...problems(400, 401, 403, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const wo = await workOrders.create(actor(request), request.body);
+    return reply.status(201).header('location', `/api/v1/work-orders/${wo.id}`).send(wo);
+  });
+
+  app.get('/technicians', {
+    schema: {
+      tags: ['work-orders'], summary: 'Active technicians and engineers of the territory, with their sites (to assign work orders)',
+      querystring: AssignableQuery, response: { 200: z.object({ items: z.array(Assignable) }), ...problems(400, 401) },
+    },
+  }, async (request) => workOrders.assignable(actor(request), request.query));
 
   app.get('/work-orders', {
     schema: {
@@ -51,6 +68,20 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
     },
   }, async (request) => workOrders.transition(actor(request), request.params.id, requiredVersion(request), request.body));
+
+  app.get('/work-orders/:id/transitions', {
+    schema: {
+      tags: ['work-orders'], summary: 'Every change of state of a work order, oldest first (actor null: the system)',
+      params: IdParams, response: { 200: z.object({ items: z.array(WorkOrderTransition) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => workOrders.transitions(actor(request), request.params.id));
+
+  app.get('/work-orders/:id/external-interventions', {
+    schema: {
+      tags: ['work-orders'], summary: 'Vendor interventions recorded on a work order',
+      params: IdParams, response: { 200: z.object({ items: z.array(ExternalIntervention) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => workOrders.externals(actor(request), request.params.id));
 
   app.patch('/work-orders/:id', {
     schema: {
@@ -96,7 +127,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
 
   app.post('/work-orders/:id/checklist', {
     schema: {
-      tags: ['work-orders'], summary: 'Add the IEC 62353 electrical-safety template, or one item by hand',
+      tags: ['work-orders'], summary: "Add a checklist template's items (e.g. iec-62353, with the territory's limits), or one item by hand",
       params: IdParams, body: ChecklistAdd, response: { 200: z.object({ items: z.array(ChecklistItem) }), ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request) => workOrders.addChecklist(actor(request), request.params.id, request.body));

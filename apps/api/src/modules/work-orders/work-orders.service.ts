@@ -1,20 +1,27 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type {
-  AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, PartCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate,
-  WorkRequestCreate,
+  AssignableQuery, AssigneeAdd, ChecklistAdd, ChecklistAnswerInput, ChecklistItem, ExternalCreate, PartCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderCreate,
+  WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate, WorkRequestCreate,
 } from '@gmao/contracts';
 import {
-  DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, WORK_ORDER_STATE_LABELS, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
+  DEFAULT_PRIORITY_TARGETS, OPEN_WORK_ORDER_STATES, foldSearch, WORK_ORDER_STATE_LABELS, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
   type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
 } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { likePattern } from '../../lib/sql.js';
 import { findEquipment, insertEvent } from '../equipment/equipment.repository.js';
+import { checklistTemplate } from '../work-order-settings/work-order-settings.service.js';
 import * as repo from './work-orders.repository.js';
 
 const STATE_LABELS = WORK_ORDER_STATE_LABELS;
+
+/** A date column (read as a Date at midnight UTC, or as text) as yyyy-mm-dd. */
+function toIsoDate(d: Date | string): string {
+  return typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
+}
 
 function toChecklistItem(r: repo.ChecklistRow): ChecklistItem {
   return {
@@ -43,11 +50,11 @@ function toWorkOrder(r: repo.WorkOrderRow, assignees: { id: string; fullName: st
 }
 
 /**
- * Work orders, first slice: fault reports (work requests), assignment (cross-site
- * recorded), the state machine of packages/domain with every transition recorded, and the
- * device's availability (a report "out of service" takes the device down and starts its
- * downtime). Labour, checklists, signatures and the register come with the next slices;
- * until then completion answers 422 listing what is missing.
+ * Work orders: fault reports (work requests) and planned work orders, assignment
+ * (cross-site recorded), the state machine of packages/domain with every transition
+ * recorded, the device's availability (out of service → downtime → back in service),
+ * labour, vendor interventions, parts, checklists from the territory's templates, the
+ * signature and completion (422 listing what is missing).
  */
 export class WorkOrdersService {
   constructor(private readonly deps: AppDeps) {}
@@ -55,37 +62,102 @@ export class WorkOrdersService {
   async request(ctx: ActorContext, input: z.output<typeof WorkRequestCreate>): Promise<WorkOrder> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
-      const device = await findEquipment(trx, territoryId, input.equipmentId);
-      if (!device) throw badRequest('Équipement inconnu.', [{ path: 'body.equipmentId', message: 'équipement inconnu' }]);
-      if (!can(ctx.principal, 'workorder.request', { territoryId, siteId: device.siteId })) throw forbidden("Vous n'avez pas de rôle sur le site de cet équipement.");
-      if (device.status === 'decommissioned') throw conflict('Cet équipement est réformé.', 'decommissioned');
+      const device = await this.deviceFor(trx, ctx, input.equipmentId, 'workorder.request');
       const priority = faultReportPriority(device.criticality as Criticality, input.deviceOutOfService);
-      const targets = (await repo.priorityTargets(trx, territoryId, priority)) ?? DEFAULT_PRIORITY_TARGETS[priority];
-      const now = Date.now();
-      const takeDown = input.deviceOutOfService && canTransition(device.status as EquipmentStatus, 'out_of_service');
-      const number = await repo.nextNumber(trx);
-      const { id } = await trx
-        .insertInto('workOrders')
-        .values({
-          territoryId, siteId: device.siteId, equipmentId: device.id, number, type: 'corrective', priority, symptom: input.symptom,
-          deviceOutOfService: input.deviceOutOfService, callbackName: input.callbackName, callbackPhone: input.callbackPhone,
-          requestedBy: ctx.principal.userId, dueResponseAt: new Date(now + targets.responseMinutes * 60_000),
-          dueRepairAt: new Date(now + targets.repairMinutes * 60_000), downtimeStartedAt: takeDown ? new Date(now) : null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await repo.insertTransition(trx, { workOrderId: id, fromState: null, toState: 'requested', actorId: ctx.principal.userId, reason: input.symptom });
-      if (takeDown) {
-        await trx.updateTable('equipment').set({ status: 'out_of_service', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', device.id).execute();
-        await insertEvent(trx, {
-          territoryId, equipmentId: device.id, kind: 'status_changed', actorId: ctx.principal.userId, fromStatus: device.status,
-          toStatus: 'out_of_service', reason: `Signalement ${number} : ${input.symptom}`.slice(0, 500), details: { workOrderId: id },
-        });
-      }
+      const id = await this.insert(trx, ctx, device, {
+        type: 'corrective', priority, symptom: input.symptom, deviceOutOfService: input.deviceOutOfService,
+        callbackName: input.callbackName, callbackPhone: input.callbackPhone, dueAt: null,
+      });
       const created = await this.load(trx, territoryId, id);
       await audit(trx, ctx, 'work_order.request', 'work_order', id, null, created);
       return created;
     });
+  }
+
+  /**
+   * A work order of any type (preventive, quality control, electrical safety, ...) by the
+   * biomedical team of the device's site, optionally assigned and with a checklist template.
+   */
+  async create(ctx: ActorContext, input: z.output<typeof WorkOrderCreate>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const device = await this.deviceFor(trx, ctx, input.equipmentId, 'workorder.create');
+      if (input.dueAt !== null && Date.parse(input.dueAt) < Date.now() - 24 * 3600_000) {
+        throw badRequest("L'échéance est passée.", [{ path: 'body.dueAt', message: 'échéance dans le passé' }], 'validation_failed');
+      }
+      const template = input.checklistTemplate ? await this.templateItems(trx, territoryId, input.checklistTemplate, 'body.checklistTemplate') : null;
+      const id = await this.insert(trx, ctx, device, {
+        type: input.type, priority: input.priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
+        callbackName: null, callbackPhone: null, dueAt: input.dueAt,
+      });
+      const wo = { id, siteId: device.siteId, state: 'requested' };
+      for (const [i, userId] of [...new Set(input.assigneeIds)].entries()) await this.addAssignee(trx, ctx, wo, userId, `body.assigneeIds.${i}`);
+      if (template) await trx.insertInto('workOrderChecklistItems').values(template.map((t, position) => ({ ...t, workOrderId: id, position }))).execute();
+      const created = await this.load(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.create', 'work_order', id, null, created);
+      return created;
+    });
+  }
+
+  /** The device a new work order is about, checked: known, not decommissioned, the right to act on its site. */
+  private async deviceFor(trx: AppDeps['db'], ctx: ActorContext, equipmentId: string, action: 'workorder.request' | 'workorder.create') {
+    const territoryId = ctx.principal.territoryId;
+    const device = await findEquipment(trx, territoryId, equipmentId);
+    if (!device) throw badRequest('Équipement inconnu.', [{ path: 'body.equipmentId', message: 'équipement inconnu' }]);
+    if (!can(ctx.principal, action, { territoryId, siteId: device.siteId })) {
+      throw forbidden(action === 'workorder.request' ? "Vous n'avez pas de rôle sur le site de cet équipement." : "Seule l'équipe biomédicale du site de l'équipement crée des bons de travail.");
+    }
+    if (device.status === 'decommissioned') throw conflict('Cet équipement est réformé.', 'decommissioned');
+    return device;
+  }
+
+  /**
+   * Inserts a requested work order with its due dates (the territory's targets, or `dueAt`
+   * for the repair), records its first transition and, when the device is down, takes it
+   * out of service and starts the downtime.
+   */
+  private async insert(
+    trx: AppDeps['db'],
+    ctx: ActorContext,
+    device: NonNullable<Awaited<ReturnType<typeof findEquipment>>>,
+    w: { type: string; priority: WorkOrderPriority; symptom: string; deviceOutOfService: boolean; callbackName: string | null; callbackPhone: string | null; dueAt: string | null },
+  ): Promise<string> {
+    const territoryId = ctx.principal.territoryId;
+    const targets = (await repo.priorityTargets(trx, territoryId, w.priority)) ?? DEFAULT_PRIORITY_TARGETS[w.priority];
+    const now = Date.now();
+    const takeDown = w.deviceOutOfService && canTransition(device.status as EquipmentStatus, 'out_of_service');
+    const number = await repo.nextNumber(trx);
+    const { id } = await trx
+      .insertInto('workOrders')
+      .values({
+        territoryId, siteId: device.siteId, equipmentId: device.id, number, type: w.type, priority: w.priority, symptom: w.symptom,
+        deviceOutOfService: w.deviceOutOfService, callbackName: w.callbackName, callbackPhone: w.callbackPhone, requestedBy: ctx.principal.userId,
+        dueResponseAt: w.dueAt === null ? new Date(now + targets.responseMinutes * 60_000) : null,
+        dueRepairAt: w.dueAt === null ? new Date(now + targets.repairMinutes * 60_000) : new Date(w.dueAt),
+        downtimeStartedAt: takeDown ? new Date(now) : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await repo.insertTransition(trx, { workOrderId: id, fromState: null, toState: 'requested', actorId: ctx.principal.userId, reason: w.symptom });
+    if (takeDown) {
+      await trx.updateTable('equipment').set({ status: 'out_of_service', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', device.id).execute();
+      await insertEvent(trx, {
+        territoryId, equipmentId: device.id, kind: 'status_changed', actorId: ctx.principal.userId, fromStatus: device.status,
+        toStatus: 'out_of_service', reason: `Bon ${number} : ${w.symptom}`.slice(0, 500), details: { workOrderId: id },
+      });
+    }
+    return id;
+  }
+
+  /** A template's items, ready to be copied into a work order's checklist. */
+  private async templateItems(trx: AppDeps['db'], territoryId: string, code: string, path: string) {
+    const template = await checklistTemplate(trx, territoryId, code).catch((err: unknown) => {
+      if (err instanceof HttpProblem && err.status === 404) throw badRequest('Modèle de points de contrôle inconnu.', [{ path, message: `modèle inconnu : ${code}` }]);
+      throw err;
+    });
+    return template.items.map((t) => ({
+      key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit, minValue: t.min, maxValue: t.max, templateCode: template.code,
+    }));
   }
 
   async list(ctx: ActorContext, query: z.output<typeof WorkOrderListQuery>) {
@@ -100,6 +172,13 @@ export class WorkOrdersService {
     if (query.type) q = q.where('w.type', 'in', query.type);
     if (query.priority) q = q.where('w.priority', 'in', query.priority);
     if (query.equipmentId) q = q.where('w.equipmentId', '=', query.equipmentId);
+    if (query.overdue === true) q = q.where('w.state', 'in', OPEN_WORK_ORDER_STATES).where('w.dueRepairAt', '<', sql<Date>`now()`);
+    if (query.overdue === false) q = q.where((eb) => eb.or([eb('w.dueRepairAt', 'is', null), eb('w.dueRepairAt', '>=', sql<Date>`now()`), eb('w.state', 'not in', OPEN_WORK_ORDER_STATES)]));
+    if (query.q) {
+      const pattern = likePattern(query.q);
+      const folded = likePattern(foldSearch(query.q));
+      q = q.where((eb) => eb.or([eb('w.number', 'ilike', pattern), eb('e.inventoryNumber', 'ilike', pattern), sql<boolean>`gmao_fold(w.symptom) like ${folded}`]));
+    }
     const after = decodeCursor(query.cursor, 3) as [number, string, string] | undefined;
     const rank = sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
     const due = sql<string>`coalesce(w.due_repair_at, 'infinity'::timestamptz)`;
@@ -123,36 +202,95 @@ export class WorkOrdersService {
     return this.deps.db.transaction().execute(async (trx) => {
       const wo = await repo.findWorkOrder(trx, territoryId, id);
       if (!wo) throw notFound('Bon de travail');
-      const self = input.userId === ctx.principal.userId && hasRoleOnSite(ctx.principal, wo.siteId, ['technician']);
-      if (!self && !can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId })) throw forbidden();
       if (['completed', 'closed', 'cancelled'].includes(wo.state)) throw conflict(`Bon ${STATE_LABELS[wo.state as WorkOrderState]} : affectation impossible.`, 'invalid_state');
-      const grants = await trx
-        .selectFrom('users as u')
-        .innerJoin('roleGrants as g', 'g.userId', 'u.id')
-        .select(['g.role', 'g.siteId'])
-        .where('u.id', '=', input.userId)
-        .where('u.territoryId', '=', territoryId)
-        .where('u.active', '=', true)
-        .execute();
-      if (!grants.some((g) => g.role === 'technician' || g.role === 'engineer')) {
-        throw unprocessable('Seul un technicien ou un ingénieur actif du territoire peut être affecté.', 'invalid_assignee', [{ path: 'body.userId', message: 'ni technicien ni ingénieur' }]);
-      }
-      const crossSite = !grants.some((g) => g.siteId === wo.siteId);
-      const inserted = await trx
-        .insertInto('workOrderAssignees')
-        .values({ workOrderId: id, userId: input.userId, assignedBy: ctx.principal.userId, crossSite })
-        .onConflict((oc) => oc.doNothing())
-        .returning('userId')
-        .executeTakeFirst();
-      if (!inserted) throw conflict('Cette personne est déjà affectée à ce bon.', 'already_assigned');
-      if (wo.state === 'requested') {
-        await trx.updateTable('workOrders').set({ state: 'assigned', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
-        await repo.insertTransition(trx, { workOrderId: id, fromState: 'requested', toState: 'assigned', actorId: ctx.principal.userId });
-      }
+      const crossSite = await this.addAssignee(trx, ctx, wo, input.userId, 'body.userId');
       const after = await this.load(trx, territoryId, id);
       await audit(trx, ctx, 'work_order.assign', 'work_order', id, null, { userId: input.userId, crossSite });
       return after;
     });
+  }
+
+  /**
+   * Assigns an active technician or engineer of the territory (anyone, by a planner of the
+   * site; oneself, by a technician of the site); someone with no role at the site makes it a
+   * cross-site intervention. A requested work order becomes assigned. Answers crossSite.
+   */
+  private async addAssignee(trx: AppDeps['db'], ctx: ActorContext, wo: { id: string; siteId: string; state: string }, userId: string, path: string): Promise<boolean> {
+    const territoryId = ctx.principal.territoryId;
+    const self = userId === ctx.principal.userId && hasRoleOnSite(ctx.principal, wo.siteId, ['technician']);
+    if (!self && !can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId })) throw forbidden("Seuls l'ingénieur et le responsable du site affectent d'autres personnes.");
+    const grants = await trx
+      .selectFrom('users as u')
+      .innerJoin('roleGrants as g', 'g.userId', 'u.id')
+      .select(['g.role', 'g.siteId'])
+      .where('u.id', '=', userId)
+      .where('u.territoryId', '=', territoryId)
+      .where('u.active', '=', true)
+      .execute();
+    if (!grants.some((g) => g.role === 'technician' || g.role === 'engineer')) {
+      throw unprocessable('Seul un technicien ou un ingénieur actif du territoire peut être affecté.', 'invalid_assignee', [{ path, message: 'ni technicien ni ingénieur' }]);
+    }
+    const crossSite = !grants.some((g) => g.siteId === wo.siteId);
+    const inserted = await trx
+      .insertInto('workOrderAssignees')
+      .values({ workOrderId: wo.id, userId, assignedBy: ctx.principal.userId, crossSite })
+      .onConflict((oc) => oc.doNothing())
+      .returning('userId')
+      .executeTakeFirst();
+    if (!inserted) throw conflict('Cette personne est déjà affectée à ce bon.', 'already_assigned', [{ path, message: 'déjà affectée' }]);
+    if (wo.state === 'requested') {
+      await trx.updateTable('workOrders').set({ state: 'assigned', version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', wo.id).execute();
+      await repo.insertTransition(trx, { workOrderId: wo.id, fromState: 'requested', toState: 'assigned', actorId: ctx.principal.userId });
+      wo.state = 'assigned';
+    }
+    return crossSite;
+  }
+
+  /** Active technicians and engineers of the territory with their sites, for assignment. */
+  async assignable(ctx: ActorContext, query: z.output<typeof AssignableQuery>) {
+    let q = this.deps.db
+      .selectFrom('users as u')
+      .innerJoin('roleGrants as g', 'g.userId', 'u.id')
+      .innerJoin('sites as s', 's.id', 'g.siteId')
+      .select(['u.id', 'u.fullName', 's.id as siteId', 's.shortCode', 'g.role'])
+      .where('u.territoryId', '=', ctx.principal.territoryId)
+      .where('u.active', '=', true)
+      .where('g.role', 'in', ['technician', 'engineer']);
+    if (query.q) q = q.where(sql<boolean>`gmao_fold(u.full_name) like ${likePattern(foldSearch(query.q))}`);
+    const rows = await q.orderBy('s.shortCode').execute();
+    const byUser = new Map<string, { id: string; fullName: string; sites: { id: string; shortCode: string; role: 'technician' | 'engineer' }[] }>();
+    for (const r of rows) {
+      const entry = byUser.get(r.id) ?? { id: r.id, fullName: r.fullName, sites: [] };
+      entry.sites.push({ id: r.siteId, shortCode: r.shortCode, role: r.role as 'technician' | 'engineer' });
+      byUser.set(r.id, entry);
+    }
+    return { items: [...byUser.values()].sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr')) };
+  }
+
+  /** Every change of state of a work order, oldest first. */
+  async transitions(ctx: ActorContext, id: string) {
+    const wo = await repo.findWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+    if (!wo) throw notFound('Bon de travail');
+    const rows = await repo.transitionsOf(this.deps.db, id);
+    return {
+      items: rows.map((r) => ({
+        fromState: r.fromState as WorkOrderState | null, toState: r.toState as WorkOrderState,
+        actor: r.actorId && r.actorName ? { id: r.actorId, fullName: r.actorName } : null, at: r.at.toISOString(),
+        holdReason: r.holdReason as HoldReason | null, reason: r.reason,
+      })),
+    };
+  }
+
+  async externals(ctx: ActorContext, id: string) {
+    const wo = await repo.findWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+    if (!wo) throw notFound('Bon de travail');
+    const rows = await repo.externalOf(this.deps.db, id);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, costCents: Number(r.costCents),
+        performedOn: r.performedOn ? toIsoDate(r.performedOn) : null, recordedAt: r.recordedAt.toISOString(),
+      })),
+    };
   }
 
   async transition(ctx: ActorContext, id: string, version: number, input: z.output<typeof WorkOrderTransitionRequest>): Promise<WorkOrder> {
@@ -319,8 +457,11 @@ export class WorkOrdersService {
       let position = existing.length;
       const items =
         'template' in input
-          ? IEC_62353_TEMPLATE.map((t) => ({ key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit ?? null, minValue: t.limits?.min ?? null, maxValue: t.limits?.max ?? null }))
-          : [{ key: `item-${existing.length + 1}-${Date.now().toString(36)}`, label: input.item.label, kind: input.item.kind, mandatory: input.item.mandatory, unit: input.item.unit, minValue: input.item.min, maxValue: input.item.max }];
+          ? await this.templateItems(trx, ctx.principal.territoryId, input.template, 'body.template')
+          : [{
+              key: `item-${existing.length + 1}-${Date.now().toString(36)}`, label: input.item.label, kind: input.item.kind, mandatory: input.item.mandatory,
+              unit: input.item.unit, minValue: input.item.min, maxValue: input.item.max, templateCode: null,
+            }];
       const fresh = items.filter((i) => !existing.some((e) => e.key === i.key));
       if (fresh.length === 0) throw conflict('Ces points de contrôle sont déjà dans la liste.', 'duplicate');
       await trx.insertInto('workOrderChecklistItems').values(fresh.map((i) => ({ ...i, workOrderId: wo.id, position: position++ }))).execute();
