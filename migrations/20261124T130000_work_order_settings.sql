@@ -34,3 +34,8 @@ alter table work_order_checklist_items add column template_code text;
 
 -- The backlog's "overdue" filter and sort.
 create index work_orders_open_due_idx on work_orders (territory_id, due_repair_at) where state in ('requested', 'assigned', 'in_progress', 'on_hold');
+
+-- The backlog's text search (work-order number, symptom; inventory numbers go through
+-- equipment.search_text).
+create index work_orders_number_trgm_idx on work_orders using gin (number gin_trgm_ops);
+create index work_orders_symptom_trgm_idx on work_orders using gin (gmao_fold(symptom) gin_trgm_ops);

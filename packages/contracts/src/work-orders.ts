@@ -66,7 +66,7 @@ export const WorkOrderListQuery = ListQuery.extend({
   equipmentId: Uuid.optional(),
   /** Open work orders whose repair due date has passed. */
   overdue: QueryBoolean.optional(),
-  /** Work-order number, inventory number or words of the symptom. */
+  /** Work-order number, words of the symptom, or the device (inventory or serial number, model, location). */
   q: z.string().trim().min(1).max(100).optional(),
 });
 

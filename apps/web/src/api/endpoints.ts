@@ -21,7 +21,21 @@ import {
   WorkOrder,
   ChecklistItem,
   LabourEntry,
+  Attachment,
+  Assignable,
+  ChecklistTemplate,
+  ExternalIntervention,
+  PartUsed,
+  Register,
+  WorkOrderSettings,
+  WorkOrderTransition,
   page,
+  type ChecklistTemplateCreate,
+  type ChecklistTemplateWrite,
+  type ExternalCreate,
+  type PartCreate,
+  type WorkOrderCreate,
+  type WorkOrderSettingsWrite,
   type ChecklistAdd,
   type ChecklistAnswerInput,
   type LabourCreate,
@@ -46,7 +60,7 @@ import {
   type SiteUpdate,
   type UserCreate,
 } from '@gmao/contracts';
-import type { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES, WorkOrderState } from '@gmao/domain';
+import type { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES, WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
 import { z } from 'zod';
 import { request, requestFile, requestNoContent, type QueryValue } from './client.ts';
 
@@ -229,6 +243,12 @@ export const jobsApi = {
 const WorkOrderPage = page(WorkOrder);
 const LabourList = z.object({ items: z.array(LabourEntry) });
 const ChecklistList = z.object({ items: z.array(ChecklistItem) });
+const TransitionList = z.object({ items: z.array(WorkOrderTransition) });
+const ExternalList = z.object({ items: z.array(ExternalIntervention) });
+const PartList = z.object({ items: z.array(PartUsed) });
+const AttachmentList = z.object({ items: z.array(Attachment) });
+const AssignableList = z.object({ items: z.array(Assignable) });
+const TemplateList = z.object({ items: z.array(ChecklistTemplate) });
 export type WorkOrderPage = z.infer<typeof WorkOrderPage>;
 
 /** GET /work-orders filters; sorted by the API by priority, then repair due date. */
@@ -236,8 +256,14 @@ export interface WorkOrderListParams {
   assignee?: 'me';
   requestedBy?: 'me';
   state?: readonly WorkOrderState[];
+  type?: readonly WorkOrderType[];
+  priority?: readonly WorkOrderPriority[];
   siteId?: string;
   equipmentId?: string;
+  /** Open work orders past their repair due date. */
+  overdue?: boolean;
+  /** Work-order number, words of the symptom, or the device (inventory or serial number, model, location). */
+  q?: string;
   limit?: number;
   cursor?: string | null;
 }
@@ -245,34 +271,82 @@ export interface WorkOrderListParams {
 export const workOrdersApi = {
   /** A fault reported by care staff (or anyone with workorder.request on the device's site). */
   request: (body: WorkRequestCreate) => request('/work-requests', WorkOrder, { method: 'POST', body }),
+  /** A work order of any type, by the biomedical team of the device's site. */
+  create: (body: WorkOrderCreate) => request('/work-orders', WorkOrder, { method: 'POST', body }),
   list: (params: WorkOrderListParams = {}) =>
     request('/work-orders', WorkOrderPage, {
       query: {
         assignee: params.assignee,
         requestedBy: params.requestedBy,
-        state: params.state && params.state.length > 0 ? params.state.join(',') : undefined,
+        state: csv(params.state),
+        type: csv(params.type),
+        priority: csv(params.priority),
         siteId: params.siteId,
         equipmentId: params.equipmentId,
+        overdue: params.overdue ? 'true' : undefined,
+        q: params.q || undefined,
         limit: params.limit,
         cursor: params.cursor ?? undefined,
       },
     }),
   get: (id: string) => request(`/work-orders/${enc(id)}`, WorkOrder),
-  update: (id: string, version: number, body: { diagnosis?: string | null; actions?: string | null }) =>
+  /** Diagnosis and actions (assignees, planners); priority (planners only). */
+  update: (id: string, version: number, body: { diagnosis?: string | null; actions?: string | null; priority?: WorkOrderPriority }) =>
     request(`/work-orders/${enc(id)}`, WorkOrder, { method: 'PATCH', body, ifMatch: version }),
   transition: (id: string, version: number, body: WorkOrderTransitionRequest) =>
     request(`/work-orders/${enc(id)}/transitions`, WorkOrder, { method: 'POST', body, ifMatch: version }),
+  /** Every change of state, oldest first (actor null: the system). */
+  transitions: (id: string) => request(`/work-orders/${enc(id)}/transitions`, TransitionList),
   assign: (id: string, userId: string) => request(`/work-orders/${enc(id)}/assignees`, WorkOrder, { method: 'POST', body: { userId } }),
+  /** Active technicians and engineers of the territory, with their sites (for assignment). */
+  assignable: (q?: string) => request('/technicians', AssignableList, { query: { q: q || undefined } }),
   labour: (id: string) => request(`/work-orders/${enc(id)}/labour`, LabourList),
   addLabour: (id: string, body: LabourCreate) => request(`/work-orders/${enc(id)}/labour`, WorkOrder, { method: 'POST', body }),
+  externals: (id: string) => request(`/work-orders/${enc(id)}/external-interventions`, ExternalList),
+  addExternal: (id: string, body: ExternalCreate) =>
+    request(`/work-orders/${enc(id)}/external-interventions`, WorkOrder, { method: 'POST', body }),
+  parts: (id: string) => request(`/work-orders/${enc(id)}/parts`, PartList),
+  addPart: (id: string, body: PartCreate) => request(`/work-orders/${enc(id)}/parts`, PartList, { method: 'POST', body }),
   /** The technician's name and the signature drawn on the screen, as a PNG data URL. */
   sign: (id: string, body: SignatureCreate) => request(`/work-orders/${enc(id)}/signature`, WorkOrder, { method: 'POST', body }),
   checklist: (id: string) => request(`/work-orders/${enc(id)}/checklist`, ChecklistList),
+  /** Adds a template's items ({ template: code }) or one item by hand ({ item }). */
   addChecklist: (id: string, body: ChecklistAdd) => request(`/work-orders/${enc(id)}/checklist`, ChecklistList, { method: 'POST', body }),
   /** Answers an item; a measurement comes back with its outcome computed against its limits. */
   answer: (id: string, itemId: string, body: ChecklistAnswerInput) =>
     request(`/work-orders/${enc(id)}/checklist/${enc(itemId)}`, ChecklistItem, { method: 'PUT', body }),
-  /** The device's maintenance register as CSV. */
+  attachments: (id: string) => request(`/work-orders/${enc(id)}/attachments`, AttachmentList),
+  /** Photo (JPEG, PNG, WebP) or PDF; the API checks the bytes (415) and the size (413). */
+  upload: (id: string, file: File) => {
+    const form = new FormData();
+    form.set('file', file, file.name);
+    return request(`/work-orders/${enc(id)}/attachments`, Attachment, { method: 'POST', body: form });
+  },
+  download: (id: string, attachmentId: string) => requestFile(`/work-orders/${enc(id)}/attachments/${enc(attachmentId)}`),
+  /** The intervention report (bon d'intervention), PDF. */
+  report: (id: string) => requestFile(`/work-orders/${enc(id)}/report.pdf`, { accept: 'application/pdf' }),
+  /** The device's maintenance register (R.5212-28). */
+  register: (equipmentId: string) => request(`/equipment/${enc(equipmentId)}/register`, Register),
   registerCsv: (equipmentId: string) =>
     requestFile(`/equipment/${enc(equipmentId)}/register`, { query: { format: 'csv' }, accept: 'text/csv' }),
+  registerPdf: (equipmentId: string) =>
+    requestFile(`/equipment/${enc(equipmentId)}/register`, { query: { format: 'pdf' }, accept: 'application/pdf' }),
+};
+
+export const settingsApi = {
+  /** Priority targets and automatic closure delay of the territory (version 0: the defaults). */
+  workOrders: () => request('/settings/work-orders', WorkOrderSettings),
+  saveWorkOrders: (version: number, body: WorkOrderSettingsWrite) =>
+    request('/settings/work-orders', WorkOrderSettings, { method: 'PUT', body, ifMatch: version }),
+};
+
+export const checklistTemplatesApi = {
+  list: () => request('/checklist-templates', TemplateList),
+  get: (code: string) => request(`/checklist-templates/${enc(code)}`, ChecklistTemplate),
+  create: (body: ChecklistTemplateCreate) => request('/checklist-templates', ChecklistTemplate, { method: 'POST', body }),
+  /** Replaces name and items; a built-in template never changed has version 0. */
+  save: (code: string, version: number, body: ChecklistTemplateWrite) =>
+    request(`/checklist-templates/${enc(code)}`, ChecklistTemplate, { method: 'PUT', body, ifMatch: version }),
+  /** A built-in template goes back to its defaults; a territory's own template is deleted. */
+  remove: (code: string) => requestNoContent(`/checklist-templates/${enc(code)}`, { method: 'DELETE' }),
 };

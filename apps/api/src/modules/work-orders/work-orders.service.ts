@@ -175,9 +175,12 @@ export class WorkOrdersService {
     if (query.overdue === true) q = q.where('w.state', 'in', OPEN_WORK_ORDER_STATES).where('w.dueRepairAt', '<', sql<Date>`now()`);
     if (query.overdue === false) q = q.where((eb) => eb.or([eb('w.dueRepairAt', 'is', null), eb('w.dueRepairAt', '>=', sql<Date>`now()`), eb('w.state', 'not in', OPEN_WORK_ORDER_STATES)]));
     if (query.q) {
+      // Each branch has its trigram index; the devices' through equipment.search_text (which
+      // holds the folded inventory number), as an array so that PostgreSQL can OR the bitmaps.
       const pattern = likePattern(query.q);
       const folded = likePattern(foldSearch(query.q));
-      q = q.where((eb) => eb.or([eb('w.number', 'ilike', pattern), eb('e.inventoryNumber', 'ilike', pattern), sql<boolean>`gmao_fold(w.symptom) like ${folded}`]));
+      q = q.where(sql<boolean>`(w.number ilike ${pattern} or gmao_fold(w.symptom) like ${folded}
+        or w.equipment_id = any(array(select d.id from equipment d where d.territory_id = ${territoryId} and d.search_text like ${folded})))`);
     }
     const after = decodeCursor(query.cursor, 3) as [number, string, string] | undefined;
     const rank = sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;

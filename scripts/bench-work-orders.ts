@@ -1,0 +1,132 @@
+/**
+ * `pnpm bench:work-orders`: seeds the demo territory plus N work orders (default 500,000:
+ * about ten years of a large GHT) with their transitions, assignees, labour and checklist
+ * answers into a real PostgreSQL (BENCH_DATABASE_URL server, default the local one;
+ * database gmao_bench_wo is recreated), then prints p50/p95/p99 latency through the API
+ * (Fastify inject, no network) of the work-order screens' queries and the register.
+ * Options: --orders N, --runs N (default 200), --keep (reuse an already seeded database).
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { parseConfig } from '@gmao/config';
+import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
+import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
+import { buildApp } from '../apps/api/src/app.js';
+
+const { values: args } = parseArgs({
+  options: { orders: { type: 'string', default: '500000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } },
+});
+const ORDERS = Number(args.orders);
+const RUNS = Number(args.runs);
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NAME = 'gmao_bench_wo';
+
+const t0 = performance.now();
+const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+
+const url = args.keep ? urlForDatabase(SERVER, NAME) : await recreateDatabase(SERVER, NAME);
+const database = createDatabase({ url, poolMax: 4 });
+const db = database.db;
+await migrate(database);
+
+if (!args.keep) {
+  const { territoryId } = await seedDemo(db);
+  console.info(`demo territory seeded (${secs(t0)})`);
+  const t1 = performance.now();
+  const chunk = 100_000;
+  for (let start = 0; start < ORDERS; start += chunk) {
+    const n = Math.min(chunk, ORDERS - start);
+    // Spread over ten years; 97 % closed, the rest open or awaiting verification.
+    await sql`
+      with d as (select array_agg(id order by id) as ids, array_agg(site_id order by id) as sites, count(*)::int as c from equipment where territory_id = ${territoryId}),
+           u as (select array_agg(id order by id) as ids, count(*)::int as c from users where territory_id = ${territoryId}),
+           g as (
+             select g, now() - make_interval(secs => (${ORDERS} - g)::double precision * (315360000.0 / ${ORDERS})) as at,
+                    case when g % 100 < 97 and g < ${ORDERS} - 3000 then 'closed'
+                         else (array['requested','assigned','in_progress','on_hold','completed','cancelled'])[1 + g % 6] end as state
+             from generate_series(${start + 1}::int, ${start + n}::int) g)
+      insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, state, symptom, device_out_of_service,
+                               requested_by, requested_at, due_response_at, due_repair_at, hold_reason, diagnosis, actions,
+                               completed_at, closed_at, version, created_at, updated_at)
+      select ${territoryId}, d.sites[1 + (g::bigint * 7919) % d.c], d.ids[1 + (g::bigint * 7919) % d.c], 'BT-B-' || lpad(g::text, 8, '0'),
+             (array['corrective','corrective','corrective','preventive','preventive','quality_control','electrical_safety','other'])[1 + g % 8],
+             (array['critical','high','normal','normal','normal','low'])[1 + g % 6], state,
+             (array['Alarme pression','Écran noir','Fuite hydraulique','Batterie HS','Maintenance préventive annuelle','Contrôle qualité','Capteur défectueux'])[1 + g % 7] || ' ' || g,
+             g % 5 = 0, u.ids[1 + g % u.c], at, at + interval '4 hours', at + interval '5 days',
+             case when state = 'on_hold' then 'waiting_parts' end,
+             case when state in ('completed','closed') then 'Diagnostic ' || g end, case when state in ('completed','closed') then 'Actions ' || g end,
+             case when state in ('completed','closed') then at + interval '2 days' end, case when state = 'closed' then at + interval '3 days' end,
+             1, at, at
+      from g, d, u`.execute(db);
+    console.info(`  ${start + n} work orders (${secs(t1)})`);
+  }
+  const t2 = performance.now();
+  await sql`
+    insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, at)
+    select id, null, 'requested', requested_by, requested_at from work_orders
+    union all select id, 'requested', 'assigned', requested_by, requested_at + interval '1 hour' from work_orders where state <> 'requested'`.execute(db);
+  // Two technicians per work order: one of its site, one from the technicians' pool.
+  await sql`
+    with t as (select array_agg(u.id order by u.id) as ids, count(*)::int as c from users u join role_grants g on g.user_id = u.id where g.role = 'technician')
+    insert into work_order_assignees (work_order_id, user_id, assigned_by, assigned_at, cross_site)
+    select w.id, t.ids[1 + (hashtext(w.id::text) & 1023) % t.c], w.requested_by, w.requested_at, false from work_orders w, t where w.state <> 'requested'
+    on conflict do nothing`.execute(db);
+  await sql`
+    insert into work_order_labour (work_order_id, technician_id, minutes, travel_minutes, recorded_by, recorded_at)
+    select a.work_order_id, a.user_id, 30 + (hashtext(a.work_order_id::text) & 127), 0, a.user_id, a.assigned_at + interval '1 day' from work_order_assignees a`.execute(db);
+  await sql`analyze`.execute(db);
+  console.info(`transitions, assignees, labour, analyze (${secs(t2)})`);
+}
+
+const count = Number((await sql<{ n: number }>`select count(*)::int as n from work_orders`.execute(db)).rows[0]!.n);
+const config = parseConfig({ DATABASE_URL: url, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
+const redis = createRedis(REDIS_URL, 'producer');
+await waitForRedis(redis);
+const queues = createQueues(redis, 'gmao-bench');
+const app = await buildApp({ deps: { config, database, db, redis, queues }, jwtSecret: config.JWT_SECRET! });
+async function session(email: string) {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'Demo!2026' } });
+  return { authorization: `Bearer ${res.json().accessToken}` };
+}
+const engineer = await session('ingenieur@ght-demo.fr');
+const technician = await session('tech.chu@ght-demo.fr');
+const chu = (await db.selectFrom('sites').select('id').where('shortCode', '=', 'CHU').executeTakeFirstOrThrow()).id;
+const busiest = await sql<{ equipmentId: string; n: number }>`
+  select equipment_id as "equipmentId", count(*)::int as n from work_orders group by equipment_id order by count(*) desc limit 1`.execute(db);
+const device = busiest.rows[0]!;
+
+async function measure(name: string, auth: Record<string, string>, urlFor: (i: number) => string, check: (body: Record<string, unknown>) => boolean) {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS + 10; i++) {
+    const started = performance.now();
+    const res = await app.inject({ method: 'GET', url: urlFor(i), headers: auth });
+    const ms = performance.now() - started;
+    if (res.statusCode !== 200 || !check(res.json())) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    if (i >= 10) times.push(ms); // the first ten warm caches up
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  console.info(`${name.padEnd(46)} p50 ${p(0.5).padStart(7)} ms   p95 ${p(0.95).padStart(7)} ms   p99 ${p(0.99).padStart(7)} ms`);
+}
+
+const items = (b: Record<string, unknown>) => Array.isArray(b.items) && b.items.length > 0;
+console.info(`\n${count.toLocaleString('en')} work orders; ${RUNS} requests each through the API:`);
+const open = 'state=requested,assigned,in_progress,on_hold';
+await measure('site backlog (open, sorted)', engineer, () => `/api/v1/work-orders?siteId=${chu}&${open}`, items);
+await measure('site backlog, overdue only', engineer, () => `/api/v1/work-orders?siteId=${chu}&overdue=true`, items);
+await measure('to verify (completed, all sites)', engineer, () => '/api/v1/work-orders?state=completed', items);
+await measure('my work orders (technician)', technician, () => `/api/v1/work-orders?assignee=me&${open}`, items);
+const words = ['hydraulique', 'batterie', 'ecran noir', 'BT-B-00001', 'capteur'];
+// The symptoms come from 7 phrases: each word matches one work order in seven (a pessimistic case).
+await measure('text search (q) in open work orders', engineer, (i) => `/api/v1/work-orders?q=${encodeURIComponent(words[i % words.length]!)}&${open}`, items);
+await measure('text search (q) over every work order', engineer, (i) => `/api/v1/work-orders?q=${encodeURIComponent(words[i % words.length]!)}`, items);
+await measure(`a device's work orders (${device.n})`, engineer, () => `/api/v1/work-orders?equipmentId=${device.equipmentId}`, items);
+await measure(`a device's register (JSON, ${device.n} operations)`, engineer, () => `/api/v1/equipment/${device.equipmentId}/register`, (b) => Array.isArray(b.entries));
+
+await app.close();
+await queues.close();
+redis.disconnect();
+await database.close();
+console.info(`\ntotal ${secs(t0)}`);
