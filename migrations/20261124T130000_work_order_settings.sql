@@ -39,3 +39,6 @@ create index work_orders_open_due_idx on work_orders (territory_id, due_repair_a
 -- equipment.search_text).
 create index work_orders_number_trgm_idx on work_orders using gin (number gin_trgm_ops);
 create index work_orders_symptom_trgm_idx on work_orders using gin (gmao_fold(symptom) gin_trgm_ops);
+
+-- A vendor's intervention report: one of the work order's attachments.
+alter table work_order_external add column report_attachment_id uuid references work_order_attachments (id);

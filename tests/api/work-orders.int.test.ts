@@ -254,6 +254,16 @@ describe('attachments', () => {
 
     const list = (await get(engineer, `/api/v1/work-orders/${wo.id}/attachments`)).json().items;
     expect(list.map((a: Json) => a.fileName)).toEqual(['fissure.png', 'devis.pdf']);
+    // The vendor's report is one of the attachments; another work order's is refused.
+    await post(techChu, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techChu.userId });
+    const vendor = { vendor: 'Biomed Services', vendorReference: 'RI-778', costCents: 45000, performedOn: '2026-11-23' };
+    expect((await post(techChu, `/api/v1/work-orders/${wo.id}/external-interventions`, { ...vendor, reportAttachmentId: pdf.json().id })).statusCode).toBe(200);
+    const strange = await post(techChu, `/api/v1/work-orders/${wo.id}/external-interventions`, { ...vendor, reportAttachmentId: '00000000-0000-4000-8000-000000000000' });
+    expect(problemOf(strange)).toMatchObject({ status: 422, errors: [{ path: 'body.reportAttachmentId' }] });
+    expect((await get(care, `/api/v1/work-orders/${wo.id}/external-interventions`)).json().items).toEqual([
+      expect.objectContaining({ vendor: 'Biomed Services', reportAttachmentId: pdf.json().id, costCents: 45000 }),
+    ]);
+
     const back = await get(engineer, `/api/v1/work-orders/${wo.id}/attachments/${photo.json().id}`);
     expect(back.statusCode).toBe(200);
     expect(back.headers['content-type']).toBe('image/png');

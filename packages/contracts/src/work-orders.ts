@@ -162,6 +162,8 @@ export const ExternalIntervention = z
     vendorReference: z.string().nullable(),
     costCents: z.number().int(),
     performedOn: z.iso.date().nullable(),
+    /** The vendor's report: one of the work order's attachments. */
+    reportAttachmentId: Uuid.nullable(),
     recordedAt: Timestamp,
   })
   .meta({ id: 'ExternalIntervention' });
@@ -171,6 +173,8 @@ export const ExternalCreate = z.object({
   vendorReference: z.string().trim().max(80).nullable().default(null),
   costCents: z.number().int().min(0).max(10_000_000_000).default(0),
   performedOn: z.iso.date().nullable().default(null),
+  /** The vendor's report, uploaded first as an attachment of the work order. */
+  reportAttachmentId: Uuid.nullable().default(null),
 });
 export type ExternalCreate = z.input<typeof ExternalCreate>;
 

@@ -300,6 +300,7 @@ export interface WorkOrderExternal {
   performedOn: string | null;
   recordedAt: Generated<Timestamp>;
   recordedBy: string;
+  reportAttachmentId: string | null;
   vendor: string;
   vendorReference: string | null;
   workOrderId: string;

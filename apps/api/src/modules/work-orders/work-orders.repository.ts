@@ -72,7 +72,7 @@ export function labourOf(db: Kysely<DB>, workOrderId: string) {
 export function externalOf(db: Kysely<DB>, workOrderId: string) {
   return db
     .selectFrom('workOrderExternal')
-    .select(['id', 'vendor', 'vendorReference', 'costCents', 'performedOn', 'recordedAt'])
+    .select(['id', 'vendor', 'vendorReference', 'costCents', 'performedOn', 'reportAttachmentId', 'recordedAt'])
     .where('workOrderId', '=', workOrderId)
     .orderBy('recordedAt')
     .execute();

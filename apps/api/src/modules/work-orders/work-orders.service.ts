@@ -291,7 +291,7 @@ export class WorkOrdersService {
     return {
       items: rows.map((r) => ({
         id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, costCents: Number(r.costCents),
-        performedOn: r.performedOn ? toIsoDate(r.performedOn) : null, recordedAt: r.recordedAt.toISOString(),
+        performedOn: r.performedOn ? toIsoDate(r.performedOn) : null, reportAttachmentId: r.reportAttachmentId, recordedAt: r.recordedAt.toISOString(),
       })),
     };
   }
@@ -415,6 +415,12 @@ export class WorkOrdersService {
 
   async addExternal(ctx: ActorContext, id: string, input: z.output<typeof ExternalCreate>): Promise<WorkOrder> {
     return this.work(ctx, id, 'work_order.external', async (trx, wo) => {
+      if (input.reportAttachmentId !== null) {
+        const attachment = await trx.selectFrom('workOrderAttachments').select('id').where('id', '=', input.reportAttachmentId).where('workOrderId', '=', wo.id).executeTakeFirst();
+        if (!attachment) {
+          throw unprocessable("Le rapport doit être une pièce jointe de ce bon.", 'invalid_attachment', [{ path: 'body.reportAttachmentId', message: 'pièce jointe inconnue sur ce bon' }]);
+        }
+      }
       const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
       await trx.insertInto('workOrderExternal').values(row).execute();
       return row;
