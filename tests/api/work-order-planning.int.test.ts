@@ -243,6 +243,27 @@ describe('planned work orders', () => {
     expect((await get(engineer, `/api/v1/work-orders?equipmentId=${d.id}`)).json().items).toHaveLength(1);
   });
 
+  it('planners triage a request nobody took yet: a new priority moves the due dates from the request time', async () => {
+    const report = (await send(care, 'POST', '/api/v1/work-requests', { equipmentId: (await device('CHU')).id, symptom: 'Bruit anormal du moteur', deviceOutOfService: false })).json();
+    expect(report.state).toBe('requested');
+    const url = `/api/v1/work-orders/${report.id}`;
+    expect((await send(techChu, 'PATCH', url, { priority: 'critical' }, report.version)).statusCode).toBe(403);
+    expect((await send(engineer, 'PATCH', url, { diagnosis: 'Roulement usé' }, report.version)).statusCode).toBe(409);
+    const triaged = await send(engineer, 'PATCH', url, { priority: 'critical' }, report.version);
+    expect(triaged.statusCode).toBe(200);
+    const targets = (await get(engineer, '/api/v1/settings/work-orders')).json().priorityTargets.critical;
+    expect(triaged.json()).toMatchObject({ priority: 'critical', version: report.version + 1 });
+    expect(Date.parse(triaged.json().dueResponseAt) - Date.parse(report.requestedAt)).toBe(targets.responseMinutes * 60_000);
+    expect(Date.parse(triaged.json().dueRepairAt) - Date.parse(report.requestedAt)).toBe(targets.repairMinutes * 60_000);
+
+    // A planned work order keeps its date.
+    const dueAt = new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
+    const planned = (await send(engineer, 'POST', '/api/v1/work-orders', { equipmentId: (await device('CHU')).id, type: 'preventive', description: 'Maintenance préventive', dueAt })).json();
+    const raised = (await send(engineer, 'PATCH', `/api/v1/work-orders/${planned.id}`, { priority: 'high' }, planned.version)).json();
+    expect(raised).toMatchObject({ priority: 'high', dueResponseAt: null });
+    expect(Date.parse(raised.dueRepairAt)).toBe(Date.parse(dueAt));
+  });
+
   it('lists who can be assigned, with their sites', async () => {
     const items = (await get(engineer, '/api/v1/technicians')).json().items as Json[];
     const camille = items.find((i) => i.fullName === 'Camille Technicienne')!;

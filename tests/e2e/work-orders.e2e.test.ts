@@ -71,7 +71,10 @@ describe('work orders on a phone', () => {
     expect(await missing.innerText()).toMatch(/diagnostic/i);
 
     // Checklist with measurements judged by the API, time, report, signature.
-    await page.getByTestId('checklist-add-iec').click();
+    // Any template of the territory can be added; the IEC 62353 one is offered first.
+    await page.getByTestId('checklist-template-iec').waitFor({ state: 'attached' });
+    await page.getByTestId('checklist-template').selectOption('iec-62353');
+    await page.getByTestId('checklist-add-template').click();
     await answerChecklist(page, 'visual_inspection', { outcome: 'pass' });
     await answerChecklist(page, 'protective_earth_resistance', { value: '0,12' });
     expect(await page.getByTestId('checklist-protective_earth_resistance').getByTestId('checklist-outcome').innerText()).toBe(fr.workOrder.outcome.pass);

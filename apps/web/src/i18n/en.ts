@@ -1,4 +1,8 @@
 import type { MessageSchema } from './fr.ts';
+import backlogEN from './parts/backlog.en.ts';
+import woExtraEN from './parts/woExtra.en.ts';
+import settingsEN from './parts/settings.en.ts';
+
 
 const en: MessageSchema = {
   app: {
@@ -78,6 +82,8 @@ const en: MessageSchema = {
     scan: 'Scan',
     myRequests: 'My requests',
     myWorkOrders: 'My work orders',
+    backlog: 'Site work orders',
+    settings: 'Settings',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -633,8 +639,6 @@ const en: MessageSchema = {
     due: 'Due {date}',
     noDue: 'No due date',
     deviceList: 'Work orders',
-    register: 'Register (CSV)',
-    registerDownloading: 'Downloading…',
     showClosed: 'Show closed and cancelled orders',
     title: 'Work order',
   },
@@ -682,15 +686,9 @@ const en: MessageSchema = {
     actions: 'Actions performed',
     saved: 'Report saved.',
     labour: 'Time spent',
-    labourTotal: 'Total: {n} min',
     labourMinutes: 'Minutes',
-    labourAdd: 'Add',
-    labourAdded: '{n} min added.',
-    labourEmpty: 'No time logged.',
-    labourLine: '{who} — {n} min',
     checklist: 'Checks',
     checklistEmpty: 'No checks.',
-    addIec: 'Add the IEC 62353 template',
     mandatory: 'mandatory',
     pass: 'Pass',
     fail: 'Fail',
@@ -755,6 +753,9 @@ const en: MessageSchema = {
     title: 'Access denied',
     text: 'Your roles do not give access to this page.',
   },
+  backlog: backlogEN,
+  woExtra: woExtraEN,
+  settings: settingsEN,
 };
 
 export default en;

@@ -1,3 +1,6 @@
+import backlogFR from './parts/backlog.fr.ts';
+import woExtraFR from './parts/woExtra.fr.ts';
+import settingsFR from './parts/settings.fr.ts';
 import type { DecommissionReason, LEGAL_FIELD_LABELS } from '@gmao/domain';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -81,6 +84,8 @@ const fr = {
     scan: 'Scanner',
     myRequests: 'Mes demandes',
     myWorkOrders: 'Mes bons de travail',
+    backlog: 'Bons du site',
+    settings: 'Paramètres',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -638,8 +643,6 @@ const fr = {
     due: 'Échéance {date}',
     noDue: 'Sans échéance',
     deviceList: 'Bons de travail',
-    register: 'Registre (CSV)',
-    registerDownloading: 'Téléchargement…',
     showClosed: 'Afficher les bons clos et annulés',
     title: 'Bon de travail',
   },
@@ -687,15 +690,9 @@ const fr = {
     actions: 'Actions réalisées',
     saved: 'Compte rendu enregistré.',
     labour: 'Temps passé',
-    labourTotal: 'Total : {n} min',
     labourMinutes: 'Minutes',
-    labourAdd: 'Ajouter',
-    labourAdded: '{n} min ajoutées.',
-    labourEmpty: 'Aucun temps saisi.',
-    labourLine: '{who} — {n} min',
     checklist: 'Points de contrôle',
     checklistEmpty: 'Aucun point de contrôle.',
-    addIec: 'Ajouter le modèle CEI 62353',
     mandatory: 'obligatoire',
     pass: 'Conforme',
     fail: 'Non conforme',
@@ -760,6 +757,9 @@ const fr = {
     title: 'Accès refusé',
     text: 'Vos rôles ne donnent pas accès à cette page.',
   },
+  backlog: backlogFR,
+  woExtra: woExtraFR,
+  settings: settingsFR,
 };
 
 export default fr;

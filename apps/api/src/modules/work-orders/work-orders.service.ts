@@ -370,15 +370,26 @@ export class WorkOrdersService {
     });
   }
 
+  /**
+   * Diagnosis and actions (assignees, planners), priority (planners, also while nobody has
+   * taken the work order yet: triage). A new priority moves the due dates of a work order
+   * dated by the territory's targets (from its request time); a planned one keeps its date.
+   */
   async update(ctx: ActorContext, id: string, version: number, patch: z.output<typeof WorkOrderUpdate>): Promise<WorkOrder> {
+    const triage = patch.diagnosis === undefined && patch.actions === undefined;
     return this.work(ctx, id, 'work_order.update', async (trx, wo, who) => {
-      if (patch.priority !== undefined && patch.priority !== wo.priority && !who.planner) {
-        throw forbidden('Seuls l’ingénieur et le responsable du site changent la priorité.');
-      }
+      const newPriority = patch.priority !== undefined && patch.priority !== wo.priority ? patch.priority : null;
+      if (newPriority && !who.planner) throw forbidden('Seuls l’ingénieur et le responsable du site changent la priorité.');
       if (wo.version !== version) throw versionMismatch(wo.version);
-      await trx.updateTable('workOrders').set({ ...patch, version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
-      return patch;
-    });
+      let due: { dueResponseAt: Date; dueRepairAt: Date } | Record<string, never> = {};
+      if (newPriority && wo.dueResponseAt !== null) {
+        const targets = (await repo.priorityTargets(trx, ctx.principal.territoryId, newPriority)) ?? DEFAULT_PRIORITY_TARGETS[newPriority];
+        const from = wo.requestedAt.getTime();
+        due = { dueResponseAt: new Date(from + targets.responseMinutes * 60_000), dueRepairAt: new Date(from + targets.repairMinutes * 60_000) };
+      }
+      await trx.updateTable('workOrders').set({ ...patch, ...due, version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
+      return { ...patch, ...due };
+    }, triage ? OPEN_WORK_ORDER_STATES : undefined);
   }
 
   async labour(ctx: ActorContext, id: string) {
@@ -519,6 +530,7 @@ export class WorkOrdersService {
     id: string,
     action: string,
     fn: (trx: AppDeps['db'], wo: repo.WorkOrderRow, who: { planner: boolean; assignees: { id: string }[] }) => Promise<unknown>,
+    states: readonly WorkOrderState[] = ['assigned', 'in_progress', 'on_hold'],
   ): Promise<WorkOrder> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
@@ -527,7 +539,7 @@ export class WorkOrdersService {
       const assignees = (await repo.assigneesOf(trx, [id])).get(id) ?? [];
       const planner = can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId });
       if (!planner && !assignees.some((a) => a.id === ctx.principal.userId)) throw forbidden();
-      if (!['assigned', 'in_progress', 'on_hold'].includes(wo.state)) {
+      if (!states.includes(wo.state as WorkOrderState)) {
         throw conflict(`Bon ${STATE_LABELS[wo.state as WorkOrderState]} : il ne se modifie plus (rouvrez-le d'abord s'il est terminé).`, 'invalid_state');
       }
       const after = await fn(trx, wo, { planner, assignees });

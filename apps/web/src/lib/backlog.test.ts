@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_SITES,
+  activeBacklogFilterCount,
+  assigneeOptions,
+  type AssignablePerson,
+  backlogFiltersFromQuery,
+  backlogListParams,
+  backlogQueryFromFilters,
+  deviceLabel,
+  dueDateToIso,
+  isOverdue,
+  sameBacklogView,
+  shortText,
+  suggestedTemplate,
+} from './backlog.ts';
+
+const SITE = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+
+describe('backlog filters in the URL', () => {
+  it('defaults to the open work orders of the current site', () => {
+    const bare = backlogFiltersFromQuery({}, SITE);
+    expect(bare).toEqual({ siteId: SITE, state: 'open', type: '', priority: '', overdue: false, q: '' });
+    expect(backlogQueryFromFilters(bare)).toEqual({ siteId: SITE });
+    expect(backlogListParams(bare)).toEqual({
+      siteId: SITE,
+      state: ['requested', 'assigned', 'in_progress', 'on_hold'],
+      type: undefined,
+      priority: undefined,
+      overdue: undefined,
+      q: undefined,
+    });
+    expect(activeBacklogFilterCount(bare)).toBe(0);
+    expect(backlogFiltersFromQuery({}, null).siteId).toBe('');
+  });
+
+  it('round-trips every filter and drops unknown values', () => {
+    const query = { siteId: OTHER, state: 'completed', type: 'electrical_safety', priority: 'high', overdue: '1', q: ' BT-2026 ' };
+    const f = backlogFiltersFromQuery(query, SITE);
+    expect(f).toEqual({ siteId: OTHER, state: 'completed', type: 'electrical_safety', priority: 'high', overdue: true, q: 'BT-2026' });
+    expect(backlogQueryFromFilters(f)).toEqual({ ...query, q: 'BT-2026' });
+    expect(backlogListParams(f)).toMatchObject({ state: ['completed'], type: ['electrical_safety'], priority: ['high'], overdue: true, q: 'BT-2026' });
+    expect(activeBacklogFilterCount(f)).toBe(5);
+
+    const bogus = backlogFiltersFromQuery({ state: 'done', type: 'repair', priority: 'urgent', overdue: 'yes' }, SITE);
+    expect(bogus).toMatchObject({ state: 'open', type: '', priority: '', overdue: false });
+  });
+
+  it('"all sites" and "all states" are kept in the URL and sent as no filter', () => {
+    const f = backlogFiltersFromQuery({ siteId: ALL_SITES, state: 'all' }, SITE);
+    expect(f.siteId).toBe('');
+    expect(backlogQueryFromFilters(f)).toEqual({ siteId: ALL_SITES, state: 'all' });
+    expect(backlogListParams(f)).toMatchObject({ siteId: undefined, state: undefined });
+    expect(sameBacklogView(f, { ...f, q: '  ' })).toBe(true);
+    expect(sameBacklogView(f, { ...f, overdue: true })).toBe(false);
+  });
+});
+
+describe('backlog rows', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+  it('is overdue only while open and past the repair due date', () => {
+    expect(isOverdue({ state: 'in_progress', dueRepairAt: '2026-03-10T11:00:00Z' }, now)).toBe(true);
+    expect(isOverdue({ state: 'requested', dueRepairAt: '2026-03-10T13:00:00Z' }, now)).toBe(false);
+    expect(isOverdue({ state: 'completed', dueRepairAt: '2026-03-01T00:00:00Z' }, now)).toBe(false);
+    expect(isOverdue({ state: 'on_hold', dueRepairAt: null }, now)).toBe(false);
+  });
+
+  it('shortens long symptoms after a whole word', () => {
+    expect(shortText('  Écran\n noir  ')).toBe('Écran noir');
+    const long = 'Le pousse-seringue affiche une alarme d’occlusion dès le démarrage, même sans ligne posée sur le piston';
+    const short = shortText(long, 60);
+    expect(short.length).toBeLessThanOrEqual(60);
+    expect(short.endsWith('…')).toBe(true);
+    expect(long.startsWith(short.slice(0, -1))).toBe(true);
+    expect(shortText('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('new work order helpers', () => {
+  const person = (id: string, fullName: string, sites: AssignablePerson['sites']): AssignablePerson => ({ id, fullName, sites });
+  const A = (shortCode: string, role: 'technician' | 'engineer' = 'technician') => ({
+    id: shortCode === 'CHU' ? SITE : OTHER,
+    shortCode,
+    role,
+  });
+
+  it('lists the device site’s technicians, then its engineers, then the other sites', () => {
+    const options = assigneeOptions(
+      [
+        person('1', 'Zoé Autre', [A('CH1')]),
+        person('2', 'Étienne Ingénieur', [A('CH1', 'engineer'), A('CHU', 'engineer')]),
+        person('3', 'Thomas Technicien', [A('CHU')]),
+        person('4', 'Anne Ailleurs', [A('CH1')]),
+      ],
+      SITE,
+    );
+    expect(options.map((o) => [o.fullName, o.sameSite, o.role, o.siteCodes.join(',')])).toEqual([
+      ['Thomas Technicien', true, 'technician', 'CHU'],
+      ['Étienne Ingénieur', true, 'engineer', 'CHU,CH1'],
+      ['Anne Ailleurs', false, 'technician', 'CH1'],
+      ['Zoé Autre', false, 'technician', 'CH1'],
+    ]);
+  });
+
+  it('names a device by its category and model', () => {
+    const model = { id: SITE, manufacturer: 'B. Braun', modelName: 'Perfusor Space', riskClass: null };
+    const category = { id: OTHER, code: 'PSE', label: 'Pousse-seringue' };
+    expect(deviceLabel({ category, model })).toBe('Pousse-seringue — B. Braun Perfusor Space');
+    expect(deviceLabel({ category: null, model })).toBe('B. Braun Perfusor Space');
+    expect(deviceLabel({ category: null, model: null })).toBe('');
+  });
+
+  it('suggests the IEC 62353 template for electrical-safety tests only', () => {
+    expect(suggestedTemplate('electrical_safety', ['iec-62353', 'x'])).toBe('iec-62353');
+    expect(suggestedTemplate('electrical_safety', ['x'])).toBeNull();
+    expect(suggestedTemplate('preventive', ['iec-62353'])).toBeNull();
+  });
+
+  it('turns a due date into the end of that day in Paris, with its offset', () => {
+    expect(dueDateToIso('')).toBeNull();
+    expect(dueDateToIso('2026-01-15')).toBe('2026-01-15T23:59:00+01:00');
+    expect(dueDateToIso('2026-07-15')).toBe('2026-07-15T23:59:00+02:00');
+    // The last Sunday of March switches to summer time at 2:00.
+    expect(dueDateToIso('2026-03-29')).toBe('2026-03-29T23:59:00+02:00');
+    expect(dueDateToIso('2026-02-30')).toBeUndefined();
+    expect(dueDateToIso('15/01/2026')).toBeUndefined();
+  });
+});

@@ -1,0 +1,202 @@
+import type { LocationQuery, LocationQueryRaw } from 'vue-router';
+import type { z } from 'zod';
+import type { Assignable, Equipment, WorkOrder } from '@gmao/contracts';
+import {
+  OPEN_WORK_ORDER_STATES,
+  WORK_ORDER_PRIORITIES,
+  WORK_ORDER_STATES,
+  WORK_ORDER_TYPES,
+  type WorkOrderPriority,
+  type WorkOrderState,
+  type WorkOrderType,
+} from '@gmao/domain';
+import type { WorkOrderListParams } from '../api/endpoints.ts';
+import { TIME_ZONE } from './format.ts';
+
+/** What the backlog's state filter offers: the open states together (default), one state, or every state. */
+export const STATE_VIEWS = ['open', ...WORK_ORDER_STATES, 'all'] as const;
+export type StateView = (typeof STATE_VIEWS)[number];
+
+/** The backlog's filters, as the page edits them and the URL carries them. */
+export interface BacklogFilters {
+  /** '' for every site of the territory. */
+  siteId: string;
+  state: StateView;
+  type: WorkOrderType | '';
+  priority: WorkOrderPriority | '';
+  /** Open work orders past their repair due date. */
+  overdue: boolean;
+  q: string;
+}
+
+/** The URL's value for "every site" (an absent siteId means "my current site"). */
+export const ALL_SITES = 'all';
+/** The API's limit on the search text. */
+export const MAX_QUERY_LENGTH = 100;
+
+function one(value: LocationQuery[string] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: string): T | '' {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : '';
+}
+
+/** Reads the filters from the URL; unknown values are dropped, no site means the current one. */
+export function backlogFiltersFromQuery(query: LocationQuery, currentSiteId: string | null): BacklogFilters {
+  const site = one(query.siteId);
+  const overdue = one(query.overdue);
+  return {
+    siteId: site === ALL_SITES ? '' : site || (currentSiteId ?? ''),
+    state: oneOf(STATE_VIEWS, one(query.state)) || 'open',
+    type: oneOf(WORK_ORDER_TYPES, one(query.type)),
+    priority: oneOf(WORK_ORDER_PRIORITIES, one(query.priority)),
+    overdue: overdue === '1' || overdue === 'true',
+    q: one(query.q).slice(0, MAX_QUERY_LENGTH),
+  };
+}
+
+/** The URL query of a view: always names the site, so that a shared link shows the same list. */
+export function backlogQueryFromFilters(f: BacklogFilters): LocationQueryRaw {
+  const query: Record<string, string> = { siteId: f.siteId || ALL_SITES };
+  if (f.state !== 'open') query.state = f.state;
+  if (f.type) query.type = f.type;
+  if (f.priority) query.priority = f.priority;
+  if (f.overdue) query.overdue = '1';
+  const q = f.q.trim();
+  if (q) query.q = q.slice(0, MAX_QUERY_LENGTH);
+  return query;
+}
+
+/** Whether two views show the same list. */
+export function sameBacklogView(a: BacklogFilters, b: BacklogFilters): boolean {
+  return JSON.stringify(backlogQueryFromFilters(a)) === JSON.stringify(backlogQueryFromFilters(b));
+}
+
+/** The states a view lists; undefined: every state. */
+export function statesOf(view: StateView): readonly WorkOrderState[] | undefined {
+  if (view === 'all') return undefined;
+  if (view === 'open') return OPEN_WORK_ORDER_STATES;
+  return [view];
+}
+
+/** The filters as GET /work-orders parameters (without the paging). */
+export function backlogListParams(f: BacklogFilters): WorkOrderListParams {
+  return {
+    siteId: f.siteId || undefined,
+    state: statesOf(f.state),
+    type: f.type ? [f.type] : undefined,
+    priority: f.priority ? [f.priority] : undefined,
+    overdue: f.overdue || undefined,
+    q: f.q.trim().slice(0, MAX_QUERY_LENGTH) || undefined,
+  };
+}
+
+/** How many filters narrow the list, besides the site and the default (open) states. */
+export function activeBacklogFilterCount(f: BacklogFilters): number {
+  return [f.state !== 'open', !!f.type, !!f.priority, f.overdue, !!f.q.trim()].filter(Boolean).length;
+}
+
+export function isOpenState(state: WorkOrderState): boolean {
+  return OPEN_WORK_ORDER_STATES.includes(state);
+}
+
+/** Still to be done and its repair due date has passed. */
+export function isOverdue(order: Pick<WorkOrder, 'state' | 'dueRepairAt'>, now: number = Date.now()): boolean {
+  if (!order.dueRepairAt || !isOpenState(order.state)) return false;
+  const due = Date.parse(order.dueRepairAt);
+  return !Number.isNaN(due) && due < now;
+}
+
+/** A text on one line, cut after a whole word with an ellipsis when longer than `max` characters. */
+export function shortText(text: string, max = 90): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}
+
+/** What a device is, in a few words: its category, then its model ('' when neither is known). */
+export function deviceLabel(e: Pick<Equipment, 'category' | 'model'>): string {
+  return [e.category?.label, e.model ? `${e.model.manufacturer} ${e.model.modelName}` : null].filter(Boolean).join(' — ');
+}
+
+/** A technician or engineer one may assign (GET /technicians). */
+export type AssignablePerson = z.infer<typeof Assignable>;
+
+/** One person the new work order may be assigned to, as the picker shows them. */
+export interface AssigneeOption {
+  id: string;
+  fullName: string;
+  /** Holds a role on the device's site: anyone else intervenes cross-site ("autre site"). */
+  sameSite: boolean;
+  /** Their role on the device's site, else their first role elsewhere. */
+  role: 'technician' | 'engineer';
+  /** Short codes of their sites (every one, the device's first). */
+  siteCodes: string[];
+}
+
+/**
+ * The territory's technicians and engineers for a device of `siteId`: the site's own team
+ * first (technicians before engineers), then the others, each group by name.
+ */
+export function assigneeOptions(people: readonly AssignablePerson[], siteId: string | null): AssigneeOption[] {
+  const options = people.map((p): AssigneeOption => {
+    const here = p.sites.filter((s) => s.id === siteId);
+    const codes = [...new Set([...here, ...p.sites].map((s) => s.shortCode))];
+    const role = here.some((s) => s.role === 'technician') ? 'technician' : (here[0]?.role ?? p.sites[0]?.role ?? 'technician');
+    return { id: p.id, fullName: p.fullName, sameSite: here.length > 0, role, siteCodes: codes };
+  });
+  const rank = (o: AssigneeOption) => (o.sameSite ? 0 : 2) + (o.role === 'technician' ? 0 : 1);
+  return options.sort((a, b) => rank(a) - rank(b) || a.fullName.localeCompare(b.fullName, 'fr'));
+}
+
+/** The checklist template of IEC 62353 electrical-safety tests (built into every territory). */
+export const ELECTRICAL_SAFETY_TEMPLATE = 'iec-62353';
+
+/** The template a new work order of this type should carry, if the territory has it; else null. */
+export function suggestedTemplate(type: WorkOrderType, available: readonly string[]): string | null {
+  return type === 'electrical_safety' && available.includes(ELECTRICAL_SAFETY_TEMPLATE) ? ELECTRICAL_SAFETY_TEMPLATE : null;
+}
+
+/** Minutes to add to UTC to get the wall-clock time of the hospitals' time zone at `utcMs`. */
+function zoneOffsetMinutes(utcMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((wall - utcMs) / 60_000);
+}
+
+/**
+ * A due date typed as yyyy-mm-dd: the end of that day (23:59) in the hospitals' time zone,
+ * as an ISO timestamp with its offset, e.g. "2026-03-10T23:59:00+01:00". '' → null;
+ * anything else that is not a real date → undefined.
+ */
+export function dueDateToIso(date: string): string | null | undefined {
+  if (date.trim() === '') return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  if (!match) return undefined;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const wall = Date.UTC(y, m - 1, d, 23, 59, 0);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return undefined;
+  // The offset at that instant (a first guess from the wall time, then corrected once).
+  const guess = zoneOffsetMinutes(wall);
+  const offset = zoneOffsetMinutes(wall - guess * 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${match[1]}-${match[2]}-${match[3]}T23:59:00${sign}${hh}:${mm}`;
+}
