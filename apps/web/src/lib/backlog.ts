@@ -1,6 +1,5 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
-import type { z } from 'zod';
-import type { Assignable, Equipment, WorkOrder } from '@gmao/contracts';
+import type { Equipment, WorkOrder } from '@gmao/contracts';
 import {
   OPEN_WORK_ORDER_STATES,
   WORK_ORDER_PRIORITIES,
@@ -11,7 +10,6 @@ import {
   type WorkOrderType,
 } from '@gmao/domain';
 import type { WorkOrderListParams } from '../api/endpoints.ts';
-import { TIME_ZONE } from './format.ts';
 
 /** What the backlog's state filter offers: the open states together (default), one state, or every state. */
 export const STATE_VIEWS = ['open', ...WORK_ORDER_STATES, 'all'] as const;
@@ -69,11 +67,6 @@ export function backlogQueryFromFilters(f: BacklogFilters): LocationQueryRaw {
   return query;
 }
 
-/** Whether two views show the same list. */
-export function sameBacklogView(a: BacklogFilters, b: BacklogFilters): boolean {
-  return JSON.stringify(backlogQueryFromFilters(a)) === JSON.stringify(backlogQueryFromFilters(b));
-}
-
 /** The states a view lists; undefined: every state. */
 export function statesOf(view: StateView): readonly WorkOrderState[] | undefined {
   if (view === 'all') return undefined;
@@ -102,6 +95,25 @@ export function isOpenState(state: WorkOrderState): boolean {
   return OPEN_WORK_ORDER_STATES.includes(state);
 }
 
+/** The badge tone of a work order's priority (backlog rows, work-order cards). */
+export const PRIORITY_TONES: Record<WorkOrderPriority, string> = {
+  critical: 'badge-danger',
+  high: 'badge-info',
+  normal: '',
+  low: 'badge-off',
+};
+
+/** The badge tone of a work order's state (backlog rows, work-order cards). */
+export const STATE_TONES: Record<WorkOrderState, string> = {
+  requested: '',
+  assigned: '',
+  in_progress: 'badge-ok',
+  on_hold: 'badge-info',
+  completed: 'badge-ok',
+  closed: 'badge-off',
+  cancelled: 'badge-off',
+};
+
 /** Still to be done and its repair due date has passed. */
 export function isOverdue(order: Pick<WorkOrder, 'state' | 'dueRepairAt'>, now: number = Date.now()): boolean {
   if (!order.dueRepairAt || !isOpenState(order.state)) return false;
@@ -123,80 +135,10 @@ export function deviceLabel(e: Pick<Equipment, 'category' | 'model'>): string {
   return [e.category?.label, e.model ? `${e.model.manufacturer} ${e.model.modelName}` : null].filter(Boolean).join(' — ');
 }
 
-/** A technician or engineer one may assign (GET /technicians). */
-export type AssignablePerson = z.infer<typeof Assignable>;
-
-/** One person the new work order may be assigned to, as the picker shows them. */
-export interface AssigneeOption {
-  id: string;
-  fullName: string;
-  /** Holds a role on the device's site: anyone else intervenes cross-site ("autre site"). */
-  sameSite: boolean;
-  /** Their role on the device's site, else their first role elsewhere. */
-  role: 'technician' | 'engineer';
-  /** Short codes of their sites (every one, the device's first). */
-  siteCodes: string[];
-}
-
-/**
- * The territory's technicians and engineers for a device of `siteId`: the site's own team
- * first (technicians before engineers), then the others, each group by name.
- */
-export function assigneeOptions(people: readonly AssignablePerson[], siteId: string | null): AssigneeOption[] {
-  const options = people.map((p): AssigneeOption => {
-    const here = p.sites.filter((s) => s.id === siteId);
-    const codes = [...new Set([...here, ...p.sites].map((s) => s.shortCode))];
-    const role = here.some((s) => s.role === 'technician') ? 'technician' : (here[0]?.role ?? p.sites[0]?.role ?? 'technician');
-    return { id: p.id, fullName: p.fullName, sameSite: here.length > 0, role, siteCodes: codes };
-  });
-  const rank = (o: AssigneeOption) => (o.sameSite ? 0 : 2) + (o.role === 'technician' ? 0 : 1);
-  return options.sort((a, b) => rank(a) - rank(b) || a.fullName.localeCompare(b.fullName, 'fr'));
-}
-
 /** The checklist template of IEC 62353 electrical-safety tests (built into every territory). */
 export const ELECTRICAL_SAFETY_TEMPLATE = 'iec-62353';
 
 /** The template a new work order of this type should carry, if the territory has it; else null. */
 export function suggestedTemplate(type: WorkOrderType, available: readonly string[]): string | null {
   return type === 'electrical_safety' && available.includes(ELECTRICAL_SAFETY_TEMPLATE) ? ELECTRICAL_SAFETY_TEMPLATE : null;
-}
-
-/** Minutes to add to UTC to get the wall-clock time of the hospitals' time zone at `utcMs`. */
-function zoneOffsetMinutes(utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((wall - utcMs) / 60_000);
-}
-
-/**
- * A due date typed as yyyy-mm-dd: the end of that day (23:59) in the hospitals' time zone,
- * as an ISO timestamp with its offset, e.g. "2026-03-10T23:59:00+01:00". '' → null;
- * anything else that is not a real date → undefined.
- */
-export function dueDateToIso(date: string): string | null | undefined {
-  if (date.trim() === '') return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  if (!match) return undefined;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const wall = Date.UTC(y, m - 1, d, 23, 59, 0);
-  const check = new Date(wall);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return undefined;
-  // The offset at that instant (a first guess from the wall time, then corrected once).
-  const guess = zoneOffsetMinutes(wall);
-  const offset = zoneOffsetMinutes(wall - guess * 60_000);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${match[1]}-${match[2]}-${match[3]}T23:59:00${sign}${hh}:${mm}`;
 }

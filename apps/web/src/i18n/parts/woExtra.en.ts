@@ -13,7 +13,17 @@ const woExtra: typeof fr = {
     crossSite: 'other site',
     crossSiteTitle: 'Cross-site intervention',
   },
+  // Assigning technicians and engineers: the picker (components/AssigneePicker.vue) and its two uses.
   assign: {
+    // Both uses.
+    otherSite: 'other site',
+    otherSiteTitle: 'Intervention by a technician of another site',
+    alreadyAssigned: 'already assigned',
+    roles: {
+      technician: 'technician',
+      engineer: 'engineer',
+    },
+    // One person at a time, on the work order's page (then confirmed).
     open: 'Assign a technician…',
     close: 'Close the list',
     title: 'Assign a technician or an engineer',
@@ -23,15 +33,24 @@ const woExtra: typeof fr = {
     empty: 'Nobody matches this search.',
     siteGroup: 'Site {site}',
     otherGroup: 'Other sites of the territory',
-    otherSite: 'other site',
-    alreadyAssigned: 'already assigned',
-    roleTechnician: 'technician',
-    roleEngineer: 'engineer',
     confirmTitle: 'Assign {name}?',
     crossSiteNotice: '{name} has no role at site {site}: the assignment will be recorded as a cross-site intervention (home sites: {sites}).',
     confirm: 'Assign',
     done: '{name} is assigned to the work order.',
     doneCrossSite: '{name} is assigned to the work order: cross-site intervention recorded.',
+    // Several people at once, on the new work order.
+    many: {
+      legend: 'Assigned technicians',
+      hint: 'Optional, 10 at most. The team of the device’s site comes first.',
+      selfOnly: 'You may assign yourself; the site’s engineer or manager assigns others.',
+      filter: 'Filter by name',
+      siteGroup: 'Team of site {site}',
+      otherGroup: 'Other sites',
+      none: 'No technician or engineer found.',
+      chosen: 'No technician chosen | 1 technician chosen | {n} technicians chosen',
+      tooMany: '10 technicians at most.',
+      error: '{name}: {message}',
+    },
   },
   priority: {
     label: 'Priority',

@@ -12,7 +12,17 @@ const woExtra = {
     crossSite: 'autre site',
     crossSiteTitle: 'Intervention inter-sites',
   },
+  // Assigning technicians and engineers: the picker (components/AssigneePicker.vue) and its two uses.
   assign: {
+    // Both uses.
+    otherSite: 'autre site',
+    otherSiteTitle: 'Intervention d’un technicien d’un autre site',
+    alreadyAssigned: 'déjà affecté',
+    roles: {
+      technician: 'technicien',
+      engineer: 'ingénieur',
+    },
+    // One person at a time, on the work order's page (then confirmed).
     open: 'Affecter un technicien…',
     close: 'Fermer la liste',
     title: 'Affecter un technicien ou un ingénieur',
@@ -22,15 +32,24 @@ const woExtra = {
     empty: 'Personne ne correspond à cette recherche.',
     siteGroup: 'Site {site}',
     otherGroup: 'Autres sites du territoire',
-    otherSite: 'autre site',
-    alreadyAssigned: 'déjà affecté',
-    roleTechnician: 'technicien',
-    roleEngineer: 'ingénieur',
     confirmTitle: 'Affecter {name} ?',
     crossSiteNotice: '{name} n’a pas de rôle sur le site {site} : l’affectation sera enregistrée comme une intervention inter-sites (sites de rattachement : {sites}).',
     confirm: 'Affecter',
     done: '{name} est affecté(e) au bon.',
     doneCrossSite: '{name} est affecté(e) au bon : intervention inter-sites enregistrée.',
+    // Several people at once, on the new work order.
+    many: {
+      legend: 'Techniciens affectés',
+      hint: 'Facultatif, 10 au plus. L’équipe du site de l’équipement est en tête de liste.',
+      selfOnly: 'Vous pouvez vous affecter vous-même ; l’ingénieur ou le responsable du site affecte les autres.',
+      filter: 'Filtrer par nom',
+      siteGroup: 'Équipe du site {site}',
+      otherGroup: 'Autres sites',
+      none: 'Aucun technicien ni ingénieur trouvé.',
+      chosen: 'Aucun technicien choisi | 1 technicien choisi | {n} techniciens choisis',
+      tooMany: '10 techniciens au plus.',
+      error: '{name} : {message}',
+    },
   },
   priority: {
     label: 'Priorité',

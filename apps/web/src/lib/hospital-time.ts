@@ -1,8 +1,10 @@
-import { TIME_ZONE } from '../../lib/format.ts';
+import { TIME_ZONE } from './format.ts';
 
 /**
- * `<input type="datetime-local">` values ("2026-03-14T09:30") read and written as wall-clock
- * time of the hospitals' time zone, the one every date of the SPA is shown in.
+ * Dates and times typed in the SPA are wall-clock time of the hospitals' time zone, the one
+ * every date is shown in, whatever the browser's: `<input type="datetime-local">` values
+ * ("2026-03-14T09:30") and due dates ("2026-03-14", the end of that day). They are sent as
+ * ISO 8601 timestamps with the zone's offset of that moment (+01:00 in winter, +02:00 in summer).
  */
 
 const partsFormat = new Intl.DateTimeFormat('en-GB', {
@@ -38,7 +40,21 @@ function offsetMinutesAt(ms: number): number {
   return Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - minute) / 60_000);
 }
 
+/**
+ * The zone's offset of the instant a wall-clock time denotes, given as if that time were UTC
+ * (`Date.UTC(year, month - 1, day, hour, minute)`): a first guess, checked again around DST changes.
+ */
+function offsetOfWallClock(wall: number): number {
+  const offset = offsetMinutesAt(wall - offsetMinutesAt(wall) * 60_000);
+  return offsetMinutesAt(wall - offset * 60_000);
+}
+
 const pad = (n: number, size = 2) => String(Math.abs(n)).padStart(size, '0');
+
+/** An offset in minutes as ISO 8601 writes it: 120 → "+02:00". */
+function isoOffset(minutes: number): string {
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.trunc(minutes / 60))}:${pad(minutes % 60)}`;
+}
 
 /**
  * A datetime-local value as an ISO 8601 timestamp with the zone's offset, e.g.
@@ -51,16 +67,27 @@ export function wallClockToIso(value: string): string | null {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return null;
-  // The offset of the instant this wall-clock time denotes (checked again around DST changes).
-  let offset = offsetMinutesAt(wall - offsetMinutesAt(wall) * 60_000);
-  const again = offsetMinutesAt(wall - offset * 60_000);
-  if (again !== offset) offset = again;
-  const sign = offset < 0 ? '-' : '+';
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${isoOffset(offsetOfWallClock(wall))}`;
 }
 
 /** The wall-clock time of an instant, as a datetime-local value ("2026-07-14T09:30"). */
 export function wallClockOf(ms: number = Date.now()): string {
   const w = wallClockAt(ms);
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/**
+ * A due date typed as yyyy-mm-dd: the end of that day (23:59) in the hospitals' time zone,
+ * as an ISO timestamp with its offset, e.g. "2026-03-10T23:59:00+01:00". '' → null;
+ * anything else that is not a real date → undefined.
+ */
+export function dueDateToIso(date: string): string | null | undefined {
+  if (date.trim() === '') return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  if (!match) return undefined;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const wall = Date.UTC(y, m - 1, d, 23, 59, 0);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return undefined;
+  return `${match[1]}-${match[2]}-${match[3]}T23:59:00${isoOffset(offsetOfWallClock(wall))}`;
 }
