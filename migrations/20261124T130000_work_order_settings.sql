@@ -32,9 +32,6 @@ create table checklist_templates (
 -- Which template an item came from (null: added by hand).
 alter table work_order_checklist_items add column template_code text;
 
--- The backlog's "overdue" filter and sort.
-create index work_orders_open_due_idx on work_orders (territory_id, due_repair_at) where state in ('requested', 'assigned', 'in_progress', 'on_hold');
-
 -- The backlog's text search (work-order number, symptom; inventory numbers go through
 -- equipment.search_text).
 create index work_orders_number_trgm_idx on work_orders using gin (number gin_trgm_ops);
@@ -42,3 +39,26 @@ create index work_orders_symptom_trgm_idx on work_orders using gin (gmao_fold(sy
 
 -- A vendor's intervention report: one of the work order's attachments.
 alter table work_order_external add column report_attachment_id uuid references work_order_attachments (id);
+
+-- The lists' order (priority, repair due date, number), as GET /work-orders sorts: the open
+-- work orders (backlog, "my work orders", overdue), one state (e.g. completed, to verify),
+-- or all (text search matching many). Each lets a page be read in order and stop.
+create index work_orders_open_order_idx on work_orders (
+  territory_id,
+  (case priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end),
+  coalesce(due_repair_at, 'infinity'::timestamptz),
+  number
+) where state in ('requested', 'assigned', 'in_progress', 'on_hold');
+create index work_orders_state_order_idx on work_orders (
+  territory_id,
+  state,
+  (case priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end),
+  coalesce(due_repair_at, 'infinity'::timestamptz),
+  number
+);
+create index work_orders_list_order_idx on work_orders (
+  territory_id,
+  (case priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end),
+  coalesce(due_repair_at, 'infinity'::timestamptz),
+  number
+);

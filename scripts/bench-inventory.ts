@@ -8,25 +8,20 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { parseConfig } from '@gmao/config';
 import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
 import { finessCheckKey } from '@gmao/domain';
-import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
 import { pino } from 'pino';
 import { startWorkers } from '@gmao/worker';
-import { buildApp } from '../apps/api/src/app.js';
+import { BENCH_REDIS_URL as REDIS_URL, BENCH_SERVER as SERVER, benchApp, measure as measureOn, secondsSince as secs } from './lib/bench.js';
 
 const { values: args } = parseArgs({
   options: { devices: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } },
 });
 const DEVICES = Number(args.devices);
 const RUNS = Number(args.runs);
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NAME = 'gmao_bench';
 
 const t0 = performance.now();
-const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
 
 const url = args.keep ? urlForDatabase(SERVER, NAME) : await recreateDatabase(SERVER, NAME);
 const database = createDatabase({ url, poolMax: 4 });
@@ -90,31 +85,16 @@ if (!args.keep) {
 }
 
 const count = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
-const config = parseConfig({ DATABASE_URL: url, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
-const redis = createRedis(REDIS_URL, 'producer');
-await waitForRedis(redis);
-const queues = createQueues(redis, 'gmao-bench');
-const app = await buildApp({ deps: { config, database, db, redis, queues }, jwtSecret: config.JWT_SECRET! });
-const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ingenieur@ght-demo.fr', password: 'Demo!2026' } });
-const auth = { authorization: `Bearer ${login.json().accessToken}` };
+const bench = await benchApp(url, database);
+const app = bench.app;
+const auth = await bench.session('ingenieur@ght-demo.fr');
 
 const site = (await db.selectFrom('sites').select('id').where('shortCode', '=', 'B017').executeTakeFirstOrThrow()).id;
 const category = (await db.selectFrom('equipmentCategories').select('id').where('code', '=', 'PERF').executeTakeFirstOrThrow()).id;
 const sample = await db.selectFrom('equipment').select(['inventoryNumber', 'serialNumber']).orderBy('inventoryNumber').offset(Math.floor(count * 0.9)).limit(RUNS).execute();
 
-async function measure(name: string, urlFor: (i: number) => string, check: (body: { items?: unknown[] }) => boolean) {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS + 10; i++) {
-    const started = performance.now();
-    const res = await app.inject({ method: 'GET', url: urlFor(i), headers: auth });
-    const ms = performance.now() - started;
-    if (res.statusCode !== 200 || !check(res.json())) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-    if (i >= 10) times.push(ms); // the first ten warm caches up
-  }
-  times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-  console.info(`${name.padEnd(44)} p50 ${p(0.5).padStart(7)} ms   p95 ${p(0.95).padStart(7)} ms   p99 ${p(0.99).padStart(7)} ms`);
-}
+const measure = (name: string, urlFor: (i: number) => string, check: (body: { items?: unknown[] }) => boolean) =>
+  measureOn(app, RUNS, name, auth, urlFor, check);
 
 console.info(`\n${count.toLocaleString('en')} devices, 50 sites; ${RUNS} requests each through the API:`);
 const words = ['reanimation', 'perfusor', 'defibrillateur', 'cardiologie dräger', 'infusomat', 'evita', 'sn1a2', 'chambre 3'];
@@ -144,8 +124,7 @@ const payload = Buffer.concat([
   Buffer.from(`\r\n--${boundary}--\r\n`),
 ]);
 const workers = await startWorkers({ db, redisUrl: REDIS_URL, prefix: 'gmao-bench', logger: pino({ level: 'silent' }), schedule: false });
-const adminLogin = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'admin@ght-demo.fr', password: 'Demo!2026' } });
-const adminAuth = { authorization: `Bearer ${adminLogin.json().accessToken}` };
+const adminAuth = await bench.session('admin@ght-demo.fr');
 const tUpload = performance.now();
 const uploaded = await app.inject({ method: 'POST', url: '/api/v1/equipment-imports', payload, headers: { ...adminAuth, 'content-type': `multipart/form-data; boundary=${boundary}` } });
 if (uploaded.statusCode !== 201) throw new Error(`upload: ${uploaded.body}`);
@@ -170,8 +149,6 @@ console.info(`\nimport of a ${IMPORT_ROWS.toLocaleString('en')}-row CSV (${(csv.
 console.info(`  upload + parse ${(uploadMs / 1000).toFixed(1)} s, dry run ${(dryMs / 1000).toFixed(1)} s, commit job ${(commitMs / 1000).toFixed(1)} s; total ${((uploadMs + dryMs + commitMs) / 1000).toFixed(1)} s`);
 await workers.close();
 
-await app.close();
-await queues.close();
-redis.disconnect();
+await bench.close();
 await database.close();
 console.info(`\ntotal ${secs(t0)}`);

@@ -9,24 +9,18 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { parseConfig } from '@gmao/config';
 import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
-import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
-import { buildApp } from '../apps/api/src/app.js';
+import { BENCH_SERVER, benchApp, measure as measureOn, secondsSince as secs } from './lib/bench.js';
 
 const { values: args } = parseArgs({
   options: { orders: { type: 'string', default: '500000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } },
 });
 const ORDERS = Number(args.orders);
 const RUNS = Number(args.runs);
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NAME = 'gmao_bench_wo';
 
 const t0 = performance.now();
-const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
-
-const url = args.keep ? urlForDatabase(SERVER, NAME) : await recreateDatabase(SERVER, NAME);
+const url = args.keep ? urlForDatabase(BENCH_SERVER, NAME) : await recreateDatabase(BENCH_SERVER, NAME);
 const database = createDatabase({ url, poolMax: 4 });
 const db = database.db;
 await migrate(database);
@@ -81,35 +75,16 @@ if (!args.keep) {
 }
 
 const count = Number((await sql<{ n: number }>`select count(*)::int as n from work_orders`.execute(db)).rows[0]!.n);
-const config = parseConfig({ DATABASE_URL: url, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
-const redis = createRedis(REDIS_URL, 'producer');
-await waitForRedis(redis);
-const queues = createQueues(redis, 'gmao-bench');
-const app = await buildApp({ deps: { config, database, db, redis, queues }, jwtSecret: config.JWT_SECRET! });
-async function session(email: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'Demo!2026' } });
-  return { authorization: `Bearer ${res.json().accessToken}` };
-}
-const engineer = await session('ingenieur@ght-demo.fr');
-const technician = await session('tech.chu@ght-demo.fr');
+const bench = await benchApp(url, database);
+const engineer = await bench.session('ingenieur@ght-demo.fr');
+const technician = await bench.session('tech.chu@ght-demo.fr');
 const chu = (await db.selectFrom('sites').select('id').where('shortCode', '=', 'CHU').executeTakeFirstOrThrow()).id;
 const busiest = await sql<{ equipmentId: string; n: number }>`
   select equipment_id as "equipmentId", count(*)::int as n from work_orders group by equipment_id order by count(*) desc limit 1`.execute(db);
 const device = busiest.rows[0]!;
 
-async function measure(name: string, auth: Record<string, string>, urlFor: (i: number) => string, check: (body: Record<string, unknown>) => boolean) {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS + 10; i++) {
-    const started = performance.now();
-    const res = await app.inject({ method: 'GET', url: urlFor(i), headers: auth });
-    const ms = performance.now() - started;
-    if (res.statusCode !== 200 || !check(res.json())) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-    if (i >= 10) times.push(ms); // the first ten warm caches up
-  }
-  times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-  console.info(`${name.padEnd(46)} p50 ${p(0.5).padStart(7)} ms   p95 ${p(0.95).padStart(7)} ms   p99 ${p(0.99).padStart(7)} ms`);
-}
+const measure = (name: string, auth: Record<string, string>, urlFor: (i: number) => string, check: (body: Record<string, unknown>) => boolean) =>
+  measureOn(bench.app, RUNS, name, auth, urlFor, check);
 
 const items = (b: Record<string, unknown>) => Array.isArray(b.items) && b.items.length > 0;
 console.info(`\n${count.toLocaleString('en')} work orders; ${RUNS} requests each through the API:`);
@@ -122,11 +97,12 @@ const words = ['hydraulique', 'batterie', 'ecran noir', 'BT-B-00001', 'capteur']
 // The symptoms come from 7 phrases: each word matches one work order in seven (a pessimistic case).
 await measure('text search (q) in open work orders', engineer, (i) => `/api/v1/work-orders?q=${encodeURIComponent(words[i % words.length]!)}&${open}`, items);
 await measure('text search (q) over every work order', engineer, (i) => `/api/v1/work-orders?q=${encodeURIComponent(words[i % words.length]!)}`, items);
+const numbers = (await sql<{ number: string }>`select number from work_orders order by random() limit 50`.execute(db)).rows.map((r) => r.number);
+await measure('text search, one work-order number', engineer, (i) => `/api/v1/work-orders?q=${numbers[i % numbers.length]}`, (b) => Array.isArray(b.items) && b.items.length === 1);
+await measure('text search matching nothing', engineer, (i) => `/api/v1/work-orders?q=introuvable${i}`, (b) => Array.isArray(b.items) && b.items.length === 0);
 await measure(`a device's work orders (${device.n})`, engineer, () => `/api/v1/work-orders?equipmentId=${device.equipmentId}`, items);
 await measure(`a device's register (JSON, ${device.n} operations)`, engineer, () => `/api/v1/equipment/${device.equipmentId}/register`, (b) => Array.isArray(b.entries));
 
-await app.close();
-await queues.close();
-redis.disconnect();
+await bench.close();
 await database.close();
 console.info(`\ntotal ${secs(t0)}`);

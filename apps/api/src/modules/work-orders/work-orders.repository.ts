@@ -13,6 +13,8 @@ export function selectWorkOrders(db: Kysely<DB>) {
       's.name as siteName', 's.shortCode as siteShortCode', 'e.inventoryNumber', 'e.status as equipmentStatus',
       'm.manufacturer', 'm.modelName', 'rq.fullName as requestedByName',
       sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`.as('priorityRank'),
+      // The repair due date at full (microsecond) precision, for the lists' keyset cursor.
+      sql<string>`coalesce(w.due_repair_at, 'infinity'::timestamptz)::text`.as('dueKey'),
       sql<number>`(select coalesce(sum(l.minutes), 0)::int from work_order_labour l where l.work_order_id = w.id)`.as('labourMinutes'),
       sql<number>`(select count(*)::int from work_order_labour l where l.work_order_id = w.id)`.as('labourEntries'),
       sql<number>`(select count(*)::int from work_order_external x where x.work_order_id = w.id)`.as('externalInterventions'),

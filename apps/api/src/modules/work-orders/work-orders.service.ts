@@ -18,6 +18,9 @@ import * as repo from './work-orders.repository.js';
 
 const STATE_LABELS = WORK_ORDER_STATE_LABELS;
 
+/** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
+const TEXT_SEARCH_SORT_LIMIT = 500;
+
 /** A date column (read as a Date at midnight UTC, or as text) as yyyy-mm-dd. */
 function toIsoDate(d: Date | string): string {
   return typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
@@ -174,6 +177,10 @@ export class WorkOrdersService {
     if (query.equipmentId) q = q.where('w.equipmentId', '=', query.equipmentId);
     if (query.overdue === true) q = q.where('w.state', 'in', OPEN_WORK_ORDER_STATES).where('w.dueRepairAt', '<', sql<Date>`now()`);
     if (query.overdue === false) q = q.where((eb) => eb.or([eb('w.dueRepairAt', 'is', null), eb('w.dueRepairAt', '>=', sql<Date>`now()`), eb('w.state', 'not in', OPEN_WORK_ORDER_STATES)]));
+    const after = decodeCursor(query.cursor, 3) as [number, string, string] | undefined;
+    const rank = sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
+    const due = sql<string>`coalesce(w.due_repair_at, 'infinity'::timestamptz)`;
+    if (after) q = q.where(sql<boolean>`(${rank}, ${due}, w.number) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]})`);
     if (query.q) {
       // Each branch has its trigram index; the devices' through equipment.search_text (which
       // holds the folded inventory number), as an array so that PostgreSQL can OR the bitmaps.
@@ -181,18 +188,20 @@ export class WorkOrdersService {
       const folded = likePattern(foldSearch(query.q));
       q = q.where(sql<boolean>`(w.number ilike ${pattern} or gmao_fold(w.symptom) like ${folded}
         or w.equipment_id = any(array(select d.id from equipment d where d.territory_id = ${territoryId} and d.search_text like ${folded})))`);
+      // The planner cannot tell a word found in thousands of work orders (walk the list's
+      // order until a page is full) from one found in a few (collect them, then sort): ask.
+      const candidates = await q.clearSelect().select('w.id').limit(TEXT_SEARCH_SORT_LIMIT + 1).execute();
+      if (candidates.length <= TEXT_SEARCH_SORT_LIMIT) {
+        q = q.where(sql<boolean>`w.id = any(${candidates.map((c) => c.id)}::uuid[])`);
+      }
     }
-    const after = decodeCursor(query.cursor, 3) as [number, string, string] | undefined;
-    const rank = sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
-    const due = sql<string>`coalesce(w.due_repair_at, 'infinity'::timestamptz)`;
-    if (after) q = q.where(sql<boolean>`(${rank}, ${due}, w.number) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]})`);
     const rows = await q.orderBy(rank).orderBy(due).orderBy('w.number').limit(query.limit + 1).execute();
     const items = rows.slice(0, query.limit);
     const assignees = await repo.assigneesOf(this.deps.db, items.map((r) => r.id));
     const last = items.at(-1);
     return {
       items: items.map((r) => toWorkOrder(r, assignees.get(r.id) ?? [])),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.priorityRank, last.dueRepairAt?.toISOString() ?? 'infinity', last.number]) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.priorityRank, last.dueKey, last.number]) : null,
     };
   }
 

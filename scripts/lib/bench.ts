@@ -1,0 +1,56 @@
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import { parseConfig } from '@gmao/config';
+import type { Database } from '@gmao/db';
+import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
+import { buildApp } from '../../apps/api/src/app.js';
+
+/** What the benchmarks share: where they run, the API over their database, and latency figures. */
+export const BENCH_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const BENCH_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const secondsSince = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+
+/** The API (Fastify inject, no network) over a benchmark database; `close()` releases everything. */
+export async function benchApp(url: string, database: Database) {
+  const config = parseConfig({ DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
+  const redis = createRedis(BENCH_REDIS_URL, 'producer');
+  await waitForRedis(redis);
+  const queues = createQueues(redis, 'gmao-bench');
+  const app = await buildApp({ deps: { config, database, db: database.db, redis, queues }, jwtSecret: config.JWT_SECRET! });
+  return {
+    app,
+    /** Bearer headers of a demo user. */
+    async session(email: string): Promise<Record<string, string>> {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'Demo!2026' } });
+      return { authorization: `Bearer ${res.json().accessToken}` };
+    },
+    async close() {
+      await app.close();
+      await queues.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/** Runs a GET `runs` times (after ten warm-up requests) and prints its p50/p95/p99. */
+export async function measure(
+  app: FastifyInstance,
+  runs: number,
+  name: string,
+  auth: Record<string, string>,
+  urlFor: (i: number) => string,
+  check: (body: Record<string, unknown>) => boolean,
+): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 10; i++) {
+    const started = performance.now();
+    const res = await app.inject({ method: 'GET', url: urlFor(i), headers: auth });
+    const ms = performance.now() - started;
+    if (res.statusCode !== 200 || !check(res.json())) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    if (i >= 10) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  console.info(`${name.padEnd(46)} p50 ${p(0.5).padStart(7)} ms   p95 ${p(0.95).padStart(7)} ms   p99 ${p(0.99).padStart(7)} ms`);
+}
