@@ -75,6 +75,13 @@ describe('the work-order page on a desktop', () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('work-order-number').filter({ hasText: order.number }).waitFor();
 
+    // Triage while nobody has taken it: the priority (the fault report got one from the device's criticality).
+    const priority = order.priority === 'critical' ? 'low' : 'critical';
+    await page.getByTestId('priority-select').selectOption(priority);
+    await page.getByTestId('priority-save').click();
+    await page.getByTestId('work-order-priority').filter({ hasText: fr.workOrderPriorities[priority] }).waitFor();
+    expect((await api(engineerToken, `/work-orders/${order.id}`)).priority).toBe(priority);
+
     // Assignment of a technician of another site: marked before and after.
     await page.getByTestId('work-order-assign-open').click();
     await page.getByTestId('assignee-search').fill('Camille');
@@ -90,13 +97,6 @@ describe('the work-order page on a desktop', () => {
     await page.getByTestId('work-order-state').filter({ hasText: fr.workOrderStates.assigned }).waitFor();
     const assignees = (await api(engineerToken, `/work-orders/${order.id}`)).assignees;
     expect(assignees).toMatchObject([{ fullName: CAMILLE, crossSite: true }]);
-
-    // Priority (the fault report got one from the device's criticality).
-    const priority = order.priority === 'critical' ? 'low' : 'critical';
-    await page.getByTestId('priority-select').selectOption(priority);
-    await page.getByTestId('priority-save').click();
-    await page.getByTestId('work-order-priority').filter({ hasText: fr.workOrderPriorities[priority] }).waitFor();
-    expect((await api(engineerToken, `/work-orders/${order.id}`)).priority).toBe(priority);
 
     // Time of the cross-site technician, as a period, with the travel asked for first.
     await page.getByTestId('labour-technician').selectOption(assignees[0].id);
