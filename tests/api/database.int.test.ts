@@ -36,7 +36,7 @@ describe('migrations', () => {
     try {
       await migrate(database);
       const first = await seedDemo(database.db);
-      expect(first).toMatchObject({ created: true, sites: 5, users: 31 });
+      expect(first).toMatchObject({ created: true, sites: 5, users: 31, workOrders: 50 });
       expect((await seedDemo(database.db)).created).toBe(false);
       const users = await database.db.selectFrom('users').select('email').execute();
       expect(users.map((u) => u.email)).toEqual(expect.arrayContaining([

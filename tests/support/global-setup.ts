@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   const database = createDatabase({ url });
   try {
     await migrate(database);
-    await seedDemo(database.db);
+    await seedDemo(database.db, { workOrders: false });
   } finally {
     await database.close();
   }

@@ -13,3 +13,4 @@ export * from './seed/equipment-categories.js';
 export * from './imports/read-table.js';
 export * from './imports/equipment-import.js';
 export * from './repositories/work-orders.repository.js';
+export * from './seed/demo-work-orders.js';

@@ -4,6 +4,7 @@ import type { DB } from '../generated/db.js';
 import { hashPassword } from '../passwords.js';
 import { seedCategories } from './seed-categories.js';
 import { seedDemoInventory } from './demo-inventory.js';
+import { seedDemoWorkOrders } from './demo-work-orders.js';
 import {
   BUILDING_LABELS, CARE_UNIT_LABELS, DEMO_PASSWORD, DEMO_SITES, DEMO_TERRITORY_NAME, DEMO_USERS,
   EHPAD_UNIT_LABELS, FLOOR_LABELS,
@@ -18,12 +19,21 @@ export interface SeedResult {
   categories: number;
   models: number;
   devices: number;
+  workOrders: number;
+}
+
+export interface SeedOptions {
+  /**
+   * Also fill a few work orders per site (default true). The test suite's template leaves
+   * them out, so that tests start from an empty backlog.
+   */
+  workOrders?: boolean;
 }
 
 /** Fills the demo territory; does nothing if it exists already (safe to run twice). */
-export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
+export async function seedDemo(db: Kysely<DB>, options: SeedOptions = {}): Promise<SeedResult> {
   const existing = await db.selectFrom('territories').select('id').where('name', '=', DEMO_TERRITORY_NAME).executeTakeFirst();
-  if (existing) return { created: false, territoryId: existing.id, sites: 0, locations: 0, users: 0, categories: 0, models: 0, devices: 0 };
+  if (existing) return { created: false, territoryId: existing.id, sites: 0, locations: 0, users: 0, categories: 0, models: 0, devices: 0, workOrders: 0 };
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -83,9 +93,10 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
 
     const categories = await seedCategories(trx, territoryId);
     const inventory = await seedDemoInventory(trx, territoryId);
+    const workOrders = options.workOrders === false ? 0 : await seedDemoWorkOrders(trx, territoryId);
     const result = {
       created: true, territoryId, sites: DEMO_SITES.length, locations: locations.length, users: users.length,
-      categories, models: inventory.models, devices: inventory.devices,
+      categories, models: inventory.models, devices: inventory.devices, workOrders,
     };
     await trx
       .insertInto('auditLog')

@@ -1,0 +1,202 @@
+import { sql, type Kysely } from 'kysely';
+import { DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
+import type { DB } from '../generated/db.js';
+
+/** A 1×1 PNG: the demo's drawn signatures (the register and reports only need one to exist). */
+const SIGNATURE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+interface Scenario {
+  state: WorkOrderState;
+  type: WorkOrderType;
+  priority: WorkOrderPriority;
+  symptom: string;
+  /** How long ago it was requested. */
+  ago: number;
+  outOfService?: boolean;
+  holdReason?: HoldReason;
+  cancelReason?: string;
+  diagnosis?: string;
+  actions?: string;
+  labourMinutes?: number;
+  vendor?: { vendor: string; reference: string; costCents: number };
+  part?: { reference: string; description: string; quantity: number };
+  /** The IEC 62353 test, answered with values that pass. */
+  electricalSafety?: boolean;
+  /** Assign a technician of another site (cross-site intervention, with travel). */
+  crossSite?: boolean;
+}
+
+/** What every site's backlog holds: a bit of each state, as a working week leaves it. */
+const SCENARIOS: Scenario[] = [
+  { state: 'requested', type: 'corrective', priority: 'normal', symptom: 'Alarme « occlusion » répétée sans cause visible', ago: 3 * HOUR },
+  { state: 'requested', type: 'corrective', priority: 'high', symptom: 'Ne s’allume plus, voyant secteur éteint', ago: 5 * HOUR, outOfService: true },
+  { state: 'assigned', type: 'corrective', priority: 'normal', symptom: 'Écran tactile qui ne répond plus par endroits', ago: 1 * DAY },
+  {
+    state: 'in_progress', type: 'corrective', priority: 'high', symptom: 'Batterie ne tient plus la charge', ago: 3 * DAY,
+    diagnosis: 'Batterie en fin de vie (autonomie mesurée 12 min)', labourMinutes: 45,
+  },
+  {
+    state: 'on_hold', type: 'corrective', priority: 'normal', symptom: 'Capot de la trappe batterie cassé', ago: 6 * DAY, holdReason: 'waiting_parts',
+    diagnosis: 'Clip de fermeture cassé', labourMinutes: 20, part: { reference: 'CLIP-TRAPPE-01', description: 'Clip de trappe batterie', quantity: 1 },
+  },
+  { state: 'assigned', type: 'preventive', priority: 'low', symptom: 'Maintenance préventive annuelle selon le constructeur', ago: 2 * DAY, crossSite: true },
+  {
+    state: 'completed', type: 'corrective', priority: 'high', symptom: 'Message d’erreur E-21 au démarrage', ago: 4 * DAY, outOfService: true,
+    diagnosis: 'Capteur de pression défectueux', actions: 'Remplacement du capteur, étalonnage et essai fonctionnel', labourMinutes: 75,
+    part: { reference: 'CAPT-PRESS-02', description: 'Capteur de pression', quantity: 1 },
+  },
+  {
+    state: 'closed', type: 'electrical_safety', priority: 'low', symptom: 'Contrôle de sécurité électrique périodique (IEC 62353)', ago: 40 * DAY,
+    diagnosis: 'Contrôle périodique', actions: 'Mesures IEC 62353 : conformes', labourMinutes: 30, electricalSafety: true,
+  },
+  {
+    state: 'closed', type: 'preventive', priority: 'low', symptom: 'Maintenance préventive annuelle (contrat constructeur)', ago: 95 * DAY,
+    diagnosis: 'Maintenance préventive', actions: 'Kit de maintenance posé par le constructeur, essais conformes',
+    vendor: { vendor: 'Service technique constructeur', reference: 'RI-2026-0412', costCents: 48_000 },
+  },
+  { state: 'cancelled', type: 'corrective', priority: 'normal', symptom: 'Ne démarre pas', ago: 9 * DAY, cancelReason: 'Prise murale débranchée : résolu sur place' },
+];
+
+/** The legal path from requested to a state, with each step's delay after the request. */
+function pathTo(s: Scenario): { to: WorkOrderState; after: number }[] {
+  const span = Math.min(s.ago, 2 * DAY);
+  const steps: { to: WorkOrderState; after: number }[] = [];
+  if (s.state === 'requested') return steps;
+  if (s.state === 'cancelled') return [{ to: 'cancelled', after: span / 2 }];
+  steps.push({ to: 'assigned', after: span * 0.1 });
+  if (s.state === 'assigned') return steps;
+  steps.push({ to: 'in_progress', after: span * 0.2 });
+  if (s.state === 'on_hold') steps.push({ to: 'on_hold', after: span * 0.4 });
+  if (s.state === 'completed' || s.state === 'closed') steps.push({ to: 'completed', after: span * 0.6 });
+  if (s.state === 'closed') steps.push({ to: 'closed', after: span * 0.9 });
+  return steps;
+}
+
+/**
+ * Demo work orders on every site of the demo territory: fault reports waiting, work in
+ * progress or on hold, one to verify, a cross-site intervention and, in the register,
+ * a closed electrical-safety test and a vendor's preventive maintenance. Consistent with
+ * the rules of packages/domain (transitions, downtime, device statuses). Runs inside the
+ * demo seed's transaction, on its fresh territory.
+ */
+export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): Promise<number> {
+  const sites = await db.selectFrom('sites').select(['id', 'shortCode']).where('territoryId', '=', territoryId).orderBy('shortCode').execute();
+  const grants = await db
+    .selectFrom('roleGrants as g')
+    .innerJoin('users as u', 'u.id', 'g.userId')
+    .select(['g.role', 'g.siteId', 'u.id', 'u.fullName', 'u.homeSiteId'])
+    .where('g.territoryId', '=', territoryId)
+    .orderBy('u.email')
+    .execute();
+  const people = (siteId: string, role: string) => grants.filter((g) => g.siteId === siteId && g.role === role);
+  const now = Date.now();
+  let count = 0;
+
+  for (const [siteIndex, site] of sites.entries()) {
+    const technicians = people(site.id, 'technician');
+    const care = people(site.id, 'care_staff');
+    const planner = people(site.id, 'engineer')[0] ?? people(site.id, 'site_manager')[0];
+    const outsider = grants.find((g) => g.role === 'technician' && !grants.some((h) => h.id === g.id && h.siteId === site.id));
+    if (technicians.length === 0 || care.length === 0 || !planner) continue;
+    const devices = await db
+      .selectFrom('equipment')
+      .select(['id', 'status'])
+      .where('siteId', '=', site.id)
+      .where('status', '=', 'in_service')
+      .orderBy('inventoryNumber')
+      .limit(SCENARIOS.length * 7)
+      .execute();
+
+    for (const [i, s] of SCENARIOS.entries()) {
+      const device = devices[(i * 7 + siteIndex) % devices.length];
+      if (!device) continue;
+      const requestedAt = new Date(now - s.ago);
+      const planned = s.type !== 'corrective';
+      const requester = planned ? planner : care[i % care.length]!;
+      const technician = s.crossSite && outsider ? outsider : technicians[i % technicians.length]!;
+      const crossSite = s.crossSite === true && outsider !== undefined;
+      const targets = DEFAULT_PRIORITY_TARGETS[s.priority];
+      const steps = pathTo(s);
+      const at = (state: WorkOrderState) => {
+        const step = steps.find((x) => x.to === state);
+        return step ? new Date(requestedAt.getTime() + step.after) : null;
+      };
+      const completedAt = at('completed');
+      const downtimeEnded = s.outOfService && completedAt ? completedAt : null;
+      const { n } = (await sql<{ n: number }>`select nextval('work_order_number_seq')::int as n`.execute(db)).rows[0]!;
+      const signed = s.state === 'completed' || s.state === 'closed';
+      const wo = await db
+        .insertInto('workOrders')
+        .values({
+          territoryId, siteId: site.id, equipmentId: device.id, number: `BT-${requestedAt.getUTCFullYear()}-${String(n).padStart(6, '0')}`,
+          type: s.type, priority: s.priority, state: s.state, symptom: s.symptom, deviceOutOfService: s.outOfService === true,
+          callbackName: planned ? null : requester.fullName, callbackPhone: planned ? null : `04 00 00 ${String(10 + i).padStart(2, '0')} ${String(10 + siteIndex).padStart(2, '0')}`,
+          requestedBy: requester.id, requestedAt, createdAt: requestedAt, updatedAt: new Date(requestedAt.getTime() + (steps.at(-1)?.after ?? 0)),
+          dueResponseAt: planned ? null : new Date(requestedAt.getTime() + targets.responseMinutes * 60_000),
+          dueRepairAt: planned ? new Date(requestedAt.getTime() + 30 * DAY) : new Date(requestedAt.getTime() + targets.repairMinutes * 60_000),
+          holdReason: s.holdReason ?? null, diagnosis: s.diagnosis ?? null, actions: s.actions ?? null, cancelReason: s.cancelReason ?? null,
+          downtimeStartedAt: s.outOfService ? requestedAt : null, downtimeEndedAt: downtimeEnded,
+          completedAt, closedAt: at('closed'), backInService: s.outOfService && completedAt ? true : null,
+          signedBy: signed ? technician.id : null, signedName: signed ? technician.fullName : null, signedAt: completedAt, signatureImage: signed ? SIGNATURE : null,
+          version: 1 + steps.length,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      count++;
+
+      await db.insertInto('workOrderTransitions').values([
+        { workOrderId: wo.id, fromState: null, toState: 'requested', actorId: requester.id, at: requestedAt, reason: s.symptom },
+        ...steps.map((step, k) => ({
+          workOrderId: wo.id, fromState: k === 0 ? 'requested' : steps[k - 1]!.to, toState: step.to,
+          actorId: step.to === 'closed' || step.to === 'cancelled' ? planner.id : technician.id,
+          at: new Date(requestedAt.getTime() + step.after),
+          holdReason: step.to === 'on_hold' ? (s.holdReason ?? null) : null,
+          reason: step.to === 'cancelled' ? (s.cancelReason ?? null) : null,
+        })),
+      ]).execute();
+
+      const assignedAt = at('assigned');
+      if (assignedAt) {
+        await db.insertInto('workOrderAssignees').values({ workOrderId: wo.id, userId: technician.id, assignedBy: planner.id, assignedAt, crossSite }).execute();
+      }
+      if (s.labourMinutes) {
+        const start = at('in_progress') ?? requestedAt;
+        await db.insertInto('workOrderLabour').values({
+          workOrderId: wo.id, technicianId: technician.id, startedAt: start, endedAt: new Date(start.getTime() + s.labourMinutes * 60_000),
+          minutes: s.labourMinutes, travelMinutes: crossSite ? 35 : 0, recordedBy: technician.id, recordedAt: start,
+        }).execute();
+      }
+      if (s.vendor) {
+        await db.insertInto('workOrderExternal').values({
+          workOrderId: wo.id, vendor: s.vendor.vendor, vendorReference: s.vendor.reference, costCents: s.vendor.costCents,
+          performedOn: (completedAt ?? requestedAt).toISOString().slice(0, 10), recordedBy: technician.id, recordedAt: completedAt ?? requestedAt,
+        }).execute();
+      }
+      if (s.part) {
+        await db.insertInto('workOrderParts').values({ workOrderId: wo.id, ...s.part, recordedBy: technician.id, recordedAt: at('in_progress') ?? requestedAt }).execute();
+      }
+      if (s.electricalSafety) {
+        // Readings comfortably inside the standard's limits.
+        const readings: Record<string, number> = { protective_earth_resistance: 0.12, insulation_resistance: 48, equipment_leakage_current: 85, applied_part_leakage_current: 210 };
+        await db.insertInto('workOrderChecklistItems').values(IEC_62353_TEMPLATE.map((t, position) => ({
+          workOrderId: wo.id, position, key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit ?? null,
+          minValue: t.limits?.min ?? null, maxValue: t.limits?.max ?? null, templateCode: 'iec-62353', outcome: 'pass',
+          numericValue: t.kind === 'measurement' ? (readings[t.key] ?? null) : null, answeredBy: technician.id, answeredAt: completedAt,
+        }))).execute();
+      }
+      if (s.outOfService) {
+        const down = { territoryId, equipmentId: device.id, kind: 'status_changed', actorId: requester.id, details: JSON.stringify({ workOrderId: wo.id }) };
+        await db.insertInto('equipmentEvents').values({ ...down, at: requestedAt, fromStatus: 'in_service', toStatus: 'out_of_service', reason: `Signalement : ${s.symptom}` }).execute();
+        if (downtimeEnded) {
+          await db.insertInto('equipmentEvents').values({ ...down, actorId: technician.id, at: downtimeEnded, fromStatus: 'out_of_service', toStatus: 'in_service', reason: 'Remise en service après intervention' }).execute();
+        } else {
+          await db.updateTable('equipment').set({ status: 'out_of_service', version: sql`version + 1` }).where('id', '=', device.id).execute();
+        }
+      }
+    }
+  }
+  return count;
+}

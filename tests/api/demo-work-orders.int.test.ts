@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoWorkOrders } from '@gmao/db';
+import { allowedWorkOrderTransitions, type WorkOrderState } from '@gmao/domain';
+import { createTestContext, login, type Session, type TestContext } from '../support/app.js';
+import { demoIds } from '../support/fixtures.js';
+
+/** The demo's work orders (pnpm start): consistent with the rules, and useful on every screen. */
+let ctx: TestContext;
+let engineer: Session;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const ids = await demoIds(ctx.database.db);
+  await ctx.database.db.transaction().execute((trx) => seedDemoWorkOrders(trx, ids.territoryId));
+  engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const get = async (url: string) => {
+  const res = await ctx.app.inject({ method: 'GET', url, headers: engineer.auth });
+  expect(res.statusCode, url).toBe(200);
+  return res;
+};
+
+describe('demo work orders', () => {
+  it('fill every site with each state, through legal transitions, devices and downtime in step', async () => {
+    const all: Json[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Json = (await get(`/api/v1/work-orders?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(all).toHaveLength(50);
+    for (const site of new Set(all.map((w) => w.site.shortCode))) {
+      const states = new Set(all.filter((w) => w.site.shortCode === site).map((w) => w.state));
+      expect([...states].sort()).toEqual(['assigned', 'cancelled', 'closed', 'completed', 'in_progress', 'on_hold', 'requested']);
+    }
+
+    for (const wo of all) {
+      const history = (await get(`/api/v1/work-orders/${wo.id}/transitions`)).json().items as Json[];
+      expect(history[0]).toMatchObject({ fromState: null, toState: 'requested' });
+      for (const [k, step] of history.slice(1).entries()) {
+        expect(step.fromState).toBe(history[k]!.toState);
+        expect(allowedWorkOrderTransitions(step.fromState as WorkOrderState)).toContain(step.toState);
+        expect(Date.parse(step.at)).toBeGreaterThanOrEqual(Date.parse(history[k]!.at));
+      }
+      expect(history.at(-1)!.toState).toBe(wo.state);
+      if (['completed', 'closed'].includes(wo.state)) {
+        expect(wo.signature).not.toBeNull();
+        expect(wo.diagnosis && wo.actions).toBeTruthy();
+      }
+      if (wo.deviceOutOfService) {
+        const device = (await get(`/api/v1/equipment/${wo.equipment.id}`)).json();
+        expect(device.status).toBe(wo.downtimeEndedAt ? 'in_service' : 'out_of_service');
+      }
+    }
+    expect(all.some((w) => w.assignees.some((a: Json) => a.crossSite))).toBe(true);
+    expect(all.some((w) => w.state === 'in_progress' && Date.parse(w.dueRepairAt) < Date.now())).toBe(true);
+  });
+
+  it('give devices a register with a conforming electrical-safety test and a vendor intervention', async () => {
+    const closed = (await get('/api/v1/work-orders?state=closed&siteId=' + (await demoIds(ctx.database.db)).site('CH1'))).json().items as Json[];
+    const safety = closed.find((w) => w.type === 'electrical_safety')!;
+    const register = (await get(`/api/v1/equipment/${safety.equipment.id}/register`)).json();
+    expect(register.entries).toEqual([expect.objectContaining({ number: safety.number, conformity: 'conforme', nature: 'electrical_safety' })]);
+    expect(register.entries[0].performance).toContain('Résistance du conducteur de protection : 0,12 Ω (≤ 0,3) conforme');
+    const preventive = closed.find((w) => w.type === 'preventive')!;
+    const vendorEntry = (await get(`/api/v1/equipment/${preventive.equipment.id}/register`)).json().entries[0];
+    expect(vendorEntry.performedBy).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'vendor', employer: 'Service technique constructeur' })]));
+    expect((await get(`/api/v1/work-orders/${preventive.id}/report.pdf`)).headers['content-type']).toBe('application/pdf');
+  });
+});
