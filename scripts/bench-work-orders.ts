@@ -1,8 +1,8 @@
 /**
  * `pnpm bench:work-orders`: seeds the demo territory plus N work orders (default 500,000:
- * about ten years of a large GHT) with their transitions, assignees, labour and checklist
- * answers into a real PostgreSQL (BENCH_DATABASE_URL server, default the local one;
- * database gmao_bench_wo is recreated), then prints p50/p95/p99 latency through the API
+ * about ten years of a large GHT) with their transitions, one assignee each and labour
+ * into a real PostgreSQL (BENCH_DATABASE_URL server, default the local one; database
+ * gmao_bench_wo is recreated), then prints p50/p95/p99 latency through the API
  * (Fastify inject, no network) of the work-order screens' queries and the register.
  * Options: --orders N, --runs N (default 200), --keep (reuse an already seeded database).
  */
@@ -61,7 +61,7 @@ if (!args.keep) {
     insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, at)
     select id, null, 'requested', requested_by, requested_at from work_orders
     union all select id, 'requested', 'assigned', requested_by, requested_at + interval '1 hour' from work_orders where state <> 'requested'`.execute(db);
-  // Two technicians per work order: one of its site, one from the technicians' pool.
+  // One technician per work order taken, from the technicians' pool.
   await sql`
     with t as (select array_agg(u.id order by u.id) as ids, count(*)::int as c from users u join role_grants g on g.user_id = u.id where g.role = 'technician')
     insert into work_order_assignees (work_order_id, user_id, assigned_by, assigned_at, cross_site)

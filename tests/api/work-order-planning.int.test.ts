@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { closeStaleCompletedWorkOrders } from '@gmao/db';
+import { faultReportPriority } from '@gmao/domain';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds, otherTerritory } from '../support/fixtures.js';
 
@@ -149,9 +150,11 @@ describe('checklist templates', () => {
     expect(answer.json().outcome).toBe('fail');
 
     // Back to the standard: later work orders get 0.3 again; this one keeps its copy.
-    expect((await send(engineer, 'DELETE', iecUrl)).statusCode).toBe(204);
+    expect((await send(engineer, 'DELETE', iecUrl)).statusCode).toBe(428);
+    expect((await send(engineer, 'DELETE', iecUrl, undefined, 0)).statusCode).toBe(412);
+    expect((await send(engineer, 'DELETE', iecUrl, undefined, 1)).statusCode).toBe(204);
     expect((await get(engineer, iecUrl)).json()).toMatchObject({ customized: false, version: 0 });
-    expect((await send(engineer, 'DELETE', iecUrl)).statusCode).toBe(409);
+    expect((await send(engineer, 'DELETE', iecUrl, undefined, 0)).statusCode).toBe(409);
     expect((await get(techChu, `/api/v1/work-orders/${wo.id}/checklist`)).json().items.find((i: Json) => i.key === 'protective_earth_resistance').max).toBe(0.2);
   });
 
@@ -192,7 +195,7 @@ describe('checklist templates', () => {
     expect(added.json().items.map((i: Json) => i.key)).toEqual(['energie_200', 'temps_charge', 'observations']);
     expect(problemOf(await send(techCh1, 'POST', `/api/v1/work-orders/${wo.id}/checklist`, { template: 'inconnu' })).errors).toEqual([{ path: 'body.template', message: 'modèle inconnu : inconnu' }]);
 
-    expect((await send(engineer, 'DELETE', '/api/v1/checklist-templates/cq-defib')).statusCode).toBe(204);
+    expect((await send(engineer, 'DELETE', '/api/v1/checklist-templates/cq-defib', undefined, 1)).statusCode).toBe(204);
     expect((await get(engineer, '/api/v1/checklist-templates/cq-defib')).statusCode).toBe(404);
     // The work order keeps its copy.
     expect((await get(techCh1, `/api/v1/work-orders/${wo.id}/checklist`)).json().items).toHaveLength(3);
@@ -220,9 +223,17 @@ describe('planned work orders', () => {
     expect(history.map((h) => [h.fromState, h.toState, h.actor?.fullName])).toEqual([[null, 'requested', 'Étienne Ingénieur'], ['requested', 'assigned', 'Étienne Ingénieur']]);
 
     // A technician creates one for himself, not for others; care staff and other sites may not.
-    const own = await send(techChu, 'POST', '/api/v1/work-orders', { equipmentId: (await device('CHU')).id, type: 'corrective', description: 'Capteur SpO2 défectueux constaté en tournée', assigneeIds: [techChu.userId] });
+    const ownDevice = await device('CHU');
+    const own = await send(techChu, 'POST', '/api/v1/work-orders', { equipmentId: ownDevice.id, type: 'corrective', description: 'Capteur SpO2 défectueux constaté en tournée', assigneeIds: [techChu.userId] });
     expect(own.statusCode).toBe(201);
-    expect(own.json().state).toBe('assigned');
+    expect(own.json()).toMatchObject({ state: 'assigned', priority: faultReportPriority(ownDevice.criticality, false) });
+    // The priority is the planners' call: a technician's work order takes the device's.
+    const forced = await send(techChu, 'POST', '/api/v1/work-orders', { equipmentId: (await device('CHU')).id, type: 'corrective', priority: 'critical', description: 'Capteur défectueux' });
+    expect(forced.statusCode).toBe(403);
+    const cats = (await get(engineer, '/api/v1/equipment-categories')).json().items as Json[];
+    const vent = (await get(engineer, `/api/v1/equipment?siteId=${ids.site('CHU')}&categoryId=${cats.find((c) => c.code === 'VENT-REA')!.id}&status=in_service&limit=1`)).json().items[0];
+    const derived = await send(techChu, 'POST', '/api/v1/work-orders', { equipmentId: vent.id, type: 'corrective', description: 'Fuite du circuit patient', deviceOutOfService: true });
+    expect(derived.json()).toMatchObject({ priority: 'critical', deviceOutOfService: true });
     expect((await send(techChu, 'POST', '/api/v1/work-orders', { equipmentId: d.id, type: 'preventive', description: 'Maintenance préventive', assigneeIds: [techCh1.userId] })).statusCode).toBe(403);
     expect((await send(care, 'POST', '/api/v1/work-orders', { equipmentId: d.id, type: 'preventive', description: 'Maintenance préventive' })).statusCode).toBe(403);
     expect((await send(techCh1, 'POST', '/api/v1/work-orders', { equipmentId: d.id, type: 'preventive', description: 'Maintenance préventive' })).statusCode).toBe(403);
@@ -256,6 +267,13 @@ describe('planned work orders', () => {
     expect(Date.parse(triaged.json().dueResponseAt) - Date.parse(report.requestedAt)).toBe(targets.responseMinutes * 60_000);
     expect(Date.parse(triaged.json().dueRepairAt) - Date.parse(report.requestedAt)).toBe(targets.repairMinutes * 60_000);
 
+    // Two planners triaging the same version at once: one wins, the other is told to reload.
+    const both = await Promise.all([
+      send(engineer, 'PATCH', url, { priority: 'low' }, triaged.json().version),
+      send(engineer, 'PATCH', url, { priority: 'high' }, triaged.json().version),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 412]);
+
     // A planned work order keeps its date.
     const dueAt = new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
     const planned = (await send(engineer, 'POST', '/api/v1/work-orders', { equipmentId: (await device('CHU')).id, type: 'preventive', description: 'Maintenance préventive', dueAt })).json();
@@ -274,6 +292,8 @@ describe('planned work orders', () => {
     const names = items.map((i) => i.fullName);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fr')));
     expect((await get(engineer, '/api/v1/technicians?q=camil')).json().items.map((i: Json) => i.fullName)).toEqual(['Camille Technicienne']);
+    expect((await get(care, '/api/v1/technicians')).statusCode).toBe(403);
+    expect((await get(admin, '/api/v1/technicians')).statusCode).toBe(200);
     expect((await get(engineer, '/api/v1/technicians?q=etienne')).json().items.map((i: Json) => i.fullName)).toEqual(['Étienne Ingénieur']);
   });
 

@@ -66,7 +66,7 @@ beforeAll(async () => {
   device = (await ok(tech.token, `/equipment?siteId=${tech.user.homeSite.id}&status=in_service&limit=1`)).items[0];
   let wo = await ok(tech.token, '/work-orders', {
     method: 'POST',
-    body: { equipmentId: device.id, type: 'corrective', priority: 'normal', description: 'Alarme de pression intermittente' },
+    body: { equipmentId: device.id, type: 'corrective', description: 'Alarme de pression intermittente' },
   });
   wo = await ok(tech.token, `/work-orders/${wo.id}/assignees`, { method: 'POST', body: { userId: tech.user.id } });
   wo = await ok(tech.token, `/work-orders/${wo.id}/transitions`, { method: 'POST', body: { to: 'in_progress' }, ifMatch: wo.version });

@@ -85,7 +85,12 @@ export const AssigneeAdd = z.object({ userId: Uuid });
 export const WorkOrderCreate = z.object({
   equipmentId: Uuid,
   type: WorkOrderType,
-  priority: WorkOrderPriority.default('normal'),
+  /**
+   * Set by planners (engineer, site manager) only. Without it: a corrective work order's
+   * priority follows the device's criticality and availability, as a fault report's; other
+   * types are normal.
+   */
+  priority: WorkOrderPriority.optional(),
   /** The fault, or the work asked for (stored as the work order's symptom). */
   description: z.string().trim().min(5, 'Décrivez le travail (5 caractères au moins)').max(2000),
   deviceOutOfService: z.boolean().default(false),

@@ -348,5 +348,5 @@ export const checklistTemplatesApi = {
   save: (code: string, version: number, body: ChecklistTemplateWrite) =>
     request(`/checklist-templates/${enc(code)}`, ChecklistTemplate, { method: 'PUT', body, ifMatch: version }),
   /** A built-in template goes back to its defaults; a territory's own template is deleted. */
-  remove: (code: string) => requestNoContent(`/checklist-templates/${enc(code)}`, { method: 'DELETE' }),
+  remove: (code: string, version: number) => requestNoContent(`/checklist-templates/${enc(code)}`, { method: 'DELETE', ifMatch: version }),
 };

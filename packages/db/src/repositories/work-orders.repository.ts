@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../generated/db.js';
 
+/** The next work-order number, BT-<year>-<6 digits> (the year of `at`, by default now). */
+export async function nextWorkOrderNumber(db: Kysely<DB>, at: Date = new Date()): Promise<string> {
+  const r = await sql<{ n: number }>`select nextval('work_order_number_seq')::int as n`.execute(db);
+  return `BT-${at.getUTCFullYear()}-${String(r.rows[0]!.n).padStart(6, '0')}`;
+}
+
 /**
  * Closes, in one statement, the work orders completed and never verified for longer than
  * their territory's delay (work_order_settings.auto_close_days; `defaultDays` when the
@@ -16,7 +22,7 @@ export async function closeStaleCompletedWorkOrders(db: Kysely<DB>, defaultDays:
     ), closed as (
       update work_orders w set state = 'closed', closed_at = now(), version = w.version + 1, updated_at = now()
       from due
-      where due.id = w.id and due.days is not null and w.completed_at < now() - make_interval(days => due.days)
+      where due.id = w.id and w.state = 'completed' and due.days is not null and w.completed_at < now() - make_interval(days => due.days)
       returning w.id, due.days
     ), recorded as (
       insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, reason)

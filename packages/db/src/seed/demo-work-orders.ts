@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
+import { nextWorkOrderNumber } from '../repositories/work-orders.repository.js';
 
 /** A 1×1 PNG: the demo's drawn signatures (the register and reports only need one to exist). */
 const SIGNATURE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -126,12 +127,11 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
       };
       const completedAt = at('completed');
       const downtimeEnded = s.outOfService && completedAt ? completedAt : null;
-      const { n } = (await sql<{ n: number }>`select nextval('work_order_number_seq')::int as n`.execute(db)).rows[0]!;
       const signed = s.state === 'completed' || s.state === 'closed';
       const wo = await db
         .insertInto('workOrders')
         .values({
-          territoryId, siteId: site.id, equipmentId: device.id, number: `BT-${requestedAt.getUTCFullYear()}-${String(n).padStart(6, '0')}`,
+          territoryId, siteId: site.id, equipmentId: device.id, number: await nextWorkOrderNumber(db, requestedAt),
           type: s.type, priority: s.priority, state: s.state, symptom: s.symptom, deviceOutOfService: s.outOfService === true,
           callbackName: planned ? null : requester.fullName, callbackPhone: planned ? null : `04 00 00 ${String(10 + i).padStart(2, '0')} ${String(10 + siteIndex).padStart(2, '0')}`,
           requestedBy: requester.id, requestedAt, createdAt: requestedAt, updatedAt: new Date(requestedAt.getTime() + (steps.at(-1)?.after ?? 0)),

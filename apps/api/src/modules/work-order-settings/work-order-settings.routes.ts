@@ -57,11 +57,11 @@ export const workOrderSettingsRoutes: FastifyPluginAsyncZod<{ settings: WorkOrde
 
   app.delete('/checklist-templates/:code', {
     schema: {
-      tags: ['settings'], summary: "Back to a built-in template's defaults, or delete a territory's own template (work orders keep their copies)",
-      params: CodeParams, response: { 204: z.undefined(), ...problems(400, 401, 403, 404, 409) },
+      tags: ['settings'], summary: "Back to a built-in template's defaults, or delete a territory's own template (work orders keep their copies); If-Match: version",
+      params: CodeParams, headers: IfMatchHeaders, response: { 204: z.undefined(), ...problems(400, 401, 403, 404, 409, 412, 428) },
     },
   }, async (request, reply) => {
-    await settings.removeTemplate(actor(request), request.params.code);
+    await settings.removeTemplate(actor(request), request.params.code, requiredVersion(request));
     return reply.status(204).send();
   });
 };

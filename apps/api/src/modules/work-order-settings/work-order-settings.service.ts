@@ -122,7 +122,7 @@ export class WorkOrderSettingsService {
     this.mayWrite(ctx);
     this.checkItems(input.items);
     return this.deps.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`checklist_template:${territoryId}:${code}`}))`.execute(trx);
+      await lockTemplate(trx, territoryId, code);
       const before = await checklistTemplate(trx, territoryId, code);
       if (before.version !== version) throw versionMismatch(before.version);
       const items = JSON.stringify(input.items);
@@ -143,12 +143,14 @@ export class WorkOrderSettingsService {
   }
 
   /** A built-in template goes back to its defaults; a territory's own template is deleted. */
-  async removeTemplate(ctx: ActorContext, code: string): Promise<void> {
+  async removeTemplate(ctx: ActorContext, code: string, version: number): Promise<void> {
     const territoryId = ctx.principal.territoryId;
     this.mayWrite(ctx);
     await this.deps.db.transaction().execute(async (trx) => {
+      await lockTemplate(trx, territoryId, code);
       const before = await checklistTemplate(trx, territoryId, code);
       if (before.version === 0) throw conflict('Ce modèle a déjà ses valeurs par défaut.', 'not_customized');
+      if (before.version !== version) throw versionMismatch(before.version);
       await trx.deleteFrom('checklistTemplates').where('territoryId', '=', territoryId).where('code', '=', code).execute();
       await audit(trx, ctx, before.builtIn ? 'checklist_template.reset' : 'checklist_template.delete', 'checklist_template', code, before, null);
     });
@@ -164,6 +166,11 @@ export class WorkOrderSettingsService {
     const problems = checklistTemplateProblems(items.map(toDomain));
     if (problems.length > 0) throw badRequest('Modèle invalide.', problems.map((p) => ({ path: `body.${p.path}`, message: p.message })), 'validation_failed');
   }
+}
+
+/** Serializes the writers of one template (a built-in one may have no row to lock yet). */
+async function lockTemplate(db: Kysely<DB>, territoryId: string, code: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`checklist_template:${territoryId}:${code}`}))`.execute(db);
 }
 
 /** The territory's settings; the defaults of packages/domain (version 0) until it sets its own. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
+import { DEFAULT_PRIORITY_TARGETS, type WorkOrderPriority } from '@gmao/domain';
 
 export function selectWorkOrders(db: Kysely<DB>) {
   return db
@@ -26,6 +27,15 @@ export function findWorkOrder(db: Kysely<DB>, territoryId: string, id: string) {
   return selectWorkOrders(db).where('w.territoryId', '=', territoryId).where('w.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The work order, its row locked until the transaction ends: concurrent writers on one work
+ * order queue up, so that each compares the version the previous one left.
+ */
+export async function findWorkOrderForUpdate(db: Kysely<DB>, territoryId: string, id: string) {
+  await db.selectFrom('workOrders').select('id').where('territoryId', '=', territoryId).where('id', '=', id).forUpdate().execute();
+  return findWorkOrder(db, territoryId, id);
+}
+
 export async function assigneesOf(db: Kysely<DB>, ids: readonly string[]) {
   const out = new Map<string, { id: string; fullName: string; crossSite: boolean; assignedAt: Date }[]>(ids.map((i) => [i, []]));
   if (ids.length === 0) return out;
@@ -40,18 +50,15 @@ export async function assigneesOf(db: Kysely<DB>, ids: readonly string[]) {
   return out;
 }
 
-export async function nextNumber(db: Kysely<DB>): Promise<string> {
-  const r = await sql<{ n: number }>`select nextval('work_order_number_seq')::int as n`.execute(db);
-  return `BT-${new Date().getUTCFullYear()}-${String(r.rows[0]!.n).padStart(6, '0')}`;
-}
-
-export async function priorityTargets(db: Kysely<DB>, territoryId: string, priority: string) {
-  return db
+/** The territory's response and repair targets of a priority, or the defaults of packages/domain. */
+export async function priorityTargets(db: Kysely<DB>, territoryId: string, priority: WorkOrderPriority) {
+  const own = await db
     .selectFrom('workOrderPriorityTargets')
     .select(['responseMinutes', 'repairMinutes'])
     .where('territoryId', '=', territoryId)
     .where('priority', '=', priority)
     .executeTakeFirst();
+  return own ?? DEFAULT_PRIORITY_TARGETS[priority];
 }
 
 export async function insertTransition(

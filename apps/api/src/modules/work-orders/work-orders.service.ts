@@ -5,9 +5,10 @@ import type {
   WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate, WorkRequestCreate,
 } from '@gmao/contracts';
 import {
-  DEFAULT_PRIORITY_TARGETS, OPEN_WORK_ORDER_STATES, foldSearch, WORK_ORDER_STATE_LABELS, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite,
+  OPEN_WORK_ORDER_STATES, foldSearch, WORK_ORDER_STATE_LABELS, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite, sitesWithRole,
   type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
 } from '@gmao/domain';
+import { nextWorkOrderNumber } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
@@ -21,10 +22,6 @@ const STATE_LABELS = WORK_ORDER_STATE_LABELS;
 /** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
 const TEXT_SEARCH_SORT_LIMIT = 500;
 
-/** A date column (read as a Date at midnight UTC, or as text) as yyyy-mm-dd. */
-function toIsoDate(d: Date | string): string {
-  return typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
-}
 
 function toChecklistItem(r: repo.ChecklistRow): ChecklistItem {
   return {
@@ -88,9 +85,14 @@ export class WorkOrdersService {
       if (input.dueAt !== null && Date.parse(input.dueAt) < Date.now() - 24 * 3600_000) {
         throw badRequest("L'échéance est passée.", [{ path: 'body.dueAt', message: 'échéance dans le passé' }], 'validation_failed');
       }
+      const planner = can(ctx.principal, 'maintenance.plan', { territoryId, siteId: device.siteId });
+      if (input.priority !== undefined && !planner) {
+        throw forbidden("Seuls l'ingénieur et le responsable du site fixent la priorité : sans elle, elle est déduite de l'équipement.");
+      }
+      const priority = input.priority ?? (input.type === 'corrective' ? faultReportPriority(device.criticality as Criticality, input.deviceOutOfService) : 'normal');
       const template = input.checklistTemplate ? await this.templateItems(trx, territoryId, input.checklistTemplate, 'body.checklistTemplate') : null;
       const id = await this.insert(trx, ctx, device, {
-        type: input.type, priority: input.priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
+        type: input.type, priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
         callbackName: null, callbackPhone: null, dueAt: input.dueAt,
       });
       const wo = { id, siteId: device.siteId, state: 'requested' };
@@ -126,10 +128,10 @@ export class WorkOrdersService {
     w: { type: string; priority: WorkOrderPriority; symptom: string; deviceOutOfService: boolean; callbackName: string | null; callbackPhone: string | null; dueAt: string | null },
   ): Promise<string> {
     const territoryId = ctx.principal.territoryId;
-    const targets = (await repo.priorityTargets(trx, territoryId, w.priority)) ?? DEFAULT_PRIORITY_TARGETS[w.priority];
+    const targets = await repo.priorityTargets(trx, territoryId, w.priority);
     const now = Date.now();
     const takeDown = w.deviceOutOfService && canTransition(device.status as EquipmentStatus, 'out_of_service');
-    const number = await repo.nextNumber(trx);
+    const number = await nextWorkOrderNumber(trx);
     const { id } = await trx
       .insertInto('workOrders')
       .values({
@@ -212,7 +214,7 @@ export class WorkOrdersService {
   async assign(ctx: ActorContext, id: string, input: z.output<typeof AssigneeAdd>): Promise<WorkOrder> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
-      const wo = await repo.findWorkOrder(trx, territoryId, id);
+      const wo = await repo.findWorkOrderForUpdate(trx, territoryId, id);
       if (!wo) throw notFound('Bon de travail');
       if (['completed', 'closed', 'cancelled'].includes(wo.state)) throw conflict(`Bon ${STATE_LABELS[wo.state as WorkOrderState]} : affectation impossible.`, 'invalid_state');
       const crossSite = await this.addAssignee(trx, ctx, wo, input.userId, 'body.userId');
@@ -260,6 +262,9 @@ export class WorkOrdersService {
 
   /** Active technicians and engineers of the territory with their sites, for assignment. */
   async assignable(ctx: ActorContext, query: z.output<typeof AssignableQuery>) {
+    // The biomedical team assigns work; care staff have no use for the list of its people.
+    const team = sitesWithRole(ctx.principal, ['technician', 'engineer', 'site_manager']);
+    if (team !== null && team.length === 0) throw forbidden('Réservé à l’équipe biomédicale.');
     let q = this.deps.db
       .selectFrom('users as u')
       .innerJoin('roleGrants as g', 'g.userId', 'u.id')
@@ -299,8 +304,8 @@ export class WorkOrdersService {
     const rows = await repo.externalOf(this.deps.db, id);
     return {
       items: rows.map((r) => ({
-        id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, costCents: Number(r.costCents),
-        performedOn: r.performedOn ? toIsoDate(r.performedOn) : null, reportAttachmentId: r.reportAttachmentId, recordedAt: r.recordedAt.toISOString(),
+        id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, costCents: r.costCents,
+        performedOn: r.performedOn, reportAttachmentId: r.reportAttachmentId, recordedAt: r.recordedAt.toISOString(),
       })),
     };
   }
@@ -308,7 +313,7 @@ export class WorkOrdersService {
   async transition(ctx: ActorContext, id: string, version: number, input: z.output<typeof WorkOrderTransitionRequest>): Promise<WorkOrder> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
-      const wo = await repo.findWorkOrder(trx, territoryId, id);
+      const wo = await repo.findWorkOrderForUpdate(trx, territoryId, id);
       if (!wo) throw notFound('Bon de travail');
       const from = wo.state as WorkOrderState;
       const assignees = (await repo.assigneesOf(trx, [id])).get(id) ?? [];
@@ -392,7 +397,7 @@ export class WorkOrdersService {
       if (wo.version !== version) throw versionMismatch(wo.version);
       let due: { dueResponseAt: Date; dueRepairAt: Date } | Record<string, never> = {};
       if (newPriority && wo.dueResponseAt !== null) {
-        const targets = (await repo.priorityTargets(trx, ctx.principal.territoryId, newPriority)) ?? DEFAULT_PRIORITY_TARGETS[newPriority];
+        const targets = await repo.priorityTargets(trx, ctx.principal.territoryId, newPriority);
         const from = wo.requestedAt.getTime();
         due = { dueResponseAt: new Date(from + targets.responseMinutes * 60_000), dueRepairAt: new Date(from + targets.repairMinutes * 60_000) };
       }
@@ -543,13 +548,18 @@ export class WorkOrdersService {
   ): Promise<WorkOrder> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
-      const wo = await repo.findWorkOrder(trx, territoryId, id);
+      const wo = await repo.findWorkOrderForUpdate(trx, territoryId, id);
       if (!wo) throw notFound('Bon de travail');
       const assignees = (await repo.assigneesOf(trx, [id])).get(id) ?? [];
       const planner = can(ctx.principal, 'maintenance.plan', { territoryId, siteId: wo.siteId });
       if (!planner && !assignees.some((a) => a.id === ctx.principal.userId)) throw forbidden();
       if (!states.includes(wo.state as WorkOrderState)) {
-        throw conflict(`Bon ${STATE_LABELS[wo.state as WorkOrderState]} : il ne se modifie plus (rouvrez-le d'abord s'il est terminé).`, 'invalid_state');
+        throw conflict(
+          wo.state === 'requested'
+            ? 'Bon demandé : affectez-le d’abord à un technicien pour saisir le travail.'
+            : `Bon ${STATE_LABELS[wo.state as WorkOrderState]} : il ne se modifie plus${wo.state === 'completed' ? ' (rouvrez-le d’abord)' : ''}.`,
+          'invalid_state',
+        );
       }
       const after = await fn(trx, wo, { planner, assignees });
       await trx.updateTable('workOrders').set({ updatedAt: sql`now()` }).where('id', '=', id).execute();

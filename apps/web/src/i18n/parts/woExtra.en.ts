@@ -60,7 +60,7 @@ const woExtra: typeof fr = {
     unchanged: 'Choose another priority.',
   },
   labour: {
-    for: 'Time of',
+    for: 'Technician',
     quickTitle: 'Quick add',
     quickHint: 'The quick buttons record the duration at once (with the travel time given below).',
     mode: 'Entry',

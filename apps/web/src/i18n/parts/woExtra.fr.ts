@@ -59,7 +59,7 @@ const woExtra = {
     unchanged: 'Choisissez une autre priorité.',
   },
   labour: {
-    for: 'Temps de',
+    for: 'Technicien',
     quickTitle: 'Ajout rapide',
     quickHint: 'Les boutons rapides enregistrent aussitôt la durée (avec le trajet indiqué ci-dessous).',
     mode: 'Saisie',
