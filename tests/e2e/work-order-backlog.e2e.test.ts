@@ -172,6 +172,8 @@ describe('the work-order backlog', () => {
     await page.getByTestId('backlog-filter-to-verify').click();
     await page.waitForURL((url) => url.searchParams.get('state') === 'completed' && !url.searchParams.has('type'));
     expect(await page.getByTestId('backlog-filter-to-verify').getAttribute('aria-pressed')).toBe('true');
+    // "Overdue" only concerns open work orders: not offered with the completed ones.
+    expect(await page.getByTestId('backlog-filter-overdue').isDisabled()).toBe(true);
     const done = page.getByTestId('backlog-row').filter({ hasText: seeded.number });
     await done.waitFor();
     expect(await page.getByTestId('backlog-row').filter({ hasText: number }).count()).toBe(0);
