@@ -118,7 +118,7 @@ describe('the work-order backlog', () => {
 
     // Too short a description: the contract's message, next to the field.
     await page.getByTestId('new-wo-type').selectOption('electrical_safety');
-    expect(await page.getByTestId('new-wo-template').inputValue()).toBe('iec-62353');
+    await expect.poll(() => page.getByTestId('new-wo-template').inputValue()).toBe('iec-62353');
     await page.getByTestId('new-wo-template-items').filter({ hasText: 'Courant de fuite' }).waitFor();
     await page.getByTestId('new-wo-description').fill('abc');
     await page.getByTestId('new-wo-submit').click();
@@ -182,6 +182,8 @@ describe('the work-order backlog', () => {
     // Changing one's mind keeps it completed.
     await done.getByTestId('backlog-close').click();
     await done.getByTestId('backlog-close-cancel').click();
+    await done.getByTestId('backlog-close-confirm').waitFor({ state: 'detached' });
+    await done.getByTestId('backlog-close').waitFor();
     expect((await call(engineer, 'GET', `/work-orders/${seeded.id}`)).state).toBe('completed');
 
     await done.getByTestId('backlog-close').click();

@@ -19,6 +19,16 @@ import * as repo from './work-orders.repository.js';
 
 const STATE_LABELS = WORK_ORDER_STATE_LABELS;
 
+/** A list cursor's key as the list writes it: priority rank, due date (PostgreSQL text or infinity), number. */
+function isListKey(key: readonly unknown[]): key is [number, string, string] {
+  const [rank, due, number] = key;
+  return (
+    typeof rank === 'number' && Number.isInteger(rank) && rank >= 0 && rank <= 3 &&
+    typeof due === 'string' && /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/.test(due) &&
+    typeof number === 'string' && number.length <= 40
+  );
+}
+
 /** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
 const TEXT_SEARCH_SORT_LIMIT = 500;
 
@@ -180,6 +190,9 @@ export class WorkOrdersService {
     if (query.overdue === true) q = q.where('w.state', 'in', OPEN_WORK_ORDER_STATES).where('w.dueRepairAt', '<', sql<Date>`now()`);
     if (query.overdue === false) q = q.where((eb) => eb.or([eb('w.dueRepairAt', 'is', null), eb('w.dueRepairAt', '>=', sql<Date>`now()`), eb('w.state', 'not in', OPEN_WORK_ORDER_STATES)]));
     const after = decodeCursor(query.cursor, 3) as [number, string, string] | undefined;
+    if (after && !isListKey(after)) {
+      throw badRequest('Curseur de pagination invalide.', [{ path: 'querystring.cursor', message: 'curseur invalide' }], 'invalid_cursor');
+    }
     const rank = sql<number>`case w.priority when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
     const due = sql<string>`coalesce(w.due_repair_at, 'infinity'::timestamptz)`;
     if (after) q = q.where(sql<boolean>`(${rank}, ${due}, w.number) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]})`);

@@ -2,6 +2,7 @@ import type fr from './backlog.fr.ts';
 
 const backlog: typeof fr = {
   title: 'Site work orders',
+  titleAll: 'Work orders of every site',
   intro: 'Work orders to handle, most urgent first: by priority, then by repair due date.',
   new: 'New work order',
   search: 'Search work orders',
@@ -65,8 +66,6 @@ const backlog: typeof fr = {
   deviceSearchHint: 'Type at least two characters.',
   deviceNone: 'No device found.',
   deviceChange: 'Change device',
-  deviceChosen: 'Chosen device',
-  deviceStatus: 'Status',
   deviceNotChosen: 'Choose the device concerned.',
   noLabel: 'Device without a category',
   typeLabel: 'Type of work',

@@ -2,6 +2,7 @@
 // The work-order backlog of a site (WorkOrderBacklogPage) and the new work order (WorkOrderNewPage).
 const backlog = {
   title: 'Bons de travail du site',
+  titleAll: 'Bons de travail de tous les sites',
   intro: 'Les bons à traiter, les plus urgents d’abord : par priorité, puis par échéance de réparation.',
   new: 'Nouveau bon de travail',
   search: 'Rechercher un bon de travail',
@@ -66,8 +67,6 @@ const backlog = {
   deviceSearchHint: 'Tapez au moins deux caractères.',
   deviceNone: 'Aucun équipement trouvé.',
   deviceChange: 'Changer d’équipement',
-  deviceChosen: 'Équipement choisi',
-  deviceStatus: 'Statut',
   deviceNotChosen: 'Choisissez l’équipement concerné.',
   noLabel: 'Équipement sans catégorie',
   typeLabel: 'Type d’intervention',

@@ -1,7 +1,6 @@
 import type fr from './woExtra.fr.ts';
 
 const woExtra: typeof fr = {
-  title: 'Work order',
   reportPdf: 'Intervention report (PDF)',
   reportPdfBusy: 'Preparing the PDF…',
   readOnly: {
@@ -150,7 +149,6 @@ const woExtra: typeof fr = {
     badType: '“{name}” is not accepted: only photos (JPEG, PNG, WebP) and PDF documents can be attached.',
     failed: '“{name}” could not be sent: {reason}',
     by: 'Added by {name} on {date}',
-    open: 'Open',
     download: 'Download',
     preview: 'Preview of {name}',
     pdf: 'PDF',

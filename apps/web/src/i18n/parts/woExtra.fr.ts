@@ -1,6 +1,5 @@
 // French UI text of this part of the SPA (merged into fr.ts under the key 'woExtra').
 const woExtra = {
-  title: 'Bon de travail',
   reportPdf: 'Bon d’intervention (PDF)',
   reportPdfBusy: 'Préparation du PDF…',
   readOnly: {
@@ -149,7 +148,6 @@ const woExtra = {
     badType: '« {name} » n’est pas accepté : seules les photos (JPEG, PNG, WebP) et les documents PDF peuvent être joints.',
     failed: '« {name} » n’a pas pu être envoyé : {reason}',
     by: 'Ajouté par {name} le {date}',
-    open: 'Ouvrir',
     download: 'Télécharger',
     preview: 'Aperçu de {name}',
     pdf: 'PDF',
