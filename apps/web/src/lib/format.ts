@@ -89,3 +89,21 @@ export function formatBytes(bytes: number, locale: string): string {
 export function todayIso(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now);
 }
+
+/**
+ * Reads a number typed in French or English ("0,3", "1 000,5", "-2", "5000"):
+ * empty → null, anything else that is not a number → NaN.
+ */
+export function parseDecimal(text: string): number | null {
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '');
+  if (compact === '') return null;
+  if (!/^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(compact)) return Number.NaN;
+  return Number(compact.replace(',', '.'));
+}
+
+/** A number as typed back in an input of the user's language (decimal comma in French). */
+export function decimalInput(value: number | null, locale: string): string {
+  if (value === null) return '';
+  const text = String(value);
+  return locale === 'fr' ? text.replace('.', ',') : text;
+}

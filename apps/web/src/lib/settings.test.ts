@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRIORITY_TARGETS } from '@gmao/domain';
 import {
-  decimalInput, durationToMinutes, isItemKey, isTemplateCode, itemKeyFromLabel, minutesToDuration, moved, parseDecimal, templateCodeFromName,
+  durationToMinutes, isItemKey, isTemplateCode, itemKeyFromLabel, minutesToDuration, moved, templateCodeFromName,
 } from './settings.ts';
+import { decimalInput, parseDecimal } from './format.ts';
 
 describe('delays in hours or days', () => {
   it('shows whole days in days and the rest in hours', () => {

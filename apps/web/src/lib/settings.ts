@@ -25,24 +25,6 @@ export function durationToMinutes(value: number, unit: DurationUnit): number {
   return Math.round(value * (unit === 'days' ? MINUTES_PER_DAY : MINUTES_PER_HOUR));
 }
 
-/**
- * Reads a number typed in French or English ("0,3", "1 000,5", "-2", "5000"):
- * empty → null, anything else that is not a number → NaN.
- */
-export function parseDecimal(text: string): number | null {
-  const compact = text.replace(/[\s\u00a0\u202f]/g, '');
-  if (compact === '') return null;
-  if (!/^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(compact)) return Number.NaN;
-  return Number(compact.replace(',', '.'));
-}
-
-/** A number as typed back in an input of the user's language (decimal comma in French). */
-export function decimalInput(value: number | null, locale: string): string {
-  if (value === null) return '';
-  const text = String(value);
-  return locale === 'fr' ? text.replace('.', ',') : text;
-}
-
 /** Keys of template items: lowercase letters, digits, `_` or `-`, 60 characters at most. */
 export const ITEM_KEY_MAX = 60;
 const ITEM_KEY = /^[a-z0-9][a-z0-9_-]{0,59}$/;
