@@ -70,6 +70,7 @@ const backlog: typeof fr = {
   noLabel: 'Device without a category',
   typeLabel: 'Type of work',
   priorityLabel: 'Priority',
+  priorityAuto: 'Automatic (from the device)',
   priorityDerived: 'The priority follows the device’s criticality; the engineer or the site manager can change it.',
   description: 'Description',
   descriptionHint: 'The fault observed or the work to do (at least 5 characters).',

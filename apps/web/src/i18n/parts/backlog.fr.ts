@@ -71,6 +71,7 @@ const backlog = {
   noLabel: 'Équipement sans catégorie',
   typeLabel: 'Type d’intervention',
   priorityLabel: 'Priorité',
+  priorityAuto: 'Automatique (selon l’équipement)',
   priorityDerived: 'La priorité est déduite de la criticité de l’équipement ; l’ingénieur ou le responsable du site peut la changer.',
   description: 'Description',
   descriptionHint: 'La panne constatée ou le travail à réaliser (5 caractères au moins).',
