@@ -8,11 +8,11 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
+import { seedDemo } from '@gmao/db';
 import { finessCheckKey } from '@gmao/domain';
 import { pino } from 'pino';
 import { startWorkers } from '@gmao/worker';
-import { BENCH_REDIS_URL as REDIS_URL, BENCH_SERVER as SERVER, benchApp, measure as measureOn, secondsSince as secs } from './lib/bench.js';
+import { BENCH_REDIS_URL as REDIS_URL, benchApp, benchDatabase, measure as measureOn, secondsSince as secs } from './lib/bench.js';
 
 const { values: args } = parseArgs({
   options: { devices: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } },
@@ -23,11 +23,8 @@ const NAME = 'gmao_bench';
 
 const t0 = performance.now();
 
-const url = args.keep ? urlForDatabase(SERVER, NAME) : await recreateDatabase(SERVER, NAME);
-const database = createDatabase({ url, poolMax: 4 });
+const { url, database } = await benchDatabase(NAME, args.keep);
 const db = database.db;
-
-await migrate(database);
 if (!args.keep) {
   const { territoryId } = await seedDemo(db);
   console.info(`demo territory seeded (${secs(t0)})`);

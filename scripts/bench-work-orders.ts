@@ -9,8 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { createDatabase, migrate, recreateDatabase, seedDemo, urlForDatabase } from '@gmao/db';
-import { BENCH_SERVER, benchApp, measure as measureOn, secondsSince as secs } from './lib/bench.js';
+import { seedDemo } from '@gmao/db';
+import { benchApp, benchDatabase, measure as measureOn, secondsSince as secs } from './lib/bench.js';
 
 const { values: args } = parseArgs({
   options: { orders: { type: 'string', default: '500000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } },
@@ -20,10 +20,8 @@ const RUNS = Number(args.runs);
 const NAME = 'gmao_bench_wo';
 
 const t0 = performance.now();
-const url = args.keep ? urlForDatabase(BENCH_SERVER, NAME) : await recreateDatabase(BENCH_SERVER, NAME);
-const database = createDatabase({ url, poolMax: 4 });
+const { url, database } = await benchDatabase(NAME, args.keep);
 const db = database.db;
-await migrate(database);
 
 if (!args.keep) {
   const { territoryId } = await seedDemo(db);

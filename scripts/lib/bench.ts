@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '@gmao/config';
-import type { Database } from '@gmao/db';
+import { createDatabase, migrate, recreateDatabase, urlForDatabase, type Database } from '@gmao/db';
 import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
 import { buildApp } from '../../apps/api/src/app.js';
 
@@ -10,6 +10,14 @@ export const BENCH_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgr
 export const BENCH_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const secondsSince = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+
+/** The benchmark's database on BENCH_SERVER, migrated: recreated empty, or as left by a previous run (`keep`). */
+export async function benchDatabase(name: string, keep: boolean): Promise<{ url: string; database: Database }> {
+  const url = keep ? urlForDatabase(BENCH_SERVER, name) : await recreateDatabase(BENCH_SERVER, name);
+  const database = createDatabase({ url, poolMax: 4 });
+  await migrate(database);
+  return { url, database };
+}
 
 /** The API (Fastify inject, no network) over a benchmark database; `close()` releases everything. */
 export async function benchApp(url: string, database: Database) {
