@@ -47,16 +47,11 @@ export interface LegalInventoryFields {
   commissioningDate: string | null;
 }
 
-export const LEGAL_FIELD_LABELS: Record<keyof LegalInventoryFields, string> = {
-  modelId: 'modèle (dénominations commune et commerciale, fabricant)',
-  supplier: 'fournisseur',
-  serialNumber: 'numéro de série',
-  locationId: 'localisation',
-  commissioningDate: 'date de première mise en service',
-};
+/** The legal inventory fields, in the order they are listed (labels: ENUM_LABELS.legalFields). */
+export const LEGAL_FIELDS: readonly (keyof LegalInventoryFields)[] = ['modelId', 'supplier', 'serialNumber', 'locationId', 'commissioningDate'];
 
 export function missingLegalFields(e: LegalInventoryFields): (keyof LegalInventoryFields)[] {
-  return (Object.keys(LEGAL_FIELD_LABELS) as (keyof LegalInventoryFields)[]).filter((k) => {
+  return LEGAL_FIELDS.filter((k) => {
     const v = e[k];
     return v === null || v === undefined || String(v).trim() === '';
   });
@@ -118,10 +113,3 @@ export function emScore(
 
 export const DECOMMISSION_REASONS = ['scrap', 'resale', 'donation', 'parts_harvesting', 'returned_to_lessor'] as const;
 export type DecommissionReason = (typeof DECOMMISSION_REASONS)[number];
-export const DECOMMISSION_REASON_LABELS: Record<DecommissionReason, string> = {
-  scrap: 'mise au rebut',
-  resale: 'revente',
-  donation: 'don',
-  parts_harvesting: 'récupération de pièces',
-  returned_to_lessor: 'restitution au loueur',
-};

@@ -6,3 +6,5 @@ export * from './search.js';
 export * from './scan-code.js';
 export * from './import/index.js';
 export * from './work-orders.js';
+export * from './work-order-abilities.js';
+export * from './labels.js';

@@ -11,6 +11,15 @@ export type WorkOrderPriority = (typeof WORK_ORDER_PRIORITIES)[number];
 export const WORK_ORDER_STATES = ['requested', 'assigned', 'in_progress', 'on_hold', 'completed', 'closed', 'cancelled'] as const;
 export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
 
+/** Open states: the work is still to be done (the backlog). */
+export const OPEN_WORK_ORDER_STATES: readonly WorkOrderState[] = ['requested', 'assigned', 'in_progress', 'on_hold'];
+
+/** States in which the work itself is written (report, time, parts, checklist, signature): someone has it. */
+export const WORKABLE_WORK_ORDER_STATES: readonly WorkOrderState[] = ['assigned', 'in_progress', 'on_hold'];
+
+/** Final states: nothing leaves them. */
+export const FINAL_WORK_ORDER_STATES: readonly WorkOrderState[] = ['closed', 'cancelled'];
+
 export const HOLD_REASONS = ['waiting_parts', 'waiting_vendor', 'waiting_access', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
@@ -128,8 +137,6 @@ export function checklistTemplateProblems(items: readonly ChecklistItemTemplate[
   return out;
 }
 
-/** Open states: the work is still to be done (the backlog). */
-export const OPEN_WORK_ORDER_STATES: readonly WorkOrderState[] = ['requested', 'assigned', 'in_progress', 'on_hold'];
 
 export interface ChecklistAnswer {
   key: string;
@@ -211,8 +218,3 @@ export function sniffAttachmentType(bytes: Uint8Array): 'image/jpeg' | 'image/pn
   if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
   return null;
 }
-
-/** French labels of states and natures, for messages and documents. */
-export const WORK_ORDER_STATE_LABELS: Record<WorkOrderState, string> = {
-  requested: 'demandé', assigned: 'affecté', in_progress: 'en cours', on_hold: 'en attente', completed: 'terminé', closed: 'clôturé', cancelled: 'annulé',
-};

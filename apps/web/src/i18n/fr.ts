@@ -1,7 +1,7 @@
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
-import type { DecommissionReason, LEGAL_FIELD_LABELS } from '@gmao/domain';
+import type { DecommissionReason, LegalInventoryFields } from '@gmao/domain';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -253,7 +253,7 @@ const fr = {
     serialNumber: 'numéro de série',
     locationId: 'localisation',
     commissioningDate: 'date de première mise en service',
-  } satisfies Record<keyof typeof LEGAL_FIELD_LABELS, string>,
+  } satisfies Record<keyof LegalInventoryFields, string>,
   historyKinds: {
     created: 'Création',
     updated: 'Modification',

@@ -5,7 +5,8 @@
  */
 import { parseScanCode, isValidGtin } from '../scan-code.js';
 import { INVENTORY_NUMBER_PATTERN } from '../scan-code.js';
-import { missingLegalFields, requiresLegalFields, LEGAL_FIELD_LABELS, type EquipmentStatus } from '../equipment.js';
+import { missingLegalFields, requiresLegalFields, type EquipmentStatus } from '../equipment.js';
+import { LABELS_FR } from '../labels.js';
 import { foldLabel, parseBoolean, parseEnum, parseEuroCents, parseFrenchDate, type Parsed } from './values.js';
 
 export const IMPORT_FIELDS = [
@@ -295,7 +296,7 @@ export function planImport(
       });
       for (const m of missing) {
         const field: ImportFieldKey = m === 'modelId' ? 'modelName' : m === 'locationId' ? 'location' : m;
-        problem(field, `${LEGAL_FIELD_LABELS[m]} obligatoire pour un équipement en service (art. R.5212-28 CSP)`);
+        problem(field, `${LABELS_FR.legalFields[m]} obligatoire pour un équipement en service (art. R.5212-28 CSP)`);
       }
     }
     if (rowProblems.length > 0) problems.push(...rowProblems);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Decommission, DecommissionCreate, DecommissionDecision } from '@gmao/contracts';
-import { DECOMMISSION_REASON_LABELS, can, type DecommissionReason } from '@gmao/domain';
+import { LABELS_FR, can, inSentence, type DecommissionReason } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
@@ -50,7 +50,7 @@ export class DecommissionsService {
         .catch((e) => rethrowUnique(e, { equipment_decommissions_one_pending_idx: { path: 'body', message: 'Une demande de réforme est déjà en attente pour cet équipement.' } }));
       await insertEvent(trx, {
         territoryId, equipmentId, kind: 'decommission_requested', actorId: ctx.principal.userId,
-        reason: `${DECOMMISSION_REASON_LABELS[input.reason]}${input.comment ? ` — ${input.comment}` : ''}`,
+        reason: `${inSentence(LABELS_FR.decommissionReasons[input.reason])}${input.comment ? ` — ${input.comment}` : ''}`,
         details: { decommissionId: id, reason: input.reason, decommissionDate: date },
       });
       const created = toDecommission((await repo.findDecommission(trx, equipmentId, id))!);
@@ -87,7 +87,7 @@ export class DecommissionsService {
         territoryId, equipmentId, actorId: ctx.principal.userId,
         kind: approve ? 'decommissioned' : 'decommission_rejected',
         fromStatus: approve ? device.status : null, toStatus: approve ? 'decommissioned' : null,
-        reason: input.comment || DECOMMISSION_REASON_LABELS[current.reason as DecommissionReason],
+        reason: input.comment || inSentence(LABELS_FR.decommissionReasons[current.reason as DecommissionReason]),
         details: { decommissionId: id },
       });
       const decided = toDecommission((await repo.findDecommission(trx, equipmentId, id))!);

@@ -3,7 +3,7 @@ import type {
   Equipment, EquipmentCreate, EquipmentEvent, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
 } from '@gmao/contracts';
 import {
-  LEGAL_FIELD_LABELS, allowedStatusTransitions, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
+  LABELS_FR, inSentence, allowedStatusTransitions, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
   parseScanCode, searchWords, type EquipmentStatus, type LegalInventoryFields,
 } from '@gmao/domain';
 import type { RISK_CLASSES } from '@gmao/domain';
@@ -22,10 +22,8 @@ const UNIQUE = {
   equipment_inventory_number_key: { path: 'body.inventoryNumber', message: 'Ce numéro d’inventaire existe déjà dans le territoire.' },
 };
 
-const STATUS_LABELS: Record<EquipmentStatus, string> = {
-  in_stock: 'en stock', in_service: 'en service', out_of_service: 'hors service', under_maintenance: 'en maintenance',
-  on_loan: 'en prêt', decommissioned: 'réformé',
-};
+/** A status as written in a French sentence (« hors service »). */
+const statusLabel = (s: EquipmentStatus) => inSentence(LABELS_FR.equipmentStatuses[s]);
 
 function locationPath(r: repo.EquipmentRow): string | null {
   const levels = [
@@ -100,9 +98,9 @@ function columns(input: Partial<CreateInput & UpdateInput>): repo.EquipmentValue
 
 function legalProblem(missing: (keyof LegalInventoryFields)[], status: EquipmentStatus) {
   return unprocessable(
-    `Un équipement ${STATUS_LABELS[status]} doit avoir les informations d’inventaire exigées par l’article R.5212-28 du code de la santé publique : ${missing.map((m) => LEGAL_FIELD_LABELS[m]).join(', ')}.`,
+    `Un équipement ${statusLabel(status)} doit avoir les informations d’inventaire exigées par l’article R.5212-28 du code de la santé publique : ${missing.map((m) => LABELS_FR.legalFields[m]).join(', ')}.`,
     'legal_fields_missing',
-    missing.map((m) => ({ path: `body.${m}`, message: `${LEGAL_FIELD_LABELS[m]} obligatoire` })),
+    missing.map((m) => ({ path: `body.${m}`, message: `${LABELS_FR.legalFields[m]} obligatoire` })),
   );
 }
 
@@ -225,7 +223,7 @@ export class EquipmentService {
         throw conflict(
           input.to === 'decommissioned'
             ? 'La réforme passe par une demande approuvée par le responsable du site.'
-            : `Passage de « ${STATUS_LABELS[from]} » à « ${STATUS_LABELS[input.to]} » impossible. Statuts possibles : ${allowed.length > 0 ? allowed.map((s) => `${s} (${STATUS_LABELS[s]})`).join(', ') : 'aucun'}.`,
+            : `Passage de « ${statusLabel(from)} » à « ${statusLabel(input.to)} » impossible. Statuts possibles : ${allowed.length > 0 ? allowed.map((s) => `${s} (${statusLabel(s)})`).join(', ') : 'aucun'}.`,
           'invalid_transition',
         );
       }

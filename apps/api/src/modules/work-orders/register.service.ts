@@ -1,5 +1,5 @@
 import type { Register } from '@gmao/contracts';
-import { WORK_ORDER_STATE_LABELS, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
+import { LABELS_FR, inSentence, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
 import type { ActorContext, AppDeps } from '../../lib/context.js';
 import { notFound } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
@@ -124,7 +124,7 @@ export async function workOrderReport(deps: AppDeps, ctx: ActorContext, id: stri
   const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
   const png = wo.signatureImage?.startsWith('data:image/png;base64,') ? Buffer.from(wo.signatureImage.slice(22), 'base64') : null;
   const pdf = await workOrderReportPdf({
-    number: wo.number, state: WORK_ORDER_STATE_LABELS[wo.state as WorkOrderState] ?? wo.state, type: NATURE_LABELS[wo.type as WorkOrderType] ?? wo.type,
+    number: wo.number, state: inSentence(LABELS_FR.workOrderStates[wo.state as WorkOrderState]), type: NATURE_LABELS[wo.type as WorkOrderType] ?? wo.type,
     priority: PRIORITY_LABELS[wo.priority] ?? wo.priority, site: wo.siteName,
     device: {
       inventoryNumber: wo.inventoryNumber, label: wo.manufacturer ? `${wo.manufacturer} ${wo.modelName}` : wo.inventoryNumber,

@@ -5,7 +5,7 @@ import type {
   WorkOrderListQuery, WorkOrderTransitionRequest, WorkOrderUpdate, WorkRequestCreate,
 } from '@gmao/contracts';
 import {
-  OPEN_WORK_ORDER_STATES, foldSearch, WORK_ORDER_STATE_LABELS, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite, sitesWithRole,
+  OPEN_WORK_ORDER_STATES, foldSearch, LABELS_FR, inSentence, can, evaluateMeasurement, canTransition, checkWorkOrderTransition, completionProblems, faultReportPriority, hasRoleOnSite, sitesWithRole,
   type Criticality, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState,
 } from '@gmao/domain';
 import { nextWorkOrderNumber } from '@gmao/db';
@@ -17,7 +17,7 @@ import { findEquipment, insertEvent } from '../equipment/equipment.repository.js
 import { checklistTemplate } from '../work-order-settings/work-order-settings.service.js';
 import * as repo from './work-orders.repository.js';
 
-const STATE_LABELS = WORK_ORDER_STATE_LABELS;
+const STATE_LABELS = Object.fromEntries(Object.entries(LABELS_FR.workOrderStates).map(([k, v]) => [k, inSentence(v)])) as Record<WorkOrderState, string>;
 
 /** A list cursor's key as the list writes it: priority rank, due date (PostgreSQL text or infinity), number. */
 function isListKey(key: readonly unknown[]): key is [number, string, string] {

@@ -1,0 +1,209 @@
+/**
+ * The French and English labels of every coded value shown to people: in the web app
+ * (its i18n catalogues take these sections as they are), the PDFs, the CSV and XLSX
+ * exports and the API's messages. One home for each label: nothing else spells them.
+ *
+ * Labels are capitalised as they stand alone (a badge, a table cell); `inSentence()`
+ * gives the form used inside a French sentence (« hors service »).
+ */
+import type { Criticality, DecommissionReason, EquipmentStatus, LegalInventoryFields, Ownership } from './equipment.js';
+import type { LocationLevel } from './locations.js';
+import type { RoleName } from './policy.js';
+import type { HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
+
+export type LabelLocale = 'fr' | 'en';
+
+/** The register's verdict on one operation (article R.5212-28: the result regarding conformity). */
+export const CONFORMITIES = ['conforme', 'non_conforme', 'non_evalue'] as const;
+export type Conformity = (typeof CONFORMITIES)[number];
+
+type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
+type RiskClass = 'I' | 'IIa' | 'IIb' | 'III';
+
+export interface EnumLabels {
+  roles: Record<RoleName, string>;
+  locationKinds: Record<LocationLevel, string>;
+  equipmentStatuses: Record<EquipmentStatus, string>;
+  criticalities: Record<Criticality, string>;
+  maintenanceModes: Record<MaintenanceMode, string>;
+  ownerships: Record<Ownership, string>;
+  riskClasses: Record<RiskClass, string>;
+  decommissionReasons: Record<DecommissionReason, string>;
+  /** The legal inventory fields of article R.5212-28 (lower case: they are listed in sentences). */
+  legalFields: Record<keyof LegalInventoryFields, string>;
+  workOrderStates: Record<WorkOrderState, string>;
+  workOrderPriorities: Record<WorkOrderPriority, string>;
+  workOrderTypes: Record<WorkOrderType, string>;
+  /** The nature of an operation as the maintenance register names it. */
+  workOrderNatures: Record<WorkOrderType, string>;
+  holdReasons: Record<HoldReason, string>;
+  conformities: Record<Conformity, string>;
+}
+
+const fr: EnumLabels = {
+  roles: {
+    territory_admin: 'Administrateur du territoire',
+    site_manager: 'Responsable de site',
+    engineer: 'Ingénieur biomédical',
+    technician: 'Technicien biomédical',
+    care_staff: 'Personnel soignant',
+  },
+  locationKinds: { building: 'Bâtiment', floor: 'Étage', care_unit: 'Unité de soins', room: 'Salle' },
+  equipmentStatuses: {
+    in_stock: 'En stock',
+    in_service: 'En service',
+    out_of_service: 'Hors service',
+    under_maintenance: 'En maintenance',
+    on_loan: 'En prêt',
+    decommissioned: 'Réformé',
+  },
+  criticalities: { low: 'Faible', medium: 'Moyenne', high: 'Élevée', critical: 'Critique' },
+  maintenanceModes: { internal: 'Interne', external_contract: 'Contrat externe', mixed: 'Mixte' },
+  ownerships: {
+    owned: 'Propriété de l’établissement',
+    leased: 'Location',
+    lent_by_site: 'Prêt d’un site du GHT',
+    lent_by_vendor: 'Prêt d’un fournisseur',
+  },
+  riskClasses: { I: 'Classe I', IIa: 'Classe IIa', IIb: 'Classe IIb', III: 'Classe III' },
+  decommissionReasons: {
+    scrap: 'Mise au rebut',
+    resale: 'Revente',
+    donation: 'Don',
+    parts_harvesting: 'Récupération de pièces',
+    returned_to_lessor: 'Restitution au loueur',
+  },
+  legalFields: {
+    modelId: 'modèle (dénominations commune et commerciale, fabricant)',
+    supplier: 'fournisseur',
+    serialNumber: 'numéro de série',
+    locationId: 'localisation',
+    commissioningDate: 'date de première mise en service',
+  },
+  workOrderStates: {
+    requested: 'Demandé',
+    assigned: 'Affecté',
+    in_progress: 'En cours',
+    on_hold: 'En attente',
+    completed: 'Terminé',
+    closed: 'Clôturé',
+    cancelled: 'Annulé',
+  },
+  workOrderPriorities: { critical: 'Critique', high: 'Haute', normal: 'Normale', low: 'Basse' },
+  workOrderTypes: {
+    corrective: 'Corrective',
+    preventive: 'Préventive',
+    quality_control: 'Contrôle qualité',
+    electrical_safety: 'Sécurité électrique',
+    commissioning: 'Mise en service',
+    recall_action: 'Action de rappel',
+    decommissioning: 'Réforme',
+    other: 'Autre',
+  },
+  workOrderNatures: {
+    corrective: 'Maintenance corrective',
+    preventive: 'Maintenance préventive',
+    quality_control: 'Contrôle qualité',
+    electrical_safety: 'Contrôle de sécurité électrique',
+    commissioning: 'Mise en service',
+    recall_action: 'Action de rappel',
+    decommissioning: 'Réforme',
+    other: 'Autre',
+  },
+  holdReasons: {
+    waiting_parts: 'En attente de pièces',
+    waiting_vendor: 'En attente du fournisseur',
+    waiting_access: 'En attente d’accès à l’équipement',
+    other: 'Autre',
+  },
+  conformities: { conforme: 'Conforme', non_conforme: 'Non conforme', non_evalue: 'Non évaluée' },
+};
+
+const en: EnumLabels = {
+  roles: {
+    territory_admin: 'Territory administrator',
+    site_manager: 'Site manager',
+    engineer: 'Biomedical engineer',
+    technician: 'Biomedical technician',
+    care_staff: 'Care staff',
+  },
+  locationKinds: { building: 'Building', floor: 'Floor', care_unit: 'Care unit', room: 'Room' },
+  equipmentStatuses: {
+    in_stock: 'In stock',
+    in_service: 'In service',
+    out_of_service: 'Out of service',
+    under_maintenance: 'Under maintenance',
+    on_loan: 'On loan',
+    decommissioned: 'Decommissioned',
+  },
+  criticalities: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
+  maintenanceModes: { internal: 'In-house', external_contract: 'External contract', mixed: 'Mixed' },
+  ownerships: {
+    owned: 'Owned by the hospital',
+    leased: 'Leased',
+    lent_by_site: 'Lent by a site of the group',
+    lent_by_vendor: 'Lent by a vendor',
+  },
+  riskClasses: { I: 'Class I', IIa: 'Class IIa', IIb: 'Class IIb', III: 'Class III' },
+  decommissionReasons: {
+    scrap: 'Scrapped',
+    resale: 'Resale',
+    donation: 'Donation',
+    parts_harvesting: 'Parts harvesting',
+    returned_to_lessor: 'Returned to the lessor',
+  },
+  legalFields: {
+    modelId: 'model (common and trade names, manufacturer)',
+    supplier: 'supplier',
+    serialNumber: 'serial number',
+    locationId: 'location',
+    commissioningDate: 'date first put into service',
+  },
+  workOrderStates: {
+    requested: 'Requested',
+    assigned: 'Assigned',
+    in_progress: 'In progress',
+    on_hold: 'On hold',
+    completed: 'Completed',
+    closed: 'Closed',
+    cancelled: 'Cancelled',
+  },
+  workOrderPriorities: { critical: 'Critical', high: 'High', normal: 'Normal', low: 'Low' },
+  workOrderTypes: {
+    corrective: 'Corrective',
+    preventive: 'Preventive',
+    quality_control: 'Quality control',
+    electrical_safety: 'Electrical safety',
+    commissioning: 'Commissioning',
+    recall_action: 'Recall action',
+    decommissioning: 'Decommissioning',
+    other: 'Other',
+  },
+  workOrderNatures: {
+    corrective: 'Corrective maintenance',
+    preventive: 'Preventive maintenance',
+    quality_control: 'Quality control',
+    electrical_safety: 'Electrical safety test',
+    commissioning: 'Commissioning',
+    recall_action: 'Recall action',
+    decommissioning: 'Decommissioning',
+    other: 'Other',
+  },
+  holdReasons: {
+    waiting_parts: 'Waiting for parts',
+    waiting_vendor: 'Waiting for the vendor',
+    waiting_access: 'Waiting for access to the device',
+    other: 'Other',
+  },
+  conformities: { conforme: 'Compliant', non_conforme: 'Non-compliant', non_evalue: 'Not assessed' },
+};
+
+export const ENUM_LABELS: Readonly<Record<LabelLocale, EnumLabels>> = { fr, en };
+
+/** The French labels, for documents and API messages (French first). */
+export const LABELS_FR: EnumLabels = fr;
+
+/** A French label as written inside a sentence: « Hors service » → « hors service ». */
+export function inSentence(label: string): string {
+  return label.charAt(0).toLocaleLowerCase('fr') + label.slice(1);
+}
