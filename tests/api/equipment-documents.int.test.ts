@@ -3,7 +3,7 @@ import { createTestContext, login, problemOf, type Session, type TestContext } f
 import { demoIds, otherTerritory } from '../support/fixtures.js';
 import {
   ExcelJS, PDFDocument, assertWellFormedXml, decodeQr, gridFromPdfRects, gridFromSvg, pdfContentStreams, pdfRects, pdfTexts,
-} from '../../apps/api/src/modules/equipment-documents/testing.js';
+} from '../support/documents.js';
 
 /**
  * Labels and inventory exports: SVG label whose QR code reads back as the device's URL,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
-import { pdfContentStreams, pdfTexts } from '../../apps/api/src/modules/equipment-documents/testing.js';
+import { pdfContentStreams, pdfTexts } from '../support/documents.js';
 
 let ctx: TestContext;
 let ids: Awaited<ReturnType<typeof demoIds>>;

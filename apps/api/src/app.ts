@@ -32,7 +32,10 @@ import { equipmentImportsRoutes } from './modules/equipment-imports/equipment-im
 import { EquipmentImportsService } from './modules/equipment-imports/equipment-imports.service.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { workOrdersRoutes } from './modules/work-orders/work-orders.routes.js';
-import { WorkOrdersService } from './modules/work-orders/work-orders.service.js';
+import { WorkOrderLifecycleService } from './modules/work-orders/lifecycle.service.js';
+import { WorkEntriesService } from './modules/work-orders/work-entries.service.js';
+import { ChecklistService } from './modules/work-orders/checklist.service.js';
+import { BacklogService } from './modules/work-orders/backlog.service.js';
 import { RegisterService } from './modules/work-orders/register.service.js';
 import { attachmentsRoutes } from './modules/work-orders/attachments.routes.js';
 import { workOrderSettingsRoutes } from './modules/work-order-settings/work-order-settings.routes.js';
@@ -126,24 +129,32 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       : undefined,
   });
 
-  await app.register(authPlugin, { deps, secret: opts.jwtSecret });
-  const auth = new AuthService(deps, app, new LoginRateLimiter(deps, app.log));
+  // Each service gets only what it uses: most need the database alone.
+  const { db, config } = deps;
+  await app.register(authPlugin, { deps: { db }, secret: opts.jwtSecret });
+  const auth = new AuthService({ db, config }, app, new LoginRateLimiter({ config, redis: deps.redis }, app.log));
 
-  await app.register(healthRoutes, { prefix: '/api', deps });
+  await app.register(healthRoutes, { prefix: '/api', deps: { database: deps.database, redis: deps.redis } });
   await app.register(
     async (v1) => {
       await v1.register(authRoutes, { auth });
-      await v1.register(sitesRoutes, { sites: new SitesService(deps) });
-      await v1.register(locationsRoutes, { locations: new LocationsService(deps) });
-      await v1.register(usersRoutes, { users: new UsersService(deps) });
-      await v1.register(catalogRoutes, { catalog: new CatalogService(deps) });
-      await v1.register(equipmentRoutes, { equipment: new EquipmentService(deps), decommissions: new DecommissionsService(deps) });
-      await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService(deps) });
-      await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService(deps) });
-      await v1.register(jobsRoutes, { deps });
-      await v1.register(workOrdersRoutes, { workOrders: new WorkOrdersService(deps), register: new RegisterService(deps), deps });
-      await v1.register(workOrderSettingsRoutes, { settings: new WorkOrderSettingsService(deps) });
-      await v1.register(attachmentsRoutes, { attachments: new AttachmentsService(deps), maxBytes: deps.config.ATTACHMENT_MAX_BYTES });
+      await v1.register(sitesRoutes, { sites: new SitesService({ db }) });
+      await v1.register(locationsRoutes, { locations: new LocationsService({ db }) });
+      await v1.register(usersRoutes, { users: new UsersService({ db }) });
+      await v1.register(catalogRoutes, { catalog: new CatalogService({ db }) });
+      await v1.register(equipmentRoutes, { equipment: new EquipmentService({ db }), decommissions: new DecommissionsService({ db }) });
+      await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService({ db }) });
+      await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService({ db, queues: deps.queues }) });
+      await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
+      await v1.register(workOrdersRoutes, {
+        lifecycle: new WorkOrderLifecycleService({ db }),
+        entries: new WorkEntriesService({ db }),
+        checklist: new ChecklistService({ db }),
+        backlog: new BacklogService({ db }),
+        register: new RegisterService({ db }),
+      });
+      await v1.register(workOrderSettingsRoutes, { settings: new WorkOrderSettingsService({ db }) });
+      await v1.register(attachmentsRoutes, { attachments: new AttachmentsService({ db, attachmentsDir: config.ATTACHMENTS_DIR }), maxBytes: config.ATTACHMENT_MAX_BYTES });
     },
     { prefix: '/api/v1' },
   );

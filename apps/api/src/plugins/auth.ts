@@ -29,7 +29,7 @@ export function actor(request: FastifyRequest): ActorContext {
   return { principal: request.principal, requestId: String(request.id), ip: request.ip };
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps; secret: string }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Pick<AppDeps, 'db'>; secret: string }) => {
   await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   app.decorateRequest('principal', null);
   app.decorate('authenticate', async (request: FastifyRequest) => {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
-import { nextWorkOrderNumber } from '../repositories/work-orders.repository.js';
+import { nextWorkOrderNumber } from '../work-orders/work-orders.repository.js';
 
 /** A 1×1 PNG: the demo's drawn signatures (the register and reports only need one to exist). */
 const SIGNATURE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

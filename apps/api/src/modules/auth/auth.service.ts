@@ -17,7 +17,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 export class AuthService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: Pick<AppDeps, 'config' | 'db'>,
     private readonly app: FastifyInstance,
     private readonly limiter: LoginRateLimiter,
   ) {}

@@ -11,7 +11,7 @@ import { tooManyRequests } from '../../lib/problem.js';
  */
 export class LoginRateLimiter {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: Pick<AppDeps, 'config' | 'redis'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 

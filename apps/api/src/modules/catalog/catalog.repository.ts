@@ -70,3 +70,20 @@ export async function insertModel(
   const r = await db.insertInto('equipmentModels').values(values).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
+
+/** A model of the territory with its category's default criticality (for a new device), or undefined. */
+export function modelCriticality(db: Kysely<DB>, territoryId: string, modelId: string) {
+  return db
+    .selectFrom('equipmentModels as m')
+    .innerJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
+    .select('c.defaultCriticality')
+    .where('m.territoryId', '=', territoryId)
+    .where('m.id', '=', modelId)
+    .executeTakeFirst();
+}
+
+/** The territory's category labels by id. */
+export async function categoryLabels(db: Kysely<DB>, territoryId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('equipmentCategories').select(['id', 'label']).where('territoryId', '=', territoryId).execute();
+  return new Map(rows.map((r) => [r.id, r.label]));
+}

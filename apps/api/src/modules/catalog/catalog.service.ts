@@ -17,7 +17,7 @@ export function toModel(r: ModelRow): EquipmentModel {
 }
 
 export class CatalogService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
   async categories(ctx: ActorContext): Promise<{ items: EquipmentCategory[] }> {
     const rows = await repo.listCategories(this.deps.db, ctx.principal.territoryId);

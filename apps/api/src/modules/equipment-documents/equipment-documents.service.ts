@@ -35,7 +35,7 @@ export function toLabel(e: Equipment, origin: string): LabelData {
 export class EquipmentDocumentsService {
   private readonly equipment: EquipmentService;
 
-  constructor(private readonly deps: AppDeps) {
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {
     this.equipment = new EquipmentService(deps);
   }
 

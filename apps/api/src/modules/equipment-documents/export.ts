@@ -1,39 +1,17 @@
 import type { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Equipment } from '@gmao/contracts';
+import { LABELS_FR } from '@gmao/domain';
+import { CSV_BOM, csvRow, csvText, frenchDate, frenchEuros } from '../../lib/csv.js';
+import { parisDay } from '../../lib/french.js';
 
 /**
- * The inventory export, in one place for both formats: the columns (French headers), the
- * French labels of the coded values, and the two writers (CSV for French Excel, XLSX).
+ * The inventory export, in one place for both formats: the columns (French headers, the
+ * coded values by their labels of packages/domain) and the two writers (CSV for French
+ * Excel through lib/csv.ts, XLSX).
  * Both read pages of devices from an async iterable, so the whole inventory never sits
  * in memory.
  */
-
-export const STATUS_LABELS: Record<Equipment['status'], string> = {
-  in_stock: 'En stock',
-  in_service: 'En service',
-  out_of_service: 'Hors service',
-  under_maintenance: 'En maintenance',
-  on_loan: 'En prêt',
-  decommissioned: 'Réformé',
-};
-export const OWNERSHIP_LABELS: Record<Equipment['ownership'], string> = {
-  owned: 'Propriété de l’établissement',
-  leased: 'Location',
-  lent_by_site: 'Prêt d’un site du GHT',
-  lent_by_vendor: 'Prêt d’un fournisseur',
-};
-export const MAINTENANCE_MODE_LABELS: Record<Equipment['maintenanceMode'], string> = {
-  internal: 'Interne',
-  external_contract: 'Contrat externe',
-  mixed: 'Mixte',
-};
-export const CRITICALITY_LABELS: Record<Equipment['criticality'], string> = {
-  low: 'Faible',
-  medium: 'Moyenne',
-  high: 'Élevée',
-  critical: 'Critique',
-};
 
 /** text: as is; date: yyyy-mm-dd; money: integer cents; integer: a whole number. */
 export type CellKind = 'text' | 'date' | 'money' | 'integer';
@@ -62,10 +40,10 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: "Coût d'acquisition (€)", kind: 'money', width: 14, value: (e) => e.acquisitionCostCents },
   { header: 'Date de mise en service', kind: 'date', width: 12, value: (e) => e.commissioningDate },
   { header: 'Fin de garantie', kind: 'date', width: 12, value: (e) => e.warrantyEnd },
-  { header: 'Propriété', kind: 'text', width: 24, value: (e) => OWNERSHIP_LABELS[e.ownership] },
-  { header: 'Statut', kind: 'text', width: 15, value: (e) => STATUS_LABELS[e.status] },
-  { header: 'Mode de maintenance', kind: 'text', width: 16, value: (e) => MAINTENANCE_MODE_LABELS[e.maintenanceMode] },
-  { header: 'Criticité', kind: 'text', width: 10, value: (e) => CRITICALITY_LABELS[e.criticality] },
+  { header: 'Propriété', kind: 'text', width: 24, value: (e) => LABELS_FR.ownerships[e.ownership] },
+  { header: 'Statut', kind: 'text', width: 15, value: (e) => LABELS_FR.equipmentStatuses[e.status] },
+  { header: 'Mode de maintenance', kind: 'text', width: 16, value: (e) => LABELS_FR.maintenanceModes[e.maintenanceMode] },
+  { header: 'Criticité', kind: 'text', width: 10, value: (e) => LABELS_FR.criticalities[e.criticality] },
   { header: 'Score EM', kind: 'integer', width: 9, value: (e) => e.emScore?.total ?? null },
 ];
 
@@ -75,41 +53,11 @@ export function exportValues(e: Equipment): CellValue[] {
 
 /** `inventaire-2026-03-01.csv`, dated in Europe/Paris. */
 export function exportFileName(extension: 'csv' | 'xlsx', now = new Date()): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+  const day = parisDay(now);
   return `inventaire-${day}.${extension}`;
 }
 
 // --- CSV ------------------------------------------------------------------------------------
-
-/** Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte-order mark. */
-export const CSV_BOM = '\uFEFF';
-export const CSV_SEPARATOR = ';';
-export const CSV_EOL = '\r\n';
-
-/**
- * One text cell: a leading `= + - @` (or tab, carriage return) gets an apostrophe so that a
- * spreadsheet never runs it as a formula (CSV injection); quoted when it holds the
- * separator, a quote, a line break or edge spaces.
- */
-export function csvText(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[";\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** yyyy-mm-dd → dd/mm/yyyy. */
-export function frenchDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new RangeError(`not an ISO date: ${iso}`);
-  return `${m[3]}/${m[2]}/${m[1]}`;
-}
-
-/** Integer cents → euros with a decimal comma and no thousands separator (what French Excel reads as a number). */
-export function frenchEuros(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`not integer cents: ${cents}`);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
 
 export function csvCell(kind: CellKind, value: CellValue): string {
   if (value === null || value === '') return '';
@@ -126,11 +74,11 @@ export function csvCell(kind: CellKind, value: CellValue): string {
 }
 
 export function csvLine(values: readonly CellValue[]): string {
-  return values.map((v, i) => csvCell(EXPORT_COLUMNS[i]!.kind, v)).join(CSV_SEPARATOR) + CSV_EOL;
+  return csvRow(values.map((v, i) => csvCell(EXPORT_COLUMNS[i]!.kind, v)));
 }
 
 export function csvHeader(): string {
-  return CSV_BOM + EXPORT_COLUMNS.map((c) => csvText(c.header)).join(CSV_SEPARATOR) + CSV_EOL;
+  return CSV_BOM + csvRow(EXPORT_COLUMNS.map((c) => csvText(c.header)));
 }
 
 /** The CSV file, one chunk per page of devices (UTF-8 with BOM, `;`, CRLF). */

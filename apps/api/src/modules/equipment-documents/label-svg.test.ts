@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { labelUrl } from '@gmao/domain';
 import { escapeXml, labelSvg, truncate, wrapWords, type LabelData } from './label-svg.js';
 import { QUIET_ZONE, qrMatrix } from './qr.js';
-import { assertWellFormedXml, decodeQr, gridFromSvg } from './testing.js';
+import { assertWellFormedXml, decodeQr, gridFromSvg } from '../../../../../tests/support/documents.js';
 
 const label = (over: Partial<LabelData> = {}): LabelData => ({
   url: labelUrl('https://gmao.ght-demo.fr', over.inventoryNumber ?? 'CHU-2019-00123'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelUrl } from '@gmao/domain';
 import { QUIET_ZONE, darkRuns, qrMatrix, qrSvgPath, type QrMatrix } from './qr.js';
-import { decodeQr, type Grid } from './testing.js';
+import { decodeQr, type Grid } from '../../../../../tests/support/documents.js';
 
 const gridOf = (m: QrMatrix): Grid => Array.from({ length: m.size }, (_, r) => Array.from({ length: m.size }, (_, c) => m.dark(r, c)));
 

@@ -5,6 +5,7 @@ import { IMPORT_FIELDS, can, suggestMapping, type ImportMapping, type ImportPlan
 import { jobIdFor } from '@gmao/queue';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
+import { categoryLabels } from '../catalog/catalog.repository.js';
 import { findSite } from '../sites/sites.repository.js';
 import * as repo from './equipment-imports.repository.js';
 
@@ -31,7 +32,7 @@ function toReport(plan: ImportPlan & { rowCount: number }, categoryLabels: Map<s
  * problem by row and column, nothing written), commit (a worker job, all or nothing).
  */
 export class EquipmentImportsService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'queues'>) {}
 
   async upload(ctx: ActorContext, siteId: string, file: { filename: string; data: Buffer }): Promise<ImportUpload> {
     const territoryId = ctx.principal.territoryId;
@@ -121,8 +122,7 @@ export class EquipmentImportsService {
     return { imp, plan };
   }
 
-  private async categoryLabels(territoryId: string) {
-    const rows = await this.deps.db.selectFrom('equipmentCategories').select(['id', 'label']).where('territoryId', '=', territoryId).execute();
-    return new Map(rows.map((r) => [r.id, r.label]));
+  private categoryLabels(territoryId: string) {
+    return categoryLabels(this.deps.db, territoryId);
   }
 }

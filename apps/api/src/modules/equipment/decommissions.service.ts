@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { Decommission, DecommissionCreate, DecommissionDecision } from '@gmao/contracts';
-import { LABELS_FR, can, inSentence, type DecommissionReason } from '@gmao/domain';
-import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
+import type { Kysely } from 'kysely';
+import { insertEquipmentEvent, setEquipmentStatus, type DB } from '@gmao/db';
+import { LABELS_FR, can, inSentence, type DecommissionReason, type EquipmentStatus } from '@gmao/domain';
+import { audit, type ActorContext } from '../../lib/context.js';
+import { parisDay } from '../../lib/french.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import * as repo from './decommissions.repository.js';
-import { findEquipment, insertEvent } from './equipment.repository.js';
+import { findEquipment } from './equipment.repository.js';
 
 function toDecommission(r: repo.DecommissionRow): Decommission {
   return {
@@ -17,15 +20,13 @@ function toDecommission(r: repo.DecommissionRow): Decommission {
   };
 }
 
-const todayInParis = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-
 /**
  * Decommissioning (réforme): the biomedical team asks, the site manager approves or
  * rejects. Approval sets the device's status to decommissioned; its record and history
  * stay (the law keeps them 5 years after the end of use; the application deletes nothing).
  */
 export class DecommissionsService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: { db: Kysely<DB> }) {}
 
   async list(ctx: ActorContext, equipmentId: string): Promise<{ items: Decommission[] }> {
     if (!(await findEquipment(this.deps.db, ctx.principal.territoryId, equipmentId))) throw notFound('Équipement');
@@ -39,8 +40,8 @@ export class DecommissionsService {
       if (!device) throw notFound('Équipement');
       if (!can(ctx.principal, 'inventory.write', { territoryId, siteId: device.siteId })) throw forbidden();
       if (device.status === 'decommissioned') throw conflict('Cet équipement est déjà réformé.', 'decommissioned');
-      const date = input.decommissionDate ?? todayInParis();
-      if (date > todayInParis()) {
+      const date = input.decommissionDate ?? parisDay();
+      if (date > parisDay()) {
         throw unprocessable('La date de réforme ne peut pas être dans le futur.', 'date_in_future', [
           { path: 'body.decommissionDate', message: 'date future' },
         ]);
@@ -48,7 +49,7 @@ export class DecommissionsService {
       const id = await repo
         .insertDecommission(trx, { territoryId, equipmentId, reason: input.reason, decommissionDate: date, comment: input.comment, requestedBy: ctx.principal.userId })
         .catch((e) => rethrowUnique(e, { equipment_decommissions_one_pending_idx: { path: 'body', message: 'Une demande de réforme est déjà en attente pour cet équipement.' } }));
-      await insertEvent(trx, {
+      await insertEquipmentEvent(trx, {
         territoryId, equipmentId, kind: 'decommission_requested', actorId: ctx.principal.userId,
         reason: `${inSentence(LABELS_FR.decommissionReasons[input.reason])}${input.comment ? ` — ${input.comment}` : ''}`,
         details: { decommissionId: id, reason: input.reason, decommissionDate: date },
@@ -73,23 +74,16 @@ export class DecommissionsService {
       if (!(await repo.decide(trx, id, approve ? 'approved' : 'rejected', ctx.principal.userId, input.comment))) {
         throw conflict('Cette demande a déjà été traitée.', 'already_decided');
       }
+      const reason = input.comment || inSentence(LABELS_FR.decommissionReasons[current.reason as DecommissionReason]);
       if (approve) {
-        await trx
-          .updateTable('equipment')
-          .set((eb) => ({
-            status: 'decommissioned', decommissionedAt: current.decommissionDate, decommissionReason: current.reason,
-            version: eb('version', '+', 1), updatedAt: new Date(),
-          }))
-          .where('id', '=', equipmentId)
-          .execute();
+        await setEquipmentStatus(trx, {
+          territoryId, equipmentId, from: device.status as EquipmentStatus, to: 'decommissioned', kind: 'decommissioned',
+          actorId: ctx.principal.userId, reason, details: { decommissionId: id },
+          decommission: { date: current.decommissionDate, reason: current.reason },
+        });
+      } else {
+        await insertEquipmentEvent(trx, { territoryId, equipmentId, kind: 'decommission_rejected', actorId: ctx.principal.userId, reason, details: { decommissionId: id } });
       }
-      await insertEvent(trx, {
-        territoryId, equipmentId, actorId: ctx.principal.userId,
-        kind: approve ? 'decommissioned' : 'decommission_rejected',
-        fromStatus: approve ? device.status : null, toStatus: approve ? 'decommissioned' : null,
-        reason: input.comment || inSentence(LABELS_FR.decommissionReasons[current.reason as DecommissionReason]),
-        details: { decommissionId: id },
-      });
       const decided = toDecommission((await repo.findDecommission(trx, equipmentId, id))!);
       await audit(trx, ctx, approve ? 'equipment.decommission_approve' : 'equipment.decommission_reject', 'equipment', equipmentId, toDecommission(current), decided);
       return decided;

@@ -115,28 +115,6 @@ export async function updateEquipment(db: Kysely<DB>, id: string, version: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
-export interface EventValues {
-  territoryId: string;
-  equipmentId: string;
-  kind: string;
-  actorId: string | null;
-  fromStatus?: string | null;
-  toStatus?: string | null;
-  fromSiteId?: string | null;
-  toSiteId?: string | null;
-  fromLocationId?: string | null;
-  toLocationId?: string | null;
-  reason?: string | null;
-  details?: unknown;
-}
-
-export async function insertEvent(db: Kysely<DB>, e: EventValues): Promise<void> {
-  await db
-    .insertInto('equipmentEvents')
-    .values({ ...e, details: e.details === undefined ? null : JSON.stringify(e.details) })
-    .execute();
-}
-
 export function history(db: Kysely<DB>, equipmentId: string) {
   return db
     .selectFrom('equipmentEvents as ev')

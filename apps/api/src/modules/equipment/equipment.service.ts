@@ -9,11 +9,12 @@ import {
 import type { RISK_CLASSES } from '@gmao/domain';
 
 type RiskClass = (typeof RISK_CLASSES)[number];
+import { insertEquipmentEvent, type EquipmentEventValues } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch, type FieldError } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
-import { categorySubtree, findCategory } from '../catalog/catalog.repository.js';
+import { categorySubtree, findCategory, modelCriticality } from '../catalog/catalog.repository.js';
 import { findLocation } from '../locations/locations.repository.js';
 import { findSite } from '../sites/sites.repository.js';
 import * as repo from './equipment.repository.js';
@@ -105,7 +106,7 @@ function legalProblem(missing: (keyof LegalInventoryFields)[], status: Equipment
 }
 
 export class EquipmentService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
   async list(ctx: ActorContext, query: z.output<typeof EquipmentListQuery>) {
     const territoryId = ctx.principal.territoryId;
@@ -168,7 +169,7 @@ export class EquipmentService {
       }
       const id = await repo.insertEquipment(trx, territoryId, values).catch((e) => rethrowUnique(e, UNIQUE));
       const device = toEquipment((await repo.findEquipment(trx, territoryId, id))!);
-      await repo.insertEvent(trx, {
+      await insertEquipmentEvent(trx, {
         territoryId, equipmentId: id, kind: 'created', actorId: ctx.principal.userId, toStatus: device.status,
         toSiteId: site.id, toLocationId: device.locationId,
       });
@@ -285,7 +286,7 @@ export class EquipmentService {
     version: number,
     plan: (trx: AppDeps['db'], current: Row) => Promise<{
       values: repo.EquipmentValues;
-      event: (before: Equipment, after: Equipment) => Omit<repo.EventValues, 'territoryId' | 'equipmentId' | 'actorId'>;
+      event: (before: Equipment, after: Equipment) => Omit<EquipmentEventValues, 'territoryId' | 'equipmentId' | 'actorId'>;
       action: string;
     }>,
   ): Promise<Equipment> {
@@ -303,7 +304,7 @@ export class EquipmentService {
       if (!ok) throw versionMismatch(current.version + 1);
       const before = toEquipment(current);
       const after = toEquipment((await repo.findEquipment(trx, territoryId, id))!);
-      await repo.insertEvent(trx, { territoryId, equipmentId: id, actorId: ctx.principal.userId, ...event(before, after) });
+      await insertEquipmentEvent(trx, { territoryId, equipmentId: id, actorId: ctx.principal.userId, ...event(before, after) });
       await audit(trx, ctx, action, 'equipment', id, before, after);
       return after;
     });
@@ -320,13 +321,7 @@ export class EquipmentService {
     if (input.locationId) await this.checkLocation(trx, territoryId, siteId, input.locationId, 'body.locationId');
     let model: { defaultCriticality: string } | undefined;
     if (input.modelId) {
-      model = await trx
-        .selectFrom('equipmentModels as m')
-        .innerJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
-        .select('c.defaultCriticality')
-        .where('m.territoryId', '=', territoryId)
-        .where('m.id', '=', input.modelId)
-        .executeTakeFirst();
+      model = await modelCriticality(trx, territoryId, input.modelId);
       if (!model) errors.push({ path: 'body.modelId', message: 'modèle inconnu' });
     }
     if (input.lenderSiteId && !(await findSite(trx, territoryId, input.lenderSiteId))) {

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../lib/context.js';
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
-export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ deps: Pick<AppDeps, 'database' | 'redis'> }> = async (app, { deps }) => {
   app.get('/health', {
     schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } },
   }, async () => ({ status: 'ok' as const }));

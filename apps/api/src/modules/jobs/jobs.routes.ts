@@ -8,7 +8,7 @@ import { notFound } from '../../lib/problem.js';
 import type { AppDeps } from '../../lib/context.js';
 
 /** GET /jobs/{jobId}: state and progress of long work (imports, reports…) of one's territory. */
-export const jobsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const jobsRoutes: FastifyPluginAsyncZod<{ deps: Pick<AppDeps, 'queues'> }> = async (app, { deps }) => {
   app.addHook('onRequest', app.authenticate);
   app.get('/jobs/:jobId', {
     schema: {

@@ -25,7 +25,7 @@ function toLocation(r: repo.LocationRow, path: string): Location {
 }
 
 export class LocationsService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
   async tree(ctx: ActorContext, siteId: string): Promise<{ items: Location[] }> {
     const site = await findSite(this.deps.db, ctx.principal.territoryId, siteId);

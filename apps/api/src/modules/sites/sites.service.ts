@@ -38,7 +38,7 @@ export function toSite(r: repo.SiteRow): Site {
 }
 
 export class SitesService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
   async list(ctx: ActorContext, query: { q?: string; limit: number; cursor?: string }) {
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;

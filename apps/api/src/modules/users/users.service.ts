@@ -21,7 +21,7 @@ function toUser(r: repo.UserRow, grants: GrantRow[]): User {
 }
 
 export class UsersService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
   async list(ctx: ActorContext, query: z.output<typeof UserListQuery>) {
     const territoryId = ctx.principal.territoryId;

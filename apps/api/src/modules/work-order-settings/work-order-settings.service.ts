@@ -60,7 +60,7 @@ export async function checklistTemplate(db: Kysely<DB>, territoryId: string, cod
 
 /** The territory's work-order settings and checklist templates. */
 export class WorkOrderSettingsService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
   async settings(ctx: ActorContext): Promise<WorkOrderSettings> {
     return readSettings(this.deps.db, ctx.principal.territoryId);

@@ -6,14 +6,22 @@ import {
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
-import type { WorkOrdersService } from './work-orders.service.js';
-import { registerAsPdf, registerCsv, workOrderReport, type RegisterService } from './register.service.js';
-import type { AppDeps } from '../../lib/context.js';
+import type { BacklogService } from './backlog.service.js';
+import type { ChecklistService } from './checklist.service.js';
+import type { WorkOrderLifecycleService } from './lifecycle.service.js';
+import type { RegisterService } from './register.service.js';
+import type { WorkEntriesService } from './work-entries.service.js';
+import { registerCsv, registerPdf } from './work-order-documents.js';
 
-export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersService; register: RegisterService; deps: AppDeps }> = async (
-  app,
-  { workOrders, register, deps },
-) => {
+export interface WorkOrdersRoutesOptions {
+  lifecycle: WorkOrderLifecycleService;
+  entries: WorkEntriesService;
+  checklist: ChecklistService;
+  backlog: BacklogService;
+  register: RegisterService;
+}
+
+export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = async (app, { lifecycle, entries, checklist, backlog, register }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post('/work-requests', {
@@ -22,7 +30,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       body: WorkRequestCreate, response: { 201: WorkOrder, ...problems(400, 401, 403, 409) },
     },
   }, async (request, reply) => {
-    const wo = await workOrders.request(actor(request), request.body);
+    const wo = await lifecycle.request(actor(request), request.body);
     return reply.status(201).header('location', `/api/v1/work-orders/${wo.id}`).send(wo);
   });
 
@@ -32,7 +40,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       body: WorkOrderCreate, response: { 201: WorkOrder, ...problems(400, 401, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const wo = await workOrders.create(actor(request), request.body);
+    const wo = await lifecycle.create(actor(request), request.body);
     return reply.status(201).header('location', `/api/v1/work-orders/${wo.id}`).send(wo);
   });
 
@@ -41,25 +49,25 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       tags: ['work-orders'], summary: 'Active technicians and engineers of the territory, with their sites (to assign work orders)',
       querystring: AssignableQuery, response: { 200: z.object({ items: z.array(Assignable) }), ...problems(400, 401) },
     },
-  }, async (request) => workOrders.assignable(actor(request), request.query));
+  }, async (request) => backlog.assignable(actor(request), request.query));
 
   app.get('/work-orders', {
     schema: {
       tags: ['work-orders'], summary: 'Work orders (sorted by priority, repair due date, number); assignee=me, requestedBy=me and filters',
       querystring: WorkOrderListQuery, response: { 200: page(WorkOrder), ...problems(400, 401) },
     },
-  }, async (request) => workOrders.list(actor(request), request.query));
+  }, async (request) => backlog.list(actor(request), request.query));
 
   app.get('/work-orders/:id', {
     schema: { tags: ['work-orders'], summary: 'One work order', params: IdParams, response: { 200: WorkOrder, ...problems(400, 401, 404) } },
-  }, async (request) => workOrders.get(actor(request), request.params.id));
+  }, async (request) => lifecycle.get(actor(request), request.params.id));
 
   app.post('/work-orders/:id/assignees', {
     schema: {
       tags: ['work-orders'], summary: 'Assign a technician of any site (cross-site interventions are recorded)',
       params: IdParams, body: AssigneeAdd, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 422) },
     },
-  }, async (request) => workOrders.assign(actor(request), request.params.id, request.body));
+  }, async (request) => lifecycle.assign(actor(request), request.params.id, request.body));
 
   app.post('/work-orders/:id/transitions', {
     schema: {
@@ -67,77 +75,77 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       params: IdParams, headers: IfMatchHeaders, body: WorkOrderTransitionRequest,
       response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
     },
-  }, async (request) => workOrders.transition(actor(request), request.params.id, requiredVersion(request), request.body));
+  }, async (request) => lifecycle.transition(actor(request), request.params.id, requiredVersion(request), request.body));
 
   app.get('/work-orders/:id/transitions', {
     schema: {
       tags: ['work-orders'], summary: 'Every change of state of a work order, oldest first (actor null: the system)',
       params: IdParams, response: { 200: z.object({ items: z.array(WorkOrderTransition) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => workOrders.transitions(actor(request), request.params.id));
+  }, async (request) => lifecycle.transitions(actor(request), request.params.id));
 
   app.get('/work-orders/:id/external-interventions', {
     schema: {
       tags: ['work-orders'], summary: 'Vendor interventions recorded on a work order',
       params: IdParams, response: { 200: z.object({ items: z.array(ExternalIntervention) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => workOrders.externals(actor(request), request.params.id));
+  }, async (request) => entries.externals(actor(request), request.params.id));
 
   app.patch('/work-orders/:id', {
     schema: {
       tags: ['work-orders'], summary: 'Diagnosis, actions (assignees, planners) and priority (planners); If-Match: version',
       params: IdParams, headers: IfMatchHeaders, body: WorkOrderUpdate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 428) },
     },
-  }, async (request) => workOrders.update(actor(request), request.params.id, requiredVersion(request), request.body));
+  }, async (request) => entries.update(actor(request), request.params.id, requiredVersion(request), request.body));
 
   app.get('/work-orders/:id/labour', {
     schema: {
       tags: ['work-orders'], summary: 'Time spent on a work order',
       params: IdParams, response: { 200: z.object({ items: z.array(LabourEntry) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => workOrders.labour(actor(request), request.params.id));
+  }, async (request) => entries.labour(actor(request), request.params.id));
 
   app.post('/work-orders/:id/labour', {
     schema: {
       tags: ['work-orders'], summary: 'Log time (start and end, or minutes; travel minutes for cross-site work)',
       params: IdParams, body: LabourCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 422) },
     },
-  }, async (request) => workOrders.addLabour(actor(request), request.params.id, request.body));
+  }, async (request) => entries.addLabour(actor(request), request.params.id, request.body));
 
   app.post('/work-orders/:id/external-interventions', {
     schema: {
       tags: ['work-orders'], summary: 'Record a vendor intervention (vendor, reference, cost in cents)',
       params: IdParams, body: ExternalCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => workOrders.addExternal(actor(request), request.params.id, request.body));
+  }, async (request) => entries.addExternal(actor(request), request.params.id, request.body));
 
   app.post('/work-orders/:id/signature', {
     schema: {
       tags: ['work-orders'], summary: "The assigned technician's signature (name and drawn image), needed to complete",
       params: IdParams, body: SignatureCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => workOrders.sign(actor(request), request.params.id, request.body));
+  }, async (request) => entries.sign(actor(request), request.params.id, request.body));
 
   app.get('/work-orders/:id/checklist', {
     schema: {
       tags: ['work-orders'], summary: 'The checklist of a work order, in order',
       params: IdParams, response: { 200: z.object({ items: z.array(ChecklistItem) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => workOrders.checklist(actor(request), request.params.id));
+  }, async (request) => checklist.checklist(actor(request), request.params.id));
 
   app.post('/work-orders/:id/checklist', {
     schema: {
       tags: ['work-orders'], summary: "Add a checklist template's items (e.g. iec-62353, with the territory's limits), or one item by hand",
       params: IdParams, body: ChecklistAdd, response: { 200: z.object({ items: z.array(ChecklistItem) }), ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => workOrders.addChecklist(actor(request), request.params.id, request.body));
+  }, async (request) => checklist.addChecklist(actor(request), request.params.id, request.body));
 
   app.put('/work-orders/:id/checklist/:itemId', {
     schema: {
       tags: ['work-orders'], summary: 'Answer a checklist item; a measurement is judged pass/fail against its limits',
       params: z.object({ id: Uuid, itemId: Uuid }), body: ChecklistAnswerInput, response: { 200: ChecklistItem, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => workOrders.answer(actor(request), request.params.id, request.params.itemId, request.body));
+  }, async (request) => checklist.answer(actor(request), request.params.id, request.params.itemId, request.body));
 
   app.get('/equipment/:id/register', {
     schema: {
@@ -159,7 +167,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
     const r = await register.register(actor(request), request.params.id);
     const baseName = `registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
     if (request.query.format === 'pdf') {
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${baseName}.pdf"`).send(Buffer.from(await registerAsPdf(r)));
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${baseName}.pdf"`).send(Buffer.from(await registerPdf(r)));
     }
     if (request.query.format === 'csv') {
       return reply
@@ -176,14 +184,14 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       tags: ['work-orders'], summary: 'Parts used on a work order',
       params: IdParams, response: { 200: z.object({ items: z.array(PartUsed) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => workOrders.parts(actor(request), request.params.id));
+  }, async (request) => entries.parts(actor(request), request.params.id));
 
   app.post('/work-orders/:id/parts', {
     schema: {
       tags: ['work-orders'], summary: 'Record a part used (reference and quantity)',
       params: IdParams, body: PartCreate, response: { 200: z.object({ items: z.array(PartUsed) }), ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => workOrders.addPart(actor(request), request.params.id, request.body));
+  }, async (request) => entries.addPart(actor(request), request.params.id, request.body));
 
   app.get('/work-orders/:id/report.pdf', {
     schema: {
@@ -195,7 +203,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<{ workOrders: WorkOrdersSer
       },
     },
   }, async (request, reply) => {
-    const { number, pdf } = await workOrderReport(deps, actor(request), request.params.id);
+    const { number, pdf } = await register.report(actor(request), request.params.id);
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(Buffer.from(pdf));
   });
 };

@@ -1,7 +1,6 @@
 /**
- * Test support for the documents of this module, shared by its unit tests and by
- * tests/api (which cannot import pdf-lib or exceljs themselves: the root package does not
- * depend on them). No I/O.
+ * Test support for the documents the API produces (QR labels, PDFs, spreadsheets), shared
+ * by the unit tests beside the code and by tests/api. No I/O.
  *
  * - `decodeQr`: an independent QR code reader (ISO/IEC 18004, versions 1–10): reads the
  *   format information, unmasks, de-interleaves the blocks, checks every Reed–Solomon

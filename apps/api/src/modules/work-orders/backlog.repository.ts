@@ -1,0 +1,78 @@
+import { sql, type Kysely } from 'kysely';
+import { WORK_ORDER_LIST_ORDER, selectWorkOrders, type DB, type WorkOrderRow } from '@gmao/db';
+import { OPEN_WORK_ORDER_STATES } from '@gmao/domain';
+import { likePattern } from '../../lib/sql.js';
+
+/** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
+const TEXT_SEARCH_SORT_LIMIT = 500;
+
+export interface BacklogFilters {
+  territoryId: string;
+  /** Work orders this user is assigned to. */
+  assigneeId?: string;
+  /** Work orders this user asked for. */
+  requestedById?: string;
+  states?: readonly string[];
+  siteId?: string;
+  types?: readonly string[];
+  priorities?: readonly string[];
+  equipmentId?: string;
+  /** true: open and past their repair due date; false: the others. */
+  overdue?: boolean;
+  /** The text as typed (number), and folded (symptom and devices: accents and case ignored). */
+  text?: { raw: string; folded: string };
+  /** The sort key of the last row of the previous page: priority rank, due date (text), number. */
+  after?: [number, string, string];
+  limit: number;
+}
+
+/**
+ * One page of work orders in the lists' order (priority, repair due date, number), read in
+ * the order of the list indexes so that a page is found without sorting the territory.
+ */
+export async function listWorkOrders(db: Kysely<DB>, f: BacklogFilters): Promise<WorkOrderRow[]> {
+  const { priorityRank, dueOrder } = WORK_ORDER_LIST_ORDER;
+  let q = selectWorkOrders(db).where('w.territoryId', '=', f.territoryId);
+  if (f.assigneeId) {
+    const userId = f.assigneeId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('workOrderAssignees as a').select('a.userId').whereRef('a.workOrderId', '=', 'w.id').where('a.userId', '=', userId)));
+  }
+  if (f.requestedById) q = q.where('w.requestedBy', '=', f.requestedById);
+  if (f.states) q = q.where('w.state', 'in', f.states);
+  if (f.siteId) q = q.where('w.siteId', '=', f.siteId);
+  if (f.types) q = q.where('w.type', 'in', f.types);
+  if (f.priorities) q = q.where('w.priority', 'in', f.priorities);
+  if (f.equipmentId) q = q.where('w.equipmentId', '=', f.equipmentId);
+  if (f.overdue === true) q = q.where('w.state', 'in', OPEN_WORK_ORDER_STATES).where('w.dueRepairAt', '<', sql<Date>`now()`);
+  if (f.overdue === false) q = q.where((eb) => eb.or([eb('w.dueRepairAt', 'is', null), eb('w.dueRepairAt', '>=', sql<Date>`now()`), eb('w.state', 'not in', OPEN_WORK_ORDER_STATES)]));
+  if (f.after) q = q.where(sql<boolean>`(${priorityRank}, ${dueOrder}, w.number) > (${f.after[0]}, ${f.after[1]}::timestamptz, ${f.after[2]})`);
+  if (f.text) {
+    // Each branch has its trigram index; the devices' through equipment.search_text (which
+    // holds the folded inventory number), as an array so that PostgreSQL can OR the bitmaps.
+    const pattern = likePattern(f.text.raw);
+    const folded = likePattern(f.text.folded);
+    q = q.where(sql<boolean>`(w.number ilike ${pattern} or gmao_fold(w.symptom) like ${folded}
+      or w.equipment_id = any(array(select d.id from equipment d where d.territory_id = ${f.territoryId} and d.search_text like ${folded})))`);
+    // The planner cannot tell a word found in thousands of work orders (walk the list's
+    // order until a page is full) from one found in a few (collect them, then sort): ask.
+    const candidates = await q.clearSelect().select('w.id').limit(TEXT_SEARCH_SORT_LIMIT + 1).execute();
+    if (candidates.length <= TEXT_SEARCH_SORT_LIMIT) {
+      q = q.where(sql<boolean>`w.id = any(${candidates.map((c) => c.id)}::uuid[])`);
+    }
+  }
+  return q.orderBy(priorityRank).orderBy(dueOrder).orderBy('w.number').limit(f.limit).execute();
+}
+
+/** Active technicians and engineers of the territory, one row per site where they hold the role. */
+export function assignableGrants(db: Kysely<DB>, territoryId: string, foldedName?: string) {
+  let q = db
+    .selectFrom('users as u')
+    .innerJoin('roleGrants as g', 'g.userId', 'u.id')
+    .innerJoin('sites as s', 's.id', 'g.siteId')
+    .select(['u.id', 'u.fullName', 's.id as siteId', 's.shortCode', 'g.role'])
+    .where('u.territoryId', '=', territoryId)
+    .where('u.active', '=', true)
+    .where('g.role', 'in', ['technician', 'engineer']);
+  if (foldedName) q = q.where(sql<boolean>`gmao_fold(u.full_name) like ${likePattern(foldedName)}`);
+  return q.orderBy('s.shortCode').execute();
+}

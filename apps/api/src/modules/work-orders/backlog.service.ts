@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { AssignableQuery, WorkOrderListQuery } from '@gmao/contracts';
+import { assigneesOf, type DB } from '@gmao/db';
+import { foldSearch, sitesWithRole } from '@gmao/domain';
+import type { ActorContext } from '../../lib/context.js';
+import { decodeCursor, encodeCursor } from '../../lib/http.js';
+import { badRequest, forbidden } from '../../lib/problem.js';
+import { assignableGrants, listWorkOrders } from './backlog.repository.js';
+import { toWorkOrder } from './work-order-view.js';
+
+/** A list cursor's key as the list writes it: priority rank, due date (PostgreSQL text or infinity), number. */
+function isListKey(key: readonly unknown[]): key is [number, string, string] {
+  const [rank, due, number] = key;
+  return (
+    typeof rank === 'number' && Number.isInteger(rank) && rank >= 0 && rank <= 3 &&
+    typeof due === 'string' && /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/.test(due) &&
+    typeof number === 'string' && number.length <= 40
+  );
+}
+
+/** The lists of work orders (backlog, mine, my requests, a device's) and the people who can be assigned. */
+export class BacklogService {
+  constructor(private readonly deps: { db: Kysely<DB> }) {}
+
+  async list(ctx: ActorContext, query: z.output<typeof WorkOrderListQuery>) {
+    const after = decodeCursor(query.cursor, 3);
+    if (after && !isListKey(after)) {
+      throw badRequest('Curseur de pagination invalide.', [{ path: 'querystring.cursor', message: 'curseur invalide' }], 'invalid_cursor');
+    }
+    const rows = await listWorkOrders(this.deps.db, {
+      territoryId: ctx.principal.territoryId,
+      assigneeId: query.assignee === 'me' ? ctx.principal.userId : undefined,
+      requestedById: query.requestedBy === 'me' ? ctx.principal.userId : undefined,
+      states: query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId,
+      overdue: query.overdue,
+      text: query.q ? { raw: query.q, folded: foldSearch(query.q) } : undefined,
+      after,
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const assignees = await assigneesOf(this.deps.db, items.map((r) => r.id));
+    const last = items.at(-1);
+    return {
+      items: items.map((r) => toWorkOrder(r, assignees.get(r.id) ?? [])),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.priorityRank, last.dueKey, last.number]) : null,
+    };
+  }
+
+  /** Active technicians and engineers of the territory with their sites, for assignment. */
+  async assignable(ctx: ActorContext, query: z.output<typeof AssignableQuery>) {
+    // The biomedical team assigns work; care staff have no use for the list of its people.
+    const team = sitesWithRole(ctx.principal, ['technician', 'engineer', 'site_manager']);
+    if (team !== null && team.length === 0) throw forbidden('Réservé à l’équipe biomédicale.');
+    const rows = await assignableGrants(this.deps.db, ctx.principal.territoryId, query.q ? foldSearch(query.q) : undefined);
+    const byUser = new Map<string, { id: string; fullName: string; sites: { id: string; shortCode: string; role: 'technician' | 'engineer' }[] }>();
+    for (const r of rows) {
+      const entry = byUser.get(r.id) ?? { id: r.id, fullName: r.fullName, sites: [] };
+      entry.sites.push({ id: r.siteId, shortCode: r.shortCode, role: r.role as 'technician' | 'engineer' });
+      byUser.set(r.id, entry);
+    }
+    return { items: [...byUser.values()].sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr')) };
+  }
+}

@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { AssigneeAdd, ChecklistItem, WorkOrder, WorkOrderCreate, WorkOrderTransitionRequest, WorkRequestCreate } from '@gmao/contracts';
+import {
+  assignWorkOrder, checklistOf, createWorkOrder, moveWorkOrders, transitionsOf, type DB, type WorkOrderRow,
+} from '@gmao/db';
+import {
+  can, checkWorkOrderTransition, completionProblems, faultReportPriority,
+  type Criticality, type HoldReason, type WorkOrderState,
+} from '@gmao/domain';
+import { audit, type ActorContext } from '../../lib/context.js';
+import { HttpProblem, badRequest, conflict, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { findEquipment } from '../equipment/equipment.repository.js';
+import { templateChecklistItems } from './checklist-items.js';
+import { lockWorkOrder, requireAbility } from './work-order-access.js';
+import { findOr404, loadWorkOrder, stateLabel } from './work-order-view.js';
+
+/**
+ * The life of a work order through the API: fault reports and planned work orders,
+ * assignment (cross-site recorded), and the state machine of packages/domain, on the
+ * shared core of packages/db (the worker creates and closes through the same code).
+ */
+export class WorkOrderLifecycleService {
+  constructor(private readonly deps: { db: Kysely<DB> }) {}
+
+  /** A fault report: the priority follows the device's criticality and whether it is down. */
+  async request(ctx: ActorContext, input: z.output<typeof WorkRequestCreate>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const device = await this.deviceFor(trx, ctx, input.equipmentId, 'workorder.request');
+      const { id } = await createWorkOrder(trx, {
+        territoryId, device, type: 'corrective', priority: faultReportPriority(device.criticality as Criticality, input.deviceOutOfService),
+        symptom: input.symptom, deviceOutOfService: input.deviceOutOfService, callbackName: input.callbackName, callbackPhone: input.callbackPhone,
+        dueAt: null, requestedBy: ctx.principal.userId,
+      });
+      const created = await loadWorkOrder(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.request', 'work_order', id, null, created);
+      return created;
+    });
+  }
+
+  /**
+   * A work order of any type (preventive, quality control, electrical safety, ...) by the
+   * biomedical team of the device's site, optionally assigned and with a checklist template.
+   */
+  async create(ctx: ActorContext, input: z.output<typeof WorkOrderCreate>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const device = await this.deviceFor(trx, ctx, input.equipmentId, 'workorder.create');
+      if (input.dueAt !== null && Date.parse(input.dueAt) < Date.now() - 24 * 3600_000) {
+        throw badRequest("L'échéance est passée.", [{ path: 'body.dueAt', message: 'échéance dans le passé' }], 'validation_failed');
+      }
+      const planner = can(ctx.principal, 'maintenance.plan', { territoryId, siteId: device.siteId });
+      if (input.priority !== undefined && !planner) {
+        throw forbidden("Seuls l'ingénieur et le responsable du site fixent la priorité : sans elle, elle est déduite de l'équipement.");
+      }
+      const priority = input.priority ?? (input.type === 'corrective' ? faultReportPriority(device.criticality as Criticality, input.deviceOutOfService) : 'normal');
+      const checklist = input.checklistTemplate ? await templateChecklistItems(trx, territoryId, input.checklistTemplate, 'body.checklistTemplate') : [];
+      const { id } = await createWorkOrder(trx, {
+        territoryId, device, type: input.type, priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
+        dueAt: input.dueAt === null ? null : new Date(input.dueAt), requestedBy: ctx.principal.userId, checklist,
+      });
+      const wo = await findOr404(trx, territoryId, id);
+      for (const [i, userId] of [...new Set(input.assigneeIds)].entries()) await this.addAssignee(trx, ctx, wo, userId, `body.assigneeIds.${i}`);
+      const created = await loadWorkOrder(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.create', 'work_order', id, null, created);
+      return created;
+    });
+  }
+
+  get(ctx: ActorContext, id: string): Promise<WorkOrder> {
+    return loadWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+  }
+
+  async assign(ctx: ActorContext, id: string, input: z.output<typeof AssigneeAdd>): Promise<WorkOrder> {
+    return lockWorkOrder(this.deps.db, ctx, id, async ({ trx, wo }) => {
+      const crossSite = await this.addAssignee(trx, ctx, wo, input.userId, 'body.userId');
+      const after = await loadWorkOrder(trx, ctx.principal.territoryId, id);
+      await audit(trx, ctx, 'work_order.assign', 'work_order', id, null, { userId: input.userId, crossSite });
+      return after;
+    });
+  }
+
+  /** Every change of state of a work order, oldest first. */
+  async transitions(ctx: ActorContext, id: string) {
+    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    const rows = await transitionsOf(this.deps.db, id);
+    return {
+      items: rows.map((r) => ({
+        fromState: r.fromState as WorkOrderState | null, toState: r.toState as WorkOrderState,
+        actor: r.actorId && r.actorName ? { id: r.actorId, fullName: r.actorName } : null, at: r.at.toISOString(),
+        holdReason: r.holdReason as HoldReason | null, reason: r.reason,
+      })),
+    };
+  }
+
+  async transition(ctx: ActorContext, id: string, version: number, input: z.output<typeof WorkOrderTransitionRequest>): Promise<WorkOrder> {
+    const territoryId = ctx.principal.territoryId;
+    return lockWorkOrder(this.deps.db, ctx, id, async ({ trx, wo, assignees, abilities }) => {
+      const from = wo.state as WorkOrderState;
+      if (!abilities.moves[input.to]) throw forbidden();
+      if (wo.version !== version) throw versionMismatch(wo.version);
+      const check = checkWorkOrderTransition(from, input.to, { holdReason: input.holdReason, text: input.reason });
+      if (!check.ok && check.kind === 'illegal') {
+        throw conflict(
+          `Passage de « ${stateLabel(from)} » à « ${stateLabel(input.to)} » impossible. Possibles : ${check.allowed.length ? check.allowed.map(stateLabel).join(', ') : 'aucun'}.`,
+          'invalid_transition',
+        );
+      }
+      if (!check.ok) throw unprocessable(check.message, 'reason_required', [{ path: input.to === 'on_hold' && !input.holdReason ? 'body.holdReason' : 'body.reason', message: check.message }]);
+      if (input.to === 'assigned' && assignees.length === 0) throw unprocessable('Affectez au moins un technicien.', 'no_assignee');
+      if (input.to === 'completed') await this.checkCompletion(trx, wo, input.backInService);
+      const moved = await moveWorkOrders(trx, [id], {
+        from, to: input.to, actorId: ctx.principal.userId, holdReason: input.holdReason, reason: input.reason, backInService: input.backInService ?? null,
+      });
+      if (moved.length === 0) throw conflict('Le bon a changé entre-temps : rechargez-le.', 'invalid_state');
+      const after = await loadWorkOrder(trx, territoryId, id);
+      await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, { state: input.to, reason: input.reason, holdReason: input.holdReason });
+      return after;
+    });
+  }
+
+  /** 422 listing everything missing before completion (packages/domain), and "back in service?" when the device is down. */
+  private async checkCompletion(trx: Kysely<DB>, wo: WorkOrderRow, backInService: boolean | undefined): Promise<void> {
+    const checklist = (await checklistOf(trx, wo.id)).map((c) => ({
+      key: c.key, label: c.label, kind: c.kind as ChecklistItem['kind'], mandatory: c.mandatory,
+      answer: c.answeredAt ? { key: c.key, outcome: c.outcome as ChecklistItem['outcome'], text: c.textValue, value: c.numericValue } : null,
+    }));
+    const problems = completionProblems({
+      diagnosis: wo.diagnosis, actions: wo.actions, labourEntries: wo.labourEntries, externalInterventions: wo.externalInterventions,
+      checklist, signature: wo.signedName && wo.signatureImage ? { name: wo.signedName, signedAt: '', image: wo.signatureImage } : null,
+    }).map((p) => ({ path: p.path, message: p.message }));
+    const downtimeOpen = wo.downtimeStartedAt !== null && wo.downtimeEndedAt === null;
+    if (downtimeOpen && backInService === undefined) problems.push({ path: 'backInService', message: "dites si l'équipement est remis en service" });
+    if (problems.length > 0) throw new HttpProblem(422, 'completion_incomplete', 'Le bon ne peut pas être terminé : il manque des éléments.', problems);
+  }
+
+  /**
+   * Assigns someone: oneself (a technician of the site, or a planner), or anyone (planners
+   * of the site); the core of packages/db checks that the person can be assigned and
+   * records a cross-site intervention. Answers crossSite.
+   */
+  private async addAssignee(trx: Kysely<DB>, ctx: ActorContext, wo: WorkOrderRow, userId: string, path: string): Promise<boolean> {
+    const self = userId === ctx.principal.userId;
+    // The right to assign does not depend on who is already assigned.
+    requireAbility(ctx, wo, [], self ? 'assignSelf' : 'assign', {
+      state: `Bon ${stateLabel(wo.state)} : affectation impossible.`,
+      role: self ? undefined : "Seuls l'ingénieur et le responsable du site affectent d'autres personnes.",
+    });
+    const result = await assignWorkOrder(trx, wo, userId, ctx.principal.userId);
+    if (result.ok) return result.crossSite;
+    if (result.problem === 'not_assignable') {
+      throw unprocessable('Seul un technicien ou un ingénieur actif du territoire peut être affecté.', 'invalid_assignee', [{ path, message: 'ni technicien ni ingénieur' }]);
+    }
+    throw conflict('Cette personne est déjà affectée à ce bon.', 'already_assigned', [{ path, message: 'déjà affectée' }]);
+  }
+
+  /** The device a new work order is about, checked: known, not decommissioned, the right to act on its site. */
+  private async deviceFor(trx: Kysely<DB>, ctx: ActorContext, equipmentId: string, action: 'workorder.request' | 'workorder.create') {
+    const territoryId = ctx.principal.territoryId;
+    const device = await findEquipment(trx, territoryId, equipmentId);
+    if (!device) throw badRequest('Équipement inconnu.', [{ path: 'body.equipmentId', message: 'équipement inconnu' }]);
+    if (!can(ctx.principal, action, { territoryId, siteId: device.siteId })) {
+      throw forbidden(action === 'workorder.request' ? "Vous n'avez pas de rôle sur le site de cet équipement." : "Seule l'équipe biomédicale du site de l'équipement crée des bons de travail.");
+    }
+    if (device.status === 'decommissioned') throw conflict('Cet équipement est réformé.', 'decommissioned');
+    return device;
+  }
+}

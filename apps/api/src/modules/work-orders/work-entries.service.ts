@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { ExternalCreate, LabourCreate, PartCreate, SignatureCreate, WorkOrder, WorkOrderUpdate } from '@gmao/contracts';
+import {
+  attachmentOfWorkOrder, dueDates, externalOf, insertExternal, insertLabour, insertPart, labourOf, partsOf, saveSignature, updateWorkOrder,
+  type DB, type WorkOrderEdit,
+} from '@gmao/db';
+import type { WorkOrderPriority } from '@gmao/domain';
+import type { ActorContext } from '../../lib/context.js';
+import { badRequest, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { requireAbility, writeWork } from './work-order-access.js';
+import { findOr404 } from './work-order-view.js';
+
+/**
+ * The work written on a work order: diagnosis and actions (and the priority, by
+ * planners), labour, vendor interventions, parts and the technician's signature.
+ */
+export class WorkEntriesService {
+  constructor(private readonly deps: { db: Kysely<DB> }) {}
+
+  /**
+   * Diagnosis and actions (assignees, planners), priority (planners, also while nobody has
+   * taken the work order yet: triage). A new priority moves the due dates of a work order
+   * dated by the territory's targets (from its request time); a planned one keeps its date.
+   */
+  async update(ctx: ActorContext, id: string, version: number, patch: z.output<typeof WorkOrderUpdate>): Promise<WorkOrder> {
+    const report = patch.diagnosis !== undefined || patch.actions !== undefined;
+    const priorityRefused = { role: 'Seuls l’ingénieur et le responsable du site changent la priorité.' };
+    return writeWork(this.deps.db, ctx, id, report ? 'editReport' : 'setPriority', 'work_order.update', async ({ trx, wo, assignees }) => {
+      const newPriority = patch.priority !== undefined && patch.priority !== wo.priority ? patch.priority : null;
+      if (newPriority) requireAbility(ctx, wo, assignees, 'setPriority', priorityRefused);
+      if (wo.version !== version) throw versionMismatch(wo.version);
+      const edit: WorkOrderEdit = { ...patch };
+      if (newPriority && wo.dueResponseAt !== null) Object.assign(edit, await dueDates(trx, ctx.principal.territoryId, newPriority as WorkOrderPriority, wo.requestedAt));
+      await updateWorkOrder(trx, id, edit);
+      return edit;
+    }, report ? undefined : priorityRefused);
+  }
+
+  async labour(ctx: ActorContext, id: string) {
+    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    const rows = await labourOf(this.deps.db, id);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, technician: { id: r.technicianId, fullName: r.fullName }, startedAt: r.startedAt?.toISOString() ?? null,
+        endedAt: r.endedAt?.toISOString() ?? null, minutes: r.minutes, travelMinutes: r.travelMinutes, recordedAt: r.recordedAt.toISOString(),
+      })),
+    };
+  }
+
+  async addLabour(ctx: ActorContext, id: string, input: z.output<typeof LabourCreate>): Promise<WorkOrder> {
+    return writeWork(this.deps.db, ctx, id, 'addLabour', 'work_order.labour', async ({ trx, wo, assignees, abilities }) => {
+      const technicianId = input.technicianId ?? ctx.principal.userId;
+      if (technicianId !== ctx.principal.userId && !abilities.labourForOthers) throw forbidden('Vous ne saisissez que votre propre temps.');
+      if (!assignees.some((a) => a.id === technicianId)) {
+        throw unprocessable("Ce technicien n'est pas affecté au bon.", 'not_assigned', [{ path: 'body.technicianId', message: 'non affecté' }]);
+      }
+      let minutes = input.minutes;
+      if (input.startedAt && input.endedAt) {
+        minutes = Math.round((Date.parse(input.endedAt) - Date.parse(input.startedAt)) / 60_000);
+        if (minutes <= 0 || minutes > 24 * 60) {
+          throw badRequest('La fin doit suivre le début, sur 24 h au plus.', [{ path: 'body.endedAt', message: 'période invalide' }], 'validation_failed');
+        }
+      }
+      const row = { workOrderId: wo.id, technicianId, startedAt: input.startedAt ?? null, endedAt: input.endedAt ?? null, minutes: minutes!, travelMinutes: input.travelMinutes, recordedBy: ctx.principal.userId };
+      await insertLabour(trx, row);
+      return row;
+    });
+  }
+
+  async externals(ctx: ActorContext, id: string) {
+    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    const rows = await externalOf(this.deps.db, id);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, costCents: r.costCents,
+        performedOn: r.performedOn, reportAttachmentId: r.reportAttachmentId, recordedAt: r.recordedAt.toISOString(),
+      })),
+    };
+  }
+
+  async addExternal(ctx: ActorContext, id: string, input: z.output<typeof ExternalCreate>): Promise<WorkOrder> {
+    return writeWork(this.deps.db, ctx, id, 'addExternal', 'work_order.external', async ({ trx, wo }) => {
+      if (input.reportAttachmentId !== null && !(await attachmentOfWorkOrder(trx, wo.id, input.reportAttachmentId))) {
+        throw unprocessable("Le rapport doit être une pièce jointe de ce bon.", 'invalid_attachment', [{ path: 'body.reportAttachmentId', message: 'pièce jointe inconnue sur ce bon' }]);
+      }
+      const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
+      await insertExternal(trx, row);
+      return row;
+    });
+  }
+
+  async parts(ctx: ActorContext, id: string) {
+    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    return { items: (await partsOf(this.deps.db, id)).map((p) => ({ ...p, recordedAt: p.recordedAt.toISOString() })) };
+  }
+
+  async addPart(ctx: ActorContext, id: string, input: z.output<typeof PartCreate>) {
+    await writeWork(this.deps.db, ctx, id, 'addParts', 'work_order.part', async ({ trx, wo }) => {
+      const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
+      await insertPart(trx, row);
+      return row;
+    });
+    return this.parts(ctx, id);
+  }
+
+  async sign(ctx: ActorContext, id: string, input: z.output<typeof SignatureCreate>): Promise<WorkOrder> {
+    // Whoever works on the work order reaches the form (403/409 as for any work); only an assignee signs.
+    return writeWork(this.deps.db, ctx, id, 'editReport', 'work_order.sign', async ({ trx, wo, abilities }) => {
+      if (!abilities.sign) throw forbidden('Seul un technicien affecté au bon le signe.');
+      await saveSignature(trx, wo.id, { signedBy: ctx.principal.userId, signedName: input.name, signatureImage: input.image });
+      return { name: input.name, imageBytes: input.image.length };
+    });
+  }
+}

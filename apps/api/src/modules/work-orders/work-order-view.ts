@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { ChecklistItem, WorkOrder } from '@gmao/contracts';
+import { assigneesOf, findWorkOrder, type AssigneeRow, type ChecklistRow, type DB, type WorkOrderRow } from '@gmao/db';
+import { LABELS_FR, inSentence, type HoldReason, type WorkOrderFacts, type WorkOrderPriority, type WorkOrderState } from '@gmao/domain';
+import { notFound } from '../../lib/problem.js';
+
+/** How work orders and their lines are sent: rows of packages/db → the contracts' shapes. */
+
+export function toChecklistItem(r: ChecklistRow): ChecklistItem {
+  return {
+    id: r.id, key: r.key, label: r.label, kind: r.kind as ChecklistItem['kind'], mandatory: r.mandatory, unit: r.unit,
+    min: r.minValue, max: r.maxValue, outcome: r.outcome as ChecklistItem['outcome'], text: r.textValue, value: r.numericValue,
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+  };
+}
+
+export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[]): WorkOrder {
+  return {
+    id: r.id, number: r.number, type: r.type as WorkOrder['type'], priority: r.priority as WorkOrderPriority, state: r.state as WorkOrderState,
+    site: { id: r.siteId, name: r.siteName, shortCode: r.siteShortCode },
+    equipment: { id: r.equipmentId, inventoryNumber: r.inventoryNumber, label: r.manufacturer ? `${r.manufacturer} ${r.modelName}` : r.inventoryNumber, status: r.equipmentStatus },
+    symptom: r.symptom, deviceOutOfService: r.deviceOutOfService, callbackName: r.callbackName, callbackPhone: r.callbackPhone,
+    requestedBy: { id: r.requestedBy, fullName: r.requestedByName }, requestedAt: r.requestedAt.toISOString(),
+    dueResponseAt: r.dueResponseAt?.toISOString() ?? null, dueRepairAt: r.dueRepairAt?.toISOString() ?? null,
+    holdReason: r.holdReason as HoldReason | null,
+    assignees: assignees.map((a) => ({ id: a.id, fullName: a.fullName, crossSite: a.crossSite, assignedAt: a.assignedAt.toISOString() })),
+    downtimeStartedAt: r.downtimeStartedAt?.toISOString() ?? null, downtimeEndedAt: r.downtimeEndedAt?.toISOString() ?? null,
+    cancelReason: r.cancelReason, diagnosis: r.diagnosis, actions: r.actions, labourMinutes: r.labourMinutes,
+    signature: r.signedName && r.signedAt ? { name: r.signedName, signedAt: r.signedAt.toISOString() } : null,
+    completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null,
+    version: r.version, updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** What the rights of packages/domain need to know of a work order row. */
+export function factsOf(r: Pick<WorkOrderRow, 'territoryId' | 'siteId' | 'state' | 'requestedBy'>): WorkOrderFacts {
+  return { territoryId: r.territoryId, siteId: r.siteId, state: r.state as WorkOrderState, requestedBy: r.requestedBy };
+}
+
+/** A state as written in a French sentence (« terminé »). */
+export const stateLabel = (s: WorkOrderState | string) => inSentence(LABELS_FR.workOrderStates[s as WorkOrderState] ?? s);
+
+/** The work order of the territory, or 404. */
+export async function findOr404(db: Kysely<DB>, territoryId: string, id: string): Promise<WorkOrderRow> {
+  const row = await findWorkOrder(db, territoryId, id);
+  if (!row) throw notFound('Bon de travail');
+  return row;
+}
+
+/** The work order as sent, with its assignees, or 404. */
+export async function loadWorkOrder(db: Kysely<DB>, territoryId: string, id: string): Promise<WorkOrder> {
+  const row = await findOr404(db, territoryId, id);
+  return toWorkOrder(row, (await assigneesOf(db, [id])).get(id) ?? []);
+}
