@@ -24,6 +24,28 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  // House rule: services keep rules and transactions; every query lives in a repository
+  // (docs/architecture.md). A service may name Kysely's types, never build SQL.
+  {
+    files: ['**/*.service.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: 'Services hold no SQL: move this query into a repository function (docs/architecture.md).',
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql']",
+          message: 'Services hold no SQL: move this query into a repository function (docs/architecture.md).',
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', allowTypeImports: true, message: 'Services hold no SQL: import only types from kysely; queries go in repositories.' }] },
+      ],
+    },
+  },
   {
     files: ['apps/web/src/**'],
     languageOptions: { globals: { ...globals.browser } },

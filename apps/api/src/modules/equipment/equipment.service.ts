@@ -7,8 +7,6 @@ import {
   parseScanCode, searchWords, type EquipmentStatus, type LegalInventoryFields,
 } from '@gmao/domain';
 import type { RISK_CLASSES } from '@gmao/domain';
-
-type RiskClass = (typeof RISK_CLASSES)[number];
 import { insertEquipmentEvent, type EquipmentEventValues } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
@@ -18,6 +16,8 @@ import { categorySubtree, findCategory, modelCriticality } from '../catalog/cata
 import { findLocation } from '../locations/locations.repository.js';
 import { findSite } from '../sites/sites.repository.js';
 import * as repo from './equipment.repository.js';
+
+type RiskClass = (typeof RISK_CLASSES)[number];
 
 const UNIQUE = {
   equipment_inventory_number_key: { path: 'body.inventoryNumber', message: 'Ce numéro d’inventaire existe déjà dans le territoire.' },
