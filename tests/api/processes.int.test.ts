@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabase, recreateDatabase } from '@gmao/db';
-import { ROOT } from '../../scripts/lib/web-build.js';
 import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
+import { exitOf, startProcess as start } from '../support/processes.js';
 
 /** The real entry points as processes: they start, serve, and stop cleanly on SIGTERM. */
 const name = `gmao_p_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -15,36 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dropDatabase(TEST_DATABASE_SERVER, name);
 });
-
-function start(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
-  let out = '';
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
-  const waitFor = (re: RegExp) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${re}: ${out}`)), 30_000);
-      const check = () => {
-        const m = out.match(re);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m);
-        } else if (child.exitCode !== null) {
-          clearTimeout(timer);
-          reject(new Error(`exited ${child.exitCode}: ${out}`));
-        } else setTimeout(check, 50);
-      };
-      check();
-    });
-  return { child, output: () => out, waitFor };
-}
-
-const exitOf = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
 
 describe('processes', () => {
   it('the API serves, then shuts down gracefully on SIGTERM', async () => {
