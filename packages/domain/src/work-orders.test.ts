@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUILT_IN_CHECKLIST_TEMPLATES, IEC_62353_TEMPLATE, checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems,
+  BUILT_IN_CHECKLIST_TEMPLATES, DONE_WORK_ORDER_STATES, FINAL_WORK_ORDER_STATES, IEC_62353_TEMPLATE, OPEN_WORK_ORDER_STATES, WORKABLE_WORK_ORDER_STATES,
+  checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems,
   evaluateMeasurement, type CompletionInput,
 } from './work-orders.js';
 
@@ -95,5 +96,13 @@ describe('checklist templates', () => {
       { path: 'items.1', message: 'unité et limites pour les mesures seulement' },
       { path: 'items.2', message: 'unité et limites pour les mesures seulement' },
     ]);
+  });
+});
+
+describe('state lists', () => {
+  it('final states are those nothing leaves; open ones are neither done nor cancelled', () => {
+    expect([...FINAL_WORK_ORDER_STATES].sort()).toEqual(WORK_ORDER_STATES.filter((s) => allowedWorkOrderTransitions(s).length === 0).sort());
+    expect(OPEN_WORK_ORDER_STATES).toEqual(WORK_ORDER_STATES.filter((s) => !DONE_WORK_ORDER_STATES.includes(s) && s !== 'cancelled'));
+    expect(WORKABLE_WORK_ORDER_STATES).toEqual(OPEN_WORK_ORDER_STATES.filter((s) => s !== 'requested'));
   });
 });

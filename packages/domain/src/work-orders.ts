@@ -20,6 +20,9 @@ export const WORKABLE_WORK_ORDER_STATES: readonly WorkOrderState[] = ['assigned'
 /** Final states: nothing leaves them. */
 export const FINAL_WORK_ORDER_STATES: readonly WorkOrderState[] = ['closed', 'cancelled'];
 
+/** States in which the work was done: what the maintenance register records. */
+export const DONE_WORK_ORDER_STATES: readonly WorkOrderState[] = ['completed', 'closed'];
+
 export const HOLD_REASONS = ['waiting_parts', 'waiting_vendor', 'waiting_access', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 

@@ -16,6 +16,8 @@ export interface EquipmentEventValues {
   toLocationId?: string | null;
   reason?: string | null;
   details?: unknown;
+  /** When it happened; by default now (the demo seed writes a past). */
+  at?: Date;
 }
 
 export async function insertEquipmentEvent(db: Kysely<DB>, e: EquipmentEventValues): Promise<void> {
@@ -37,6 +39,8 @@ export interface EquipmentStatusChange {
   kind?: 'status_changed' | 'decommissioned';
   /** What a réforme records with the status. */
   decommission?: { date: string; reason: string };
+  /** When it happened, for the history; by default now (the demo seed writes a past). */
+  at?: Date;
 }
 
 /**
@@ -65,6 +69,7 @@ export async function setEquipmentStatus(db: Kysely<DB>, c: EquipmentStatusChang
     toStatus: c.to,
     reason: c.reason,
     details: c.details,
+    at: c.at,
   });
 }
 

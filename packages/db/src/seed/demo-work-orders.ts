@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
+import { insertEquipmentEvent, setEquipmentStatus } from '../equipment/equipment-status.repository.js';
 import { nextWorkOrderNumber } from '../work-orders/work-orders.repository.js';
 
 /** A 1×1 PNG: the demo's drawn signatures (the register and reports only need one to exist). */
@@ -188,12 +189,12 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
         }))).execute();
       }
       if (s.outOfService) {
-        const down = { territoryId, equipmentId: device.id, kind: 'status_changed', actorId: requester.id, details: JSON.stringify({ workOrderId: wo.id }) };
-        await db.insertInto('equipmentEvents').values({ ...down, at: requestedAt, fromStatus: 'in_service', toStatus: 'out_of_service', reason: `Signalement : ${s.symptom}` }).execute();
+        const down = { territoryId, equipmentId: device.id, details: { workOrderId: wo.id } };
         if (downtimeEnded) {
-          await db.insertInto('equipmentEvents').values({ ...down, actorId: technician.id, at: downtimeEnded, fromStatus: 'out_of_service', toStatus: 'in_service', reason: 'Remise en service après intervention' }).execute();
+          await insertEquipmentEvent(db, { ...down, kind: 'status_changed', actorId: requester.id, at: requestedAt, fromStatus: 'in_service', toStatus: 'out_of_service', reason: `Signalement : ${s.symptom}` });
+          await insertEquipmentEvent(db, { ...down, kind: 'status_changed', actorId: technician.id, at: downtimeEnded, fromStatus: 'out_of_service', toStatus: 'in_service', reason: 'Remise en service après intervention' });
         } else {
-          await db.updateTable('equipment').set({ status: 'out_of_service', version: sql`version + 1` }).where('id', '=', device.id).execute();
+          await setEquipmentStatus(db, { ...down, from: 'in_service', to: 'out_of_service', actorId: requester.id, at: requestedAt, reason: `Signalement : ${s.symptom}` });
         }
       }
     }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
+import { DONE_WORK_ORDER_STATES } from '@gmao/domain';
 
 /** The device's work orders that enter its maintenance register: completed (or closed), in the order they were done. */
 export function registerOrders(db: Kysely<DB>, equipmentId: string) {
@@ -7,7 +8,7 @@ export function registerOrders(db: Kysely<DB>, equipmentId: string) {
     .selectFrom('workOrders')
     .select(['id', 'number', 'type', 'siteId', 'completedAt', 'diagnosis', 'actions', 'downtimeStartedAt', 'downtimeEndedAt'])
     .where('equipmentId', '=', equipmentId)
-    .where('state', 'in', ['completed', 'closed'])
+    .where('state', 'in', DONE_WORK_ORDER_STATES)
     .where('completedAt', 'is not', null)
     .orderBy('completedAt')
     .execute();
