@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
+import { CONFORMITIES, HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
 import { ListQuery, QueryBoolean, Timestamp, Uuid, csvList as csv } from './common.js';
 
 export const WorkOrderType = z.enum(WORK_ORDER_TYPES);
@@ -301,7 +301,7 @@ export const RegisterEntry = z.object({
   restartedAt: Timestamp.nullable(),
   /** Measurements and checks with their results, e.g. "Résistance du conducteur de protection : 0,12 Ω (≤ 0,3) conforme". */
   performance: z.array(z.string()),
-  conformity: z.enum(['conforme', 'non_conforme', 'non_evalue']),
+  conformity: z.enum(CONFORMITIES),
 });
 
 export const Register = z.object({
