@@ -2,7 +2,7 @@ import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router, updateDocumentTitle } from './router/index.ts';
-import { i18n } from './i18n/index.ts';
+import { i18n, initLocale } from './i18n/index.ts';
 import { setAuthHooks, setConnectivityHooks } from './api/client.ts';
 import { useAuthStore } from './stores/auth.ts';
 import { useConnectivityStore } from './stores/connectivity.ts';
@@ -44,4 +44,5 @@ window.addEventListener('storage', (event) => {
 
 app.use(router);
 watch(i18n.global.locale, updateDocumentTitle);
-app.mount('#app');
+// The remembered language's catalogue first (English is fetched on demand), then the first paint.
+void initLocale().then(() => app.mount('#app'));
