@@ -100,6 +100,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rollupOptions: {
+      treeshake: {
+        // @gmao/domain is pure, and @gmao/contracts' only effects at import are registering
+        // schemas for the API's OpenAPI document and setting zod's locale, which the SPA sets
+        // itself (src/i18n/index.ts): a module of theirs goes into a chunk only if that chunk
+        // uses one of its exports. So the main bundle carries the sign-in contracts, and each
+        // page's schemas load with it.
+        moduleSideEffects: (id) => !/\/packages\/(contracts|domain)\/src\//.test(id),
+      },
       onwarn(warning, warn) {
         // zod ships comments Rollup cannot place; harmless, and noisy in every build.
         if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/zod/')) return;
