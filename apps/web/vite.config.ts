@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, runnerImport, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { baseCompile, type CompileError } from '@intlify/message-compiler';
+import { SHELL_SECTIONS } from './src/i18n/sections.ts';
 
 /**
  * The UI catalogues, precompiled at build time.
@@ -12,9 +13,12 @@ import { baseCompile, type CompileError } from '@intlify/message-compiler';
  * so this plugin does the same job after assembling them: it runs the catalogue module (with
  * Vite's module runner, which reads TypeScript and the workspace packages), compiles every
  * message with vue-i18n's own message compiler into the message AST the runtime evaluates, and
- * serves the result as `virtual:i18n/<locale>`. The main bundle holds French; English is a
- * chunk fetched when it is chosen (src/i18n/index.ts). A message that does not compile fails
- * the build; in development, editing a catalogue (or the labels) reloads the page.
+ * serves it in two parts: `virtual:i18n/<locale>-shell` (the sections the application shell
+ * uses, src/i18n/sections.ts) and `virtual:i18n/<locale>-pages` (the others). The main bundle
+ * holds the French shell; the other parts are chunks fetched when needed (src/i18n/index.ts):
+ * English when it is chosen, the pages part before the first page that is not the shell's.
+ * A message that does not compile fails the build; in development, editing a catalogue (or
+ * the labels) reloads the page.
  *
  * With every message precompiled the SPA runs vue-i18n's runtime-only build: the message
  * compiler is left out of the bundle (alias and __INTLIFY_DROP_MESSAGE_COMPILER__ below).
@@ -31,24 +35,30 @@ function precompiledCatalogues(files: Record<string, string>): Plugin {
       root = config.root;
     },
     resolveId(id) {
-      if (id.startsWith(PREFIX) && id.slice(PREFIX.length) in files) return `\0${id}`;
+      const [locale, part] = id.startsWith(PREFIX) ? id.slice(PREFIX.length).split('-') : [];
+      if (locale && locale in files && (part === 'shell' || part === 'pages')) return `\0${id}`;
     },
     async load(id) {
       if (!id.startsWith(`\0${PREFIX}`)) return;
-      const locale = id.slice(PREFIX.length + 1);
+      const [locale = '', part] = id.slice(PREFIX.length + 1).split('-');
       const file = path.resolve(root, files[locale]!);
       const { module, dependencies } = await runnerImport<{ default: Record<string, unknown> }>(file, { root, configFile: false, logLevel: 'error' });
       for (const source of [file, ...dependencies]) {
         sources.add(source);
         this.addWatchFile(source);
       }
-      return `export default ${JSON.stringify(compileMessages(module.default, locale))};`;
+      const missing = SHELL_SECTIONS.filter((section) => !(section in module.default));
+      if (missing.length > 0) throw new Error(`${files[locale]}: no section ${missing.join(', ')} (SHELL_SECTIONS)`);
+      const sections = Object.entries(module.default).filter(([section]) => SHELL_SECTIONS.includes(section) === (part === 'shell'));
+      return `export default ${JSON.stringify(compileMessages(Object.fromEntries(sections), locale))};`;
     },
     handleHotUpdate({ file, server }) {
       if (!sources.has(file)) return;
       for (const locale of Object.keys(files)) {
-        const catalogue = server.moduleGraph.getModuleById(`\0${PREFIX}${locale}`);
-        if (catalogue) server.moduleGraph.invalidateModule(catalogue);
+        for (const part of ['shell', 'pages']) {
+          const catalogue = server.moduleGraph.getModuleById(`\0${PREFIX}${locale}-${part}`);
+          if (catalogue) server.moduleGraph.invalidateModule(catalogue);
+        }
       }
       server.ws.send({ type: 'full-reload' });
       return [];

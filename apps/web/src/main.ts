@@ -42,7 +42,10 @@ window.addEventListener('storage', (event) => {
   if (auth.onStorageChange(event) === 'signed-out') goToLogin('signed-out');
 });
 
-app.use(router);
 watch(i18n.global.locale, updateDocumentTitle);
-// The remembered language's catalogue first (English is fetched on demand), then the first paint.
-void initLocale().then(() => app.mount('#app'));
+// The remembered language's catalogue first (English is fetched on demand), then the router's
+// first navigation and the first paint, in that language.
+void initLocale().then(() => {
+  app.use(router);
+  app.mount('#app');
+});
