@@ -1,14 +1,96 @@
-import { defineConfig } from 'vite';
+import path from 'node:path';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { baseCompile, type CompileError } from '@intlify/message-compiler';
+import { SHELL_SECTIONS } from './src/i18n/sections.ts';
+
+/**
+ * The UI catalogues, precompiled at build time.
+ *
+ * src/i18n/fr.ts and en.ts assemble each catalogue: the UI text written there (and in parts/)
+ * plus the coded values' labels taken from @gmao/domain's ENUM_LABELS. Being assembled by code,
+ * they are not the static JSON/YAML/object resources @intlify/unplugin-vue-i18n can precompile,
+ * so this plugin does the same job after assembling them: it runs the catalogue module (with
+ * Vite's module runner, which reads TypeScript and the workspace packages), compiles every
+ * message with vue-i18n's own message compiler into the message AST the runtime evaluates, and
+ * serves it in two parts: `virtual:i18n/<locale>-shell` (the sections the application shell
+ * uses, src/i18n/sections.ts) and `virtual:i18n/<locale>-pages` (the others). The main bundle
+ * holds the French shell; the other parts are chunks fetched when needed (src/i18n/index.ts):
+ * English when it is chosen, the pages part before the first page that is not the shell's.
+ * A message that does not compile fails the build; in development, editing a catalogue (or
+ * the labels) reloads the page.
+ *
+ * With every message precompiled the SPA runs vue-i18n's runtime-only build: the message
+ * compiler is left out of the bundle (alias and __INTLIFY_DROP_MESSAGE_COMPILER__ below).
+ * Keep @intlify/message-compiler on the version of vue-i18n's @intlify packages.
+ */
+function precompiledCatalogues(files: Record<string, string>): Plugin {
+  const PREFIX = 'virtual:i18n/';
+  let root = process.cwd();
+  /** The files the catalogues are made of. */
+  const sources = new Set<string>();
+  return {
+    name: 'gmao:precompiled-catalogues',
+    configResolved(config) {
+      root = config.root;
+    },
+    resolveId(id) {
+      const [locale, part] = id.startsWith(PREFIX) ? id.slice(PREFIX.length).split('-') : [];
+      if (locale && locale in files && (part === 'shell' || part === 'pages')) return `\0${id}`;
+    },
+    async load(id) {
+      if (!id.startsWith(`\0${PREFIX}`)) return;
+      const [locale = '', part] = id.slice(PREFIX.length + 1).split('-');
+      const file = path.resolve(root, files[locale]!);
+      const { module, dependencies } = await runnerImport<{ default: Record<string, unknown> }>(file, { root, configFile: false, logLevel: 'error' });
+      for (const source of [file, ...dependencies]) {
+        sources.add(source);
+        this.addWatchFile(source);
+      }
+      const missing = SHELL_SECTIONS.filter((section) => !(section in module.default));
+      if (missing.length > 0) throw new Error(`${files[locale]}: no section ${missing.join(', ')} (SHELL_SECTIONS)`);
+      const sections = Object.entries(module.default).filter(([section]) => SHELL_SECTIONS.includes(section) === (part === 'shell'));
+      return `export default ${JSON.stringify(compileMessages(Object.fromEntries(sections), locale))};`;
+    },
+    handleHotUpdate({ file, server }) {
+      if (!sources.has(file)) return;
+      for (const locale of Object.keys(files)) {
+        for (const part of ['shell', 'pages']) {
+          const catalogue = server.moduleGraph.getModuleById(`\0${PREFIX}${locale}-${part}`);
+          if (catalogue) server.moduleGraph.invalidateModule(catalogue);
+        }
+      }
+      server.ws.send({ type: 'full-reload' });
+      return [];
+    },
+  };
+}
+
+/** The catalogue with each message replaced by its AST; a message that does not compile fails the build. */
+function compileMessages(node: unknown, where: string): unknown {
+  if (typeof node === 'string') {
+    const errors: CompileError[] = [];
+    const { ast } = baseCompile(node, { jit: true, location: false, minify: true, onError: (error) => errors.push(error) });
+    if (errors.length > 0) throw new Error(`i18n message ${where} (« ${node} »): ${errors.map((e) => e.message).join('; ')}`);
+    return ast;
+  }
+  if (typeof node !== 'object' || node === null) throw new Error(`i18n message ${where}: not a text`);
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, compileMessages(value, `${where}.${key}`)]));
+}
 
 // In development the API runs on its own port; in production Fastify serves dist/
 // on the same origin, so the SPA only ever calls relative /api URLs.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), precompiledCatalogues({ fr: 'src/i18n/fr.ts', en: 'src/i18n/en.ts' })],
+  resolve: {
+    // The runtime-only build: messages arrive precompiled (see precompiledCatalogues).
+    alias: [{ find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.mjs' }],
+  },
   define: {
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,
+    __INTLIFY_DROP_MESSAGE_COMPILER__: true,
   },
   server: {
     proxy: {
@@ -28,6 +110,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rollupOptions: {
+      treeshake: {
+        // @gmao/domain is pure, and @gmao/contracts' only effects at import are registering
+        // schemas for the API's OpenAPI document and setting zod's locale, which the SPA sets
+        // itself (src/i18n/index.ts): a module of theirs goes into a chunk only if that chunk
+        // uses one of its exports. So the main bundle carries the sign-in contracts, and each
+        // page's schemas load with it.
+        moduleSideEffects: (id) => !/\/packages\/(contracts|domain)\/src\//.test(id),
+      },
       onwarn(warning, warn) {
         // zod ships comments Rollup cannot place; harmless, and noisy in every build.
         if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/zod/')) return;

@@ -223,7 +223,7 @@ describe('maintenance register on the device page', () => {
     expect(text).toContain(fr.workOrderTypes.corrective);
     expect(text).toContain('Capteur de pression encrassé');
     expect(text).toContain(fr.settings.register.employerKinds.own_site);
-    expect(await entry.getByTestId('register-entry-conformity').innerText()).toBe(fr.settings.register.conformities.non_evalue);
+    expect(await entry.getByTestId('register-entry-conformity').innerText()).toBe(fr.conformities.non_evalue);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
     // The PDF download goes through the API client.

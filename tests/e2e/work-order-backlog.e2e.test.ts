@@ -128,8 +128,8 @@ describe('the work-order backlog', () => {
     // The technician of the device's site comes first, without the "other site" mark.
     const siteTeam = page.getByTestId('new-wo-assignees-site');
     expect(await siteTeam.innerText()).toContain('Thomas Technicien');
-    expect(await siteTeam.innerText()).not.toContain(fr.backlog.otherSite);
-    expect(await page.getByTestId('new-wo-assignees-others').innerText()).toContain(fr.backlog.otherSite);
+    expect(await siteTeam.innerText()).not.toContain(fr.woExtra.assignees.crossSite);
+    expect(await page.getByTestId('new-wo-assignees-others').innerText()).toContain(fr.woExtra.assignees.crossSite);
     await siteTeam.getByTestId(`new-wo-assignee-${tech.userId}`).check();
     await page.getByTestId('new-wo-assignees-count').filter({ hasText: '1 technicien choisi' }).waitFor();
     await page.getByTestId('new-wo-description').fill('Contrôle de sécurité électrique annuel');
@@ -243,7 +243,7 @@ describe('the work-order backlog', () => {
     await first.getByTestId('backlog-overdue').waitFor();
     expect(await first.getByTestId('backlog-due').locator('.due-overdue').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(179, 38, 30)');
     expect(await rows.nth(1).getByTestId('backlog-link').innerText()).toBe(lent.number);
-    expect(await rows.nth(1).getByTestId('backlog-cross-site').innerText()).toBe(fr.backlog.otherSite);
+    expect(await rows.nth(1).getByTestId('backlog-cross-site').innerText()).toBe(fr.woExtra.assignees.crossSite);
     expect(await rows.nth(2).getByTestId('backlog-overdue').count()).toBe(0);
 
     // Scrolling to the end loads the next page (infinite scroll).

@@ -2,7 +2,7 @@ import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router, updateDocumentTitle } from './router/index.ts';
-import { i18n } from './i18n/index.ts';
+import { i18n, initLocale } from './i18n/index.ts';
 import { setAuthHooks, setConnectivityHooks } from './api/client.ts';
 import { useAuthStore } from './stores/auth.ts';
 import { useConnectivityStore } from './stores/connectivity.ts';
@@ -42,6 +42,10 @@ window.addEventListener('storage', (event) => {
   if (auth.onStorageChange(event) === 'signed-out') goToLogin('signed-out');
 });
 
-app.use(router);
 watch(i18n.global.locale, updateDocumentTitle);
-app.mount('#app');
+// The remembered language's catalogue first (English is fetched on demand), then the router's
+// first navigation and the first paint, in that language.
+void initLocale().then(() => {
+  app.use(router);
+  app.mount('#app');
+});

@@ -7,10 +7,8 @@ import {
   EquipmentModel,
   Location,
   LocationTree,
-  Me,
   RoleGrant,
   Site,
-  TokenPair,
   User,
   LookupResult,
   ImportReport,
@@ -53,7 +51,6 @@ import {
   type LabelsPdfRequest,
   type LocationCreate,
   type LocationUpdate,
-  type LoginBody,
   type Role,
   type RoleGrantCreate,
   type SiteCreate,
@@ -66,7 +63,6 @@ import { request, requestFile, requestNoContent, type QueryValue } from './clien
 
 const SitePage = page(Site);
 const UserPage = page(User);
-const Health = z.object({ status: z.string() });
 const CategoryList = z.object({ items: z.array(EquipmentCategory) });
 const ModelPage = page(EquipmentModel);
 const EquipmentPage = page(Equipment);
@@ -121,18 +117,7 @@ function equipmentQuery(params: EquipmentListParams): Record<string, QueryValue>
   };
 }
 
-export const healthApi = {
-  check: () => request('/api/health', Health, { auth: false }),
-};
-
-export const authApi = {
-  login: (body: LoginBody) => request('/auth/login', TokenPair, { method: 'POST', body, auth: false }),
-  refresh: (refreshToken: string) =>
-    request('/auth/refresh', TokenPair, { method: 'POST', body: { refreshToken }, auth: false }),
-  logout: (refreshToken: string) =>
-    requestNoContent('/auth/logout', { method: 'POST', body: { refreshToken }, auth: false }),
-  me: () => request('/me', Me),
-};
+export { authApi, healthApi } from './session.ts';
 
 export const sitesApi = {
   list: (params: ListParams = {}) => request('/sites', SitePage, { query: { ...params } }),

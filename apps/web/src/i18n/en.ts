@@ -1,10 +1,12 @@
+import { ENUM_LABELS } from '@gmao/domain';
 import type { MessageSchema } from './fr.ts';
 import backlogEN from './parts/backlog.en.ts';
 import woExtraEN from './parts/woExtra.en.ts';
 import settingsEN from './parts/settings.en.ts';
 
-
+// English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
+  ...ENUM_LABELS.en,
   app: {
     name: 'GMAO de territoire',
     skipToContent: 'Skip to content',
@@ -96,25 +98,12 @@ const en: MessageSchema = {
     noSite: 'No site selected.',
     shortcuts: 'Shortcuts',
   },
-  roles: {
-    territory_admin: 'Territory administrator',
-    site_manager: 'Site manager',
-    engineer: 'Biomedical engineer',
-    technician: 'Biomedical technician',
-    care_staff: 'Care staff',
-  },
   siteKinds: {
     CHU: 'University hospital (CHU)',
     CH: 'Hospital (CH)',
     EHPAD: 'Nursing home (EHPAD)',
     clinic: 'Clinic',
     other: 'Other',
-  },
-  locationKinds: {
-    building: 'Building',
-    floor: 'Floor',
-    care_unit: 'Care unit',
-    room: 'Room',
   },
   sites: {
     title: 'Sites',
@@ -202,37 +191,6 @@ const en: MessageSchema = {
     empty: 'No user matches.',
     createdAt: 'Created',
   },
-  equipmentStatuses: {
-    in_stock: 'In stock',
-    in_service: 'In service',
-    out_of_service: 'Out of service',
-    under_maintenance: 'Under maintenance',
-    on_loan: 'On loan',
-    decommissioned: 'Decommissioned',
-  },
-  criticalities: {
-    low: 'Low',
-    medium: 'Medium',
-    high: 'High',
-    critical: 'Critical',
-  },
-  maintenanceModes: {
-    internal: 'In-house',
-    external_contract: 'External contract',
-    mixed: 'Mixed',
-  },
-  ownerships: {
-    owned: 'Owned by the hospital',
-    leased: 'Leased',
-    lent_by_site: 'Lent by a site of the group',
-    lent_by_vendor: 'Lent by a vendor',
-  },
-  riskClasses: {
-    I: 'Class I',
-    IIa: 'Class IIa',
-    IIb: 'Class IIb',
-    III: 'Class III',
-  },
   emParts: {
     function: 'Function',
     physicalRisk: 'Physical risk',
@@ -244,13 +202,6 @@ const en: MessageSchema = {
     category: 'category',
     default: 'default',
   },
-  legalFields: {
-    modelId: 'model (common and trade names, manufacturer)',
-    supplier: 'supplier',
-    serialNumber: 'serial number',
-    locationId: 'location',
-    commissioningDate: 'date first put into service',
-  },
   historyKinds: {
     created: 'Created',
     updated: 'Updated',
@@ -260,13 +211,6 @@ const en: MessageSchema = {
     decommission_rejected: 'Decommissioning rejected',
     decommissioned: 'Decommissioned',
     imported: 'Imported',
-  },
-  decommissionReasons: {
-    scrap: 'Scrapped',
-    resale: 'Resale',
-    donation: 'Donation',
-    parts_harvesting: 'Parts harvesting',
-    returned_to_lessor: 'Returned to the lessor',
   },
   decommission: {
     title: 'Decommissioning',
@@ -712,37 +656,6 @@ const en: MessageSchema = {
     signEmpty: 'Draw the signature before saving it.',
     signSaved: 'Signature saved.',
     signPad: 'Signature pad',
-  },
-  workOrderStates: {
-    requested: 'Requested',
-    assigned: 'Assigned',
-    in_progress: 'In progress',
-    on_hold: 'On hold',
-    completed: 'Completed',
-    closed: 'Closed',
-    cancelled: 'Cancelled',
-  },
-  workOrderPriorities: {
-    critical: 'Critical',
-    high: 'High',
-    normal: 'Normal',
-    low: 'Low',
-  },
-  workOrderTypes: {
-    corrective: 'Corrective',
-    preventive: 'Preventive',
-    quality_control: 'Quality control',
-    electrical_safety: 'Electrical safety',
-    commissioning: 'Commissioning',
-    recall_action: 'Recall action',
-    decommissioning: 'Decommissioning',
-    other: 'Other',
-  },
-  holdReasons: {
-    waiting_parts: 'Waiting for parts',
-    waiting_vendor: 'Waiting for the vendor',
-    waiting_access: 'Waiting for access to the device',
-    other: 'Other',
   },
   notFound: {
     title: 'Page not found',

@@ -1,12 +1,16 @@
+import { ENUM_LABELS } from '@gmao/domain';
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
-import type { DecommissionReason, LegalInventoryFields } from '@gmao/domain';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
 // messages, so a literal at sign is written {'@'}.
+// The labels of coded values (roles, statuses, work-order states, natures, conformities…) are
+// not spelled here: they come from @gmao/domain's ENUM_LABELS, shared with the API's PDFs, CSV
+// exports and messages, under the same keys (t('workOrderStates.requested')).
 const fr = {
+  ...ENUM_LABELS.fr,
   app: {
     name: 'GMAO de territoire',
     skipToContent: 'Aller au contenu',
@@ -98,25 +102,12 @@ const fr = {
     noSite: 'Aucun site sélectionné.',
     shortcuts: 'Accès rapides',
   },
-  roles: {
-    territory_admin: 'Administrateur du territoire',
-    site_manager: 'Responsable de site',
-    engineer: 'Ingénieur biomédical',
-    technician: 'Technicien biomédical',
-    care_staff: 'Personnel soignant',
-  },
   siteKinds: {
     CHU: 'CHU',
     CH: 'Centre hospitalier',
     EHPAD: 'EHPAD',
     clinic: 'Clinique',
     other: 'Autre',
-  },
-  locationKinds: {
-    building: 'Bâtiment',
-    floor: 'Étage',
-    care_unit: 'Unité de soins',
-    room: 'Salle',
   },
   sites: {
     title: 'Sites',
@@ -204,37 +195,6 @@ const fr = {
     empty: 'Aucun utilisateur ne correspond.',
     createdAt: 'Créé le',
   },
-  equipmentStatuses: {
-    in_stock: 'En stock',
-    in_service: 'En service',
-    out_of_service: 'Hors service',
-    under_maintenance: 'En maintenance',
-    on_loan: 'En prêt',
-    decommissioned: 'Réformé',
-  },
-  criticalities: {
-    low: 'Faible',
-    medium: 'Moyenne',
-    high: 'Élevée',
-    critical: 'Critique',
-  },
-  maintenanceModes: {
-    internal: 'Interne',
-    external_contract: 'Contrat externe',
-    mixed: 'Mixte',
-  },
-  ownerships: {
-    owned: 'Propriété de l’établissement',
-    leased: 'Location',
-    lent_by_site: 'Prêt d’un site du GHT',
-    lent_by_vendor: 'Prêt d’un fournisseur',
-  },
-  riskClasses: {
-    I: 'Classe I',
-    IIa: 'Classe IIa',
-    IIb: 'Classe IIb',
-    III: 'Classe III',
-  },
   emParts: {
     function: 'Fonction',
     physicalRisk: 'Risque physique',
@@ -246,14 +206,6 @@ const fr = {
     category: 'catégorie',
     default: 'par défaut',
   },
-  /** The legal inventory fields of article R.5212-28, one per key of LEGAL_FIELD_LABELS. */
-  legalFields: {
-    modelId: 'modèle (dénominations commune et commerciale, fabricant)',
-    supplier: 'fournisseur',
-    serialNumber: 'numéro de série',
-    locationId: 'localisation',
-    commissioningDate: 'date de première mise en service',
-  } satisfies Record<keyof LegalInventoryFields, string>,
   historyKinds: {
     created: 'Création',
     updated: 'Modification',
@@ -264,13 +216,6 @@ const fr = {
     decommissioned: 'Réforme',
     imported: 'Import',
   },
-  decommissionReasons: {
-    scrap: 'Mise au rebut',
-    resale: 'Revente',
-    donation: 'Don',
-    parts_harvesting: 'Récupération de pièces',
-    returned_to_lessor: 'Restitution au loueur',
-  } satisfies Record<DecommissionReason, string>,
   decommission: {
     title: 'Réforme',
     request: 'Demander la réforme',
@@ -716,37 +661,6 @@ const fr = {
     signEmpty: 'Dessinez la signature avant de l’enregistrer.',
     signSaved: 'Signature enregistrée.',
     signPad: 'Zone de signature',
-  },
-  workOrderStates: {
-    requested: 'Demandé',
-    assigned: 'Affecté',
-    in_progress: 'En cours',
-    on_hold: 'En attente',
-    completed: 'Terminé',
-    closed: 'Clôturé',
-    cancelled: 'Annulé',
-  },
-  workOrderPriorities: {
-    critical: 'Critique',
-    high: 'Haute',
-    normal: 'Normale',
-    low: 'Basse',
-  },
-  workOrderTypes: {
-    corrective: 'Corrective',
-    preventive: 'Préventive',
-    quality_control: 'Contrôle qualité',
-    electrical_safety: 'Sécurité électrique',
-    commissioning: 'Mise en service',
-    recall_action: 'Action de rappel',
-    decommissioning: 'Réforme',
-    other: 'Autre',
-  },
-  holdReasons: {
-    waiting_parts: 'En attente de pièces',
-    waiting_vendor: 'En attente du fournisseur',
-    waiting_access: 'En attente d’accès à l’équipement',
-    other: 'Autre',
   },
   notFound: {
     title: 'Page introuvable',

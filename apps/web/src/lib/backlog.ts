@@ -10,6 +10,7 @@ import {
   type WorkOrderType,
 } from '@gmao/domain';
 import type { WorkOrderListParams } from '../api/endpoints.ts';
+import { ALL_SITES, oneOf, queryValue } from './url-query.ts';
 
 /** What the backlog's state filter offers: the open states together (default), one state, or every state. */
 export const STATE_VIEWS = ['open', ...WORK_ORDER_STATES, 'all'] as const;
@@ -27,31 +28,22 @@ export interface BacklogFilters {
   q: string;
 }
 
-/** The URL's value for "every site" (an absent siteId means "my current site"). */
-export const ALL_SITES = 'all';
+// The lists' URL value for every site, with the filters that read it (one definition: url-query.ts).
+export { ALL_SITES };
 /** The API's limit on the search text. */
 export const MAX_QUERY_LENGTH = 100;
 
-function one(value: LocationQuery[string] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' ? v.trim() : '';
-}
-
-function oneOf<T extends string>(allowed: readonly T[], value: string): T | '' {
-  return (allowed as readonly string[]).includes(value) ? (value as T) : '';
-}
-
 /** Reads the filters from the URL; unknown values are dropped, no site means the current one. */
 export function backlogFiltersFromQuery(query: LocationQuery, currentSiteId: string | null): BacklogFilters {
-  const site = one(query.siteId);
-  const overdue = one(query.overdue);
+  const site = queryValue(query.siteId);
+  const overdue = queryValue(query.overdue);
   return {
     siteId: site === ALL_SITES ? '' : site || (currentSiteId ?? ''),
-    state: oneOf(STATE_VIEWS, one(query.state)) || 'open',
-    type: oneOf(WORK_ORDER_TYPES, one(query.type)),
-    priority: oneOf(WORK_ORDER_PRIORITIES, one(query.priority)),
+    state: oneOf(STATE_VIEWS, queryValue(query.state)) || 'open',
+    type: oneOf(WORK_ORDER_TYPES, queryValue(query.type)),
+    priority: oneOf(WORK_ORDER_PRIORITIES, queryValue(query.priority)),
     overdue: overdue === '1' || overdue === 'true',
-    q: one(query.q).slice(0, MAX_QUERY_LENGTH),
+    q: queryValue(query.q).slice(0, MAX_QUERY_LENGTH),
   };
 }
 

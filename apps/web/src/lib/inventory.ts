@@ -3,6 +3,7 @@ import type { EquipmentCategory, EquipmentStatus } from '@gmao/contracts';
 import { CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES } from '@gmao/domain';
 import type { EquipmentListParams } from '../api/endpoints.ts';
 import { ApiError } from '../api/client.ts';
+import { ALL_SITES, oneOf, queryValue } from './url-query.ts';
 
 type RiskClass = (typeof RISK_CLASSES)[number];
 type Criticality = (typeof CRITICALITIES)[number];
@@ -23,35 +24,26 @@ export interface InventoryFilters {
   warrantyEndsBefore: string;
 }
 
-/** The URL's value for "every site" (an absent siteId means "my current site"). */
-export const ALL_SITES = 'all';
-
-function one(value: LocationQuery[string] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' ? v.trim() : '';
-}
-
-function oneOf<T extends string>(allowed: readonly T[], value: string): T | '' {
-  return (allowed as readonly string[]).includes(value) ? (value as T) : '';
-}
+// The lists' URL value for every site, with the filters that read it (one definition: url-query.ts).
+export { ALL_SITES };
 
 /** Reads the filters from the URL; unknown values are dropped, no site means the current one. */
 export function filtersFromQuery(query: LocationQuery, currentSiteId: string | null): InventoryFilters {
-  const site = one(query.siteId);
-  const statuses = one(query.status)
+  const site = queryValue(query.siteId);
+  const statuses = queryValue(query.status)
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is EquipmentStatus => (EQUIPMENT_STATUSES as readonly string[]).includes(s));
-  const date = one(query.warrantyEndsBefore);
+  const date = queryValue(query.warrantyEndsBefore);
   return {
-    q: one(query.q),
+    q: queryValue(query.q),
     siteId: site === ALL_SITES ? '' : site || (currentSiteId ?? ''),
-    locationId: site === ALL_SITES ? '' : one(query.locationId),
-    categoryId: one(query.categoryId),
+    locationId: site === ALL_SITES ? '' : queryValue(query.locationId),
+    categoryId: queryValue(query.categoryId),
     status: EQUIPMENT_STATUSES.filter((s) => statuses.includes(s)),
-    riskClass: oneOf(RISK_CLASSES, one(query.riskClass)),
-    criticality: oneOf(CRITICALITIES, one(query.criticality)),
-    maintenanceMode: oneOf(MAINTENANCE_MODES, one(query.maintenanceMode)),
+    riskClass: oneOf(RISK_CLASSES, queryValue(query.riskClass)),
+    criticality: oneOf(CRITICALITIES, queryValue(query.criticality)),
+    maintenanceMode: oneOf(MAINTENANCE_MODES, queryValue(query.maintenanceMode)),
     warrantyEndsBefore: /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : '',
   };
 }

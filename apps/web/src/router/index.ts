@@ -2,7 +2,7 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import type { Action } from '@gmao/domain';
 import { useAuthStore } from '../stores/auth.ts';
 import { ServerUnreachableError } from '../api/client.ts';
-import { i18n } from '../i18n/index.ts';
+import { i18n, loadPageMessages } from '../i18n/index.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -12,18 +12,20 @@ declare module 'vue-router' {
     requires?: Action;
     /** i18n key of the page's title, shown in the browser tab. */
     title?: string;
+    /** The page needs only the catalogue's shell sections (i18n/sections.ts); the others wait for the rest. */
+    shell?: boolean;
   }
 }
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
-    { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { public: true, title: 'login.title' } },
+    { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { public: true, shell: true, title: 'login.title' } },
     {
       path: '/',
       component: () => import('../layouts/AppLayout.vue'),
       children: [
-        { path: '', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'nav.home' } },
+        { path: '', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { shell: true, title: 'nav.home' } },
         { path: 'inventory', name: 'inventory', component: () => import('../pages/InventoryPage.vue'), meta: { title: 'nav.inventory' } },
         {
           path: 'inventory/new',
@@ -81,8 +83,8 @@ export const router = createRouter({
           component: () => import('../pages/SettingsPage.vue'),
           meta: { requires: 'checklist.write', title: 'nav.settings' },
         },
-        { path: 'forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },
-        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
+        { path: 'forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { shell: true, title: 'forbidden.title' } },
+        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { shell: true, title: 'notFound.title' } },
       ],
     },
   ],
@@ -97,6 +99,8 @@ export function safeRedirect(value: unknown): string {
 }
 
 router.beforeEach(async (to: RouteLocationNormalized) => {
+  // Fetched alongside the session check and the page's own chunk; awaited in beforeResolve.
+  if (!to.meta.shell) loadPageMessages().catch(() => undefined);
   const auth = useAuthStore();
   try {
     await auth.init();
@@ -115,6 +119,11 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
     return { name: 'forbidden' };
   }
   return true;
+});
+
+// A page other than the shell's shows once the catalogue's other sections are there.
+router.beforeResolve(async (to) => {
+  if (!to.meta.shell) await loadPageMessages();
 });
 
 /** Browser tab title: "<page> · GMAO de territoire", in the current language. */

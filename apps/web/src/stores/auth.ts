@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Me, TokenPair } from '@gmao/contracts';
 import { can as policyCan, isTerritoryAdmin, type Action, type Principal, type Resource } from '@gmao/domain';
-import { authApi } from '../api/endpoints.ts';
+import { authApi } from '../api/session.ts';
 import { ApiError } from '../api/client.ts';
 
 const REFRESH_KEY = 'gmao.refreshToken';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { healthApi } from '../api/endpoints.ts';
+import { healthApi } from '../api/session.ts';
 
 /** Tracks whether the API answers, for the "server unreachable" banner. */
 export const useConnectivityStore = defineStore('connectivity', () => {

@@ -39,8 +39,6 @@ const backlog: typeof fr = {
     actions: 'Actions',
   },
   requestedOn: 'Requested on {date}',
-  otherSite: 'other site',
-  otherSiteTitle: 'Intervention by a technician of another site',
   noAssignee: 'Unassigned',
   noDue: 'No due date',
   overdueTag: 'overdue',

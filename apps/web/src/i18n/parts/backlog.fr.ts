@@ -39,8 +39,6 @@ const backlog = {
     actions: 'Actions',
   },
   requestedOn: 'Demandé le {date}',
-  otherSite: 'autre site',
-  otherSiteTitle: 'Intervention d’un technicien d’un autre site',
   noAssignee: 'Non affecté',
   noDue: 'Sans échéance',
   overdueTag: 'en retard',

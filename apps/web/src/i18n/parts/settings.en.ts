@@ -134,11 +134,6 @@ const settings: typeof fr = {
       other_site: 'another site of the group',
       vendor: 'external vendor',
     },
-    conformities: {
-      conforme: 'Compliant',
-      non_conforme: 'Non-compliant',
-      non_evalue: 'Not assessed',
-    },
     noStop: 'No stop',
     none: '—',
   },

@@ -133,11 +133,6 @@ const settings = {
       other_site: 'autre site du GHT',
       vendor: 'prestataire externe',
     },
-    conformities: {
-      conforme: 'Conforme',
-      non_conforme: 'Non conforme',
-      non_evalue: 'Non évalué',
-    },
     noStop: 'Pas d’arrêt',
     none: '—',
   },

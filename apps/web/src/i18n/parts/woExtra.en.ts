@@ -11,12 +11,11 @@ const woExtra: typeof fr = {
   assignees: {
     crossSite: 'other site',
     crossSiteTitle: 'Cross-site intervention',
+    otherSiteTitle: 'Intervention by a technician of another site',
   },
   // Assigning technicians and engineers: the picker (components/AssigneePicker.vue) and its two uses.
   assign: {
     // Both uses.
-    otherSite: 'other site',
-    otherSiteTitle: 'Intervention by a technician of another site',
     alreadyAssigned: 'already assigned',
     roles: {
       technician: 'technician',

@@ -7,15 +7,15 @@ const woExtra = {
     closed: 'Ce bon n’est plus modifiable.',
     notAssignee: 'Seuls les techniciens affectés et l’ingénieur ou le responsable du site renseignent ce bon.',
   },
+  // Wherever assignees are listed (work-order page, backlog, labour, the assignee pickers).
   assignees: {
     crossSite: 'autre site',
     crossSiteTitle: 'Intervention inter-sites',
+    otherSiteTitle: 'Intervention d’un technicien d’un autre site',
   },
   // Assigning technicians and engineers: the picker (components/AssigneePicker.vue) and its two uses.
   assign: {
     // Both uses.
-    otherSite: 'autre site',
-    otherSiteTitle: 'Intervention d’un technicien d’un autre site',
     alreadyAssigned: 'déjà affecté',
     roles: {
       technician: 'technicien',

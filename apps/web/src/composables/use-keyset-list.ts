@@ -10,8 +10,9 @@ export interface KeysetPage<T> {
 /**
  * A keyset-paged list shown page after page (infinite scroll): `reload()` from the first page,
  * `loadMore()` for the next one, also asked for when the `sentinel` element (bound with
- * ref="sentinel" below the list) comes near the screen; `retry()` after an error. The answer
- * to a request that a newer one superseded is dropped.
+ * ref="sentinel" below the list) comes near the screen (without it, a "show more" button calls
+ * loadMore()); `retry()` after an error. The answer to a request that a newer one superseded is
+ * dropped.
  */
 export function useKeysetList<T extends { id: string }>(fetchPage: (cursor: string | null) => Promise<KeysetPage<T>>) {
   const errorMessage = useErrorMessage();
@@ -67,6 +68,11 @@ export function useKeysetList<T extends { id: string }>(fetchPage: (cursor: stri
     void load(false);
   }
 
+  /** The list from its first page, what is shown staying until the answer replaces it. */
+  function refresh(): void {
+    void load(false);
+  }
+
   function loadMore(): void {
     if (nextCursor.value && !loading.value && !error.value) void load(true);
   }
@@ -84,5 +90,5 @@ export function useKeysetList<T extends { id: string }>(fetchPage: (cursor: stri
   });
   onBeforeUnmount(() => observer?.disconnect());
 
-  return { items, nextCursor, loading, loaded, error, sentinel, reload, loadMore, retry };
+  return { items, nextCursor, loading, loaded, error, sentinel, reload, refresh, loadMore, retry };
 }
