@@ -220,7 +220,7 @@ describe('maintenance register on the device page', () => {
     expect(await entry.count()).toBe(1);
     expect(await entry.getByTestId('register-entry-number').innerText()).toBe(completed.number);
     const text = await entry.innerText();
-    expect(text).toContain(fr.workOrderTypes.corrective);
+    expect(text).toContain(fr.workOrderNatures.corrective);
     expect(text).toContain('Capteur de pression encrassé');
     expect(text).toContain(fr.settings.register.employerKinds.own_site);
     expect(await entry.getByTestId('register-entry-conformity').innerText()).toBe(fr.conformities.non_evalue);
