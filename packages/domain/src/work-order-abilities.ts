@@ -113,13 +113,18 @@ const RULES: Record<WorkOrderAbility, Rule> = {
   close: { who: (r, wo) => mayMove(r, wo, 'closed'), states: statesLeadingTo('closed') },
 };
 
+/** Whether work orders can be assigned to this person: a technician or engineer somewhere in the territory. */
+export function canBeAssigned(p: Principal): boolean {
+  return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer');
+}
+
 export function workOrderRoles(p: Principal, wo: WorkOrderFacts, assigneeIds: readonly string[]): WorkOrderRoles {
   return {
     planner: can(p, 'maintenance.plan', { territoryId: wo.territoryId, siteId: wo.siteId }),
     assignee: assigneeIds.includes(p.userId),
     requester: wo.requestedBy === p.userId,
     siteTechnician: hasRoleOnSite(p, wo.siteId, ['technician']),
-    assignable: p.grants.some((g) => g.role === 'technician' || g.role === 'engineer'),
+    assignable: canBeAssigned(p),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_CHECKLIST_TEMPLATES, DONE_WORK_ORDER_STATES, FINAL_WORK_ORDER_STATES, IEC_62353_TEMPLATE, OPEN_WORK_ORDER_STATES, WORKABLE_WORK_ORDER_STATES,
-  checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems,
+  checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems, nextDueDate,
   evaluateMeasurement, type CompletionInput,
 } from './work-orders.js';
 
@@ -104,5 +104,18 @@ describe('state lists', () => {
     expect([...FINAL_WORK_ORDER_STATES].sort()).toEqual(WORK_ORDER_STATES.filter((s) => allowedWorkOrderTransitions(s).length === 0).sort());
     expect(OPEN_WORK_ORDER_STATES).toEqual(WORK_ORDER_STATES.filter((s) => !DONE_WORK_ORDER_STATES.includes(s) && s !== 'cancelled'));
     expect(WORKABLE_WORK_ORDER_STATES).toEqual(OPEN_WORK_ORDER_STATES.filter((s) => s !== 'requested'));
+  });
+});
+
+describe('nextDueDate', () => {
+  const w = { dueResponseAt: 'response', dueRepairAt: 'repair' };
+  it('is the response due date until the work starts, then the repair due date', () => {
+    expect(nextDueDate({ ...w, state: 'requested' })).toBe('response');
+    expect(nextDueDate({ ...w, state: 'assigned' })).toBe('response');
+    expect(nextDueDate({ ...w, state: 'in_progress' })).toBe('repair');
+    expect(nextDueDate({ ...w, state: 'on_hold' })).toBe('repair');
+  });
+  it('falls back to the repair due date of a planned work order (no response due date)', () => {
+    expect(nextDueDate({ state: 'requested', dueResponseAt: null, dueRepairAt: 'repair' })).toBe('repair');
   });
 });

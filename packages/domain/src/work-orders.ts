@@ -20,6 +20,17 @@ export const WORKABLE_WORK_ORDER_STATES: readonly WorkOrderState[] = ['assigned'
 /** Final states: nothing leaves them. */
 export const FINAL_WORK_ORDER_STATES: readonly WorkOrderState[] = ['closed', 'cancelled'];
 
+/** States in which the response is still awaited: nobody has started the work. */
+export const AWAITING_RESPONSE_STATES: readonly WorkOrderState[] = ['requested', 'assigned'];
+
+/**
+ * The due date that matters now: the response due date while nobody has started (when the
+ * work order has one), then the repair due date.
+ */
+export function nextDueDate<T>(w: { state: WorkOrderState; dueResponseAt: T | null; dueRepairAt: T | null }): T | null {
+  return AWAITING_RESPONSE_STATES.includes(w.state) ? (w.dueResponseAt ?? w.dueRepairAt) : w.dueRepairAt;
+}
+
 /** States in which the work was done: what the maintenance register records. */
 export const DONE_WORK_ORDER_STATES: readonly WorkOrderState[] = ['completed', 'closed'];
 
