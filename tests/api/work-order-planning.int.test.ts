@@ -282,6 +282,31 @@ describe('planned work orders', () => {
     expect(Date.parse(raised.dueRepairAt)).toBe(Date.parse(dueAt));
   });
 
+  it('answers a priority or an assignment refused as it always has: who may not (403), in what state (409)', async () => {
+    const wo = (await send(engineer, 'POST', '/api/v1/work-orders', {
+      equipmentId: (await device('CHU')).id, type: 'preventive', description: 'Maintenance préventive', assigneeIds: [techChu.userId],
+    })).json();
+    const url = `/api/v1/work-orders/${wo.id}`;
+    // The assignee may send the priority as it is (nothing changes but the version), not a new one.
+    const same = await send(techChu, 'PATCH', url, { priority: wo.priority }, wo.version);
+    expect(same.statusCode).toBe(200);
+    const raise = await send(techChu, 'PATCH', url, { priority: 'critical' }, same.json().version);
+    expect(raise.statusCode).toBe(403);
+    expect(problemOf(raise).detail).toBe('Seuls l’ingénieur et le responsable du site changent la priorité.');
+    const outsider = await send(care, 'PATCH', url, { priority: 'critical' }, same.json().version);
+    expect(outsider.statusCode).toBe(403);
+    expect(problemOf(outsider).detail).toBe("Vous n'avez pas le droit d'effectuer cette action.");
+    // Nobody takes a work order of another site's people for them: the same sentence for oneself.
+    const self = await send(care, 'POST', `${url}/assignees`, { userId: care.userId });
+    expect(self.statusCode).toBe(403);
+    expect(problemOf(self).detail).toBe("Seuls l'ingénieur et le responsable du site affectent d'autres personnes.");
+    // Once cancelled, the state answers first for those who work on it.
+    const cancelled = (await send(engineer, 'POST', `${url}/transitions`, { to: 'cancelled', reason: 'Appareil prêté' }, same.json().version)).json();
+    const late = await send(techChu, 'PATCH', url, { priority: 'critical' }, cancelled.version);
+    expect(late.statusCode).toBe(409);
+    expect(problemOf(late)).toMatchObject({ code: 'invalid_state', detail: 'Bon annulé : il ne se modifie plus.' });
+  });
+
   it('lists who can be assigned, with their sites', async () => {
     const items = (await get(engineer, '/api/v1/technicians')).json().items as Json[];
     const camille = items.find((i) => i.fullName === 'Camille Technicienne')!;

@@ -178,7 +178,7 @@ describe('the work-order page on a desktop', () => {
     await measure.waitFor();
     await measure.getByTestId('checklist-value').fill('36,2');
     await measure.getByTestId('checklist-value').press('Enter');
-    await measure.getByTestId('checklist-outcome').filter({ hasText: fr.workOrder.outcome.pass }).waitFor();
+    await measure.getByTestId('checklist-outcome').filter({ hasText: fr.checklistOutcomes.pass }).waitFor();
     expect((await api(engineerToken, `/work-orders/${order.id}/checklist`)).items).toMatchObject([
       { label: 'Température de la sonde', kind: 'measurement', mandatory: true, unit: '°C', min: 35.5, max: 37, value: 36.2, outcome: 'pass' },
     ]);

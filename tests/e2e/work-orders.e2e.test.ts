@@ -77,9 +77,9 @@ describe('work orders on a phone', () => {
     await page.getByTestId('checklist-add-template').click();
     await answerChecklist(page, 'visual_inspection', { outcome: 'pass' });
     await answerChecklist(page, 'protective_earth_resistance', { value: '0,12' });
-    expect(await page.getByTestId('checklist-protective_earth_resistance').getByTestId('checklist-outcome').innerText()).toBe(fr.workOrder.outcome.pass);
+    expect(await page.getByTestId('checklist-protective_earth_resistance').getByTestId('checklist-outcome').innerText()).toBe(fr.checklistOutcomes.pass);
     await answerChecklist(page, 'equipment_leakage_current', { value: '620' });
-    expect(await page.getByTestId('checklist-equipment_leakage_current').getByTestId('checklist-outcome').innerText()).toBe(fr.workOrder.outcome.fail);
+    expect(await page.getByTestId('checklist-equipment_leakage_current').getByTestId('checklist-outcome').innerText()).toBe(fr.checklistOutcomes.fail);
     await answerChecklist(page, 'applied_part_leakage_current', { value: '40' });
     await answerChecklist(page, 'functional_test', { outcome: 'pass' });
     await page.getByTestId('labour-quick-30').click();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFORMITIES, HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
+import { CHECKLIST_OUTCOMES, CONFORMITIES, HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
 import { ListQuery, QueryBoolean, Timestamp, Uuid, csvList as csv } from './common.js';
 
 export const WorkOrderType = z.enum(WORK_ORDER_TYPES);
@@ -203,7 +203,7 @@ export const ChecklistItem = z
     unit: z.string().nullable(),
     min: z.number().nullable(),
     max: z.number().nullable(),
-    outcome: z.enum(['pass', 'fail', 'not_applicable']).nullable(),
+    outcome: z.enum(CHECKLIST_OUTCOMES).nullable(),
     text: z.string().nullable(),
     value: z.number().nullable(),
     answeredAt: Timestamp.nullable(),
@@ -277,7 +277,7 @@ export const ChecklistAdd = z.union([z.object({ template: ChecklistTemplateCode 
 export type ChecklistAdd = z.input<typeof ChecklistAdd>;
 
 export const ChecklistAnswerInput = z.object({
-  outcome: z.enum(['pass', 'fail', 'not_applicable']).nullable().default(null),
+  outcome: z.enum(CHECKLIST_OUTCOMES).nullable().default(null),
   text: z.string().trim().max(2000).nullable().default(null),
   value: z.number().finite().nullable().default(null),
 });

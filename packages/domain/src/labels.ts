@@ -9,7 +9,7 @@
 import type { Criticality, DecommissionReason, EquipmentStatus, LegalInventoryFields, Ownership } from './equipment.js';
 import type { LocationLevel } from './locations.js';
 import type { RoleName } from './policy.js';
-import type { HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
+import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
 
 export type LabelLocale = 'fr' | 'en';
 
@@ -37,6 +37,8 @@ export interface EnumLabels {
   /** The nature of an operation as the maintenance register names it. */
   workOrderNatures: Record<WorkOrderType, string>;
   holdReasons: Record<HoldReason, string>;
+  /** The answer to one checklist item. */
+  checklistOutcomes: Record<ChecklistOutcome, string>;
   conformities: Record<Conformity, string>;
 }
 
@@ -116,6 +118,7 @@ const fr: EnumLabels = {
     waiting_access: 'En attente d’accès à l’équipement',
     other: 'Autre',
   },
+  checklistOutcomes: { pass: 'Conforme', fail: 'Non conforme', not_applicable: 'Sans objet' },
   conformities: { conforme: 'Conforme', non_conforme: 'Non conforme', non_evalue: 'Non évaluée' },
 };
 
@@ -195,6 +198,7 @@ const en: EnumLabels = {
     waiting_access: 'Waiting for access to the device',
     other: 'Other',
   },
+  checklistOutcomes: { pass: 'Pass', fail: 'Fail', not_applicable: 'Not applicable' },
   conformities: { conforme: 'Compliant', non_conforme: 'Non-compliant', non_evalue: 'Not assessed' },
 };
 

@@ -33,25 +33,25 @@ const WORK = 'aph';
 /** For each person, the states in which each ability holds (absent: never). */
 const expected: Record<Person, Partial<Record<WorkOrderAbility, string>>> = {
   admin: {
-    read: ALL, editReport: WORK, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
+    read: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
     addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
   },
   engineer: {
-    read: ALL, editReport: WORK, setPriority: OPEN, assignSelf: OPEN, take: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
+    read: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, take: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
     addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
   },
   // A site manager plans but cannot be assigned: no "take".
   manager: {
-    read: ALL, editReport: WORK, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
+    read: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
     addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
   },
   // A technician of the site who is not on the work order takes it, attaches photos, and nothing else.
   technician: { read: ALL, assignSelf: OPEN, take: OPEN, attach: ALL },
   assignee: {
-    read: ALL, editReport: WORK, assignSelf: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK,
+    read: ALL, editReport: WORK, triage: OPEN, assignSelf: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK,
   },
   // Sent from another site: does the work, cannot assign himself elsewhere.
-  crossSite: { read: ALL, editReport: WORK, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK },
+  crossSite: { read: ALL, editReport: WORK, triage: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK },
   otherEngineer: { read: ALL },
   // Care staff who reported the fault: photos, and withdrawing the request until someone takes it.
   requester: { read: ALL, attach: ALL, cancel: 'r' },

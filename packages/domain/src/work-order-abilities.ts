@@ -3,7 +3,7 @@
  * refuses with 403 or 409 from it) and by the web app (which shows only what the API
  * would accept). Pure: the caller brings the work order's facts and its assignees.
  */
-import { can, hasRoleOnSite, type Principal } from './policy.js';
+import { can, hasRoleOnSite, type Principal, type RoleName } from './policy.js';
 import {
   OPEN_WORK_ORDER_STATES, WORKABLE_WORK_ORDER_STATES, WORK_ORDER_STATES, allowedWorkOrderTransitions, type WorkOrderState,
 } from './work-orders.js';
@@ -33,6 +33,7 @@ export interface WorkOrderRoles {
 export const WORK_ORDER_ABILITIES = [
   'read',
   'editReport',
+  'triage',
   'setPriority',
   'assignSelf',
   'take',
@@ -90,7 +91,9 @@ const RULES: Record<WorkOrderAbility, Rule> = {
   read: { who: () => true, states: ALL_STATES },
   /** Diagnosis and actions. */
   editReport: { who: worker, states: WORKABLE_WORK_ORDER_STATES },
-  /** Priority, also while nobody has taken the work order yet (triage). */
+  /** Send a priority (triage, also before anyone took the work order); changing it needs setPriority. */
+  triage: { who: worker, states: OPEN_WORK_ORDER_STATES },
+  /** Change the priority, also while nobody has taken the work order yet. */
   setPriority: { who: (r) => r.planner, states: OPEN_WORK_ORDER_STATES },
   /** The right to assign oneself (the API then checks that one can be assigned). */
   assignSelf: { who: (r) => r.siteTechnician || r.planner, states: OPEN_WORK_ORDER_STATES, stateFirst: true },
@@ -113,9 +116,12 @@ const RULES: Record<WorkOrderAbility, Rule> = {
   close: { who: (r, wo) => mayMove(r, wo, 'closed'), states: statesLeadingTo('closed') },
 };
 
+/** The roles of the people work orders can be assigned to. */
+export const ASSIGNABLE_ROLES: readonly RoleName[] = ['technician', 'engineer'];
+
 /** Whether work orders can be assigned to this person: a technician or engineer somewhere in the territory. */
-export function canBeAssigned(p: Principal): boolean {
-  return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer');
+export function canBeAssigned(p: Pick<Principal, 'grants'>): boolean {
+  return p.grants.some((g) => ASSIGNABLE_ROLES.includes(g.role));
 }
 
 export function workOrderRoles(p: Principal, wo: WorkOrderFacts, assigneeIds: readonly string[]): WorkOrderRoles {

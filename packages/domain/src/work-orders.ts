@@ -152,10 +152,14 @@ export function checklistTemplateProblems(items: readonly ChecklistItemTemplate[
 }
 
 
+/** The answer to a checklist item (a measurement's is computed from its limits). */
+export const CHECKLIST_OUTCOMES = ['pass', 'fail', 'not_applicable'] as const;
+export type ChecklistOutcome = (typeof CHECKLIST_OUTCOMES)[number];
+
 export interface ChecklistAnswer {
   key: string;
   /** pass_fail: 'pass' | 'fail' | 'not_applicable'; text: the text; measurement: the value. */
-  outcome?: 'pass' | 'fail' | 'not_applicable' | null;
+  outcome?: ChecklistOutcome | null;
   text?: string | null;
   value?: number | null;
 }

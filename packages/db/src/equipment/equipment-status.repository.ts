@@ -44,9 +44,11 @@ export interface EquipmentStatusChange {
 }
 
 /**
- * The one way a device changes status outside its own edit form: the new status (its
- * version moves on) and the entry in its history, in the caller's transaction. The caller
- * has checked that the move is allowed (packages/domain canTransition).
+ * A device's status changed by something else than the device's own record (a work order,
+ * a réforme, the demo): the new status (its version moves on) and the entry in its
+ * history, in the caller's transaction. The caller has checked that the move is allowed
+ * (packages/domain canTransition). The device page's own status change goes through the
+ * versioned edit of the equipment module (If-Match), which writes its history the same way.
  */
 export async function setEquipmentStatus(db: Kysely<DB>, c: EquipmentStatusChange): Promise<void> {
   await db

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
-  canTransition, type EquipmentStatus, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType,
+  ASSIGNABLE_ROLES, canTransition, type EquipmentStatus, type RoleName, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { equipmentStatuses, setEquipmentStatus } from '../equipment/equipment-status.repository.js';
@@ -90,7 +90,7 @@ export function assignWorkOrder(
 ): Promise<AssignResult> {
   return inTransaction(db, async (trx) => {
     const grants = await activeUserGrants(trx, wo.territoryId, userId);
-    if (!grants.some((g) => g.role === 'technician' || g.role === 'engineer')) return { ok: false, problem: 'not_assignable' };
+    if (!grants.some((g) => ASSIGNABLE_ROLES.includes(g.role as RoleName))) return { ok: false, problem: 'not_assignable' };
     const crossSite = !grants.some((g) => g.siteId === wo.siteId);
     if (!(await insertAssignee(trx, { workOrderId: wo.id, userId, assignedBy, crossSite }))) return { ok: false, problem: 'already_assigned' };
     // The first assignee takes the request: requested → assigned (nothing moves if it already was).
@@ -127,7 +127,7 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
       holdReason: m.holdReason ?? null, reason: m.reason ?? null, backInService: m.backInService ?? null, endDowntime: restore,
     });
     if (moved.length === 0) return [];
-    await insertTransitions(trx, moved.map((w) => ({ workOrderId: w.id, fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null })));
+    await insertTransitions(trx, moved.map((w) => w.id), { fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null });
     if (restore) {
       const restored = moved.filter((w) => w.downtimeOpen);
       const statuses = await equipmentStatuses(trx, restored.map((w) => w.equipmentId));
@@ -147,22 +147,25 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
 /**
  * Closes the work orders completed and never verified for longer than their territory's
  * delay (work_order_settings.auto_close_days; `defaultDays` where the territory set none;
- * never where it set null), as system moves with the reason. Idempotent.
+ * never where it set null), as system moves with the reason: all of them or none (one
+ * transaction, the chosen work orders locked from the choice to the closure). Idempotent.
  */
-export async function closeStaleCompletedWorkOrders(db: Kysely<DB>, defaultDays: number): Promise<number> {
-  const byDelay = new Map<number, string[]>();
-  for (const { id, days } of await staleCompletedWorkOrders(db, defaultDays)) {
-    const ids = byDelay.get(days) ?? [];
-    ids.push(id);
-    byDelay.set(days, ids);
-  }
-  let closed = 0;
-  for (const [days, ids] of byDelay) {
-    const moved = await moveWorkOrders(db, ids, {
-      from: 'completed', to: 'closed', actorId: null,
-      reason: `Clôture automatique : terminé depuis plus de ${days} jours sans vérification`,
-    });
-    closed += moved.length;
-  }
-  return closed;
+export function closeStaleCompletedWorkOrders(db: Kysely<DB>, defaultDays: number): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const byDelay = new Map<number, string[]>();
+    for (const { id, days } of await staleCompletedWorkOrders(trx, defaultDays)) {
+      const ids = byDelay.get(days) ?? [];
+      ids.push(id);
+      byDelay.set(days, ids);
+    }
+    let closed = 0;
+    for (const [days, ids] of byDelay) {
+      const moved = await moveWorkOrders(trx, ids, {
+        from: 'completed', to: 'closed', actorId: null,
+        reason: `Clôture automatique : terminé depuis plus de ${days} jours sans vérification`,
+      });
+      closed += moved.length;
+    }
+    return closed;
+  });
 }

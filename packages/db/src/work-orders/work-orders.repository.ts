@@ -139,8 +139,17 @@ export async function insertTransition(db: Kysely<DB>, t: TransitionInsert): Pro
   await db.insertInto('workOrderTransitions').values(t).execute();
 }
 
-export async function insertTransitions(db: Kysely<DB>, rows: readonly TransitionInsert[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('workOrderTransitions').values([...rows]).execute();
+/** The same move recorded for many work orders, in one statement whatever their number (one array parameter). */
+export async function insertTransitions(
+  db: Kysely<DB>,
+  workOrderIds: readonly string[],
+  t: Omit<TransitionInsert, 'workOrderId'>,
+): Promise<void> {
+  if (workOrderIds.length === 0) return;
+  await sql`
+    insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, hold_reason, reason)
+    select id, ${t.fromState}, ${t.toState}, ${t.actorId}::uuid, ${t.holdReason ?? null}, ${t.reason ?? null}
+    from unnest(${workOrderIds}::uuid[]) with ordinality as m(id, n) order by n`.execute(db);
 }
 
 /**
@@ -304,11 +313,13 @@ export function attachmentOfWorkOrder(db: Kysely<DB>, workOrderId: string, attac
  * where it set null), with that delay.
  */
 export async function staleCompletedWorkOrders(db: Kysely<DB>, defaultDays: number): Promise<{ id: string; days: number }[]> {
+  // Locked until the caller's transaction ends: nobody reopens one between this choice and its closure.
   const r = await sql<{ id: string; days: number }>`
     select w.id, coalesce(s.auto_close_days, ${defaultDays}::int) as days
     from work_orders w left join work_order_settings s on s.territory_id = w.territory_id
     where w.state = 'completed'
       and (s.territory_id is null or s.auto_close_days is not null)
-      and w.completed_at < now() - make_interval(days => coalesce(s.auto_close_days, ${defaultDays}::int))`.execute(db);
+      and w.completed_at < now() - make_interval(days => coalesce(s.auto_close_days, ${defaultDays}::int))
+    for update of w`.execute(db);
   return r.rows;
 }

@@ -18,10 +18,14 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: Pick<AppDeps, 'queues'> }
   }, async (request) => {
     const { territoryId } = actor(request).principal;
     for (const name of QUEUE_NAMES) {
-      const job = await deps.queues.get(name).getJob(request.params.jobId);
+      const queue = deps.queues.get(name);
+      let job = await queue.getJob(request.params.jobId);
       // Jobs carry their territory: another territory's job is as unknown as a missing one.
       if (!job || (job.data as { territoryId?: string }).territoryId !== territoryId) continue;
       const state = await job.getState();
+      // The job may have finished between reading it and reading its state: read it again,
+      // so that a finished job always comes with its result or error.
+      if (state === 'completed' || state === 'failed') job = (await queue.getJob(request.params.jobId)) ?? job;
       const progress = typeof job.progress === 'number' ? Math.max(0, Math.min(100, Math.round(job.progress))) : 0;
       return {
         id: String(job.id), name: job.name, state: state as JobStatus['state'], progress: state === 'completed' ? 100 : progress,

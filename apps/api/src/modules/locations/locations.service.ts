@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Location, LocationCreate, LocationMove, LocationUpdate } from '@gmao/contracts';
-import { can, locationDepth, orderTree, parentKindOf, type LocationLevel } from '@gmao/domain';
+import { LABELS_FR, can, inSentence, locationDepth, orderTree, parentKindOf, type LocationLevel } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
@@ -11,9 +11,9 @@ const UNIQUE = {
   locations_code_key: { path: 'body.code', message: 'Ce code existe déjà au même niveau de ce site.' },
 };
 
-const KIND_LABELS: Record<LocationLevel, string> = {
-  building: 'un bâtiment', floor: 'un étage', care_unit: 'une unité de soins', room: 'une salle',
-};
+/** A level with its article, as written in a sentence: « un bâtiment », « une salle ». */
+const ARTICLES: Record<LocationLevel, string> = { building: 'un', floor: 'un', care_unit: 'une', room: 'une' };
+const kindLabel = (kind: LocationLevel) => `${ARTICLES[kind]} ${inSentence(LABELS_FR.locationKinds[kind])}`;
 
 function toLocation(r: repo.LocationRow, path: string): Location {
   const kind = r.kind as LocationLevel;
@@ -97,8 +97,8 @@ export class LocationsService {
       return;
     }
     const fail = () =>
-      unprocessable(`${KIND_LABELS[kind]} doit être rattaché(e) à ${KIND_LABELS[expected]} du même site.`, 'invalid_parent', [
-        { path: 'body.parentId', message: `doit désigner ${KIND_LABELS[expected]} du site` },
+      unprocessable(`${kindLabel(kind)} doit être rattaché(e) à ${kindLabel(expected)} du même site.`, 'invalid_parent', [
+        { path: 'body.parentId', message: `doit désigner ${kindLabel(expected)} du site` },
       ]);
     if (parentId === null) throw fail();
     const parent = await repo.findLocation(trx, territoryId, parentId);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { WORK_ORDER_LIST_ORDER, selectWorkOrders, type DB, type WorkOrderRow } from '@gmao/db';
-import { OPEN_WORK_ORDER_STATES } from '@gmao/domain';
+import { ASSIGNABLE_ROLES, OPEN_WORK_ORDER_STATES } from '@gmao/domain';
 import { likePattern } from '../../lib/sql.js';
 
 /** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
@@ -63,7 +63,7 @@ export async function listWorkOrders(db: Kysely<DB>, f: BacklogFilters): Promise
   return q.orderBy(priorityRank).orderBy(dueOrder).orderBy('w.number').limit(f.limit).execute();
 }
 
-/** Active technicians and engineers of the territory, one row per site where they hold the role. */
+/** Active people of the territory who can be assigned (technicians, engineers), one row per site where they hold the role. */
 export function assignableGrants(db: Kysely<DB>, territoryId: string, foldedName?: string) {
   let q = db
     .selectFrom('users as u')
@@ -72,7 +72,7 @@ export function assignableGrants(db: Kysely<DB>, territoryId: string, foldedName
     .select(['u.id', 'u.fullName', 's.id as siteId', 's.shortCode', 'g.role'])
     .where('u.territoryId', '=', territoryId)
     .where('u.active', '=', true)
-    .where('g.role', 'in', ['technician', 'engineer']);
+    .where('g.role', 'in', ASSIGNABLE_ROLES);
   if (foldedName) q = q.where(sql<boolean>`gmao_fold(u.full_name) like ${likePattern(foldedName)}`);
   return q.orderBy('s.shortCode').execute();
 }

@@ -113,6 +113,7 @@ export class WorkOrderLifecycleService {
       const moved = await moveWorkOrders(trx, [id], {
         from, to: input.to, actorId: ctx.principal.userId, holdReason: input.holdReason, reason: input.reason, backInService: input.backInService ?? null,
       });
+      // Cannot happen while the row is locked; kept so that a move is never silently lost.
       if (moved.length === 0) throw conflict('Le bon a changé entre-temps : rechargez-le.', 'invalid_state');
       const after = await loadWorkOrder(trx, territoryId, id);
       await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, { state: input.to, reason: input.reason, holdReason: input.holdReason });
@@ -145,7 +146,7 @@ export class WorkOrderLifecycleService {
     // The right to assign does not depend on who is already assigned.
     requireAbility(ctx, wo, [], self ? 'assignSelf' : 'assign', {
       state: `Bon ${stateLabel(wo.state)} : affectation impossible.`,
-      role: self ? undefined : "Seuls l'ingénieur et le responsable du site affectent d'autres personnes.",
+      role: "Seuls l'ingénieur et le responsable du site affectent d'autres personnes.",
     });
     const result = await assignWorkOrder(trx, wo, userId, ctx.principal.userId);
     if (result.ok) return result.crossSite;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Register } from '@gmao/contracts';
 import { checklistOf, externalOf, labourOf, partsOf, type DB } from '@gmao/db';
-import type { WorkOrderType } from '@gmao/domain';
+import { LABELS_FR, inSentence, type WorkOrderType } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
 import { frenchNumber } from '../../lib/french.js';
 import { notFound } from '../../lib/problem.js';
@@ -27,15 +27,16 @@ export class RegisterService {
     const orders = await registerOrders(db, equipmentId);
     const ids = orders.map((o) => o.id);
     const [{ assignees, vendors }, checks] = await Promise.all([registerPerformers(db, ids), registerChecks(db, ids)]);
+    const verdict = (outcome: string | null) => inSentence(LABELS_FR.checklistOutcomes[outcome === 'pass' ? 'pass' : 'fail']);
     const entries = orders.map((o) => {
       const items = checks.filter((c) => c.workOrderId === o.id && c.outcome !== 'not_applicable' && (c.outcome !== null || c.textValue !== null));
       const performance = items.map((c) => {
         if (c.kind === 'measurement') {
           const limits = [c.minValue !== null ? `≥ ${frenchNumber(c.minValue)}` : null, c.maxValue !== null ? `≤ ${frenchNumber(c.maxValue)}` : null].filter(Boolean).join(' et ');
-          return `${c.label} : ${frenchNumber(c.numericValue!)} ${c.unit ?? ''}${limits ? ` (${limits})` : ''} ${c.outcome === 'pass' ? 'conforme' : 'non conforme'}`.replace(/\s+/g, ' ').trim();
+          return `${c.label} : ${frenchNumber(c.numericValue!)} ${c.unit ?? ''}${limits ? ` (${limits})` : ''} ${verdict(c.outcome)}`.replace(/\s+/g, ' ').trim();
         }
         if (c.kind === 'text') return `${c.label} : ${c.textValue}`;
-        return `${c.label} : ${c.outcome === 'pass' ? 'conforme' : 'non conforme'}`;
+        return `${c.label} : ${verdict(c.outcome)}`;
       });
       const judged = items.filter((c) => c.outcome === 'pass' || c.outcome === 'fail');
       return {

@@ -24,17 +24,17 @@ export class WorkEntriesService {
    * dated by the territory's targets (from its request time); a planned one keeps its date.
    */
   async update(ctx: ActorContext, id: string, version: number, patch: z.output<typeof WorkOrderUpdate>): Promise<WorkOrder> {
+    // The report is written while the work is open to writing; a priority alone (triage) also before anyone took it.
     const report = patch.diagnosis !== undefined || patch.actions !== undefined;
-    const priorityRefused = { role: 'Seuls l’ingénieur et le responsable du site changent la priorité.' };
-    return writeWork(this.deps.db, ctx, id, report ? 'editReport' : 'setPriority', 'work_order.update', async ({ trx, wo, assignees }) => {
+    return writeWork(this.deps.db, ctx, id, report ? 'editReport' : 'triage', 'work_order.update', async ({ trx, wo, assignees }) => {
       const newPriority = patch.priority !== undefined && patch.priority !== wo.priority ? patch.priority : null;
-      if (newPriority) requireAbility(ctx, wo, assignees, 'setPriority', priorityRefused);
+      if (newPriority) requireAbility(ctx, wo, assignees, 'setPriority', { role: 'Seuls l’ingénieur et le responsable du site changent la priorité.' });
       if (wo.version !== version) throw versionMismatch(wo.version);
       const edit: WorkOrderEdit = { ...patch };
       if (newPriority && wo.dueResponseAt !== null) Object.assign(edit, await dueDates(trx, ctx.principal.territoryId, newPriority as WorkOrderPriority, wo.requestedAt));
       await updateWorkOrder(trx, id, edit);
       return edit;
-    }, report ? undefined : priorityRefused);
+    });
   }
 
   async labour(ctx: ActorContext, id: string) {

@@ -59,10 +59,9 @@ export function writeWork(
   ability: WorkOrderAbility,
   action: string,
   fn: (locked: LockedWorkOrder) => Promise<unknown>,
-  messages?: { role?: string; state?: string },
 ): Promise<WorkOrder> {
   return lockWorkOrder(db, ctx, id, async (locked) => {
-    requireAbility(ctx, locked.wo, locked.assignees, ability, messages);
+    requireAbility(ctx, locked.wo, locked.assignees, ability);
     const after = await fn(locked);
     await touchWorkOrder(locked.trx, id);
     await audit(locked.trx, ctx, action, 'work_order', id, null, after);

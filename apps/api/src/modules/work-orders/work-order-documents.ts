@@ -74,10 +74,11 @@ export interface ReportInput {
 }
 
 function checklistResult(c: ReportInput['checklist'][number]): string {
-  if (c.outcome === 'not_applicable') return 'sans objet';
-  if (c.kind === 'measurement' && c.numericValue !== null) return `${frenchNumber(c.numericValue)} ${c.unit ?? ''} — ${c.outcome === 'pass' ? 'conforme' : 'non conforme'}`;
+  const outcome = (o: 'pass' | 'fail' | 'not_applicable') => inSentence(L.checklistOutcomes[o]);
+  if (c.outcome === 'not_applicable') return outcome('not_applicable');
+  if (c.kind === 'measurement' && c.numericValue !== null) return `${frenchNumber(c.numericValue)} ${c.unit ?? ''} — ${outcome(c.outcome === 'pass' ? 'pass' : 'fail')}`;
   if (c.kind === 'text') return c.textValue ?? '—';
-  return c.outcome === 'pass' ? 'conforme' : c.outcome === 'fail' ? 'non conforme' : 'sans réponse';
+  return c.outcome === 'pass' || c.outcome === 'fail' ? outcome(c.outcome) : 'sans réponse';
 }
 
 /** The intervention report (bon d'intervention) of a work order, as a French PDF. */
