@@ -154,6 +154,30 @@ describe('users', () => {
     expect(problemOf(scope).errors!.map((e) => e.path)).toEqual(['body.roles.0.siteId', 'body.roles.1.siteId']);
   });
 
+  it('refuses weak passwords with a French reason naming body.password, and accepts a strong one', async () => {
+    const person = { email: 'marie.dupont@ght-demo.fr', fullName: 'Marie Dupont' };
+    const weak = {
+      repeated: 'aaaaaaaaaaaaaaa',
+      sequence: 'abcdefghijklmn',
+      keyboard: 'azertyuiop123',
+      common: 'password12345',
+      frenchCommon: 'motdepasse2026',
+      email: 'marie.dupont@ght-demo.fr',
+      name: 'MarieDupont2026',
+    };
+    for (const [kind, password] of Object.entries(weak)) {
+      const res = await req('POST', '/api/v1/users', { ...person, password });
+      expect(res.statusCode, kind).toBe(400);
+      const p = problemOf(res);
+      expect(p.code, kind).toBe('validation_failed');
+      expect(p.errors, kind).toEqual([{ path: 'body.password', message: expect.stringMatching(/^Mot de passe trop faible : .+/) }]);
+      expect(p.detail, kind).toBe(p.errors![0]!.message);
+    }
+    expect(problemOf(await req('POST', '/api/v1/users', { ...person, password: 'MarieDupont2026' })).errors![0]!.message).toMatch(/adresse e-mail ou votre nom/);
+    const strong = await req('POST', '/api/v1/users', { ...person, password: 'Tr0mbone-Glacier-88' });
+    expect(strong.statusCode).toBe(201);
+  });
+
   it('filters by site, role, activity and text', async () => {
     const techsCh1 = (await req('GET', `/api/v1/users?siteId=${ids.site('CH1')}&role=technician`)).json().items;
     expect(techsCh1.map((u: { email: string }) => u.email).sort()).toEqual(['nicolas.bonnet@ght-demo.fr', 'sarah.lambert@ght-demo.fr', 'tech.ch1@ght-demo.fr']);

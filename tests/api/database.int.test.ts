@@ -88,6 +88,12 @@ describe('first territory admin of a production database', () => {
       expect(sites.items).toEqual([]);
       await expect(bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'admin@exemple.fr', fullName: 'X', password: 'another-long-password' })).rejects.toThrow(/existe déjà/);
       await expect(bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'b@exemple.fr', fullName: 'X', password: 'short' })).rejects.toThrow(/12/);
+      // A weak ADMIN_PASSWORD is refused with the reason (db:create-admin prints it).
+      for (const password of ['azertyuiop123', 'b@exemple.fr-2026', 'motdepasse2026']) {
+        await expect(bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'b@exemple.fr', fullName: 'Bruno Exemple', password })).rejects.toThrow(/ADMIN_PASSWORD : Mot de passe trop faible/);
+      }
+      const strong = await bootstrapTerritoryAdmin(ctx.database.db, { territoryName: 'GHT Exemple', email: 'b@exemple.fr', fullName: 'Bruno Exemple', password: 'Tr0mbone-Glacier-88' });
+      expect(strong.generated).toBe(false);
     } finally {
       await ctx.close();
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { judgePassword, personalInputs } from '@gmao/domain/password-strength';
 import type { Kysely } from 'kysely';
 import type { DB } from './generated/db.js';
 import { insertAudit } from './repositories/audit.repository.js';
@@ -9,7 +10,7 @@ export interface BootstrapInput {
   territoryName: string;
   email: string;
   fullName: string;
-  /** At least 12 characters; generated when absent. */
+  /** At least 12 characters and strong enough (`judgePassword`); generated when absent. */
   password?: string;
 }
 
@@ -22,6 +23,8 @@ export async function bootstrapTerritoryAdmin(db: Kysely<DB>, input: BootstrapIn
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error(`Adresse e-mail invalide : ${input.email}`);
   if (input.territoryName.trim().length < 2) throw new Error('Nom de territoire trop court.');
   if (input.password !== undefined && input.password.length < 12) throw new Error('Le mot de passe doit faire au moins 12 caractères.');
+  const weak = input.password === undefined ? null : judgePassword(input.password, personalInputs(email, input.fullName)).problem;
+  if (weak) throw new Error(`ADMIN_PASSWORD : ${weak}`);
   const password = input.password ?? randomBytes(12).toString('base64url');
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {

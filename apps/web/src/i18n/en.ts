@@ -169,7 +169,7 @@ const en: MessageSchema = {
     fullName: 'Full name',
     homeSite: 'Home site',
     password: 'Initial password',
-    passwordHint: 'At least {n} characters. Give it to the person, who will change it.',
+    passwordHint: 'At least {n} characters and hard to guess: no common password, no sequence (abcd, qwerty), not their name or email. Give it to the person, who will change it.',
     roles: 'Roles',
     role: 'Role',
     site: 'Site',

@@ -173,7 +173,7 @@ const fr = {
     fullName: 'Nom complet',
     homeSite: 'Site de rattachement',
     password: 'Mot de passe initial',
-    passwordHint: 'Au moins {n} caractères. Communiquez-le à la personne, qui le changera.',
+    passwordHint: 'Au moins {n} caractères et difficile à deviner : ni mot de passe courant, ni suite (abcd, azerty), ni son nom ou son adresse. Communiquez-le à la personne, qui le changera.',
     roles: 'Rôles',
     role: 'Rôle',
     site: 'Site',

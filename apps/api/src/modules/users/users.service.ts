@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RoleGrant, RoleGrantCreate, User, UserCreate, UserListQuery } from '@gmao/contracts';
 import { hashPassword } from '@gmao/db';
 import { can, type RoleName } from '@gmao/domain';
+import { judgePassword, personalInputs } from '@gmao/domain/password-strength';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable, type FieldError } from '../../lib/problem.js';
@@ -55,7 +56,11 @@ export class UsersService {
     const errors: FieldError[] = [];
     if (input.homeSiteId && !known.has(input.homeSiteId)) errors.push({ path: 'body.homeSiteId', message: 'site inconnu' });
     input.roles.forEach((r, i) => errors.push(...scopeErrors(r, known, `body.roles.${i}`)));
-    if (errors.length > 0) throw badRequest('Rôles ou site invalides.', errors, 'validation_failed');
+    const weak = judgePassword(input.password, personalInputs(input.email, input.fullName)).problem;
+    if (weak) errors.push({ path: 'body.password', message: weak });
+    if (errors.length > 0) {
+      throw badRequest(!weak ? 'Rôles ou site invalides.' : errors.length === 1 ? weak : 'Données invalides.', errors, 'validation_failed');
+    }
 
     const passwordHash = await hashPassword(input.password);
     return this.deps.db.transaction().execute(async (trx) => {
