@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
-import { demoIds } from '../support/fixtures.js';
+import { demoIds, otherTerritory } from '../support/fixtures.js';
 
 let ctx: TestContext;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -203,5 +203,37 @@ describe('users', () => {
     expect((await req('POST', `/api/v1/users/${id}/deactivate`)).json().active).toBe(false);
     expect((await req('POST', `/api/v1/users/${id}/activate`)).json().active).toBe(true);
     await login(ctx.app, 'louis.petit@ght-demo.fr');
+  });
+});
+
+describe('another territory’s emails and FINESS numbers (docs/adr/0007)', () => {
+  let other: Awaited<ReturnType<typeof otherTerritory>>;
+  beforeAll(async () => {
+    other = await otherTerritory(ctx.database.db);
+  });
+
+  it('a site may take a FINESS another territory uses: uniqueness is per territory', async () => {
+    const res = await req('POST', '/api/v1/sites', { name: 'CH Voisin (antenne)', shortCode: 'VANT', finess: '330781196', kind: 'CH' });
+    expect(res.statusCode).toBe(201);
+    // Within the territory, the FINESS stays unique.
+    const again = await req('POST', '/api/v1/sites', { name: 'Encore', shortCode: 'ENC', finess: '330781196', kind: 'CH' });
+    expect(again.statusCode).toBe(409);
+    expect(problemOf(again).errors).toEqual([{ path: 'body.finess', message: 'Ce numéro FINESS est déjà enregistré dans le territoire.' }]);
+    // The other territory's site is untouched and still its own.
+    const theirs = await ctx.database.db.selectFrom('sites').select(['territoryId', 'name']).where('id', '=', other.siteId).executeTakeFirstOrThrow();
+    expect(theirs).toEqual({ territoryId: other.territoryId, name: 'CH Voisin' });
+  });
+
+  it('an email used in another territory gets the same answer as one used here, which says nothing of who holds it', async () => {
+    const create = (email: string) => req('POST', '/api/v1/users', { email, fullName: 'Agent Nouveau', password: 'Tr0mbone-Glacier-88' });
+    const elsewhere = await create('admin@ght-voisin.fr');
+    const here = await create('tech.chu@ght-demo.fr');
+    expect(elsewhere.statusCode).toBe(409);
+    const strip = (p: ReturnType<typeof problemOf>) => ({ ...p, instance: undefined, requestId: undefined });
+    expect(strip(problemOf(elsewhere))).toEqual(strip(problemOf(here)));
+    expect(problemOf(elsewhere).errors).toEqual([{ path: 'body.email', message: 'Cette adresse e-mail ne peut pas être utilisée pour un nouveau compte.' }]);
+    expect(problemOf(elsewhere).detail).not.toMatch(/existe|voisin|territoire/i);
+    expect(elsewhere.body).not.toMatch(/voisin/i);
+    expect(elsewhere.body).not.toContain(other.userId);
   });
 });

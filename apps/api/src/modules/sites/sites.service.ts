@@ -9,7 +9,7 @@ import { rethrowUnique } from '../../lib/unique.js';
 import * as repo from './sites.repository.js';
 
 const UNIQUE = {
-  sites_finess_key: { path: 'body.finess', message: 'Ce numéro FINESS est déjà enregistré.' },
+  sites_finess_key: { path: 'body.finess', message: 'Ce numéro FINESS est déjà enregistré dans le territoire.' },
   sites_short_code_key: { path: 'body.shortCode', message: 'Ce code court est déjà utilisé dans le territoire.' },
   sites_name_key: { path: 'body.name', message: 'Un site porte déjà ce nom dans le territoire.' },
   sites_one_support_site_idx: {

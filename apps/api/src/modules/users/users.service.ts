@@ -10,7 +10,12 @@ import { rethrowUnique } from '../../lib/unique.js';
 import { grantsOfUsers, revokeAllOfUser, type GrantRow } from '../auth/auth.repository.js';
 import * as repo from './users.repository.js';
 
-const UNIQUE_USER = { users_email_key: { path: 'body.email', message: 'Un compte existe déjà avec cette adresse e-mail.' } };
+/**
+ * Emails are unique across territories (they are the login), so a clash cannot be avoided;
+ * the answer is the same whether the address is used here or in another territory, and
+ * says nothing of the account that holds it (docs/adr/0007).
+ */
+const UNIQUE_USER = { users_email_key: { path: 'body.email', message: 'Cette adresse e-mail ne peut pas être utilisée pour un nouveau compte.' } };
 const UNIQUE_GRANT = { role_grants_unique: { path: 'body.role', message: 'Ce rôle est déjà attribué sur ce site.' } };
 
 function toUser(r: repo.UserRow, grants: GrantRow[]): User {
