@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestContext, login, problemOf, type TestContext } from '../support/app.js';
 
 let ctx: TestContext;
@@ -73,8 +74,8 @@ describe('refresh rotation and reuse detection', () => {
   it('reuse of a rotated token revokes the whole family', async () => {
     const s = await login(ctx.app, 'ingenieur@ght-demo.fr');
     const first = (await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken })).json();
-    // The old token comes back (stolen copy): refused, and the live one dies with it.
-    const reuse = await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken });
+    // The old token comes back from elsewhere (stolen copy): refused, and the live one dies with it.
+    const reuse = await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }, '10.66.0.1');
     expect(reuse.statusCode).toBe(401);
     expect(problemOf(reuse).code).toBe('refresh_token_reused');
     const live = await post('/api/v1/auth/refresh', { refreshToken: first.refreshToken });
@@ -87,13 +88,48 @@ describe('refresh rotation and reuse detection', () => {
     expect((await post('/api/v1/auth/refresh', { refreshToken: other.refreshToken })).statusCode).toBe(200);
   });
 
-  it('two concurrent refreshes of one token: exactly one wins', async () => {
+  it('two concurrent refreshes of one token from the same client both get the same new refresh token', async () => {
     const s = await login(ctx.app, 'soignant.chu@ght-demo.fr');
+    const ua = { 'user-agent': 'Mozilla/5.0 (test tab)' };
     const results = await Promise.all([
-      post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }),
-      post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }),
+      post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }, '10.1.0.1', ua),
+      post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }, '10.1.0.1', ua),
     ]);
-    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+    const [a, b] = results.map((r) => r.json());
+    expect(a.refreshToken).toBe(b.refreshToken);
+    expect(a.refreshToken).not.toBe(s.refreshToken);
+    expect(a.refreshTokenExpiresAt).toBe(b.refreshTokenExpiresAt);
+    for (const pair of [a, b]) {
+      const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${pair.accessToken}` } });
+      expect(me.statusCode).toBe(200);
+    }
+    // One new token, not two: the session goes on with it.
+    const family = await ctx.database.db.selectFrom('refreshTokens').select('id').where('userId', '=', s.userId).where('usedAt', 'is', null).where('revokedAt', 'is', null).execute();
+    expect(family).toHaveLength(1);
+    expect((await post('/api/v1/auth/refresh', { refreshToken: a.refreshToken }, '10.1.0.1', ua)).statusCode).toBe(200);
+  });
+
+  it('a second use after the grace, or from another client, still revokes the family', async () => {
+    const ua = { 'user-agent': 'Mozilla/5.0 (test tab)' };
+    // After the grace: the first use is made to look 11 s old (grace: 10 s).
+    const late = await login(ctx.app, 'sarah.lambert@ght-demo.fr');
+    const rotated = (await post('/api/v1/auth/refresh', { refreshToken: late.refreshToken }, '10.1.0.1', ua)).json();
+    await sql`update refresh_tokens set used_at = now() - interval '11 seconds' where user_id = ${late.userId} and used_at is not null`.execute(ctx.database.db);
+    const reuse = await post('/api/v1/auth/refresh', { refreshToken: late.refreshToken }, '10.1.0.1', ua);
+    expect(reuse.statusCode).toBe(401);
+    expect(problemOf(reuse).code).toBe('refresh_token_reused');
+    expect(problemOf(await post('/api/v1/auth/refresh', { refreshToken: rotated.refreshToken }, '10.1.0.1', ua)).code).toBe('refresh_token_reused');
+
+    // Within the grace but from another address, or another browser: revoked too.
+    for (const [ip, headers] of [['10.9.9.9', ua], ['10.1.0.1', { 'user-agent': 'curl/8.0' }]] as const) {
+      const s = await login(ctx.app, 'sarah.lambert@ght-demo.fr');
+      const first = (await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }, '10.1.0.1', ua)).json();
+      const other = await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken }, ip, headers);
+      expect(other.statusCode).toBe(401);
+      expect(problemOf(other).code).toBe('refresh_token_reused');
+      expect((await post('/api/v1/auth/refresh', { refreshToken: first.refreshToken }, '10.1.0.1', ua)).statusCode).toBe(401);
+    }
   });
 
   it('an unknown refresh token is 401, a malformed body 400', async () => {

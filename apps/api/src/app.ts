@@ -132,7 +132,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // Each service gets only what it uses: most need the database alone.
   const { db, config } = deps;
   await app.register(authPlugin, { deps: { db }, secret: opts.jwtSecret });
-  const auth = new AuthService({ db, config }, app, new LoginRateLimiter({ config, redis: deps.redis }, app.log));
+  const auth = new AuthService({ db, config }, app, new LoginRateLimiter({ config, redis: deps.redis }, app.log), opts.jwtSecret);
 
   await app.register(healthRoutes, { prefix: '/api', deps: { database: deps.database, redis: deps.redis } });
   await app.register(

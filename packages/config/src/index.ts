@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(32, 'doit faire au moins 32 caractères').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  /** A refresh token presented again this soon, by the same client, gets the same new pair. */
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   CORS_ORIGINS: z
     .string()
     .default('')

@@ -116,6 +116,33 @@ export function findRefreshToken(db: Kysely<DB>, tokenHash: string): Promise<Ref
     .executeTakeFirst();
 }
 
+export interface SuccessorRow {
+  id: string;
+  tokenHash: string;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/**
+ * The token that replaced a used one, when the used one was used less than `graceSeconds`
+ * ago (by the database's clock) and neither is revoked, used or expired: a concurrent
+ * refresh of the same token may then get the same successor.
+ */
+export function findFreshSuccessor(db: Kysely<DB>, usedTokenId: string, graceSeconds: number): Promise<SuccessorRow | undefined> {
+  return db
+    .selectFrom('refreshTokens as used')
+    .innerJoin('refreshTokens as next', 'next.id', 'used.replacedBy')
+    .select(['next.id', 'next.tokenHash', 'next.expiresAt', 'next.userAgent', 'next.ip'])
+    .where('used.id', '=', usedTokenId)
+    .where('used.revokedAt', 'is', null)
+    .where('used.usedAt', '>', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
+    .where('next.usedAt', 'is', null)
+    .where('next.revokedAt', 'is', null)
+    .where('next.expiresAt', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+}
+
 export async function setReplacedBy(db: Kysely<DB>, id: string, replacedBy: string): Promise<void> {
   await db.updateTable('refreshTokens').set({ replacedBy }).where('id', '=', id).execute();
 }

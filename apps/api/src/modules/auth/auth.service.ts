@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { dummyPasswordHash, insertAudit, verifyPassword } from '@gmao/db';
 import type { Me, TokenPair } from '@gmao/contracts';
@@ -15,12 +15,31 @@ export interface ClientMeta {
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The user agent as stored with a refresh token (and compared to recognise the same client). */
+const storedAgent = (meta: ClientMeta) => meta.userAgent?.slice(0, 300) ?? null;
+
 export class AuthService {
+  /** Derives a rotated refresh token from the one it replaces (see `successorOf`). */
+  private readonly successorKey: Buffer;
+
   constructor(
     private readonly deps: Pick<AppDeps, 'config' | 'db'>,
     private readonly app: FastifyInstance,
     private readonly limiter: LoginRateLimiter,
-  ) {}
+    /** The server's signing secret; a key for refresh-token successors is derived from it. */
+    secret: string,
+  ) {
+    this.successorKey = createHmac('sha256', secret).update('gmao:refresh-token-successor:v1').digest();
+  }
+
+  /**
+   * The refresh token that replaces `token` on rotation: an HMAC of it under a server key,
+   * so a concurrent refresh of the same token can be given the same successor again without
+   * the server keeping any token in clear. Unguessable without the key, as a random one.
+   */
+  private successorOf(token: string): string {
+    return createHmac('sha256', this.successorKey).update(token).digest('base64url');
+  }
 
   async login(email: string, password: string, meta: ClientMeta): Promise<TokenPair> {
     const normalized = email.trim().toLowerCase();
@@ -55,7 +74,11 @@ export class AuthService {
       if (!claimed) {
         const known = await repo.findRefreshToken(trx, tokenHash);
         if (known && (known.usedAt !== null || known.revokedAt !== null)) {
-          // A used or revoked token presented again: it may have been stolen. Revoke the family.
+          // Two refreshes racing (two tabs, a retried request): the same client within the
+          // grace gets the pair the first one got.
+          const replayed = await this.replay(trx, known, refreshToken, meta);
+          if (replayed) return { pair: replayed };
+          // Otherwise a used or revoked token presented again may have been stolen: revoke the family.
           const revoked = await repo.revokeFamily(trx, known.familyId);
           const user = await repo.findUserById(trx, known.userId);
           await insertAudit(trx, {
@@ -72,7 +95,7 @@ export class AuthService {
         await repo.revokeFamily(trx, claimed.familyId);
         return { error: 'disabled' as const };
       }
-      const pair = await this.issue(trx, user, claimed.familyId, meta, claimed.id);
+      const pair = await this.issue(trx, user, claimed.familyId, meta, { id: claimed.id, token: refreshToken });
       await insertAudit(trx, {
         territoryId: user.territoryId, actorId: user.id, action: 'auth.refresh', entityType: 'refresh_token_family',
         entityId: claimed.familyId, requestId: meta.requestId, ip: meta.ip,
@@ -109,21 +132,53 @@ export class AuthService {
     return loadMe(this.deps.db, userId);
   }
 
+  /**
+   * A second use of a rotated token answered with the same successor, when it comes within
+   * REFRESH_REUSE_GRACE_SECONDS of the first use, from the same client (the same address
+   * and user agent as the first use, stored with the successor), and the successor is
+   * still unused. Null otherwise: the caller treats it as a reuse.
+   */
+  private async replay(
+    trx: AppDeps['db'],
+    known: repo.RefreshTokenRow,
+    refreshToken: string,
+    meta: ClientMeta,
+  ): Promise<TokenPair | null> {
+    const grace = this.deps.config.REFRESH_REUSE_GRACE_SECONDS;
+    if (grace === 0 || known.revokedAt !== null) return null;
+    const next = await repo.findFreshSuccessor(trx, known.id, grace);
+    if (!next || next.ip !== meta.ip || next.userAgent !== storedAgent(meta)) return null;
+    const successor = this.successorOf(refreshToken);
+    if (hashToken(successor) !== next.tokenHash) return null;
+    const user = await repo.findUserById(trx, known.userId);
+    if (!user?.active) return null;
+    await insertAudit(trx, {
+      territoryId: user.territoryId, actorId: user.id, action: 'auth.refresh', entityType: 'refresh_token_family',
+      entityId: known.familyId, requestId: meta.requestId, ip: meta.ip, after: { concurrentReplay: true },
+    });
+    return this.pairFor(trx, user, successor, next.expiresAt);
+  }
+
   private async issue(
     trx: AppDeps['db'],
     user: repo.UserAuthRow,
     familyId: string,
     meta: ClientMeta,
-    previousId?: string,
+    previous?: { id: string; token: string },
   ): Promise<TokenPair> {
-    const { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_DAYS } = this.deps.config;
-    const refreshToken = randomBytes(32).toString('base64url');
-    const refreshExpires = new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    const refreshToken = previous ? this.successorOf(previous.token) : randomBytes(32).toString('base64url');
+    const refreshExpires = new Date(Date.now() + this.deps.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
     const id = await repo.insertRefreshToken(trx, {
       userId: user.id, familyId, tokenHash: hashToken(refreshToken), expiresAt: refreshExpires,
-      userAgent: meta.userAgent?.slice(0, 300) ?? null, ip: meta.ip,
+      userAgent: storedAgent(meta), ip: meta.ip,
     });
-    if (previousId) await repo.setReplacedBy(trx, previousId, id);
+    if (previous) await repo.setReplacedBy(trx, previous.id, id);
+    return this.pairFor(trx, user, refreshToken, refreshExpires);
+  }
+
+  /** A fresh access token (same claims, new jti) with the given refresh token. */
+  private async pairFor(trx: AppDeps['db'], user: repo.UserAuthRow, refreshToken: string, refreshExpires: Date): Promise<TokenPair> {
+    const { ACCESS_TOKEN_TTL_SECONDS } = this.deps.config;
     const accessToken = this.app.jwt.sign({ sub: user.id, tid: user.territoryId, jti: randomUUID() }, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
     const me = await loadMe(trx, user.id);
     return {
