@@ -149,28 +149,85 @@ describe('refresh rotation and reuse detection', () => {
   });
 });
 
-describe('login rate limit', () => {
-  it('429 after 10 failures in a minute for one email, whatever the IP', async () => {
+describe('login slow-down (no lockout)', () => {
+  const wrong = (email: string, ip: string, headers: Record<string, string> = {}) =>
+    post('/api/v1/auth/login', { email, password: 'wrong-password' }, ip, headers);
+  const right = (email: string, ip: string, headers: Record<string, string> = {}) =>
+    post('/api/v1/auth/login', { email, password: 'Demo!2026' }, ip, headers);
+
+  it('12 wrong passwords from one address slow that address down for that email, never the right password from another', async () => {
     const email = 'responsable.ch1@ght-demo.fr';
-    for (let i = 0; i < 10; i++) {
-      const r = await post('/api/v1/auth/login', { email, password: 'wrong-password' }, `10.2.0.${i}`);
-      expect(r.statusCode).toBe(401);
-    }
-    const blocked = await post('/api/v1/auth/login', { email, password: 'Demo!2026' }, '10.2.0.99');
-    expect(blocked.statusCode).toBe(429);
-    expect(problemOf(blocked).code).toBe('too_many_attempts');
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await wrong(email, '10.2.0.1')).statusCode);
+    // Five attempts are free; then each must wait 1 s, 2 s, 4 s … up to 30 s after the previous one.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+    const slowed = await right(email, '10.2.0.1');
+    expect(slowed.statusCode).toBe(429);
+    expect(problemOf(slowed).code).toBe('too_many_attempts');
+    const retryAfter = Number(slowed.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    // The account is not locked: the right password from an address that has not failed goes through …
+    expect((await right(email, '10.2.0.2')).statusCode).toBe(200);
+    // … and from the slowed address too, once it has waited.
+    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 50));
+    expect((await right(email, '10.2.0.1')).statusCode).toBe(200);
+    // A success forgets that pair's failures.
+    expect((await wrong(email, '10.2.0.1')).statusCode).toBe(401);
   });
 
-  it('429 after 10 failures in a minute from one IP, whatever the email', async () => {
-    const ip = '10.3.0.1';
-    for (let i = 0; i < 10; i++) {
-      expect((await post('/api/v1/auth/login', { email: `nobody${i}@ght-demo.fr`, password: 'wrong-password' }, ip)).statusCode).toBe(401);
+  it('failures on one email from many addresses never refuse the right password from a clean address', async () => {
+    const email = 'tech.ch1@ght-demo.fr';
+    for (let i = 0; i < 55; i++) expect((await wrong(email, `10.6.${Math.floor(i / 200)}.${i % 200}`)).statusCode).toBe(401);
+    expect((await right(email, '10.6.9.9')).statusCode).toBe(200);
+    // Past the per-email signal, an address that has itself failed on this email waits.
+    const failedBefore = await right(email, '10.6.0.3');
+    expect(failedBefore.statusCode).toBe(429);
+    expect(Number(failedBefore.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('many users behind one address (a hospital NAT): failures of others below the address threshold stop no one', async () => {
+    const nat = '10.3.0.1';
+    // 45 failures from the NAT, spread over users (each pair below its own threshold).
+    for (let i = 0; i < 45; i++) {
+      expect((await wrong(`agent${i % 15}@ght-demo.fr`, nat)).statusCode).toBe(401);
     }
-    expect((await post('/api/v1/auth/login', { email: 'tech.chu@ght-demo.fr', password: 'Demo!2026' }, ip)).statusCode).toBe(429);
-    // Another IP is not affected.
-    expect((await post('/api/v1/auth/login', { email: 'tech.chu@ght-demo.fr', password: 'Demo!2026' }, '10.3.0.2')).statusCode).toBe(200);
+    expect((await right('tech.chu@ght-demo.fr', nat)).statusCode).toBe(200);
+    expect((await right('soignant.chu@ght-demo.fr', nat)).statusCode).toBe(200);
+  });
+
+  it('beyond the address threshold (50), the address is slowed whatever the email; other addresses are not', async () => {
+    const ip = '10.7.0.1';
+    for (let i = 0; i < 50; i++) expect((await wrong(`nobody${i}@ght-demo.fr`, ip)).statusCode).toBe(401);
+    const slowed = await right('ingenieur@ght-demo.fr', ip);
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await right('ingenieur@ght-demo.fr', '10.7.0.2')).statusCode).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For without TRUST_PROXY: the socket address is counted', async () => {
+    const email = 'tech.chu@ght-demo.fr';
+    for (let i = 0; i < 5; i++) expect((await wrong(email, '10.8.0.1', { 'x-forwarded-for': `203.0.113.${i}` })).statusCode).toBe(401);
+    expect((await right(email, '10.8.0.1', { 'x-forwarded-for': '203.0.113.200' })).statusCode).toBe(429);
+  });
+
+  it('honours X-Forwarded-For from a trusted proxy (TRUST_PROXY=<proxy address>)', async () => {
+    const proxied = await createTestContext({ env: { TRUST_PROXY: '10.9.0.1' } });
+    try {
+      const via = (password: string, client: string, proxy = '10.9.0.1') => proxied.app.inject({
+        method: 'POST', url: '/api/v1/auth/login', payload: { email: 'tech.chu@ght-demo.fr', password },
+        remoteAddress: proxy, headers: { 'x-forwarded-for': client },
+      });
+      for (let i = 0; i < 5; i++) expect((await via('wrong-password', '203.0.113.7')).statusCode).toBe(401);
+      expect((await via('Demo!2026', '203.0.113.7')).statusCode).toBe(429);
+      // Another client behind the same proxy is another address.
+      expect((await via('Demo!2026', '203.0.113.8')).statusCode).toBe(200);
+      // An untrusted peer cannot choose its address by sending the header.
+      for (let i = 0; i < 5; i++) expect((await via('wrong-password', `198.51.100.${i}`, '10.9.0.66')).statusCode).toBe(401);
+      expect((await via('Demo!2026', '198.51.100.99', '10.9.0.66')).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
+    }
   });
 });
 

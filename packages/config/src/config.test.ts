@@ -43,4 +43,15 @@ describe('configuration', () => {
     expect(c.TRUST_PROXY).toBe(true);
     expect(c.SEED_DEMO).toBe(false);
   });
+
+  it('TRUST_PROXY: false by default, true, or proxy addresses and ranges', () => {
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.1, 172.16.0.0/12,fd00::/8, loopback' }).TRUST_PROXY)
+      .toEqual(['10.0.0.1', '172.16.0.0/12', 'fd00::/8', 'loopback']);
+    for (const bad of ['10.0.0.300', '10.0.0.0/33', 'proxy.example', 'maybe', '2']) {
+      expect(() => parseConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
 });

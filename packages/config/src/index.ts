@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -22,6 +23,41 @@ const boolFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A proxy address, a CIDR range, or a proxy-addr name (loopback, linklocal, uniquelocal). */
+const isProxyAddress = (v: string) => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [address = '', prefix, ...rest] = v.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Fastify's `trustProxy`: false (the socket address is the client's; X-Forwarded-For is
+ * ignored), the proxies' addresses and ranges (comma-separated: the client is the first
+ * address of the chain that is not one of them), or true (every hop is believed: the
+ * client is the header's first entry, so only behind a proxy that overwrites it). Fastify 5
+ * no longer honours a hop count (it fails closed), so a number other than 0/1 is refused.
+ */
+const TrustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): boolean | string[] => {
+    const lower = v.toLowerCase();
+    if (lower === 'true' || lower === 'yes' || lower === '1') return true;
+    if (lower === 'false' || lower === 'no' || lower === '0') return false;
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((a) => !isProxyAddress(a));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `true, false, ou les adresses/CIDR des proxys séparées par des virgules (invalide : ${bad.join(', ') || v})`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -41,11 +77,17 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.url('chaque origine doit être une URL'))),
-  TRUST_PROXY: boolFromEnv.default(false),
+  TRUST_PROXY: TrustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
-  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Login attempts of one (email, address) pair before each further one must wait. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Login attempts from one address (any email), and on one email (any address), before slowing down. */
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+  /** The counters forget an address or email after this long without a failed attempt. */
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** The wait doubles from 1 s at each attempt past a threshold, up to this. */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   WEB_DIST_DIR: z.string().optional(),
   /** Where work-order attachments are stored (outside the web root); default DATA_DIR/attachments. */
   ATTACHMENTS_DIR: z.string().trim().min(1).optional(),

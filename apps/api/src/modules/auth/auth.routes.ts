@@ -24,7 +24,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.post('/auth/refresh', {
     schema: {
       tags: ['auth'],
-      summary: 'Exchange a refresh token for a new pair (rotation; reuse revokes the session)',
+      summary: 'Exchange a refresh token for a new pair (rotation; a reuse revokes the session, except a concurrent one by the same client within a few seconds, which gets the same pair)',
       body: RefreshBody,
       response: { 200: TokenPair, ...problems(400, 401) },
     },
