@@ -544,7 +544,7 @@ describe('the GS1 Barcode Syntax Dictionary: every AI, its format and its rules'
       'GS1 Digital Link : AI 10 (lot) doit figurer dans le chemin (/10/…), pas dans la requête.',
     );
     expect(gs1('https://example.com/8004/9520614141234567?01=09520123456788').ais).toEqual({ '8004': '9520614141234567', '01': '09520123456788' });
-    expect(err('https://a.exemple/01/12312312312333/22/ABC%2d123?99=ABC&98=XYZ+987')).toMatch(/^AI 98 .*caractère non autorisé «   »/);
+    expect(err('https://a.exemple/01/12312312312333/22/ABC%2d123?99=ABC&98=XYZ+987')).toMatch(/^AI 98 .*caractère non autorisé « {3}»/);
     expect(err('https://a.exemple/01/12312312312333<bad')).toBe('GS1 Digital Link : caractère « < » interdit dans une URI.');
     expect(err('https://a.exemple/stem/00/006141411234567890/')).toBe('GS1 Digital Link : le chemin ne doit pas finir par « / ».');
     expect(gs1('https://a.exemple/00/faux/00/006141411234567890').ais).toEqual({ '00': '006141411234567890' });

@@ -86,10 +86,8 @@ export function isValidGtin(digits: string): boolean {
   return gs1CheckDigit(digits.slice(0, -1)) === Number(digits.slice(-1));
 }
 
-/** The URL printed in the QR code of our own equipment labels. */
-export function labelUrl(origin: string, inventoryNumber: string): string {
-  return `${origin.replace(/\/+$/, '')}/e/${encodeURIComponent(inventoryNumber)}`;
-}
+// In a module of its own so that the SPA's device page does not load the parser with it.
+export { labelUrl } from './label-url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
