@@ -250,6 +250,30 @@ describe('scan lookup', () => {
     expect(none.statusCode).toBe(404);
     expect(problemOf(none).code).toBe('no_match');
   });
+
+  it('reads every AI of the GS1 dictionary (variable measures, prices, URLs) and applies its rules', async () => {
+    const d = (await send(tech, 'POST', '/api/v1/equipment', { inventoryNumber: inv(), siteId: ids.site('CHU'), udiDi: '09520123456788', serialNumber: 'SN-9' })).json();
+    const codes = [
+      '(01)09520123456788(3103)000195(3922)0299(21)SN-9',
+      'https://id.gs1.org/01/09520123456788/21/SN-9?3103=000195&3922=0299&17=261200',
+      `]d2010952012345678811240100${String.fromCharCode(29)}8200https://www.exemple.fr/dm${String.fromCharCode(29)}21SN-9`,
+    ];
+    for (const code of codes) {
+      const found = await get(care, `/api/v1/equipment/lookup?code=${encodeURIComponent(code)}`);
+      expect(found.statusCode, code).toBe(200);
+      expect(found.json().items.map((e: Json) => e.id)).toEqual([d.id]);
+    }
+    const refused: [string, RegExp][] = [
+      ['https://id.gs1.org/01/09520123456788/21/SN-9/10/L1', /qualificatifs de AI 01 \(GTIN\) dans le mauvais ordre/],
+      ['(21)SN-9', /l'AI 01, 03 ou 8006 doit figurer dans le même code/],
+      ['(01)09520123456788(02)09520123456788(37)1', /ne peuvent pas figurer dans le même code/],
+    ];
+    for (const [code, why] of refused) {
+      const res = await get(care, `/api/v1/equipment/lookup?code=${encodeURIComponent(code)}`);
+      expect(res.statusCode, code).toBe(400);
+      expect(problemOf(res)).toMatchObject({ code: 'invalid_code', detail: expect.stringMatching(why) });
+    }
+  });
 });
 
 describe('search text follows location renames', () => {

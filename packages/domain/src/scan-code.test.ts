@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INVENTORY_NUMBER_PATTERN, isValidGtin, labelUrl, parseScanCode, type ScanCode } from './scan-code.js';
+import { GS1_AI_ENTRIES, GS1_SYNTAX_DICTIONARY_RELEASE } from './gs1/syntax-dictionary.generated.js';
+import { INVENTORY_NUMBER_PATTERN, isValidGtin, labelUrl, parseScanCode, scanErrorMessage, type ScanCode } from './scan-code.js';
 
 const GS = '\u001d';
 /** A fixed "today" so that the century window and the expected years never drift. */
@@ -125,8 +126,8 @@ describe('GS1 Digital Link', () => {
     });
   });
 
-  it('accepts a prefix path, URL-decodes values, and qualifiers in any order', () => {
-    const code = gs1('https://marque.exemple/some/prefix/01/09506000134352/21/SN%2F42/10/L%2B1/22/V1');
+  it('accepts a prefix path and URL-decodes values', () => {
+    const code = gs1('https://marque.exemple/some/prefix/01/09506000134352/22/V1/10/L%2B1/21/SN%2F42');
     expect(code).toMatchObject({ gtin: '09506000134352', serial: 'SN/42', lot: 'L+1' });
     expect(code.ais).toEqual({ '01': '09506000134352', '21': 'SN/42', '10': 'L+1', '22': 'V1' });
   });
@@ -159,20 +160,23 @@ describe('GS1 Digital Link', () => {
   });
 
   it('refuses a path key that is not a GTIN qualifier, or one without a value', () => {
-    expect(err('https://id.gs1.org/01/09506000134352/17/261231')).toMatch(/« 17 » n'est pas un qualificatif du GTIN/);
+    expect(err('https://id.gs1.org/01/09506000134352/17/261231')).toBe(
+      "GS1 Digital Link : /17 n'est pas un qualificatif de AI 01 (GTIN) (qualificatifs possibles, dans cet ordre : 22 puis 10 puis 21, ou 235).",
+    );
     expect(err('https://id.gs1.org/01/09506000134352/10')).toBe('GS1 Digital Link : valeur manquante après /10.');
   });
 
   it('validates the values it reads (dates, unknown AIs, empty values, encoding)', () => {
     expect(err('https://id.gs1.org/01/09506000134352?17=261331')).toMatch(/^AI 17 \(date de péremption\) : date invalide « 261331 ».*mois 13/);
-    expect(err('https://id.gs1.org/01/09506000134352?4321=X')).toBe('AI 4321 inconnu ou non pris en charge.');
+    expect(err('https://id.gs1.org/01/09506000134352?89=X')).toBe('AI 89 inconnu ou non pris en charge.');
     expect(err('https://id.gs1.org/01/09506000134352?17=')).toBe('AI 17 (date de péremption) : valeur vide.');
     expect(err('https://id.gs1.org/01/09506000134352/10/%E0%A4%A')).toMatch(/^GS1 Digital Link : encodage d'URL invalide/);
   });
 
-  it('refuses the same AI twice with different values, accepts it with the same value', () => {
-    expect(err('https://id.gs1.org/01/09506000134352/10/A?10=B')).toBe('AI 10 (lot) présent deux fois avec des valeurs différentes : « A » et « B ».');
-    expect(gs1('https://id.gs1.org/01/09506000134352/10/A?10=A').lot).toBe('A');
+  it('refuses the same AI twice, even with the same value (GS1 Barcode Syntax Engine)', () => {
+    expect(err('https://id.gs1.org/01/09506000134352/10/A?10=B')).toBe('GS1 Digital Link : AI 10 (lot) présent deux fois.');
+    expect(err('https://id.gs1.org/01/09506000134352/10/A?10=A')).toBe('GS1 Digital Link : AI 10 (lot) présent deux fois.');
+    expect(err('https://id.gs1.org/01/09506000134352?99=A&99=A')).toMatch(/^GS1 Digital Link : AI 99 .* présent deux fois/);
   });
 });
 
@@ -190,53 +194,58 @@ describe('bracketed element strings', () => {
     });
   });
 
-  it('reads every supported AI of the brief with its length', () => {
+  it('reads the AIs of a device label with their lengths', () => {
     const raw =
-      '(00)037612345000000014(02)03761234500007(11)240115(13)240116(15)270101(22)CPV-1(240)ADD(241)CUST' +
-      '(250)SEC-SN(251)SRC(30)12345678(37)5(7003)2612312359(8004)376123450001ASSET(8006)095060001343520102(8020)PAY-REF';
+      '(01)03761234500007(11)240115(13)240116(15)270101(22)CPV-1(240)ADD(241)CUST(21)SN-1' +
+      '(250)SEC-SN(251)SRC(30)12345678(7003)2612312359(8012)V2.1(710)PZN-9';
     const code = gs1(raw);
-    expect(code.gtin).toBeNull();
+    expect(code.gtin).toBe('03761234500007');
     expect(code.productionDate).toBe('2024-01-15');
     expect(code.ais).toEqual({
-      '00': '037612345000000014',
-      '02': '03761234500007',
+      '01': '03761234500007',
       '11': '240115',
       '13': '240116',
       '15': '270101',
       '22': 'CPV-1',
       '240': 'ADD',
       '241': 'CUST',
+      '21': 'SN-1',
       '250': 'SEC-SN',
       '251': 'SRC',
       '30': '12345678',
-      '37': '5',
       '7003': '2612312359',
-      '8004': '376123450001ASSET',
-      '8006': '095060001343520102',
-      '8020': 'PAY-REF',
+      '8012': 'V2.1',
+      '710': 'PZN-9',
     });
   });
 
-  it('accepts a code without AI 01, and spaces around values typed by hand', () => {
-    expect(ok('(21) SN42 (10) L1')).toMatchObject({ kind: 'gs1', gtin: null, serial: 'SN42', lot: 'L1' });
+  it('reads a logistic unit and a component without AI 01', () => {
+    expect(gs1('(00)037612345000000014(02)03761234500007(37)5(8020)PAY-REF(415)9520123456788').ais).toMatchObject({ '00': '037612345000000014', '37': '5' });
+    expect(gs1('(8006)095060001343520102(21)S1(8004)376123450001ASSET').ais).toMatchObject({ '8006': '095060001343520102', '21': 'S1' });
+  });
+
+  it('accepts spaces around values typed by hand, and an escaped bracket in a value', () => {
+    expect(ok('(01) 09506000134352 (21) SN42 (10) L1')).toMatchObject({ kind: 'gs1', gtin: '09506000134352', serial: 'SN42', lot: 'L1' });
+    expect(gs1('(01)09506000134352(10)A\\(22)B').lot).toBe('A(22)B');
   });
 
   it('refuses an unknown AI, naming it', () => {
     expect(err('(01)09506000134352(23)X')).toBe('AI (23) inconnu ou non pris en charge.');
+    expect(err('(01)09506000134352(89)X')).toBe('AI (89) inconnu ou non pris en charge.');
   });
 
   it('refuses a wrong length, naming the AI', () => {
     expect(err('(01)0950600013435')).toBe('AI 01 (GTIN) : 14 chiffres attendus, 13 lus dans « 0950600013435 ».');
-    expect(err('(17)2612')).toMatch(/^AI 17 \(date de péremption\) : 6 chiffres attendus, 4 lus/);
-    expect(err('(10)ABCDEFGHIJKLMNOPQRSTU')).toBe('AI 10 (lot) : 20 caractères au plus, 21 lus dans « ABCDEFGHIJKLMNOPQRSTU ».');
-    expect(err('(30)123456789')).toMatch(/^AI 30 \(quantité variable\) : 8 caractères au plus, 9 lus/);
+    expect(err('(01)09506000134352(17)2612')).toMatch(/^AI 17 \(date de péremption\) : 6 chiffres attendus, 4 lus/);
+    expect(err('(01)09506000134352(10)ABCDEFGHIJKLMNOPQRSTU')).toBe('AI 10 (lot) : 20 caractères au plus, 21 lus dans « ABCDEFGHIJKLMNOPQRSTU ».');
+    expect(err('(01)09506000134352(30)123456789')).toMatch(/^AI 30 \(quantité variable\) : 8 caractères au plus, 9 lus/);
   });
 
   it('refuses letters where digits are required, empty values and forbidden characters', () => {
-    expect(err('(17)26123A')).toBe('AI 17 (date de péremption) : valeur non numérique « 26123A », chiffres attendus.');
+    expect(err('(01)09506000134352(17)26123A')).toBe('AI 17 (date de péremption) : valeur non numérique « 26123A », chiffres attendus.');
     expect(err('(01)09506000134352(10)')).toBe('AI 10 (lot) : valeur vide.');
-    expect(err('(21)SN#42')).toBe('AI 21 (numéro de série) : caractère non autorisé « # » dans « SN#42 ».');
-    expect(err('(21)SNÉ42')).toMatch(/caractère non autorisé « É »/);
+    expect(err('(01)09506000134352(21)SN#42')).toBe('AI 21 (numéro de série) : caractère non autorisé « # » dans « SN#42 ».');
+    expect(err('(01)09506000134352(21)SNÉ42')).toMatch(/caractère non autorisé « É »/);
   });
 
   it('refuses bad check digits in GTIN (01, 02), SSCC and ITIP', () => {
@@ -252,8 +261,8 @@ describe('bracketed element strings', () => {
   });
 
   it('refuses an AI repeated with another value', () => {
-    expect(err('(10)A(10)B')).toMatch(/^AI 10 \(lot\) présent deux fois/);
-    expect(gs1('(10)A(10)A').ais).toEqual({ '10': 'A' });
+    expect(err('(01)09506000134352(10)A(10)B')).toMatch(/^AI 10 \(lot\) présent deux fois/);
+    expect(gs1('(01)09506000134352(10)A(10)A').ais).toEqual({ '01': '09506000134352', '10': 'A' });
   });
 });
 
@@ -287,7 +296,7 @@ describe('unbracketed element strings', () => {
   });
 
   it('treats anything after a GS1 symbology identifier as GS1, even with no AI 01', () => {
-    expect(ok(`]C121SN42`)).toMatchObject({ kind: 'gs1', gtin: null, serial: 'SN42' });
+    expect(ok(`]C18006095060001343520102${GS}21SN42`)).toMatchObject({ kind: 'gs1', gtin: null, serial: 'SN42' });
     expect(err(`]C1INV-42`)).toMatch(/^Code GS1 illisible : aucun AI connu au début de « INV-42 »/);
   });
 
@@ -336,40 +345,47 @@ describe('unbracketed element strings', () => {
   });
 
   it('refuses an AI repeated with another value', () => {
-    expect(err(`]C110A${GS}10B`)).toBe('AI 10 (lot) présent deux fois avec des valeurs différentes : « A » et « B ».');
+    expect(err(`]C1010950600013435210A${GS}10B`)).toBe('AI 10 (lot) présent deux fois avec des valeurs différentes : « A » et « B ».');
   });
 });
 
 describe('GS1 dates', () => {
-  const expiry = (yymmdd: string, now: Date = NOW) => gs1(`(17)${yymmdd}`, now).expiry;
+  const UDI = '(01)09506000134352';
+  const expiry = (yymmdd: string, now: Date = NOW) => gs1(`${UDI}(17)${yymmdd}`, now).expiry;
 
   it('reads day 00 on AI 17 as the last day of the month', () => {
     expect(expiry('251100')).toBe('2025-11-30');
     expect(expiry('261200')).toBe('2026-12-31');
     expect(expiry('240200')).toBe('2024-02-29');
     expect(expiry('260200')).toBe('2026-02-28');
-    expect(gs1('(17)260200').ais['17']).toBe('260200'); // the raw value stays raw
+    expect(gs1(`${UDI}(17)260200`).ais['17']).toBe('260200'); // the raw value stays raw
   });
 
-  it('refuses day 00 on other date AIs', () => {
-    expect(err('(11)240100')).toBe(
-      "AI 11 (date de fabrication) : date invalide « 240100 » (AAMMJJ) : le jour 00 n'est admis que pour la date de péremption (AI 17).",
+  it('accepts day 00 wherever the dictionary says yymmd0 (AIs 11, 12, 13, 15, 16, 17), refuses it elsewhere', () => {
+    const code = gs1(`${UDI}(11)240100(13)240200(15)270300(16)270400(17)270500`);
+    expect(code.productionDate).toBe('2024-01-01'); // the month only: its first day
+    expect(code.expiry).toBe('2027-05-31'); // the month only: its last day
+    expect(gs1('(415)9520123456788(8020)REF-1(12)261100').ais['12']).toBe('261100');
+    // yymmdd (7003, 7006, 4326…): a real day is required.
+    expect(err(`${UDI}(7003)2612002359`)).toBe(
+      "AI 7003 (date et heure de péremption) : date invalide « 261200 » (AAMMJJ) : le jour 00 (mois sans jour précis) n'est pas admis pour cet AI.",
     );
-    expect(err('(15)240100')).toMatch(/^AI 15 .*jour 00/);
+    expect(err(`${UDI}(7006)261200`)).toMatch(/^AI 7006 \(FIRST FREEZE DATE\) : date invalide « 261200 ».*jour 00/);
+    expect(err('(00)037612345000000014(4326)201200')).toMatch(/^AI 4326 .*jour 00/);
   });
 
   it('knows 29 February in leap years only', () => {
     expect(expiry('240229')).toBe('2024-02-29');
-    expect(gs1('(11)000229').productionDate).toBe('2000-02-29'); // divisible by 400
-    expect(err('(17)250229')).toBe("AI 17 (date de péremption) : date invalide « 250229 » (AAMMJJ) : le 29 février 2025 n'existe pas.");
-    expect(err('(11)000230')).toMatch(/le 30 février 2000 n'existe pas/);
+    expect(gs1(`${UDI}(11)000229`).productionDate).toBe('2000-02-29'); // divisible by 400
+    expect(err(`${UDI}(17)250229`)).toBe("AI 17 (date de péremption) : date invalide « 250229 » (AAMMJJ) : le 29 février 2025 n'existe pas.");
+    expect(err(`${UDI}(11)000230`)).toMatch(/le 30 février 2000 n'existe pas/);
   });
 
   it('refuses month 13, month 00 and a 31st in a 30-day month', () => {
-    expect(err('(17)261301')).toBe("AI 17 (date de péremption) : date invalide « 261301 » (AAMMJJ) : le mois 13 n'existe pas.");
-    expect(err('(11)260001')).toMatch(/^AI 11 .*« 260001 ».*le mois 00 n'existe pas/);
-    expect(err('(17)260431')).toMatch(/le 31 avril 2026 n'existe pas/);
-    expect(err('(17)260132')).toMatch(/le 32 janvier 2026 n'existe pas/);
+    expect(err(`${UDI}(17)261301`)).toBe("AI 17 (date de péremption) : date invalide « 261301 » (AAMMJJ) : le mois 13 n'existe pas.");
+    expect(err(`${UDI}(11)260001`)).toMatch(/^AI 11 .*« 260001 ».*le mois 00 n'existe pas/);
+    expect(err(`${UDI}(17)260431`)).toMatch(/le 31 avril 2026 n'existe pas/);
+    expect(err(`${UDI}(17)260132`)).toMatch(/le 32 janvier 2026 n'existe pas/);
   });
 
   it('applies the GS1 sliding century window', () => {
@@ -386,19 +402,19 @@ describe('GS1 dates', () => {
     expect(expiry('310101', y2080)).toBe('2031-01-01');
     // The same date in each of the three formats.
     expect(gs1('https://id.gs1.org/01/09506000134352?17=760101').expiry).toBe('1976-01-01');
-    expect(gs1(']C11776010110A').expiry).toBe('1976-01-01');
+    expect(gs1(']C101095060001343521776010110A').expiry).toBe('1976-01-01');
   });
 
   it('uses the current date when no date is given', () => {
     const yy = String(new Date().getUTCFullYear() % 100).padStart(2, '0');
-    const r = parseScanCode(`(17)${yy}0615`);
+    const r = parseScanCode(`${UDI}(17)${yy}0615`);
     expect(r.ok && r.code.kind === 'gs1' ? r.code.expiry : null).toBe(`${new Date().getUTCFullYear()}-06-15`);
   });
 
   it('checks the date and time of AI 7003', () => {
-    expect(gs1('(7003)2612312359').ais['7003']).toBe('2612312359');
-    expect(err('(7003)2612312460')).toMatch(/^AI 7003 \(date et heure de péremption\) : heure invalide/);
-    expect(err('(7003)2613312300')).toMatch(/^AI 7003 .*le mois 13 n'existe pas/);
+    expect(gs1(`${UDI}(7003)2612312359`).ais['7003']).toBe('2612312359');
+    expect(err(`${UDI}(7003)2612312460`)).toBe('AI 7003 (date et heure de péremption) : heure invalide « 2460 ».');
+    expect(err(`${UDI}(7003)2613312300`)).toMatch(/^AI 7003 .*le mois 13 n'existe pas/);
   });
 });
 
@@ -440,5 +456,147 @@ describe('INVENTORY_NUMBER_PATTERN', () => {
     expect(INVENTORY_NUMBER_PATTERN.test('.A')).toBe(false);
     expect(INVENTORY_NUMBER_PATTERN.test('A\tB')).toBe(false);
     expect(INVENTORY_NUMBER_PATTERN.test('A:B')).toBe(false);
+  });
+});
+
+describe('the GS1 Barcode Syntax Dictionary: every AI, its format and its rules', () => {
+  const failure = (raw: string) => {
+    const r = parseScanCode(raw, NOW);
+    if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.code)}`);
+    return r;
+  };
+
+  it('reads variable measures, prices and product URLs in the three forms', () => {
+    // GS1 Digital Link standard, section 4 examples (net weight 3103, price 3922).
+    const link = gs1('https://id.gs1.org/01/09520123456788?3103=000195&3922=0299&17=201225');
+    expect(link.ais).toEqual({ '01': '09520123456788', '3103': '000195', '3922': '0299', '17': '201225' });
+    expect(gs1('(01)09520123456788(3103)000195(3922)0299').ais).toEqual({ '01': '09520123456788', '3103': '000195', '3922': '0299' });
+    // 3103 has a pre-defined length: no GS after it; 3922 runs to the end.
+    expect(gs1(']C10109520123456788310300019539220299').ais).toEqual({ '01': '09520123456788', '3103': '000195', '3922': '0299' });
+    expect(gs1(`]d201095201234567888200http://www.exemple.fr/dm${GS}10LOT1`).ais).toEqual({
+      '01': '09520123456788',
+      '8200': 'http://www.exemple.fr/dm',
+      '10': 'LOT1',
+    });
+    expect(gs1('(01)12345678901231(3925)12599(3100)654321(3300)000100').ais['3925']).toBe('12599');
+    expect(err('(01)12345678901231(3925)12599(3100)654321(3922)123')).toMatch(/^AI 3925 .* et AI 3922 .* ne peuvent pas/);
+  });
+
+  it('reads every kind of AI of the table: SSCC with its contents, GLN, country, serial shipping data', () => {
+    expect(gs1('https://id.gs1.org/00/952012345678912345?02=09520123456788&37=25&10=ABC123').ais).toEqual({
+      '00': '952012345678912345',
+      '02': '09520123456788',
+      '37': '25',
+      '10': 'ABC123',
+    });
+    expect(gs1('https://id.gs1.org/414/9520123456788/254/32a%2Fb').ais).toEqual({ '414': '9520123456788', '254': '32a/b' });
+    expect(gs1('(01)09506000134352(422)250(10)L1').ais['422']).toBe('250');
+    expect(gs1('(01)09506000134352(8013)1987654Ad4X4bL5ttr2310c2K').ais['8013']).toBe('1987654Ad4X4bL5ttr2310c2K');
+  });
+
+  it('requires a GS (FNC1) after every AI that is not of pre-defined length, even a fixed-length one', () => {
+    expect(gs1(`]C10109506000134352422250${GS}10L1`).ais).toMatchObject({ '422': '250', '10': 'L1' });
+    // 422 (N3) is not flagged "*": without a GS it runs on into the next AI.
+    expect(err(']C1010950600013435242225010L1')).toBe(
+      "AI 422 (pays d'origine) : 7 caractères lus pour 3 au plus (« 25010L1 ») — séparateur GS manquant après l'AI 422 ?",
+    );
+    expect(err(`]C101095060001343527003261231235910L1`)).toContain("séparateur GS manquant après l'AI 7003 ?");
+  });
+
+  it('refuses two AIs that exclude each other (ex): 01 with 02, two net weights, 21 with 235', () => {
+    const r = failure('(01)09506000134352(02)03761234500007(37)5');
+    expect(r.reason).toBe('ai_excludes');
+    expect(r.error).toBe('AI 01 (GTIN) et AI 37 (quantité) ne peuvent pas figurer dans le même code.');
+    expect(err('(01)09506000134352(02)03761234500007')).toBe('AI 02 (GTIN contenu) et AI 01 (GTIN) ne peuvent pas figurer dans le même code.');
+    expect(err('(01)09520123456788(3103)000195(3102)001950')).toMatch(/^AI 3103 \(poids net \(kg\)\) et AI 3102 \(poids net \(kg\)\) ne peuvent pas/);
+    expect(err('(01)09506000134352(21)ABC123(235)XYZ')).toMatch(/^AI 21 .* et AI 235 .* ne peuvent pas/);
+    // An AI does not exclude itself, repeated with the same value.
+    expect(gs1('(01)09520123456788(3103)000195(3103)000195').ais['3103']).toBe('000195');
+  });
+
+  it('refuses an AI without the AIs it requires (req): 21 needs 01, 03 or 8006', () => {
+    const r = failure('(21)SN42');
+    expect(r).toMatchObject({ reason: 'ai_requires', params: { ai: '21', groups: '01|03|8006' } });
+    expect(r.error).toBe("AI 21 (numéro de série) : l'AI 01, 03 ou 8006 doit figurer dans le même code.");
+    expect(err(']C121SN42')).toBe(r.error);
+    expect(err('https://exemple.fr/8004/9520614141234567?21=S1')).toMatch(/^GS1 Digital Link : AI 21 .*ne peut pas figurer dans la requête/);
+    expect(err('(01)09506000134352(250)ABC123')).toBe("AI 250 (numéro de série secondaire) : l'AI 21 doit figurer dans le même code.");
+    expect(err('(01)09506000134352(3922)0299')).toBe("AI 3922 (prix à payer (monnaie locale)) : l'AI 30, 31nn, 32nn, 35nn ou 36nn doit figurer dans le même code.");
+    expect(err('(02)12345678901231(37)123')).toMatch(/^AI 37 \(quantité\) : l'AI 00 doit figurer/);
+    expect(err('(8030)DIGSIG(253)1234567890128')).toMatch(/^AI 8030 .* AI 253 .* doit porter sa partie série/);
+    expect(gs1('(8030)DIGSIG(253)1234567890128X').ais['253']).toBe('1234567890128X');
+  });
+
+  it('checks GS1 Digital Link qualifiers: those of the key, in the order 22, 10, 21 (or 235 alone)', () => {
+    expect(gs1('https://id.gs1.org/01/09506000134352/22/V1/10/L1/21/S1').ais).toEqual({ '01': '09506000134352', '22': 'V1', '10': 'L1', '21': 'S1' });
+    expect(gs1('https://id.gs1.org/01/09506000134352/22/V1/21/S1').serial).toBe('S1');
+    const r = failure('https://id.gs1.org/01/09506000134352/21/S1/10/L1');
+    expect(r.reason).toBe('dl_qualifier_order');
+    expect(r.error).toBe("GS1 Digital Link : qualificatifs de AI 01 (GTIN) dans le mauvais ordre (/21 /10) : l'ordre est 22 puis 10 puis 21, ou 235.");
+    expect(err('https://id.gs1.org/01/09506000134352/10/L1/22/V1')).toMatch(/mauvais ordre \(\/10 \/22\)/);
+    expect(err('https://id.gs1.org/01/09506000134352/22/V1/235/T1')).toMatch(/mauvais ordre/);
+    expect(gs1('https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123').ais).toMatchObject({ '235': 'XYZ', '10': 'ABC123' });
+    expect(err('https://id.gs1.org/00/952012345678912345/10/L1')).toBe("GS1 Digital Link : /10 n'est pas un qualificatif de AI 00 (SSCC), qui n'en admet aucun.");
+  });
+
+  it('keeps Digital Link qualifiers out of the query, and only data attributes in it', () => {
+    expect(err('https://example.com/01/09520123456788?10=ABC123')).toBe(
+      'GS1 Digital Link : AI 10 (lot) doit figurer dans le chemin (/10/…), pas dans la requête.',
+    );
+    expect(gs1('https://example.com/8004/9520614141234567?01=09520123456788').ais).toEqual({ '8004': '9520614141234567', '01': '09520123456788' });
+    expect(err('https://a.exemple/01/12312312312333/22/ABC%2d123?99=ABC&98=XYZ+987')).toMatch(/^AI 98 .*caractère non autorisé « {3}»/);
+    expect(err('https://a.exemple/01/12312312312333<bad')).toBe('GS1 Digital Link : caractère « < » interdit dans une URI.');
+    expect(err('https://a.exemple/stem/00/006141411234567890/')).toBe('GS1 Digital Link : le chemin ne doit pas finir par « / ».');
+    expect(gs1('https://a.exemple/00/faux/00/006141411234567890').ais).toEqual({ '00': '006141411234567890' });
+  });
+
+  it('accepts good check digits and check character pairs, refuses bad ones', () => {
+    expect(gs1('(00)106141411234567897').ais['00']).toBe('106141411234567897');
+    expect(err('(00)106141411234567898')).toBe('AI 00 (SSCC) : clé de contrôle invalide : attendu 7, lu 8 dans « 106141411234567898 ».');
+    expect(gs1('https://id.gs1.org/414/9520123456788').ais['414']).toBe('9520123456788');
+    expect(err('https://id.gs1.org/414/9520123456789')).toMatch(/^AI 414 \(GLN de lieu\) : clé de contrôle invalide : attendu 8, lu 9/);
+    expect(err('(8018)123456789012345676')).toMatch(/^AI 8018 .*clé de contrôle invalide : attendu 5, lu 6/);
+    expect(err('(01)09506000134352(8013)1987654Ad4X4bL5ttr2310c2L')).toBe(
+      'AI 8013 (numéro de modèle (GMN)) : caractères de contrôle invalides : attendu 2K, lu 2L dans « 1987654Ad4X4bL5ttr2310c2L ».',
+    );
+    expect(gs1('(8013)12345678901234567890123NT').ais['8013']).toBe('12345678901234567890123NT');
+  });
+
+  it('applies the other syntax tests of the dictionary (country, currency, piece of total…)', () => {
+    expect(err('(01)09506000134352(422)999')).toBe("AI 422 (pays d'origine) : code pays ISO 3166 inconnu : « 999 ».");
+    expect(gs1('(8020)X(415)9520123456788(3912)97812345').ais['3912']).toBe('97812345');
+    expect(err('(8020)X(415)9520123456788(3912)00012345')).toMatch(/code de devise ISO 4217 inconnu : « 000 »/);
+    expect(err('(8006)095060001343520302')).toMatch(/^AI 8006 .*numéro de pièce nul ou supérieur au nombre total : « 0302 »/);
+    expect(err('(00)106141411234567897(4321)2')).toMatch(/^AI 4321 \(DANGEROUS GOODS\) : 0 ou 1 attendu/);
+    expect(err('(01)09506000134352(421)25ABC')).toBe("AI 421 (SHIP TO POST) : caractère non autorisé « A » dans « 25ABC » (chiffre attendu).");
+    expect(err('(01)09506000134352(7007)2601012601')).toBe('AI 7007 (HARVEST DATE) : 6 ou 12 chiffres attendus, 10 lus dans « 2601012601 ».');
+  });
+
+  it('says each error in English too, with the same reason code', () => {
+    const cases: [string, string][] = [
+      ['(21)SN42', 'AI 21 (serial number): AI 01, 03 or 8006 must appear in the same code.'],
+      ['(01)09506000134352(02)03761234500007', 'AI 02 (GTIN of contained items) and AI 01 (GTIN) may not appear in the same code.'],
+      ['https://id.gs1.org/01/09506000134352/21/S1/10/L1', 'GS1 Digital Link: qualifiers of AI 01 (GTIN) in the wrong order (/21 /10): the order is 22 then 10 then 21, or 235.'],
+      ['(01)09506000134353', 'AI 01 (GTIN): wrong GTIN check digit: 2 expected, 3 read in “09506000134353”.'],
+      ['(01)09506000134352(7003)2612002359', 'AI 7003 (expiry date and time): invalid date “261200” (YYMMDD): day 00 (no particular day) is not allowed for this AI.'],
+      ['(01)09506000134352(17)250229', 'AI 17 (expiry date): invalid date “250229” (YYMMDD): February 29, 2025 does not exist.'],
+      ['INV#1', 'Unreadable code: character “#” not allowed in an inventory number (letters, digits, spaces, . _ / -).'],
+    ];
+    for (const [raw, english] of cases) {
+      const r = failure(raw);
+      expect(scanErrorMessage(r, 'en')).toBe(english);
+      expect(scanErrorMessage(r, 'fr')).toBe(r.error);
+    }
+  });
+
+  it('holds the whole table of the dictionary release it was generated from', () => {
+    expect(GS1_SYNTAX_DICTIONARY_RELEASE).toBe('2026-01-27');
+    const ais = GS1_AI_ENTRIES.flatMap((e) => {
+      const out: string[] = [];
+      for (let n = Number(e.ai); n <= Number(e.last ?? e.ai); n++) out.push(String(n).padStart(e.ai.length, '0'));
+      return out;
+    });
+    expect(ais.length).toBe(541);
+    for (const ai of ['3103', '3922', '8200', '7240', '8030', '8043', '717', '99']) expect(ais).toContain(ai);
   });
 });

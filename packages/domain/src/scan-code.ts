@@ -3,12 +3,23 @@
  * or a GS1 code (UDI) in one of its three text forms — element string (GS1-128, GS1 DataMatrix,
  * GS1 QR, GS1 DataBar, GS1 DotCode), bracketed human-readable form, or GS1 Digital Link URI.
  *
- * `parseScanCode` never throws: it says what the code is, or exactly what is wrong with it,
- * in French, because the message is shown as is to the hospital technician holding the phone.
+ * `parseScanCode` never throws: it says what the code is, or exactly what is wrong with it
+ * (a reason code, and its sentence in French; `scanErrorMessage` gives it in English), because
+ * the message is shown as is to the hospital technician holding the phone.
  *
- * References: GS1 General Specifications (AI table, check digit, YYMMDD dates and the
- * sliding century window), GS1 Digital Link URI syntax, ISO/IEC 15424 symbology identifiers.
+ * GS1 codes are read against the complete AI table of the GS1 Barcode Syntax Dictionary
+ * (`gs1/syntax-dictionary.generated.ts`) and its rules: each AI's components, lengths and
+ * syntax tests (check digits, dates with day 00 where the format is `yymmd0`…), FNC1 after
+ * every AI that is not of pre-defined length, the `req` and `ex` pairings, and the GS1 Digital
+ * Link key–qualifier order. References: GS1 General Specifications, GS1 Digital Link URI
+ * syntax, the GS1 Barcode Syntax Engine, ISO/IEC 15424 symbology identifiers.
  */
+import {
+  aiAt, aiEntry, DL_CONVENIENCE_ALPHAS, excludedBy, isDlPathSequence, predefinedLength, unmetRequirement, valueLengths,
+  type Gs1AiEntry,
+} from './gs1/dictionary.js';
+import { CSET82_CHARS, daysInMonth, gs1CheckDigit, gs1Year, lint } from './gs1/linters.js';
+import { scanErrorMessage, type ScanErrorParams, type ScanErrorReason } from './scan-code-messages.js';
 
 export type ScanCode =
   /** Our own QR label: a URL `…/e/<inventory number>` (see `labelUrl`). */
@@ -24,15 +35,26 @@ export type ScanCode =
       serial: string | null;
       /** AI 10. */
       lot: string | null;
-      /** AI 17 as ISO yyyy-mm-dd (day 00 = last day of the month). */
+      /** AI 17 as ISO yyyy-mm-dd (day 00, the month only: its last day). */
       expiry: string | null;
-      /** AI 11 as ISO yyyy-mm-dd. */
+      /** AI 11 as ISO yyyy-mm-dd (day 00, the month only: its first day). */
       productionDate: string | null;
       /** Every AI read, with its raw value (AI 01 normalised to 14 digits). */
       ais: Record<string, string>;
     };
 
-export type ScanResult = { ok: true; code: ScanCode } | { ok: false; error: string };
+export type ScanFailure = {
+  ok: false;
+  /** What is wrong, in French (the API's language); `scanErrorMessage` says it in English too. */
+  error: string;
+  /** Why, as a stable code, with the values the sentence names. */
+  reason: ScanErrorReason;
+  params: ScanErrorParams;
+};
+
+export type ScanResult = { ok: true; code: ScanCode } | ScanFailure;
+
+export { scanErrorMessage, type ScanErrorParams, type ScanErrorReason } from './scan-code-messages.js';
 
 /**
  * An inventory number: 1 to 64 letters, digits, spaces, `.`, `_`, `/`, `-`; it starts with a
@@ -52,18 +74,11 @@ const GS1_SYMBOLOGY_IDS = new Set([']C1', ']e0', ']d2', ']Q3', ']J1']);
 /** Any symbology identifier: `]`, a symbology letter, a modifier character. */
 const SYMBOLOGY_ID = /^\][A-Za-z][0-9A-Za-z]/;
 
-// ---------------------------------------------------------------------------------------------
-// GS1 check digit and GTIN
+/** Characters allowed in a GS1 Digital Link URI (unreserved, reserved and `%`). */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
 
-/** The GS1 mod-10 check digit completing `body` (weights 3, 1, 3, … from the right). */
-function gs1CheckDigit(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    const d = Number(body[body.length - 1 - i]);
-    sum += i % 2 === 0 ? d * 3 : d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
+// ---------------------------------------------------------------------------------------------
+// GTIN
 
 /** Checks a GTIN-8, GTIN-12 (UPC-A), GTIN-13 (EAN-13) or GTIN-14: digits only, valid check digit. */
 export function isValidGtin(digits: string): boolean {
@@ -71,241 +86,145 @@ export function isValidGtin(digits: string): boolean {
   return gs1CheckDigit(digits.slice(0, -1)) === Number(digits.slice(-1));
 }
 
-/** The URL printed in the QR code of our own equipment labels. */
-export function labelUrl(origin: string, inventoryNumber: string): string {
-  return `${origin.replace(/\/+$/, '')}/e/${encodeURIComponent(inventoryNumber)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Application identifiers
-
-type Check = 'gtin' | 'mod10' | 'itip' | 'date' | 'datetime';
-
-interface AiSpec {
-  /** French name, for the messages. */
-  title: string;
-  numeric: boolean;
-  /** Fixed length, or null when variable (up to `max`). */
-  fixed: number | null;
-  max: number;
-  check?: Check;
-}
-
-const fixedN = (length: number, title: string, check?: Check): AiSpec => ({ title, numeric: true, fixed: length, max: length, check });
-const varN = (max: number, title: string): AiSpec => ({ title, numeric: true, fixed: null, max });
-const varAn = (max: number, title: string): AiSpec => ({ title, numeric: false, fixed: null, max });
-
-/** The AIs understood here (GS1 General Specifications, section 3.2); the GS1 AI set is prefix-free. */
-const AIS = new Map<string, AiSpec>([
-  ['00', fixedN(18, 'SSCC', 'mod10')],
-  ['01', fixedN(14, 'GTIN', 'gtin')],
-  ['02', fixedN(14, 'GTIN contenu', 'gtin')],
-  ['10', varAn(20, 'lot')],
-  ['11', fixedN(6, 'date de fabrication', 'date')],
-  ['12', fixedN(6, "date d'échéance", 'date')],
-  ['13', fixedN(6, "date d'emballage", 'date')],
-  ['15', fixedN(6, 'date de durabilité minimale', 'date')],
-  ['16', fixedN(6, 'date limite de vente', 'date')],
-  ['17', fixedN(6, 'date de péremption', 'date')],
-  ['20', fixedN(2, 'variante')],
-  ['21', varAn(20, 'numéro de série')],
-  ['22', varAn(20, 'variante produit')],
-  ['235', varAn(28, 'extension TPX')],
-  ['240', varAn(30, 'identification complémentaire')],
-  ['241', varAn(30, 'référence client')],
-  ['242', varN(6, 'variante sur commande')],
-  ['243', varAn(20, "composant d'emballage")],
-  ['250', varAn(30, 'numéro de série secondaire')],
-  ['251', varAn(30, "référence de l'entité source")],
-  ['254', varAn(20, 'extension de GLN')],
-  ['30', varN(8, 'quantité variable')],
-  ['37', varN(8, 'quantité')],
-  ['400', varAn(30, 'numéro de commande')],
-  ['410', fixedN(13, 'GLN destinataire', 'mod10')],
-  ['411', fixedN(13, 'GLN facturé', 'mod10')],
-  ['412', fixedN(13, 'GLN fournisseur', 'mod10')],
-  ['413', fixedN(13, 'GLN destinataire final', 'mod10')],
-  ['414', fixedN(13, 'GLN de lieu', 'mod10')],
-  ['415', fixedN(13, 'GLN du facturant', 'mod10')],
-  ['416', fixedN(13, 'GLN de production', 'mod10')],
-  ['417', fixedN(13, 'GLN de partie', 'mod10')],
-  ['422', fixedN(3, "pays d'origine")],
-  ['7003', fixedN(10, 'date et heure de péremption', 'datetime')],
-  ['710', varAn(20, 'code national de remboursement (DE)')],
-  ['711', varAn(20, 'code national de remboursement (FR)')],
-  ['712', varAn(20, 'code national de remboursement (ES)')],
-  ['713', varAn(20, 'code national de remboursement (BR)')],
-  ['714', varAn(20, 'code national de remboursement (PT)')],
-  ['715', varAn(20, 'code national de remboursement (US)')],
-  ['8004', varAn(30, "identifiant d'actif (GIAI)")],
-  ['8006', fixedN(18, 'composant (ITIP)', 'itip')],
-  ['8012', varAn(20, 'version logicielle')],
-  ['8020', varAn(25, 'référence de paiement')],
-  ['90', varAn(30, 'donnée convenue entre partenaires')],
-  ...['91', '92', '93', '94', '95', '96', '97', '98', '99'].map((ai): [string, AiSpec] => [ai, varAn(90, 'donnée interne')]),
-]);
-
-/** Only AI 17 may carry day 00 ("end of the month"), by decision of the brief. */
-const DAY_ZERO_AIS = new Set(['17']);
-
-/** GS1 AI encodable character set 82 (section 7.11, figure 7.11-1). */
-const CSET82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]$/;
-
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+// In a module of its own so that the SPA's device page does not load the parser with it.
+export { labelUrl } from './label-url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** Internal: carries a French message up to `parseScanCode`, which turns it into a result. */
-class ScanError extends Error {}
-
-function fail(message: string): never {
-  throw new ScanError(message);
+/** Internal: carries the reason up to `parseScanCode`, which turns it into a result. */
+class ScanError extends Error {
+  constructor(
+    readonly reason: ScanErrorReason,
+    readonly params: ScanErrorParams,
+  ) {
+    super(reason);
+  }
 }
 
-/** A value quoted in a message: long values shortened, control characters made visible. */
-function quote(value: string): string {
-  const visible = [...value].map(showChar).join('');
-  const chars = [...visible];
-  return `« ${chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : visible} »`;
-}
-
-function showChar(ch: string): string {
-  if (ch === GS) return '<GS>';
-  const code = ch.codePointAt(0) ?? 0;
-  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return ch;
-}
-
-function aiName(ai: string): string {
-  const spec = AIS.get(ai);
-  return spec ? `AI ${ai} (${spec.title})` : `AI ${ai}`;
+function fail(reason: ScanErrorReason, params: ScanErrorParams = {}): never {
+  throw new ScanError(reason, params);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dates
+// One AI value against the dictionary
 
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+/** GS1 character sets of the dictionary's component types X, Y and Z. */
+const CSETS: Record<'X' | 'Y' | 'Z', RegExp> = {
+  X: new RegExp(`^[${CSET82_CHARS.replace(/[\]\\^-]/g, '\\$&')}]$`),
+  Y: /^[#\-/0-9A-Z]$/,
+  Z: /^[-0-9A-Za-z_]$/,
+};
+
+/** Base64url (set 64): up to two `=` of padding at the end, and then a length that is a multiple of 3. */
+function badCset64Char(component: string): string | undefined {
+  const pads = /=*$/.exec(component)?.[0].length ?? 0;
+  if (pads > 2 || (pads > 0 && component.length % 3 !== 0)) return '=';
+  return [...component.slice(0, component.length - pads)].find((ch) => !CSETS.Z.test(ch));
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeap(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+/** Where a value came from: an element string's variable value ran up to a GS, hence the hint when it is wrong. */
+interface ValueContext {
+  now: Date;
+  gsHint: boolean;
 }
 
-/**
- * The full year of a two-digit GS1 year (General Specifications 7.12): more than 50 years
- * ahead of the current year means the previous century, 50 or more years behind the next one.
- */
-function gs1Year(yy: number, now: Date): number {
-  const current = now.getUTCFullYear();
-  const century = current - (current % 100);
-  const diff = yy - (current % 100);
-  if (diff >= 51) return century - 100 + yy;
-  if (diff <= -50) return century + 100 + yy;
-  return century + yy;
-}
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** YYMMDD → ISO date, or a French reason why it is not a date. */
-function gs1Date(value: string, allowDayZero: boolean, now: Date): { iso: string } | { reason: string } {
-  const month = Number(value.slice(2, 4));
-  let day = Number(value.slice(4, 6));
-  if (month < 1 || month > 12) return { reason: `le mois ${value.slice(2, 4)} n'existe pas` };
-  const year = gs1Year(Number(value.slice(0, 2)), now);
-  const last = daysInMonth(year, month);
-  if (day === 0) {
-    if (!allowDayZero) return { reason: "le jour 00 n'est admis que pour la date de péremption (AI 17)" };
-    day = last;
+/** Checks one AI value against the dictionary: length, character sets, then each component's linters. */
+function validateValue(ai: string, entry: Gs1AiEntry, value: string, { now, gsHint }: ValueContext): void {
+  if (value === '') fail('ai_empty', { ai });
+  const digits = entry.parts.every((p) => p.cset === 'N');
+  const ranges = valueLengths(entry);
+  const max = ranges.at(-1)?.[1] ?? 0;
+  const length = [...value].length;
+  if (length > max) fail('ai_too_long', { ai, max, length, value, gsHint });
+  if (!ranges.some(([lo, hi]) => length >= lo && length <= hi)) {
+    fail('ai_length', { ai, lengths: ranges.map(([lo, hi]) => `${lo}-${hi}`).join('|'), length, value, digits });
   }
-  if (day > last) return { reason: `le ${day} ${MONTHS[month - 1] ?? ''} ${year} n'existe pas` };
-  return { iso: `${year}-${pad2(month)}-${pad2(day)}` };
-}
-
-// ---------------------------------------------------------------------------------------------
-// GS1 values
-
-/** Checks one AI value against its specification; fails with a message naming the AI. */
-function validateAi(ai: string, spec: AiSpec, value: string, now: Date): void {
-  const name = aiName(ai);
-  if (value === '') fail(`${name} : valeur vide.`);
-  if (spec.numeric) {
-    if (!/^\d+$/.test(value)) fail(`${name} : valeur non numérique ${quote(value)}, chiffres attendus.`);
-  } else {
-    const bad = [...value].find((ch) => !CSET82.test(ch));
-    if (bad !== undefined) fail(`${name} : caractère non autorisé ${quote(bad)} dans ${quote(value)}.`);
-  }
-  if (spec.fixed !== null && value.length !== spec.fixed) {
-    fail(`${name} : ${spec.fixed} chiffres attendus, ${value.length} lus dans ${quote(value)}.`);
-  }
-  if (value.length > spec.max) {
-    fail(`${name} : ${spec.max} caractères au plus, ${value.length} lus dans ${quote(value)}.`);
-  }
-  switch (spec.check) {
-    case 'gtin':
-    case 'itip': {
-      const gtin = value.slice(0, 14);
-      const expected = gs1CheckDigit(gtin.slice(0, 13));
-      const read = gtin.slice(13);
-      if (String(expected) !== read) {
-        fail(`${name} : clé de contrôle GTIN invalide : attendu ${expected}, lu ${read} dans ${quote(value)}.`);
+  let at = 0;
+  for (const part of entry.parts) {
+    const component = value.slice(at, at + part.max);
+    if (part.optional && component === '') continue;
+    if (part.cset === 'N') {
+      const bad = [...component].find((ch) => !/^\d$/.test(ch));
+      if (bad !== undefined) {
+        if (digits) fail('ai_not_numeric', { ai, value, gsHint });
+        fail('ai_bad_char', { ai, char: bad, value, digit: true });
       }
-      break;
+    } else {
+      const cset = CSETS[part.cset];
+      const bad = part.cset === 'Z' ? badCset64Char(component) : [...component].find((ch) => !cset.test(ch));
+      if (bad !== undefined) fail('ai_bad_char', { ai, char: bad, value });
     }
-    case 'mod10': {
-      const expected = gs1CheckDigit(value.slice(0, -1));
-      const read = value.slice(-1);
-      if (String(expected) !== read) fail(`${name} : clé de contrôle invalide : attendu ${expected}, lu ${read} dans ${quote(value)}.`);
-      break;
+    for (const linter of part.linters ?? []) {
+      const problem = lint(linter, component, now);
+      if (!problem) continue;
+      switch (problem.kind) {
+        case 'check_digit':
+          fail('ai_check_digit', { ai, expected: problem.expected, read: problem.read, value, gtin: component.length === 14 });
+          break;
+        case 'check_pair':
+          fail('ai_check_pair', { ai, expected: problem.expected, read: problem.read, value });
+          break;
+        case 'date':
+          fail('ai_date', { ai, value: component, format: component.length === 8 ? 'yyyymmdd' : 'yymmdd', problem: problem.problem, year: problem.year, month: problem.month, day: problem.day });
+          break;
+        case 'time':
+          fail('ai_time', { ai, value: component });
+          break;
+        case 'other':
+          fail('ai_invalid', { ai, linter: problem.linter, value: component });
+      }
     }
-    case 'date': {
-      const date = gs1Date(value, DAY_ZERO_AIS.has(ai), now);
-      if ('reason' in date) fail(`${name} : date invalide ${quote(value)} (AAMMJJ) : ${date.reason}.`);
-      break;
-    }
-    case 'datetime': {
-      const date = gs1Date(value.slice(0, 6), false, now);
-      if ('reason' in date) fail(`${name} : date invalide ${quote(value)} (AAMMJJHHMM) : ${date.reason}.`);
-      const hours = Number(value.slice(6, 8));
-      const minutes = Number(value.slice(8, 10));
-      if (hours > 23 || minutes > 59) fail(`${name} : heure invalide ${quote(value)} (AAMMJJHHMM) : ${value.slice(6, 8)} h ${value.slice(8, 10)}.`);
-      break;
-    }
-    case undefined:
-      break;
+    at += component.length;
   }
 }
 
 /** Validates and records one AI; the same AI twice is fine only with the same value. */
-function addAi(ais: Map<string, string>, ai: string, value: string, now: Date): void {
-  const spec = AIS.get(ai);
-  if (!spec) fail(`AI ${ai} inconnu ou non pris en charge.`);
-  validateAi(ai, spec, value, now);
+function addAi(ais: Map<string, string>, ai: string, value: string, ctx: ValueContext): void {
+  const entry = aiEntry(ai);
+  if (!entry) fail('ai_unknown', { ai });
+  validateValue(ai, entry, value, ctx);
   const previous = ais.get(ai);
-  if (previous !== undefined && previous !== value) {
-    fail(`${aiName(ai)} présent deux fois avec des valeurs différentes : ${quote(previous)} et ${quote(value)}.`);
-  }
+  if (previous !== undefined && previous !== value) fail('ai_conflict', { ai, first: previous, second: value });
   ais.set(ai, value);
 }
 
+/** The YYMMDD date of a date AI as ISO yyyy-mm-dd; day 00 is the month only: its last day (`last`) or its first. */
+function isoDate(value: string | undefined, dayZero: 'first' | 'last', now: Date): string | null {
+  if (value === undefined) return null;
+  const year = gs1Year(Number(value.slice(0, 2)), now);
+  const month = Number(value.slice(2, 4));
+  const day = Number(value.slice(4, 6)) || (dayZero === 'last' ? daysInMonth(year, month) : 1);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The dictionary's rules over the whole code: `ex` (AIs that exclude each other), then `req` (AIs that need others). */
 function gs1Code(format: 'element-string' | 'bracketed' | 'digital-link', ais: Map<string, string>, now: Date): ScanCode {
-  if (ais.size === 0) fail("Code GS1 vide : aucun identifiant d'application (AI) lu.");
-  const date = (ai: string): string | null => {
-    const value = ais.get(ai);
-    if (value === undefined) return null;
-    const parsed = gs1Date(value, DAY_ZERO_AIS.has(ai), now);
-    return 'iso' in parsed ? parsed.iso : null; // already validated by addAi
-  };
+  if (ais.size === 0) fail('gs1_empty');
+  const present = [...ais.keys()];
+  for (const ai of present) {
+    const other = excludedBy(ai, aiEntry(ai) as Gs1AiEntry, present);
+    if (other !== null) fail('ai_excludes', { ai, other });
+  }
+  for (const ai of present) {
+    const unmet = unmetRequirement(ai, aiEntry(ai) as Gs1AiEntry, present);
+    if (unmet) fail('ai_requires', { ai, groups: unmet.map((group) => group.join('+')).join('|') });
+  }
+  if (ais.has('8030')) {
+    // The GS1 Barcode Syntax Engine's rule: a signed GDTI, GCN or GRAI carries its serial component.
+    for (const ai of ['253', '255', '8003']) {
+      const value = ais.get(ai);
+      if (value !== undefined && value.length === valueLengths(aiEntry(ai) as Gs1AiEntry)[0]?.[0]) fail('ai_digsig_serial', { ai });
+    }
+  }
   return {
     kind: 'gs1',
     format,
     gtin: ais.get('01') ?? null,
     serial: ais.get('21') ?? null,
     lot: ais.get('10') ?? null,
-    expiry: date('17'),
-    productionDate: date('11'),
+    expiry: isoDate(ais.get('17'), 'last', now),
+    productionDate: isoDate(ais.get('11'), 'first', now),
     ais: Object.fromEntries(ais),
   };
 }
@@ -313,16 +232,10 @@ function gs1Code(format: 'element-string' | 'bracketed' | 'digital-link', ais: M
 // ---------------------------------------------------------------------------------------------
 // The three GS1 text forms
 
-/** The AI at the start of `s` (the GS1 AI set is prefix-free: at most one of 2, 3, 4 digits fits). */
-function aiAt(s: string, at: number): string | null {
-  for (const length of [2, 3, 4]) {
-    const candidate = s.slice(at, at + length);
-    if (candidate.length === length && AIS.has(candidate)) return candidate;
-  }
-  return null;
-}
-
-/** Unbracketed element string: fixed-length values by length, variable ones up to GS or the end. */
+/**
+ * Unbracketed element string: a pre-defined length AI (flag `*`) takes its length, any other
+ * runs up to the next GS (FNC1) or the end.
+ */
 function parseElementString(s: string, now: Date): ScanCode {
   const ais = new Map<string, string>();
   let at = 0;
@@ -332,105 +245,141 @@ function parseElementString(s: string, now: Date): ScanCode {
       continue;
     }
     const ai = aiAt(s, at);
-    if (ai === null) {
-      fail(`Code GS1 illisible : aucun AI connu au début de ${quote(s.slice(at, at + 12))} (position ${at + 1}).`);
-    }
-    const spec = AIS.get(ai);
-    if (!spec) fail(`AI ${ai} inconnu ou non pris en charge.`); // unreachable: aiAt found it
+    if (ai === null) fail('gs1_no_ai', { text: s.slice(at, at + 12), position: at + 1 });
+    const entry = aiEntry(ai) as Gs1AiEntry;
     at += ai.length;
     const gsAt = s.indexOf(GS, at);
     const end = gsAt === -1 ? s.length : gsAt;
     let value: string;
-    if (spec.fixed !== null) {
-      value = s.slice(at, Math.min(at + spec.fixed, end));
-      if (value.length < spec.fixed) {
-        fail(`${aiName(ai)} : ${spec.fixed} chiffres attendus, seulement ${value.length} lus${value ? ` (${quote(value)})` : ''}.`);
-      }
+    if (entry.predefined) {
+      const length = predefinedLength(entry);
+      value = s.slice(at, Math.min(at + length, end));
+      if (value.length < length) fail('ai_truncated', { ai, expected: length, length: value.length, value, digits: true });
     } else {
       value = s.slice(at, end);
-      if (value.length > spec.max) {
-        fail(`${aiName(ai)} : ${value.length} caractères lus pour ${spec.max} au plus (${quote(value)}) — séparateur GS manquant après l'AI ${ai} ?`);
-      }
-      if (spec.numeric && !/^\d*$/.test(value)) {
-        fail(`${aiName(ai)} : valeur non numérique ${quote(value)} — séparateur GS manquant après l'AI ${ai} ?`);
-      }
     }
     at += value.length;
-    addAi(ais, ai, value, now);
+    addAi(ais, ai, value, { now, gsHint: !entry.predefined });
   }
   return gs1Code('element-string', ais, now);
 }
 
-/** Human-readable form: `(01)09506000134352(17)261231(10)ABC123`. */
+/** Human-readable form: `(01)09506000134352(17)261231(10)ABC123`; `\(` is a bracket in a value. */
 function parseBracketed(s: string, now: Date): ScanCode {
-  const head = /^\((\d{2,4})\)/.exec(s);
-  if (!head) fail(`Code GS1 entre parenthèses mal formé : ${quote(s.slice(0, 12))} ne commence pas par un AI comme (01).`);
+  if (!/^\(\d{2,4}\)/.test(s)) fail('bracket_malformed', { text: s.slice(0, 12) });
   const ais = new Map<string, string>();
-  const marker = /\((\d{2,4})\)/g;
+  const marker = /(?<!\\)\((\d{2,4})\)/g;
   const found: { ai: string; start: number; end: number }[] = [];
   for (let m = marker.exec(s); m !== null; m = marker.exec(s)) {
     found.push({ ai: m[1] ?? '', start: m.index, end: m.index + m[0].length });
   }
   found.forEach(({ ai, end }, i) => {
     const next = found[i + 1];
-    const value = s.slice(end, next ? next.start : s.length).replaceAll(GS, '').trim();
-    if (!AIS.has(ai)) fail(`AI (${ai}) inconnu ou non pris en charge.`);
-    addAi(ais, ai, value, now);
+    const value = s.slice(end, next ? next.start : s.length).replaceAll('\\(', '(').replaceAll(GS, '').trim();
+    if (!aiEntry(ai)) fail('ai_unknown', { ai, bracketed: true });
+    addAi(ais, ai, value, { now, gsHint: false });
   });
   return gs1Code('bracketed', ais, now);
 }
 
-/** Aliases of the GS1 Digital Link path keys (the "convenience alphas" of early versions). */
-const DL_PRIMARY_KEYS = new Set(['01', 'gtin']);
-const DL_QUALIFIERS = new Map([
-  ['22', '22'],
-  ['cpv', '22'],
-  ['10', '10'],
-  ['lot', '10'],
-  ['21', '21'],
-  ['ser', '21'],
-]);
-
-function decode(part: string, what: string): string {
+function decode(part: string, what: 'label' | 'dl'): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    return fail(`${what} : encodage d'URL invalide dans ${quote(part)}.`);
+    return fail('bad_encoding', { what, value: part });
   }
 }
 
-/**
- * GS1 Digital Link URI: `[/prefix…]/01/<gtin>[/22/<cpv>][/10/<lot>][/21/<serial>][?17=…&11=…]`.
- * Returns null when the path holds no GTIN key at all (so not a Digital Link).
- */
-function parseDigitalLink(url: URL, now: Date): ScanCode | null {
-  const segments = url.pathname.split('/').filter((x) => x !== '');
-  const keyAt = segments.findIndex((x, i) => DL_PRIMARY_KEYS.has(x.toLowerCase()) && i + 1 < segments.length);
-  if (keyAt === -1) return null;
-  const what = 'GS1 Digital Link';
-  const ais = new Map<string, string>();
-
-  const gtin = decode(segments[keyAt + 1] ?? '', what);
-  if (!/^(?:\d{8}|\d{12,14})$/.test(gtin)) {
-    fail(`${what} : GTIN ${quote(gtin)} invalide, 8, 12, 13 ou 14 chiffres attendus.`);
+/** The AI a Digital Link path segment names: digits of a known AI, or a convenience alpha (`gtin`, `lot`, `ser`…). */
+function pathAi(segment: string | undefined): string | null {
+  if (segment === undefined) return null;
+  let key: string;
+  try {
+    key = decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return null;
   }
-  addAi(ais, '01', gtin.padStart(14, '0'), now);
+  if (/^\d{2,4}$/.test(key)) return aiEntry(key) ? key : null;
+  return DL_CONVENIENCE_ALPHAS[key] ?? null;
+}
 
-  for (let i = keyAt + 2; i < segments.length; i += 2) {
-    const key = decode(segments[i] ?? '', what);
-    const ai = DL_QUALIFIERS.get(key.toLowerCase());
-    if (ai === undefined) fail(`${what} : ${quote(key)} n'est pas un qualificatif du GTIN (attendu 22, 10 ou 21).`);
-    const raw = segments[i + 1];
-    if (raw === undefined) fail(`${what} : valeur manquante après /${key}.`);
-    addAi(ais, ai, decode(raw, what), now);
+/** Where the Digital Link's primary key is: walking back over `/AI/value` pairs from the end to the rightmost key. */
+function primaryKeyAt(segments: readonly string[]): number {
+  for (let i = segments.length - 2; i >= 0; i -= 2) {
+    const ai = pathAi(segments[i]);
+    if (ai === null) return -1;
+    if (aiEntry(ai)?.dlpkey) return i;
+  }
+  return -1;
+}
+
+/** AI 01 in a Digital Link: a GTIN-8, -12 or -13 is padded to 14 digits. */
+function dlValue(ai: string, value: string): string {
+  if (ai !== '01') return value;
+  if (!/^(?:\d{8}|\d{12,14})$/.test(value)) fail('dl_key_value', { value });
+  return value.padStart(14, '0');
+}
+
+/** Why the path's key and qualifiers are not one of the key's sequences (dictionary attribute `dlpkey`). */
+function dlPathProblem(path: readonly string[]): never {
+  const [key = '', ...qualifiers] = path;
+  const sequences = aiEntry(key)?.dlpkey ?? [];
+  const described = sequences.filter((seq) => seq.length > 0).map((seq) => seq.join(',')).join('|');
+  const stray = qualifiers.find((q) => !sequences.some((seq) => seq.includes(q)));
+  if (stray !== undefined) fail('dl_not_qualifier', { key, ai: stray, sequences: described });
+  return fail('dl_qualifier_order', { key, got: qualifiers.join(','), sequences: described });
+}
+
+/**
+ * GS1 Digital Link URI: `[/stem…]/<key>/<value>[/<qualifier>/<value>…][?<AI>=<value>&…]`, as the
+ * GS1 Barcode Syntax Engine reads it: the qualifiers in the order of the key's `dlpkey`
+ * sequence, the query's numeric keys AIs that are data attributes (flag `?`) and that do not
+ * belong in the path, no AI twice. Returns null when the path holds no primary key.
+ */
+function parseDigitalLink(raw: string, url: URL, now: Date): ScanCode | null {
+  const segments = url.pathname.split('/').slice(1);
+  const trailingSlash = segments.length > 1 && segments.at(-1) === '';
+  if (trailingSlash) segments.pop();
+  const keyAt = primaryKeyAt(segments);
+  if (keyAt === -1) {
+    const dangling = segments.at(-1);
+    if (segments.length >= 3 && pathAi(dangling) !== null && primaryKeyAt(segments.slice(0, -1)) !== -1) {
+      fail('dl_missing_value', { key: decode(dangling ?? '', 'dl') });
+    }
+    return null;
+  }
+  const bad = [...raw].find((ch) => !URI_CHARACTERS.test(ch));
+  if (bad !== undefined) fail('dl_bad_char', { char: bad });
+  if (trailingSlash) fail('dl_trailing_slash');
+
+  const ais = new Map<string, string>();
+  const ctx = { now, gsHint: false };
+  const path: { ai: string; value: string }[] = [];
+  for (let i = keyAt; i < segments.length; i += 2) {
+    const ai = pathAi(segments[i]) as string;
+    path.push({ ai, value: decode(segments[i + 1] ?? '', 'dl') });
+  }
+  if (!isDlPathSequence(path.map((p) => p.ai))) dlPathProblem(path.map((p) => p.ai));
+  for (const { ai, value } of path) {
+    if (ais.has(ai)) fail('ai_repeated', { ai });
+    addAi(ais, ai, value === '' ? '' : dlValue(ai, value), ctx);
   }
 
   for (const pair of url.search.slice(1).split('&')) {
-    if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const key = decode(eq === -1 ? pair : pair.slice(0, eq), what);
+    if (eq === -1) continue; // empty or a singleton: not an AI
+    const key = decode(pair.slice(0, eq), 'dl');
     if (!/^\d+$/.test(key)) continue; // linkType, context, … : not AIs
-    addAi(ais, key, decode(eq === -1 ? '' : pair.slice(eq + 1), what), now);
+    const entry = aiEntry(key);
+    if (!entry) fail('ai_unknown', { ai: key });
+    const value = decode(pair.slice(eq + 1).replaceAll('+', ' '), 'dl');
+    if (ais.has(key)) fail('ai_repeated', { ai: key });
+    addAi(ais, key, value === '' ? '' : dlValue(key, value), ctx);
+    if (!entry.dlAttr) fail('dl_not_attribute', { ai: key });
+    const pathAis = path.map((p) => p.ai);
+    for (let j = 1; j <= pathAis.length; j++) {
+      if (isDlPathSequence([...pathAis.slice(0, j), key, ...pathAis.slice(j)])) fail('dl_attribute_in_path', { ai: key });
+    }
   }
   return gs1Code('digital-link', ais, now);
 }
@@ -443,34 +392,28 @@ function parseUrl(s: string, now: Date): ScanCode {
   try {
     url = new URL(s);
   } catch {
-    return fail(`URL mal formée : ${quote(s)}.`);
+    return fail('url_malformed', { value: s });
   }
   const label = /^\/e\/([^/]+)\/?$/i.exec(url.pathname);
   if (label) {
-    const inventoryNumber = decode(label[1] ?? '', 'Étiquette GMAO');
-    if (!INVENTORY_NUMBER_PATTERN.test(inventoryNumber)) {
-      fail(`Étiquette GMAO : numéro d'inventaire invalide ${quote(inventoryNumber)}.`);
-    }
+    const inventoryNumber = decode(label[1] ?? '', 'label');
+    if (!INVENTORY_NUMBER_PATTERN.test(inventoryNumber)) fail('label_invalid', { value: inventoryNumber });
     return { kind: 'label', inventoryNumber };
   }
-  const link = parseDigitalLink(url, now);
+  const link = parseDigitalLink(s, url, now);
   if (link) return link;
-  return fail('URL non reconnue : ni étiquette GMAO ni GS1 Digital Link.');
+  return fail('url_unknown');
 }
 
 /** Why `s` is not an inventory number. */
-function inventoryError(s: string): string {
+function inventoryError(s: string): never {
   const chars = [...s];
-  if (chars.length > 64) return `Code illisible : ${chars.length} caractères, un numéro d'inventaire en compte 64 au plus.`;
+  if (chars.length > 64) fail('inventory_too_long', { length: chars.length });
   const first = chars[0] ?? '';
-  if (!/^[\p{L}\p{N}]$/u.test(first)) {
-    return `Code illisible : un numéro d'inventaire commence par une lettre ou un chiffre, pas par ${quote(first)}.`;
-  }
+  if (!/^[\p{L}\p{N}]$/u.test(first)) fail('inventory_first_char', { char: first });
   const bad = chars.find((ch) => !/^[\p{L}\p{N} ._/-]$/u.test(ch));
-  if (bad !== undefined) {
-    return `Code illisible : caractère ${quote(bad)} non autorisé dans un numéro d'inventaire (lettres, chiffres, espaces, . _ / -).`;
-  }
-  return `Code illisible : ${quote(s)} n'est pas un numéro d'inventaire valide.`;
+  if (bad !== undefined) fail('inventory_char', { char: bad });
+  return fail('inventory_invalid', { value: s });
 }
 
 /** An unmarked string is read as a GS1 element string when it holds a GS or starts with AI 01 and a valid GTIN. */
@@ -485,22 +428,24 @@ export function parseScanCode(raw: string, now: Date = new Date()): ScanResult {
   try {
     return { ok: true, code: classify(raw, now) };
   } catch (e) {
-    if (e instanceof ScanError) return { ok: false, error: e.message };
+    if (e instanceof ScanError) {
+      return { ok: false, error: scanErrorMessage(e, 'fr'), reason: e.reason, params: e.params };
+    }
     throw e;
   }
 }
 
 function classify(raw: string, now: Date): ScanCode {
   let s = raw.trim();
-  if (s === '') fail("Code vide : rien n'a été lu.");
-  if (s.length > MAX_INPUT_LENGTH) fail(`Code trop long : ${s.length} caractères, ${MAX_INPUT_LENGTH} au plus.`);
+  if (s === '') fail('empty');
+  if (s.length > MAX_INPUT_LENGTH) fail('too_long', { length: s.length, max: MAX_INPUT_LENGTH });
 
   let gs1Symbology = false;
   const symbology = SYMBOLOGY_ID.exec(s);
   if (symbology) {
     gs1Symbology = GS1_SYMBOLOGY_IDS.has(symbology[0]);
     s = s.slice(symbology[0].length);
-    if (s.trim() === '') fail(`Code vide : seul l'identifiant de symbologie ${symbology[0]} a été lu.`);
+    if (s.trim() === '') fail('empty', { symbology: symbology[0] });
   }
 
   if (/^https?:\/\//i.test(s)) return parseUrl(s, now);
@@ -509,6 +454,6 @@ function classify(raw: string, now: Date): ScanCode {
   if (s.startsWith('(')) return parseBracketed(s, now);
   if (gs1Symbology || looksLikeElementString(s)) return parseElementString(s, now);
 
-  if (!INVENTORY_NUMBER_PATTERN.test(s)) fail(inventoryError(s));
+  if (!INVENTORY_NUMBER_PATTERN.test(s)) inventoryError(s);
   return { kind: 'inventory', inventoryNumber: s };
 }
