@@ -95,7 +95,6 @@ export class WorkOrderLifecycleService {
   }
 
   async transition(ctx: ActorContext, id: string, version: number, input: z.output<typeof WorkOrderTransitionRequest>): Promise<WorkOrder> {
-    const territoryId = ctx.principal.territoryId;
     return lockWorkOrder(this.deps.db, ctx, id, async ({ trx, wo, assignees, abilities }) => {
       const from = wo.state as WorkOrderState;
       if (!abilities.moves[input.to]) throw forbidden();
