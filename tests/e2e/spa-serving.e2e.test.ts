@@ -76,6 +76,11 @@ describe('serving the SPA', () => {
     }
   });
 
+  it('is the production build, as `pnpm build` makes it (not Vue’s development build)', () => {
+    const source = fs.readFileSync(path.join(webDist, main.url), 'utf8');
+    expect(source).not.toContain('[Vue warn]');
+  });
+
   it('keeps index.html never cached, compressed or not', async () => {
     for (const url of ['/', '/index.html', '/work-orders']) {
       const res = await ctx.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });
