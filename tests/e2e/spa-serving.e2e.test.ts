@@ -78,7 +78,7 @@ describe('serving the SPA', () => {
 
   it('is the production build, as `pnpm build` makes it (not Vue’s development build)', () => {
     const source = fs.readFileSync(path.join(webDist, main.url), 'utf8');
-    expect(source).not.toContain('[Vue warn]');
+    expect(source.includes('[Vue warn]'), 'Vue warnings bundled: a development build').toBe(false);
   });
 
   it('keeps index.html never cached, compressed or not', async () => {
