@@ -1,4 +1,7 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { defineConfig, runnerImport, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { baseCompile, type CompileError } from '@intlify/message-compiler';
@@ -78,10 +81,56 @@ function compileMessages(node: unknown, where: string): unknown {
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, compileMessages(value, `${where}.${key}`)]));
 }
 
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Precompressed copies of the built files: beside each text or WebAssembly file of dist/
+ * (JavaScript, CSS, HTML, SVG, JSON, wasm) of 1 kB or more, a `.br` (brotli, best quality)
+ * and a `.gz` (gzip, level 9), each kept only when it is smaller than the file. The API
+ * serves them as the browser's Accept-Encoding asks (@fastify/static's `preCompressed`, in
+ * apps/api/src/app.ts), so nothing is compressed per request; a reverse proxy may do the
+ * same with nginx's `brotli_static` / `gzip_static`.
+ */
+function precompressed(): Plugin {
+  const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|wasm|txt|xml|webmanifest)$/;
+  let outDir = '';
+  return {
+    name: 'gmao:precompressed',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async writeBundle() {
+      const files = (await fs.readdir(outDir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile() && COMPRESSIBLE.test(entry.name))
+        .map((entry) => path.join(entry.parentPath, entry.name));
+      await Promise.all(files.map(async (file) => {
+        const data = await fs.readFile(file);
+        if (data.length < 1024) return;
+        const [br, gz] = await Promise.all([
+          brotli(data, {
+            params: {
+              [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+              [zlib.constants.BROTLI_PARAM_MODE]: file.endsWith('.wasm') ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
+              [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            },
+          }),
+          gzip(data, { level: 9 }),
+        ]);
+        await Promise.all([
+          br.length < data.length ? fs.writeFile(`${file}.br`, br) : undefined,
+          gz.length < data.length ? fs.writeFile(`${file}.gz`, gz) : undefined,
+        ]);
+      }));
+    },
+  };
+}
+
 // In development the API runs on its own port; in production Fastify serves dist/
 // on the same origin, so the SPA only ever calls relative /api URLs.
 export default defineConfig({
-  plugins: [vue(), precompiledCatalogues({ fr: 'src/i18n/fr.ts', en: 'src/i18n/en.ts' })],
+  plugins: [vue(), precompiledCatalogues({ fr: 'src/i18n/fr.ts', en: 'src/i18n/en.ts' }), precompressed()],
   resolve: {
     // The runtime-only build: messages arrive precompiled (see precompiledCatalogues).
     alias: [{ find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.mjs' }],

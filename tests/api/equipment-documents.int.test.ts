@@ -99,7 +99,9 @@ describe('label of one device (SVG)', () => {
     const res = await get(care, `/api/v1/equipment/${device!.id}/label.svg`, { host: 'gmao.ght-demo.fr' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`inline; filename="etiquette-${device!.inventoryNumber}.svg"`);
+    // A download: SVG is never rendered on the API's origin (the SPA shows it from a blob: URL).
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="etiquette-${device!.inventoryNumber}.svg"; filename*=UTF-8''etiquette-${device!.inventoryNumber}.svg`);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     const svg = res.body;
     assertWellFormedXml(svg);
     expect(svg).toContain(`>${device!.inventoryNumber}</text>`);
@@ -205,7 +207,7 @@ describe('CSV export', () => {
     const res = await get(care, `/api/v1/equipment/export.csv?siteId=${site}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="inventaire-${today()}.csv"`);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="inventaire-${today()}.csv"; filename*=UTF-8''inventaire-${today()}.csv`);
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(res.rawPayload.toString('utf8').slice(1));
     expect(rows[0]).toEqual(HEADERS);
@@ -270,7 +272,7 @@ describe('XLSX export', () => {
     const res = await get(care, `/api/v1/equipment/export.xlsx?siteId=${site}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="inventaire-${today()}.xlsx"`);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="inventaire-${today()}.xlsx"; filename*=UTF-8''inventaire-${today()}.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Inventaire')!;

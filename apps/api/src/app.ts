@@ -164,6 +164,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       root: webDist,
       prefix: '/',
       index: ['index.html'],
+      // The build writes a .br and a .gz beside each file (apps/web/vite.config.ts): the one
+      // the browser accepts is sent as is, with `Vary: Accept-Encoding`; otherwise the file.
+      preCompressed: true,
       // Vite's hashed assets never change; index.html must always be revalidated.
       cacheControl: false,
       setHeaders: (res, filePath) => {

@@ -21,8 +21,9 @@ export const WorkOrder = z
     equipment: z.object({ id: Uuid, inventoryNumber: z.string(), label: z.string(), status: z.string() }),
     symptom: z.string(),
     deviceOutOfService: z.boolean(),
-    callbackName: z.string().nullable(),
-    callbackPhone: z.string().nullable(),
+    /** Null when none was given, or when the reader may not see it (readCallback: only who works on, plans or reported the work order). */
+    callbackName: z.string().nullable().describe('Who to call back; null if none was given or if hidden from the reader (shown only to its assignees, the technicians and planners of its site, and its requester)'),
+    callbackPhone: z.string().nullable().describe('Phone to call back; null if none was given or if hidden from the reader (same rule as callbackName)'),
     requestedBy: PersonRef,
     requestedAt: Timestamp,
     dueResponseAt: Timestamp.nullable(),

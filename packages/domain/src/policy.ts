@@ -5,6 +5,10 @@
  * - Nobody acts on another territory's data.
  * - territory_admin may do everything inside their territory.
  * - Anyone signed in reads the whole territory: sites, locations, inventory, stock.
+ * - Work orders are read by the biomedical team (technician, engineer, site_manager of any
+ *   site) territory-wide; care staff read their sites' work orders and their own requests,
+ *   and the callback name and phone only of their own (work-order-abilities.ts: `read`,
+ *   `readCallback`, `workOrderReadScope`).
  * - Writes need a role on the resource's site:
  *   inventory.write — technician, engineer or site_manager of the site;
  *   stock.write — site_manager or technician of the site;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from './policy.js';
-import { WORK_ORDER_ABILITIES, workOrderAbilities, workOrderRefusal, type WorkOrderAbility } from './work-order-abilities.js';
+import { WORK_ORDER_ABILITIES, workOrderAbilities, workOrderReadScope, workOrderRefusal, type WorkOrderAbility } from './work-order-abilities.js';
 import { WORK_ORDER_STATES, type WorkOrderState } from './work-orders.js';
 
 const T = 'territory-1';
@@ -17,6 +17,8 @@ const people = {
   otherEngineer: { userId: 'other-engineer', territoryId: T, grants: [{ role: 'engineer', siteId: OTHER_SITE }] },
   requester: { userId: 'requester', territoryId: T, grants: [{ role: 'care_staff', siteId: SITE }] },
   care: { userId: 'care', territoryId: T, grants: [{ role: 'care_staff', siteId: SITE }] },
+  otherTechnician: { userId: 'other-technician', territoryId: T, grants: [{ role: 'technician', siteId: OTHER_SITE }] },
+  careElsewhere: { userId: 'care-elsewhere', territoryId: T, grants: [{ role: 'care_staff', siteId: OTHER_SITE }] },
   stranger: { userId: 'stranger', territoryId: 'territory-2', grants: [{ role: 'territory_admin', siteId: null }] },
 } satisfies Record<string, Principal>;
 type Person = keyof typeof people;
@@ -33,29 +35,34 @@ const WORK = 'aph';
 /** For each person, the states in which each ability holds (absent: never). */
 const expected: Record<Person, Partial<Record<WorkOrderAbility, string>>> = {
   admin: {
-    read: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
+    read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
     addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
   },
   engineer: {
-    read: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, take: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
+    read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, take: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
     addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
   },
   // A site manager plans but cannot be assigned: no "take".
   manager: {
-    read: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
+    read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
     addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
   },
   // A technician of the site who is not on the work order takes it, attaches photos, and nothing else.
-  technician: { read: ALL, assignSelf: OPEN, take: OPEN, attach: ALL },
+  technician: { read: ALL, readCallback: ALL, assignSelf: OPEN, take: OPEN, attach: ALL },
   assignee: {
-    read: ALL, editReport: WORK, triage: OPEN, assignSelf: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK,
+    read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, assignSelf: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK,
   },
   // Sent from another site: does the work, cannot assign himself elsewhere.
-  crossSite: { read: ALL, editReport: WORK, triage: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK },
+  crossSite: { read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, addLabour: WORK, addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, sign: WORK },
+  // The biomedical team reads the territory's work orders, but not who to call back on another site's.
   otherEngineer: { read: ALL },
+  otherTechnician: { read: ALL },
   // Care staff who reported the fault: photos, and withdrawing the request until someone takes it.
-  requester: { read: ALL, attach: ALL, cancel: 'r' },
+  requester: { read: ALL, readCallback: ALL, attach: ALL, cancel: 'r' },
+  // Care staff of the ward read its work orders, without the callback name and phone.
   care: { read: ALL },
+  // Care staff of another site do not see it at all.
+  careElsewhere: {},
   stranger: {},
 };
 
@@ -68,8 +75,10 @@ const expectedMoves: Record<Person, Partial<Record<WorkOrderState, WorkOrderStat
   assignee: { assigned: ['in_progress'], in_progress: ['on_hold', 'completed'], on_hold: ['in_progress'], completed: ['in_progress'] },
   crossSite: { assigned: ['in_progress'], in_progress: ['on_hold', 'completed'], on_hold: ['in_progress'], completed: ['in_progress'] },
   otherEngineer: {},
+  otherTechnician: {},
   requester: { requested: ['cancelled'] },
   care: {},
+  careElsewhere: {},
   stranger: {},
 };
 
@@ -102,6 +111,29 @@ describe('workOrderAbilities', () => {
     for (const person of Object.values(people)) {
       expect(workOrderAbilities(person, facts('requested'), ASSIGNEES).transitions).not.toContain('assigned');
     }
+  });
+});
+
+describe('who reads a work order and its callback details', () => {
+  it('care staff read their own requests on any site, with what they wrote', () => {
+    const elsewhere = { ...facts('in_progress'), requestedBy: people.careElsewhere.userId };
+    expect(workOrderAbilities(people.careElsewhere, elsewhere, ASSIGNEES)).toMatchObject({ read: true, readCallback: true, requester: true });
+    expect(workOrderAbilities(people.care, elsewhere, ASSIGNEES)).toMatchObject({ read: true, readCallback: false });
+  });
+
+  it('a role on the site, as care staff, is enough to read; a technician role anywhere reads the territory', () => {
+    const both = { userId: 'both', territoryId: T, grants: [{ role: 'care_staff', siteId: OTHER_SITE }, { role: 'technician', siteId: 'site-c' }] } satisfies Principal;
+    expect(workOrderAbilities(both, facts('assigned'), ASSIGNEES)).toMatchObject({ read: true, readCallback: false });
+  });
+
+  it('gives the lists the same rule: every work order for the team, the sites and own requests for care staff', () => {
+    for (const person of ['admin', 'engineer', 'manager', 'technician', 'otherTechnician', 'otherEngineer'] as const) {
+      expect(workOrderReadScope(people[person]), person).toBeNull();
+    }
+    expect(workOrderReadScope(people.care)).toEqual({ siteIds: [SITE], userId: 'care' });
+    const twoWards = { userId: 'two', territoryId: T, grants: [{ role: 'care_staff', siteId: SITE }, { role: 'care_staff', siteId: OTHER_SITE }] } satisfies Principal;
+    expect(workOrderReadScope(twoWards)).toEqual({ siteIds: [SITE, OTHER_SITE], userId: 'two' });
+    expect(workOrderReadScope({ userId: 'none', territoryId: T, grants: [] })).toEqual({ siteIds: [], userId: 'none' });
   });
 });
 

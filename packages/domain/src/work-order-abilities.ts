@@ -3,7 +3,7 @@
  * refuses with 403 or 409 from it) and by the web app (which shows only what the API
  * would accept). Pure: the caller brings the work order's facts and its assignees.
  */
-import { can, hasRoleOnSite, type Principal, type RoleName } from './policy.js';
+import { can, hasRoleOnSite, isTerritoryAdmin, type Principal, type RoleName } from './policy.js';
 import {
   OPEN_WORK_ORDER_STATES, WORKABLE_WORK_ORDER_STATES, WORK_ORDER_STATES, allowedWorkOrderTransitions, type WorkOrderState,
 } from './work-orders.js';
@@ -28,10 +28,15 @@ export interface WorkOrderRoles {
   siteTechnician: boolean;
   /** Holds a technician or engineer role somewhere: can be assigned to work orders. */
   assignable: boolean;
+  /** Holds any role on the work order's site (care staff of the ward included). */
+  siteMember: boolean;
+  /** Reads every work order of the territory: the biomedical team (technician, engineer, site manager anywhere) and the territory admin. */
+  team: boolean;
 }
 
 export const WORK_ORDER_ABILITIES = [
   'read',
+  'readCallback',
   'editReport',
   'triage',
   'setPriority',
@@ -87,8 +92,21 @@ interface Rule {
 
 const worker = (r: WorkOrderRoles) => r.planner || r.assignee;
 
+function readsWorkOrder(r: WorkOrderRoles): boolean {
+  return r.team || r.siteMember || r.requester || r.assignee;
+}
+
 const RULES: Record<WorkOrderAbility, Rule> = {
-  read: { who: () => true, states: ALL_STATES },
+  /**
+   * See the work order at all (elsewhere it is unknown: 404, absent from the lists): the
+   * biomedical team reads the territory's; care staff read their site's and their own requests.
+   */
+  read: { who: readsWorkOrder, states: ALL_STATES },
+  /**
+   * The callback name and phone of a fault report: only those who work on or plan it — its
+   * assignees, the technicians and planners of its site — and whoever reported it.
+   */
+  readCallback: { who: (r) => r.planner || r.assignee || r.siteTechnician || r.requester, states: ALL_STATES },
   /** Diagnosis and actions. */
   editReport: { who: worker, states: WORKABLE_WORK_ORDER_STATES },
   /** Send a priority (triage, also before anyone took the work order); changing it needs setPriority. */
@@ -119,6 +137,24 @@ const RULES: Record<WorkOrderAbility, Rule> = {
 /** The roles of the people work orders can be assigned to. */
 export const ASSIGNABLE_ROLES: readonly RoleName[] = ['technician', 'engineer'];
 
+/** The roles that read every work order of the territory (with the territory admin); care staff read less (WorkOrderReadScope). */
+export const WORK_ORDER_TEAM_ROLES: readonly RoleName[] = ['technician', 'engineer', 'site_manager'];
+
+/**
+ * Which work orders of the territory a person reads, for the lists (the same rule as the
+ * `read` ability): all of them (null), or those of `siteIds` (the sites where they hold a
+ * role), those they asked for (`userId` as requester) and those they are assigned to.
+ */
+export interface WorkOrderReadScope {
+  siteIds: string[];
+  userId: string;
+}
+
+export function workOrderReadScope(p: Principal): WorkOrderReadScope | null {
+  if (isTerritoryAdmin(p) || p.grants.some((g) => WORK_ORDER_TEAM_ROLES.includes(g.role))) return null;
+  return { siteIds: [...new Set(p.grants.flatMap((g) => (g.siteId === null ? [] : [g.siteId])))], userId: p.userId };
+}
+
 /** Whether work orders can be assigned to this person: a technician or engineer somewhere in the territory. */
 export function canBeAssigned(p: Pick<Principal, 'grants'>): boolean {
   return p.grants.some((g) => ASSIGNABLE_ROLES.includes(g.role));
@@ -131,6 +167,8 @@ export function workOrderRoles(p: Principal, wo: WorkOrderFacts, assigneeIds: re
     requester: wo.requestedBy === p.userId,
     siteTechnician: hasRoleOnSite(p, wo.siteId, ['technician']),
     assignable: canBeAssigned(p),
+    siteMember: p.grants.some((g) => g.siteId === wo.siteId),
+    team: workOrderReadScope(p) === null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EquipmentListQuery, IdParams, LabelQuery, LabelsPdfRequest, PublicOrigin } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
+import { fileHeaders } from '../../lib/file-reply.js';
 import { problems } from '../../lib/http.js';
 import { badRequest } from '../../lib/problem.js';
 import type { EquipmentDocumentsService } from './equipment-documents.service.js';
@@ -29,8 +30,6 @@ function requestOrigin(request: FastifyRequest): string {
   throw badRequest('En-tête Host invalide : indiquez l’origine des étiquettes.', [{ path: 'headers.host', message: 'hôte invalide' }], 'invalid_host');
 }
 
-const asciiFileName = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\w.-]+/g, '_').slice(0, 80);
-
 export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: EquipmentDocumentsService }> = async (app, { documents }) => {
   app.addHook('onRequest', app.authenticate);
 
@@ -44,9 +43,8 @@ export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: Equipm
   }, async (request, reply) => {
     const origin = request.query.origin ?? requestOrigin(request);
     const { svg, inventoryNumber } = await documents.labelSvg(actor(request), request.params.id, origin);
-    return reply
-      .type('image/svg+xml; charset=utf-8')
-      .header('content-disposition', `inline; filename="etiquette-${asciiFileName(inventoryNumber)}.svg"`)
+    // SVG is never rendered on the API's origin: a download (the SPA shows it from a blob: URL).
+    return fileHeaders(reply, { mediaType: 'image/svg+xml; charset=utf-8', fileName: `etiquette-${inventoryNumber}.svg` })
       .header('cache-control', 'private, no-cache')
       .send(svg);
   });
@@ -61,9 +59,7 @@ export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: Equipm
   }, async (request, reply) => {
     const origin = request.body.origin ?? requestOrigin(request);
     const pdf = await documents.labelsPdf(actor(request), request.body.ids, request.body.format, origin);
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', 'inline; filename="etiquettes.pdf"')
+    return fileHeaders(reply, { mediaType: 'application/pdf', fileName: 'etiquettes.pdf' })
       .header('cache-control', 'private, no-store')
       .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
   });
@@ -77,9 +73,7 @@ export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: Equipm
     },
   }, async (request, reply) => {
     const stream = await documents.exportCsv(actor(request), request.query);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${exportFileName('csv')}"`)
+    return fileHeaders(reply, { mediaType: 'text/csv; charset=utf-8', fileName: exportFileName('csv') })
       .header('cache-control', 'private, no-store')
       .send(stream);
   });
@@ -93,9 +87,7 @@ export const equipmentDocumentsRoutes: FastifyPluginAsyncZod<{ documents: Equipm
     },
   }, async (request, reply) => {
     const stream = await documents.exportXlsx(actor(request), request.query);
-    return reply
-      .type(XLSX)
-      .header('content-disposition', `attachment; filename="${exportFileName('xlsx')}"`)
+    return fileHeaders(reply, { mediaType: XLSX, fileName: exportFileName('xlsx') })
       .header('cache-control', 'private, no-store')
       .send(stream);
   });

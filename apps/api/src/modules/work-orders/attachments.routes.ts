@@ -3,8 +3,12 @@ import { UploadedFileSchema, acceptMultipart } from '../../lib/multipart.js';
 import { z } from 'zod';
 import { Attachment, IdParams, Uuid } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
+import { fileHeaders } from '../../lib/file-reply.js';
 import { problems } from '../../lib/http.js';
 import type { AttachmentsService } from './attachments.service.js';
+
+/** The types an attachment can have (read from its bytes at upload); anything else is sent as application/octet-stream. */
+const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
 
 const UploadBody = z.object({
   file: UploadedFileSchema.describe('A photo (JPEG, PNG, WebP) or a PDF'),
@@ -31,7 +35,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
 
   app.get('/work-orders/:id/attachments/:attachmentId', {
     schema: {
-      tags: ['work-orders'], summary: 'Download an attachment',
+      tags: ['work-orders'], summary: 'Download an attachment (PDF: as a download; JPEG, PNG, WebP photos: inline, for thumbnails)',
       params: z.object({ id: Uuid, attachmentId: Uuid }),
       response: {
         200: { description: 'The file', content: { 'application/octet-stream': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
@@ -40,10 +44,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
     },
   }, async (request, reply) => {
     const file = await attachments.download(actor(request), request.params.id, request.params.attachmentId);
-    return reply
-      .type(file.mediaType)
-      .header('content-disposition', `inline; filename="${file.fileName.replace(/[^\w.-]+/g, '_')}"`)
-      .header('x-content-type-options', 'nosniff')
-      .send(file.data);
+    // A download (PDF), or inline for the photos the SPA shows as thumbnails (lib/file-reply.ts).
+    return fileHeaders(reply, { mediaType: file.mediaType, fileName: file.fileName, known: ATTACHMENT_TYPES }).send(file.data);
   });
 };

@@ -25,14 +25,14 @@ export class AttachmentsService {
   }
 
   async list(ctx: ActorContext, workOrderId: string) {
-    await findOr404(this.deps.db, ctx.principal.territoryId, workOrderId);
+    await findOr404(this.deps.db, ctx.principal, workOrderId);
     const rows = await attachmentsOf(this.deps.db, workOrderId);
     return { items: rows.map((r) => this.toAttachment(r)) };
   }
 
   async upload(ctx: ActorContext, workOrderId: string, file: { filename: string; data: Buffer }) {
     const territoryId = ctx.principal.territoryId;
-    const wo = await findOr404(this.deps.db, territoryId, workOrderId);
+    const wo = await findOr404(this.deps.db, ctx.principal, workOrderId);
     requireAbility(ctx, wo, (await assigneesOf(this.deps.db, [wo.id])).get(wo.id) ?? [], 'attach');
     const mediaType = sniffAttachmentType(file.data);
     if (!mediaType) throw new HttpProblem(415, 'unsupported_media_type', 'Seules les photos (JPEG, PNG, WebP) et les PDF sont acceptés.');
@@ -57,7 +57,7 @@ export class AttachmentsService {
   }
 
   async download(ctx: ActorContext, workOrderId: string, attachmentId: string) {
-    await findOr404(this.deps.db, ctx.principal.territoryId, workOrderId);
+    await findOr404(this.deps.db, ctx.principal, workOrderId);
     const row = await findAttachment(this.deps.db, workOrderId, attachmentId);
     if (!row) throw notFound('Pièce jointe');
     const data = await fs.readFile(path.join(this.dir(ctx.principal.territoryId), row.storageKey));

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { WORK_ORDER_LIST_ORDER, selectWorkOrders, type DB, type WorkOrderRow } from '@gmao/db';
-import { ASSIGNABLE_ROLES, OPEN_WORK_ORDER_STATES } from '@gmao/domain';
+import { ASSIGNABLE_ROLES, OPEN_WORK_ORDER_STATES, type WorkOrderReadScope } from '@gmao/domain';
 import { likePattern } from '../../lib/sql.js';
 
 /** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
@@ -8,6 +8,8 @@ const TEXT_SEARCH_SORT_LIMIT = 500;
 
 export interface BacklogFilters {
   territoryId: string;
+  /** Only what this reader may read (care staff): work orders of these sites, asked for by or assigned to this user. */
+  readScope?: WorkOrderReadScope;
   /** Work orders this user is assigned to. */
   assigneeId?: string;
   /** Work orders this user asked for. */
@@ -33,6 +35,14 @@ export interface BacklogFilters {
 export async function listWorkOrders(db: Kysely<DB>, f: BacklogFilters): Promise<WorkOrderRow[]> {
   const { priorityRank, dueOrder } = WORK_ORDER_LIST_ORDER;
   let q = selectWorkOrders(db).where('w.territoryId', '=', f.territoryId);
+  if (f.readScope) {
+    const { siteIds, userId } = f.readScope;
+    q = q.where((eb) => eb.or([
+      ...(siteIds.length > 0 ? [eb('w.siteId', 'in', siteIds)] : []),
+      eb('w.requestedBy', '=', userId),
+      eb.exists(eb.selectFrom('workOrderAssignees as ra').select('ra.userId').whereRef('ra.workOrderId', '=', 'w.id').where('ra.userId', '=', userId)),
+    ]));
+  }
   if (f.assigneeId) {
     const userId = f.assigneeId;
     q = q.where((eb) => eb.exists(eb.selectFrom('workOrderAssignees as a').select('a.userId').whereRef('a.workOrderId', '=', 'w.id').where('a.userId', '=', userId)));

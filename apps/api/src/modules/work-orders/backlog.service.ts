@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { AssignableQuery, WorkOrderListQuery } from '@gmao/contracts';
 import { assigneesOf, type DB } from '@gmao/db';
-import { foldSearch, sitesWithRole } from '@gmao/domain';
+import { foldSearch, sitesWithRole, workOrderReadScope } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { badRequest, forbidden } from '../../lib/problem.js';
@@ -30,6 +30,8 @@ export class BacklogService {
     }
     const rows = await listWorkOrders(this.deps.db, {
       territoryId: ctx.principal.territoryId,
+      // Care staff: their sites' work orders and their own requests (packages/domain).
+      readScope: workOrderReadScope(ctx.principal) ?? undefined,
       assigneeId: query.assignee === 'me' ? ctx.principal.userId : undefined,
       requestedById: query.requestedBy === 'me' ? ctx.principal.userId : undefined,
       states: query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId,
@@ -42,7 +44,7 @@ export class BacklogService {
     const assignees = await assigneesOf(this.deps.db, items.map((r) => r.id));
     const last = items.at(-1);
     return {
-      items: items.map((r) => toWorkOrder(r, assignees.get(r.id) ?? [])),
+      items: items.map((r) => toWorkOrder(r, assignees.get(r.id) ?? [], ctx.principal)),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.priorityRank, last.dueKey, last.number]) : null,
     };
   }

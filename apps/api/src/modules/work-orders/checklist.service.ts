@@ -18,7 +18,7 @@ export class ChecklistService {
   constructor(private readonly deps: { db: Kysely<DB> }) {}
 
   async checklist(ctx: ActorContext, id: string): Promise<{ items: ChecklistItem[] }> {
-    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    await findOr404(this.deps.db, ctx.principal, id);
     return { items: (await checklistOf(this.deps.db, id)).map(toChecklistItem) };
   }
 

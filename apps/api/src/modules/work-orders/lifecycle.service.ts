@@ -33,7 +33,7 @@ export class WorkOrderLifecycleService {
         symptom: input.symptom, deviceOutOfService: input.deviceOutOfService, callbackName: input.callbackName, callbackPhone: input.callbackPhone,
         dueAt: null, requestedBy: ctx.principal.userId,
       });
-      const created = await loadWorkOrder(trx, territoryId, id);
+      const created = await loadWorkOrder(trx, ctx.principal, id);
       await audit(trx, ctx, 'work_order.request', 'work_order', id, null, created);
       return created;
     });
@@ -60,22 +60,22 @@ export class WorkOrderLifecycleService {
         territoryId, device, type: input.type, priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
         dueAt: input.dueAt === null ? null : new Date(input.dueAt), requestedBy: ctx.principal.userId, checklist,
       });
-      const wo = await findOr404(trx, territoryId, id);
+      const wo = await findOr404(trx, ctx.principal, id);
       for (const [i, userId] of [...new Set(input.assigneeIds)].entries()) await this.addAssignee(trx, ctx, wo, userId, `body.assigneeIds.${i}`);
-      const created = await loadWorkOrder(trx, territoryId, id);
+      const created = await loadWorkOrder(trx, ctx.principal, id);
       await audit(trx, ctx, 'work_order.create', 'work_order', id, null, created);
       return created;
     });
   }
 
   get(ctx: ActorContext, id: string): Promise<WorkOrder> {
-    return loadWorkOrder(this.deps.db, ctx.principal.territoryId, id);
+    return loadWorkOrder(this.deps.db, ctx.principal, id);
   }
 
   async assign(ctx: ActorContext, id: string, input: z.output<typeof AssigneeAdd>): Promise<WorkOrder> {
     return lockWorkOrder(this.deps.db, ctx, id, async ({ trx, wo }) => {
       const crossSite = await this.addAssignee(trx, ctx, wo, input.userId, 'body.userId');
-      const after = await loadWorkOrder(trx, ctx.principal.territoryId, id);
+      const after = await loadWorkOrder(trx, ctx.principal, id);
       await audit(trx, ctx, 'work_order.assign', 'work_order', id, null, { userId: input.userId, crossSite });
       return after;
     });
@@ -83,7 +83,7 @@ export class WorkOrderLifecycleService {
 
   /** Every change of state of a work order, oldest first. */
   async transitions(ctx: ActorContext, id: string) {
-    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    await findOr404(this.deps.db, ctx.principal, id);
     const rows = await transitionsOf(this.deps.db, id);
     return {
       items: rows.map((r) => ({
@@ -95,7 +95,6 @@ export class WorkOrderLifecycleService {
   }
 
   async transition(ctx: ActorContext, id: string, version: number, input: z.output<typeof WorkOrderTransitionRequest>): Promise<WorkOrder> {
-    const territoryId = ctx.principal.territoryId;
     return lockWorkOrder(this.deps.db, ctx, id, async ({ trx, wo, assignees, abilities }) => {
       const from = wo.state as WorkOrderState;
       if (!abilities.moves[input.to]) throw forbidden();
@@ -115,7 +114,7 @@ export class WorkOrderLifecycleService {
       });
       // Cannot happen while the row is locked; kept so that a move is never silently lost.
       if (moved.length === 0) throw conflict('Le bon a changé entre-temps : rechargez-le.', 'invalid_state');
-      const after = await loadWorkOrder(trx, territoryId, id);
+      const after = await loadWorkOrder(trx, ctx.principal, id);
       await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, { state: input.to, reason: input.reason, holdReason: input.holdReason });
       return after;
     });

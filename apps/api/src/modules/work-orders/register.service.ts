@@ -71,7 +71,7 @@ export class RegisterService {
   /** The intervention report (bon d'intervention) of a work order, as a French PDF. */
   async report(ctx: ActorContext, id: string): Promise<{ number: string; pdf: Uint8Array }> {
     const db = this.deps.db;
-    const wo = await findOr404(db, ctx.principal.territoryId, id);
+    const wo = await findOr404(db, ctx.principal, id);
     const device = await findEquipment(db, ctx.principal.territoryId, wo.equipmentId);
     const [labour, external, checklist, parts] = await Promise.all([labourOf(db, id), externalOf(db, id), checklistOf(db, id), partsOf(db, id)]);
     return { number: wo.number, pdf: await workOrderReportPdf({ wo, device, labour, external, checklist, parts }) };

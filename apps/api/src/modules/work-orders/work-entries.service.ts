@@ -38,7 +38,7 @@ export class WorkEntriesService {
   }
 
   async labour(ctx: ActorContext, id: string) {
-    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    await findOr404(this.deps.db, ctx.principal, id);
     const rows = await labourOf(this.deps.db, id);
     return {
       items: rows.map((r) => ({
@@ -69,7 +69,7 @@ export class WorkEntriesService {
   }
 
   async externals(ctx: ActorContext, id: string) {
-    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    await findOr404(this.deps.db, ctx.principal, id);
     const rows = await externalOf(this.deps.db, id);
     return {
       items: rows.map((r) => ({
@@ -91,7 +91,7 @@ export class WorkEntriesService {
   }
 
   async parts(ctx: ActorContext, id: string) {
-    await findOr404(this.deps.db, ctx.principal.territoryId, id);
+    await findOr404(this.deps.db, ctx.principal, id);
     return { items: (await partsOf(this.deps.db, id)).map((p) => ({ ...p, recordedAt: p.recordedAt.toISOString() })) };
   }
 

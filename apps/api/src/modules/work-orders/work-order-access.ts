@@ -36,13 +36,15 @@ export interface LockedWorkOrder {
   abilities: WorkOrderAbilities;
 }
 
-/** In a transaction: the work order locked (or 404), its assignees and what the person may do on it. */
+/** In a transaction: the work order locked (or 404, also when the person may not read it), its assignees and what the person may do on it. */
 export async function lockWorkOrder<T>(db: Kysely<DB>, ctx: ActorContext, id: string, fn: (locked: LockedWorkOrder) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const wo = await findWorkOrderForUpdate(trx, ctx.principal.territoryId, id);
     if (!wo) throw notFound('Bon de travail');
     const assignees = (await assigneesOf(trx, [id])).get(id) ?? [];
     const abilities = workOrderAbilities(ctx.principal, factsOf(wo), assignees.map((a) => a.id));
+    // One may not read it (care staff of another site): unknown, as on reading.
+    if (!abilities.read) throw notFound('Bon de travail');
     return fn({ trx, wo, assignees, abilities });
   });
 }
@@ -65,6 +67,6 @@ export function writeWork(
     const after = await fn(locked);
     await touchWorkOrder(locked.trx, id);
     await audit(locked.trx, ctx, action, 'work_order', id, null, after);
-    return loadWorkOrder(locked.trx, ctx.principal.territoryId, id);
+    return loadWorkOrder(locked.trx, ctx.principal, id);
   });
 }

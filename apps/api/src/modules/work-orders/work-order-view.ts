@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ChecklistItem, WorkOrder } from '@gmao/contracts';
 import { assigneesOf, findWorkOrder, type AssigneeRow, type ChecklistRow, type DB, type WorkOrderRow } from '@gmao/db';
-import { LABELS_FR, inSentence, type HoldReason, type WorkOrderFacts, type WorkOrderPriority, type WorkOrderState } from '@gmao/domain';
+import {
+  LABELS_FR, inSentence, workOrderRefusal, type HoldReason, type Principal, type WorkOrderFacts, type WorkOrderPriority, type WorkOrderState,
+} from '@gmao/domain';
 import { notFound } from '../../lib/problem.js';
 
 /** How work orders and their lines are sent: rows of packages/db → the contracts' shapes. */
@@ -14,12 +16,17 @@ export function toChecklistItem(r: ChecklistRow): ChecklistItem {
   };
 }
 
-export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[]): WorkOrder {
+/**
+ * The work order as `reader` may see it: the callback name and phone are null unless the
+ * reader works on or plans it, or reported it (`readCallback` of packages/domain).
+ */
+export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[], reader: Principal): WorkOrder {
+  const callback = workOrderRefusal(reader, factsOf(r), assignees.map((a) => a.id), 'readCallback') === null;
   return {
     id: r.id, number: r.number, type: r.type as WorkOrder['type'], priority: r.priority as WorkOrderPriority, state: r.state as WorkOrderState,
     site: { id: r.siteId, name: r.siteName, shortCode: r.siteShortCode },
     equipment: { id: r.equipmentId, inventoryNumber: r.inventoryNumber, label: r.manufacturer ? `${r.manufacturer} ${r.modelName}` : r.inventoryNumber, status: r.equipmentStatus },
-    symptom: r.symptom, deviceOutOfService: r.deviceOutOfService, callbackName: r.callbackName, callbackPhone: r.callbackPhone,
+    symptom: r.symptom, deviceOutOfService: r.deviceOutOfService, callbackName: callback ? r.callbackName : null, callbackPhone: callback ? r.callbackPhone : null,
     requestedBy: { id: r.requestedBy, fullName: r.requestedByName }, requestedAt: r.requestedAt.toISOString(),
     dueResponseAt: r.dueResponseAt?.toISOString() ?? null, dueRepairAt: r.dueRepairAt?.toISOString() ?? null,
     holdReason: r.holdReason as HoldReason | null,
@@ -40,15 +47,30 @@ export function factsOf(r: Pick<WorkOrderRow, 'territoryId' | 'siteId' | 'state'
 /** A state as written in a French sentence (« terminé »). */
 export const stateLabel = (s: WorkOrderState | string) => inSentence(LABELS_FR.workOrderStates[s as WorkOrderState] ?? s);
 
-/** The work order of the territory, or 404. */
-export async function findOr404(db: Kysely<DB>, territoryId: string, id: string): Promise<WorkOrderRow> {
-  const row = await findWorkOrder(db, territoryId, id);
-  if (!row) throw notFound('Bon de travail');
-  return row;
+/**
+ * Whether `reader` sees the work order at all (`read` of packages/domain: the biomedical
+ * team reads the territory's, care staff their sites' and their own requests). A work order
+ * one may not read is unknown: 404, as another territory's.
+ */
+export function readable(reader: Principal, row: WorkOrderRow, assignees: readonly AssigneeRow[]): boolean {
+  return workOrderRefusal(reader, factsOf(row), assignees.map((a) => a.id), 'read') === null;
 }
 
-/** The work order as sent, with its assignees, or 404. */
-export async function loadWorkOrder(db: Kysely<DB>, territoryId: string, id: string): Promise<WorkOrder> {
-  const row = await findOr404(db, territoryId, id);
-  return toWorkOrder(row, (await assigneesOf(db, [id])).get(id) ?? []);
+/** The work order, if `reader` may read it (else 404), with its assignees. */
+export async function findReadable(db: Kysely<DB>, reader: Principal, id: string): Promise<{ row: WorkOrderRow; assignees: AssigneeRow[] }> {
+  const row = await findWorkOrder(db, reader.territoryId, id);
+  const assignees = row ? ((await assigneesOf(db, [id])).get(id) ?? []) : [];
+  if (!row || !readable(reader, row, assignees)) throw notFound('Bon de travail');
+  return { row, assignees };
+}
+
+/** The work order of the reader's territory that they may read, or 404. */
+export async function findOr404(db: Kysely<DB>, reader: Principal, id: string): Promise<WorkOrderRow> {
+  return (await findReadable(db, reader, id)).row;
+}
+
+/** The work order as sent to `reader`, with its assignees, or 404. */
+export async function loadWorkOrder(db: Kysely<DB>, reader: Principal, id: string): Promise<WorkOrder> {
+  const { row, assignees } = await findReadable(db, reader, id);
+  return toWorkOrder(row, assignees, reader);
 }

@@ -5,6 +5,7 @@ import {
   WorkOrderUpdate, WorkRequestCreate, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
+import { fileHeaders } from '../../lib/file-reply.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { BacklogService } from './backlog.service.js';
 import type { ChecklistService } from './checklist.service.js';
@@ -167,12 +168,10 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
     const r = await register.register(actor(request), request.params.id);
     const baseName = `registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
     if (request.query.format === 'pdf') {
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${baseName}.pdf"`).send(Buffer.from(await registerPdf(r)));
+      return fileHeaders(reply, { mediaType: 'application/pdf', fileName: `${baseName}.pdf` }).send(Buffer.from(await registerPdf(r)));
     }
     if (request.query.format === 'csv') {
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${baseName}.csv"`)
+      return fileHeaders(reply, { mediaType: 'text/csv; charset=utf-8', fileName: `${baseName}.csv` })
         .serializer((v: unknown) => String(v))
         .send(registerCsv(r));
     }
@@ -204,6 +203,6 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
     },
   }, async (request, reply) => {
     const { number, pdf } = await register.report(actor(request), request.params.id);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(Buffer.from(pdf));
+    return fileHeaders(reply, { mediaType: 'application/pdf', fileName: `${number}.pdf` }).send(Buffer.from(pdf));
   });
 };
