@@ -112,7 +112,7 @@ export interface Queues {
    * Runs a Redis operation with the producers' bounded wait: QueueUnavailableError at once
    * when the connection is not ready, or after `timeoutMs` without an answer.
    */
-  call<T>(operation: () => Promise<T>): Promise<T>;
+  call<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -137,13 +137,18 @@ export function createQueues(connection: Redis, prefix: string, options: { timeo
   // A Queue first used while Redis is down waits for it without limit (BullMQ's
   // initialisation), and a command sent just before Redis stopped answering waits for it:
   // both are cut short here, so that a request answers within timeoutMs.
-  const call = async <T>(operation: () => Promise<T>): Promise<T> => {
+  // The operation gets a signal aborted at the timeout, so that it sends no further command.
+  const call = async <T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     if (connection.status !== 'ready') throw new QueueUnavailableError(`Redis is not available (${connection.status})`);
+    const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
     });
-    const running = operation();
+    const running = operation(abort.signal);
     running.catch(() => undefined); // it may settle after the timeout
     try {
       return await Promise.race([running, timeout]);
@@ -164,12 +169,15 @@ export function createQueues(connection: Redis, prefix: string, options: { timeo
     call,
     isLive: (job, jobId) => call(async () => isLiveJobState((await state(job, jobId))?.state)),
     enqueue: (job, data, opts) =>
-      call(async () => {
+      call(async (signal) => {
         if (opts?.jobId) {
           const existing = await state(job, opts.jobId);
           // BullMQ ignores an add whose id exists, even finished: remove the finished one first.
           if (existing && (existing.state === 'completed' || existing.state === 'failed')) await existing.found.remove();
         }
+        // Too late: the caller was told the queue is unavailable (an add already sent may
+        // still land when Redis answers again; processors check their row's state).
+        signal.throwIfAborted();
         const added = await get(JOB_QUEUE[job]).add(job, data, opts);
         return added.id ?? '';
       }),
