@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
-import { SCHEDULES, createQueues, createRedis, jobIdFor, waitForRedis } from '@gmao/queue';
+import { QueueUnavailableError, SCHEDULES, createQueues, createRedis, jobIdFor, waitForRedis } from '@gmao/queue';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
 import { exitOf, startProcess, type StartedProcess } from '../support/processes.js';
@@ -145,6 +145,22 @@ describe('committing an import while Redis is down, and after', () => {
     expect(again.statusCode, again.body).toBe(202);
     expect(await finished(again.json().jobId)).toMatchObject({ state: 'completed', result: { devices: 2 } });
     expect(await devices(imp)).toBe(2);
+  });
+
+  it('gives a queue first used while Redis hangs a new start once Redis answers', async () => {
+    const connection = createRedis(redis.url, 'producer', { commandTimeout: 300 });
+    connection.on('error', () => undefined);
+    await waitForRedis(connection);
+    const queues = createQueues(connection, `${ctx.prefix}-fresh`, { timeoutMs: 500 });
+    try {
+      await redis.command('CLIENT', 'PAUSE', 1500, 'ALL');
+      // The queue starts now: its start (BullMQ reads Redis's version) times out.
+      await expect(queues.isLive('equipment-import', 'x')).rejects.toBeInstanceOf(QueueUnavailableError);
+      await until('the queue answers', async () => (await queues.isLive('equipment-import', 'x')) === false, 10_000);
+    } finally {
+      await queues.close().catch(() => undefined);
+      connection.disconnect();
+    }
   });
 
   it('commits again an import left at queued or running without a live job, and refuses one whose job is live', async () => {

@@ -127,10 +127,17 @@ export function createQueues(connection: Redis, prefix: string, options: { timeo
         prefix,
         defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 },
       };
-      q = new Queue(name, options);
-      // Connection errors are the caller's (QueueUnavailableError); without a listener they would crash the process.
-      q.on('error', () => undefined);
-      queues.set(name, q);
+      const created = new Queue(name, options);
+      // Connection errors reach the caller (QueueUnavailableError); this only keeps BullMQ from printing them.
+      created.on('error', () => undefined);
+      // A Queue whose start failed (Redis went away as it started) would fail for ever:
+      // drop it, the next use makes a new one.
+      created.waitUntilReady().catch(() => {
+        if (queues.get(name) === created) queues.delete(name);
+        void created.close().catch(() => undefined);
+      });
+      queues.set(name, created);
+      q = created;
     }
     return q;
   };
