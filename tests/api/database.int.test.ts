@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, dropDatabase, listMigrations, migrate, recreateDatabase, seedDemo } from '@gmao/db';
 import { codegen } from '../../packages/db/src/cli/codegen.js';
@@ -38,6 +39,9 @@ describe('migrations', () => {
       const first = await seedDemo(database.db);
       expect(first).toMatchObject({ created: true, sites: 5, users: 31, workOrders: 50 });
       expect((await seedDemo(database.db)).created).toBe(false);
+      // Analysed after seeding (PGlite runs no autovacuum): the planner knows the row counts.
+      const reltuples = await sql<{ n: number }>`select reltuples::int as n from pg_class where relname = 'equipment'`.execute(database.db);
+      expect(reltuples.rows[0]!.n).toBeGreaterThan(1000);
       const users = await database.db.selectFrom('users').select('email').execute();
       expect(users.map((u) => u.email)).toEqual(expect.arrayContaining([
         'admin@ght-demo.fr', 'ingenieur@ght-demo.fr', 'tech.chu@ght-demo.fr', 'tech.ch1@ght-demo.fr',
@@ -47,6 +51,38 @@ describe('migrations', () => {
     } finally {
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the demo seed', () => {
+  it('leaves the database analysed, and databases cloned from it keep the statistics', { timeout: 120_000 }, async () => {
+    const name = `gmao_seed_${process.pid}`;
+    const clone = `gmao_seedclone_${process.pid}`;
+    created.push(name, clone);
+    const database = createDatabase({ url: await recreateDatabase(TEST_DATABASE_SERVER, name) });
+    try {
+      await migrate(database);
+      await seedDemo(database.db, { workOrders: false });
+      // last_analyze is set by an explicit ANALYZE only (autovacuum sets last_autoanalyze).
+      const stats = await sql<{ relname: string; analysed: boolean }>`
+        select relname, last_analyze is not null as analysed from pg_stat_user_tables
+        where relname in ('equipment', 'locations', 'equipment_models') order by relname`.execute(database.db);
+      expect(stats.rows).toEqual([
+        { relname: 'equipment', analysed: true }, { relname: 'equipment_models', analysed: true }, { relname: 'locations', analysed: true },
+      ]);
+    } finally {
+      await database.close();
+    }
+    // CREATE DATABASE … TEMPLATE copies pg_statistic: the test suite's clones are analysed too.
+    const copy = createDatabase({ url: await recreateDatabase(TEST_DATABASE_SERVER, clone, name) });
+    try {
+      const rows = await sql<{ n: number }>`select count(*)::int as n from pg_stats where tablename = 'equipment'`.execute(copy.db);
+      expect(rows.rows[0]!.n).toBeGreaterThan(0);
+      const reltuples = await sql<{ n: number }>`select reltuples::int as n from pg_class where relname = 'equipment'`.execute(copy.db);
+      expect(reltuples.rows[0]!.n).toBeGreaterThan(1000);
+    } finally {
+      await copy.close();
     }
   });
 });

@@ -19,6 +19,8 @@ export interface TestContext {
   /** BullMQ / Redis key prefix of this test file, obliterated at close. */
   prefix: string;
   queues: Queues;
+  /** The connection the queues use (a producer's when `queueRedisUrl` is given). */
+  queueRedis: Redis;
   redisUrl: string;
   close(): Promise<void>;
 }
@@ -33,6 +35,13 @@ export async function createTestContext(
     webDistDir?: string;
     /** Redis the API talks to (default: the test Redis); e.g. a dead port to test /api/ready. */
     apiRedisUrl?: string;
+    /**
+     * Redis of the queues, reached as the API process does (a producer connection, the
+     * bounded wait of `queueTimeoutMs`), e.g. a private redis-server the test kills.
+     * Default: the test Redis through a worker connection.
+     */
+    queueRedisUrl?: string;
+    queueTimeoutMs?: number;
     logger?: Parameters<typeof buildApp>[0]['logger'];
   } = {},
 ): Promise<TestContext> {
@@ -53,18 +62,20 @@ export async function createTestContext(
   const redis: Redis = createRedis(opts.apiRedisUrl ?? TEST_REDIS_URL, 'producer');
   redis.on('error', () => undefined);
   if (!opts.apiRedisUrl) await waitForRedis(redis);
-  const queueRedis = createRedis(TEST_REDIS_URL, 'worker');
-  const queues = createQueues(queueRedis, prefix);
+  const queueRedis = opts.queueRedisUrl ? createRedis(opts.queueRedisUrl, 'producer') : createRedis(TEST_REDIS_URL, 'worker');
+  queueRedis.on('error', () => undefined);
+  await waitForRedis(queueRedis);
+  const queues = createQueues(queueRedis, prefix, { timeoutMs: opts.queueTimeoutMs });
   const deps: AppDeps = { config, database, db: database.db, redis, queues };
   const app = await buildApp({ deps, jwtSecret: TEST_JWT_SECRET, webDistDir: opts.webDistDir, logger: opts.logger });
   await app.ready();
   return {
-    app, deps, database, prefix, queues, redisUrl: TEST_REDIS_URL,
+    app, deps, database, prefix, queues, queueRedis, redisUrl: TEST_REDIS_URL,
     async close() {
       await app.close();
       for (const q of QUEUE_NAMES) await queues.get(q).obliterate({ force: true }).catch(() => undefined);
       await queues.close();
-      const keys = await queueRedis.keys(`${prefix}:*`);
+      const keys = await queueRedis.keys(`${prefix}:*`).catch(() => [] as string[]);
       if (keys.length > 0) await queueRedis.del(...keys);
       redis.disconnect();
       queueRedis.disconnect();

@@ -24,7 +24,8 @@ export interface RunningWorkers {
 }
 
 /**
- * Starts one BullMQ worker per queue and upserts the schedules. Used by apps/worker's
+ * Starts one BullMQ worker per queue and upserts the schedules, again after each Redis
+ * reconnection (a Redis without persistence loses them). Used by apps/worker's
  * main, and inside the API process in embedded mode (one PGlite handle shared).
  */
 export async function startWorkers(opts: {
@@ -56,20 +57,39 @@ export async function startWorkers(opts: {
   });
 
   const producer = createRedis(opts.redisUrl, 'worker');
+  // Connection failures are logged once by the workers' 'error' handlers, not here again.
+  producer.on('error', () => undefined);
   const queues = createQueues(producer, opts.prefix);
+  let closing = false;
   if (opts.schedule !== false) {
-    for (const s of SCHEDULES) {
-      await queues.get('maintenance').upsertJobScheduler(
-        s.id,
-        { pattern: s.pattern, tz: SCHEDULE_TIMEZONE },
-        { name: s.job, data: s.data },
-      );
-    }
+    const registerSchedules = async () => {
+      for (const s of SCHEDULES) {
+        await queues.get('maintenance').upsertJobScheduler(
+          s.id,
+          { pattern: s.pattern, tz: SCHEDULE_TIMEZONE },
+          { name: s.job, data: s.data },
+        );
+      }
+    };
+    await registerSchedules();
+    // A Redis restarted without persistence comes back empty: the schedulers are gone. Each
+    // time the connection is ready again, upsert them (idempotent by scheduler id).
+    let registering: Promise<void> | null = null;
+    producer.on('ready', () => {
+      if (closing || registering) return;
+      registering = registerSchedules()
+        .then(
+          () => opts.logger.info({ schedules: SCHEDULES.map((s) => s.id) }, 'schedules registered again after a Redis reconnect'),
+          (err: unknown) => opts.logger.error({ err }, 'could not register the schedules again after a Redis reconnect'),
+        )
+        .finally(() => (registering = null));
+    });
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
     workers,
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
       producer.disconnect();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { ConfigError, parseConfig } from './index.js';
 
 describe('configuration', () => {
@@ -53,5 +54,32 @@ describe('configuration', () => {
     for (const bad of ['10.0.0.300', '10.0.0.0/33', 'proxy.example', 'maybe', '2']) {
       expect(() => parseConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
     }
+  });
+});
+
+describe('Redis key prefix (QUEUE_PREFIX)', () => {
+  it('differs between embedded instances with different data directories, so that their queues and counters stay apart', () => {
+    const a = parseConfig({ DATA_DIR: '/srv/gmao/hopital-a' });
+    const b = parseConfig({ DATA_DIR: '/srv/gmao/hopital-b' });
+    expect(a.QUEUE_PREFIX).not.toBe(b.QUEUE_PREFIX);
+    expect(a.QUEUE_PREFIX).toMatch(/^gmao:[0-9a-f]{12}$/);
+    expect(b.QUEUE_PREFIX).toMatch(/^gmao:[0-9a-f]{12}$/);
+  });
+
+  it('is the same for the same data directory, however it is written', () => {
+    const a = parseConfig({ DATA_DIR: '/srv/gmao/hopital-a' });
+    expect(parseConfig({ DATA_DIR: '/srv/gmao/hopital-a' }).QUEUE_PREFIX).toBe(a.QUEUE_PREFIX);
+    expect(parseConfig({ DATA_DIR: '/srv/gmao/x/../hopital-a/' }).QUEUE_PREFIX).toBe(a.QUEUE_PREFIX);
+    expect(parseConfig({ DATA_DIR: 'rel-data' }).QUEUE_PREFIX).toBe(parseConfig({ DATA_DIR: path.resolve('rel-data') }).QUEUE_PREFIX);
+  });
+
+  it('is the one given in QUEUE_PREFIX when set, in either mode', () => {
+    expect(parseConfig({ DATA_DIR: '/srv/gmao/hopital-a', QUEUE_PREFIX: 'site-a' }).QUEUE_PREFIX).toBe('site-a');
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/gmao', QUEUE_PREFIX: 'site-b' }).QUEUE_PREFIX).toBe('site-b');
+  });
+
+  it('stays `gmao` with DATABASE_URL, where the API and worker processes must meet on the same queues', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/gmao', DATA_DIR: '/a' }).QUEUE_PREFIX).toBe('gmao');
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/gmao', DATA_DIR: '/b' }).QUEUE_PREFIX).toBe('gmao');
   });
 });

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
+import { z } from 'zod';
 
 /**
  * Configuration comes only from the environment, parsed here. A bad or missing value
@@ -66,7 +67,8 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().trim().regex(/^[a-zA-Z0-9:_-]+$/, 'lettres, chiffres, : _ -').default('gmao'),
+  /** Unset: `gmao`, or `gmao:<hash of DATA_DIR>` for the embedded mode (see defaultQueuePrefix). */
+  QUEUE_PREFIX: z.string().trim().regex(/^[a-zA-Z0-9:_-]+$/, 'lettres, chiffres, : _ -').optional(),
   JWT_SECRET: z.string().min(32, 'doit faire au moins 32 caractères').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
@@ -98,11 +100,26 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'DATA_DIR' | 'ATTACHMENTS_DIR'> {
+export interface Config extends Omit<Env, 'DATA_DIR' | 'ATTACHMENTS_DIR' | 'QUEUE_PREFIX'> {
   DATA_DIR: string;
+  /** Prefix of every Redis key the product writes (queues, schedules, login counters). */
+  QUEUE_PREFIX: string;
   ATTACHMENTS_DIR: string;
   /** No DATABASE_URL: an embedded PGlite database under DATA_DIR, worker in-process. */
   embedded: boolean;
+}
+
+/**
+ * The Redis key prefix when QUEUE_PREFIX is not set. Embedded instances (no DATABASE_URL)
+ * each have their own data directory but may share one Redis (the first one started it):
+ * their prefix carries a short hash of the resolved DATA_DIR, so that their queues,
+ * schedules and login counters stay apart. With DATABASE_URL, the API and the worker run
+ * as separate processes, possibly with different data directories, and must meet on the
+ * same queues: `gmao` (set QUEUE_PREFIX per deployment when deployments share a Redis).
+ */
+export function defaultQueuePrefix(embedded: boolean, dataDir: string): string {
+  if (!embedded) return 'gmao';
+  return `gmao:${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`;
 }
 
 export class ConfigError extends Error {
@@ -132,7 +149,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     ]);
   }
   const dataDir = path.resolve(cfg.DATA_DIR);
-  return { ...cfg, DATA_DIR: dataDir, ATTACHMENTS_DIR: path.resolve(cfg.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')), embedded };
+  return {
+    ...cfg,
+    DATA_DIR: dataDir,
+    ATTACHMENTS_DIR: path.resolve(cfg.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
+    QUEUE_PREFIX: cfg.QUEUE_PREFIX ?? defaultQueuePrefix(embedded, dataDir),
+    embedded,
+  };
 }
 
 /** Parse the environment or stop the process with a message naming the bad variables. */

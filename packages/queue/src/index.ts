@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions, type QueueOptions } from 'bullmq';
+import { Queue, type JobState, type JobsOptions, type QueueOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DEFAULT_AUTO_CLOSE_DAYS } from '@gmao/domain';
 
@@ -42,8 +42,9 @@ export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; patte
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 
 /**
- * Producers fail fast when Redis is down (no offline queue), so an API request errors at
- * once instead of hanging; workers retry forever (maxRetriesPerRequest: null), as BullMQ needs.
+ * Producers fail fast when Redis is down (no offline queue, a command timeout), so an API
+ * request gets an error within seconds instead of hanging; workers retry forever
+ * (maxRetriesPerRequest: null), as BullMQ needs.
  */
 export function createRedis(url: string, role: 'producer' | 'worker', extra: RedisOptions = {}): Redis {
   return new Redis(url, {
@@ -51,6 +52,7 @@ export function createRedis(url: string, role: 'producer' | 'worker', extra: Red
     enableOfflineQueue: role === 'worker',
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     connectTimeout: 5000,
+    ...(role === 'producer' ? { commandTimeout: 5000 } : {}),
     ...extra,
   });
 }
@@ -67,13 +69,55 @@ export function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void> {
   });
 }
 
+/** Redis could not take or answer a queue operation in time: nothing was done, try again later. */
+export class QueueUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** What ioredis and BullMQ throw when Redis does not answer (as opposed to a reply error). */
+function isConnectionError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (!e) return false;
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code ?? '') ||
+    /Stream isn't writeable|Connection is closed|Command timed out|connect ETIMEDOUT/i.test(e.message ?? '')
+  );
+}
+
+/**
+ * A job is live while a worker has still to run it or is running it: it exists and is
+ * waiting (also prioritized or waiting for children), delayed or active. A missing job,
+ * or one completed or failed, is not.
+ */
+export const LIVE_JOB_STATES: readonly JobState[] = ['waiting', 'prioritized', 'waiting-children', 'delayed', 'active'];
+export function isLiveJobState(state: JobState | 'unknown' | null | undefined): boolean {
+  return state != null && (LIVE_JOB_STATES as readonly string[]).includes(state);
+}
+
 export interface Queues {
   get(name: QueueName): Queue;
+  /**
+   * Adds a job. With a deterministic `jobId`, a live job of that id makes the add a no-op
+   * (idempotent); a finished one (completed or failed) is replaced, so the work runs again.
+   * Throws QueueUnavailableError when Redis is not ready or does not answer in time.
+   */
   enqueue<K extends JobName>(job: K, data: JobMap[K], opts?: JobsOptions): Promise<string>;
+  /** Whether the job of this id is live (see isLiveJobState); QueueUnavailableError when Redis is down. */
+  isLive(job: JobName, jobId: string): Promise<boolean>;
+  /**
+   * Runs a Redis operation with the producers' bounded wait: QueueUnavailableError at once
+   * when the connection is not ready, or after `timeoutMs` without an answer.
+   */
+  call<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: Redis, prefix: string, options: { timeoutMs?: number } = {}): Queues {
+  const timeoutMs = options.timeoutMs ?? 5000;
   const queues = new Map<QueueName, Queue>();
   const get = (name: QueueName) => {
     let q = queues.get(name);
@@ -83,17 +127,67 @@ export function createQueues(connection: Redis, prefix: string): Queues {
         prefix,
         defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 },
       };
-      q = new Queue(name, options);
-      queues.set(name, q);
+      const created = new Queue(name, options);
+      // Connection errors reach the caller (QueueUnavailableError); this only keeps BullMQ from printing them.
+      created.on('error', () => undefined);
+      // A Queue whose start failed (Redis went away as it started) would fail for ever:
+      // drop it, the next use makes a new one.
+      created.waitUntilReady().catch(() => {
+        if (queues.get(name) === created) queues.delete(name);
+        void created.close().catch(() => undefined);
+      });
+      queues.set(name, created);
+      q = created;
     }
     return q;
   };
+  // A Queue first used while Redis is down waits for it without limit (BullMQ's
+  // initialisation), and a command sent just before Redis stopped answering waits for it:
+  // both are cut short here, so that a request answers within timeoutMs.
+  // The operation gets a signal aborted at the timeout, so that it sends no further command.
+  const call = async <T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    if (connection.status !== 'ready') throw new QueueUnavailableError(`Redis is not available (${connection.status})`);
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    const running = operation(abort.signal);
+    running.catch(() => undefined); // it may settle after the timeout
+    try {
+      return await Promise.race([running, timeout]);
+    } catch (err) {
+      if (err instanceof QueueUnavailableError) throw err;
+      if (isConnectionError(err) || connection.status !== 'ready') throw new QueueUnavailableError(`Redis is not available: ${(err as Error).message}`, { cause: err });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const state = async (job: JobName, jobId: string) => {
+    const found = await get(JOB_QUEUE[job]).getJob(jobId);
+    return found ? { found, state: await found.getState() } : null;
+  };
   return {
     get,
-    async enqueue(job, data, opts) {
-      const added = await get(JOB_QUEUE[job]).add(job, data, opts);
-      return added.id ?? '';
-    },
+    call,
+    isLive: (job, jobId) => call(async () => isLiveJobState((await state(job, jobId))?.state)),
+    enqueue: (job, data, opts) =>
+      call(async (signal) => {
+        if (opts?.jobId) {
+          const existing = await state(job, opts.jobId);
+          // BullMQ ignores an add whose id exists, even finished: remove the finished one first.
+          if (existing && (existing.state === 'completed' || existing.state === 'failed')) await existing.found.remove();
+        }
+        // Too late: the caller was told the queue is unavailable (an add already sent may
+        // still land when Redis answers again; processors check their row's state).
+        signal.throwIfAborted();
+        const added = await get(JOB_QUEUE[job]).add(job, data, opts);
+        return added.id ?? '';
+      }),
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

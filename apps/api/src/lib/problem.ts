@@ -55,5 +55,14 @@ export const versionMismatch = (current: number) =>
     'version_mismatch',
     `La ressource a été modifiée entre-temps (version actuelle ${current}) : rechargez-la avant de la modifier.`,
   );
+/** Redis (the job queues) did not take the request: nothing was changed, try again shortly. */
+export const queueUnavailable = (retryAfterSeconds = 30) =>
+  new HttpProblem(
+    503,
+    'queue_unavailable',
+    "La file d'attente des tâches est indisponible pour le moment : rien n'a été modifié, réessayez dans quelques instants.",
+    undefined,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 export const tooManyRequests = (retryAfterSeconds: number, detail: string) =>
   new HttpProblem(429, 'too_many_attempts', detail, undefined, { 'retry-after': String(retryAfterSeconds) });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpProblem, TITLES, type FieldError } from '../lib/problem.js';
+import { QueueUnavailableError } from '@gmao/queue';
+import { HttpProblem, TITLES, queueUnavailable, type FieldError } from '../lib/problem.js';
 
 const PROBLEM_BASE = 'https://gmao-territoire.fr/problems/';
 
@@ -47,7 +48,10 @@ export function registerErrorHandling(
   app: FastifyInstance,
   opts: { spaFallback?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {},
 ) {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Redis did not take a job or answer about one: a 503 saying nothing changed.
+    if (error instanceof QueueUnavailableError) request.log.warn({ err: error.message }, 'job queue unavailable');
+    const err = error instanceof QueueUnavailableError ? queueUnavailable() : error;
     if (err instanceof HttpProblem) {
       if (err.headers) reply.headers(err.headers);
       return sendProblem(request, reply, err.status, err.code, err.message, err.errors);

@@ -140,6 +140,21 @@ describe('api client', () => {
     expect(onUnreachable.mock.calls).toEqual([['GET'], ['POST']]);
   });
 
+  it("shows the API's own 503 problem (queue unavailable) with its Retry-After, not as an unreachable server", async () => {
+    const problem = {
+      type: 'https://gmao-territoire.fr/problems/queue-unavailable', title: 'Service Unavailable', status: 503, code: 'queue_unavailable',
+      detail: "La file d'attente des tâches est indisponible pour le moment : rien n'a été modifié, réessayez dans quelques instants.",
+    };
+    vi.stubGlobal('fetch', vi.fn(async () => json(503, problem, { 'Retry-After': '30' })));
+    const error = await request('/a', Thing, { method: 'POST' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 503, code: 'queue_unavailable', retryAfterSeconds: 30, message: problem.detail });
+    expect(onUnreachable).not.toHaveBeenCalled();
+    // A proxy's 503 page is still an unreachable server.
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('<h1>503</h1>', { status: 503, headers: { 'Content-Type': 'text/html' } })));
+    await expect(request('/a', Thing)).rejects.toBeInstanceOf(ServerUnreachableError);
+  });
+
   it('rejects an answer that does not match the contract', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => json(200, { ok: 'yes' })));
     vi.spyOn(console, 'error').mockImplementation(() => undefined);

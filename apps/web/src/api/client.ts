@@ -155,7 +155,10 @@ async function send(path: string, options: RequestOptions, token: string | null)
     connectivityHooks?.onUnreachable(method);
     throw new ServerUnreachableError(error);
   }
-  if (UNREACHABLE_STATUSES.has(response.status)) {
+  // A 503 in problem details comes from the API itself (e.g. queue_unavailable: nothing was
+  // changed, try again): the server is reachable and the problem says what failed.
+  const isProblem = (response.headers.get('Content-Type') ?? '').startsWith('application/problem+json');
+  if (UNREACHABLE_STATUSES.has(response.status) && !(response.status === 503 && isProblem)) {
     connectivityHooks?.onUnreachable(method);
     throw new ServerUnreachableError(await toApiError(response));
   }

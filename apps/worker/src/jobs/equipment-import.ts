@@ -1,18 +1,23 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
-import { commitImportPlan, planStoredImport } from '@gmao/db';
+import { analyzeImportedTables, commitImportPlan, planStoredImport } from '@gmao/db';
 import type { ImportMapping, ImportOptions } from '@gmao/domain';
 
 /**
  * Re-validates the stored file with the mapping chosen at commit time and, if no row has a
  * problem, writes everything in one transaction. Running twice does no harm: a succeeded
- * import returns its result; a failed transaction left nothing behind.
+ * import returns its result; a failed transaction left nothing behind. Only a committed
+ * import (queued, or running when the job is run again) is run: the API enqueues inside
+ * the transaction that marks it queued, so a job may exist for a commit that was rolled
+ * back (Redis answered too late); it is refused.
  */
 export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: Job): Promise<unknown> {
-  const imp = await db.selectFrom('equipmentImports').selectAll().where('id', '=', importId).executeTakeFirst();
+  // FOR UPDATE waits for the committing transaction, which holds the row until it ends.
+  const imp = await db.selectFrom('equipmentImports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
   if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
   if (imp.status === 'succeeded') return imp.result;
+  if (imp.status !== 'queued' && imp.status !== 'running') throw new UnrecoverableError(`import ${importId} is not committed (${imp.status})`);
   const setStatus = (status: string, extra: { report?: unknown; result?: unknown; error?: string | null } = {}) =>
     db
       .updateTable('equipmentImports')
@@ -40,6 +45,8 @@ export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: 
       territoryId: imp.territoryId, actorId: imp.createdBy, importId, fileName: imp.fileName, plan,
       onProgress: (done) => job.updateProgress(5 + Math.floor((94 * done) / Math.max(1, plan.rows.length))),
     });
+    // Fresh planner statistics for the tables just filled (a failure only delays them to autovacuum).
+    await analyzeImportedTables(db, result).catch((err: unknown) => job.log(`ANALYZE failed: ${(err as Error).message}`).catch(() => undefined));
     await setStatus('succeeded', { result });
     await job.updateProgress(100);
     return result;

@@ -146,3 +146,14 @@ export async function commitImportPlan(
     return result;
   });
 }
+
+/**
+ * Refreshes the planner's statistics of the tables an import filled (after its
+ * transaction: a large import would otherwise be planned on the old estimates until
+ * autovacuum comes by).
+ */
+export async function analyzeImportedTables(db: Kysely<DB>, result: { devices: number; models: number; categories: number }): Promise<void> {
+  if (result.devices === 0) return;
+  const tables = ['equipment', 'equipment_events', ...(result.models > 0 ? ['equipment_models'] : []), ...(result.categories > 0 ? ['equipment_categories'] : [])];
+  await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
+}

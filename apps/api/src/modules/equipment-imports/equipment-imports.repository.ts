@@ -6,6 +6,11 @@ export function findImport(db: Kysely<DB>, territoryId: string, id: string) {
 }
 export type ImportRow = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 
+/** The import's state, its row locked until the end of the transaction (commits one at a time). */
+export function lockImportState(trx: Kysely<DB>, id: string) {
+  return trx.selectFrom('equipmentImports').select(['status', 'updatedAt']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
 export async function insertImport(
   db: Kysely<DB>,
   v: {

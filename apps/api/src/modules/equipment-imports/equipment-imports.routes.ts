@@ -42,8 +42,8 @@ export const equipmentImportsRoutes: FastifyPluginAsyncZod<{ imports: EquipmentI
 
   app.post('/equipment-imports/:id/commit', {
     schema: {
-      tags: ['imports'], summary: 'Import for real (all or nothing) as a background job: 202 + jobId, follow it at /jobs/{jobId}',
-      params: IdParams, body: ImportPlanRequest, response: { 202: JobAccepted, ...problems(400, 401, 403, 404, 409, 422) },
+      tags: ['imports'], summary: 'Import for real (all or nothing) as a background job: 202 + jobId, follow it at /jobs/{jobId}; 503 queue_unavailable (nothing changed) when the queue cannot take it',
+      params: IdParams, body: ImportPlanRequest, response: { 202: JobAccepted, ...problems(400, 401, 403, 404, 409, 422, 503) },
     },
   }, async (request, reply) => reply.status(202).send(await imports.commit(actor(request), request.params.id, request.body)));
 };

@@ -87,19 +87,31 @@ export class EquipmentImportsService {
     return toReport(plan, labels);
   }
 
+  /**
+   * Marks the import queued and enqueues its job in one transaction, the job last: Redis
+   * refusing it, or not answering in time, rolls everything back (503, nothing changed).
+   * An import queued or running whose job is not live any more (lost with Redis, failed
+   * with its worker) can be committed again.
+   */
   async commit(ctx: ActorContext, id: string, input: PlanInput): Promise<{ jobId: string }> {
     const { imp, plan } = await this.plan(ctx, id, input);
-    if (imp.status === 'succeeded' || imp.status === 'queued' || imp.status === 'running') {
-      throw conflict('Cet import est déjà lancé ou terminé.', 'import_already_committed');
-    }
+    const jobId = jobIdFor['equipment-import'](id);
+    const already = () => conflict('Cet import est déjà lancé ou terminé.', 'import_already_committed');
+    if (imp.status === 'succeeded') throw already();
+    if ((imp.status === 'queued' || imp.status === 'running') && (await this.deps.queues.isLive('equipment-import', imp.jobId ?? jobId))) throw already();
     if (plan.problems.length > 0) {
       throw new HttpProblem(422, 'import_has_problems', `${plan.problems.length} problème(s) à corriger : rien n'est importé tant qu'il en reste (voir le test à blanc).`);
     }
-    const jobId = jobIdFor['equipment-import'](id);
-    await repo.updateImport(this.deps.db, id, { mapping: input.mapping, options: { ...input.options, defaultSiteId: imp.siteId }, status: 'queued', jobId, error: null });
-    await this.deps.queues.enqueue('equipment-import', { importId: id, territoryId: imp.territoryId }, { jobId, attempts: 1 });
-    await audit(this.deps.db, ctx, 'equipment_import.commit', 'equipment_import', id, null, { rows: plan.rows.length, jobId });
-    return { jobId };
+    return this.deps.db.transaction().execute(async (trx) => {
+      // Another commit got there since it was read: it is the one that runs.
+      const current = await repo.lockImportState(trx, id);
+      if (current.status !== imp.status || current.updatedAt.getTime() !== imp.updatedAt.getTime()) throw already();
+      await repo.updateImport(trx, id, { mapping: input.mapping, options: { ...input.options, defaultSiteId: imp.siteId }, status: 'queued', jobId, error: null });
+      await audit(trx, ctx, 'equipment_import.commit', 'equipment_import', id, null, { rows: plan.rows.length, jobId });
+      // The worker reads the import FOR UPDATE: it waits for this transaction to end.
+      await this.deps.queues.enqueue('equipment-import', { importId: id, territoryId: imp.territoryId }, { jobId, attempts: 1 });
+      return { jobId };
+    });
   }
 
   private async plan(ctx: ActorContext, id: string, input: PlanInput) {
