@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
-  WorkOrderUpdate, WorkRequestCreate, page,
+  WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import { requestLocale } from '../../lib/locale.js';
 import type { BacklogService } from './backlog.service.js';
 import type { ChecklistService } from './checklist.service.js';
 import type { WorkOrderLifecycleService } from './lifecycle.service.js';
@@ -149,8 +150,8 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.get('/equipment/:id/register', {
     schema: {
-      tags: ['work-orders'], summary: 'The maintenance register of a device (R.5212-28): JSON, or ?format=csv or ?format=pdf',
-      params: IdParams, querystring: z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json') }),
+      tags: ['work-orders'], summary: "The maintenance register of a device (R.5212-28): JSON, or ?format=csv or ?format=pdf; results in the reader's language (?lang or Accept-Language)",
+      params: IdParams, querystring: LanguageQuery.extend({ format: z.enum(['json', 'csv', 'pdf']).default('json') }),
       response: {
         200: {
           description: 'The register',
@@ -164,17 +165,18 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
       },
     },
   }, async (request, reply) => {
-    const r = await register.register(actor(request), request.params.id);
-    const baseName = `registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
+    const locale = requestLocale(request);
+    const r = await register.register(actor(request), request.params.id, locale);
+    const baseName = `${locale === 'en' ? 'register' : 'registre'}-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
     if (request.query.format === 'pdf') {
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${baseName}.pdf"`).send(Buffer.from(await registerPdf(r)));
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${baseName}.pdf"`).send(Buffer.from(await registerPdf(r, locale)));
     }
     if (request.query.format === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${baseName}.csv"`)
         .serializer((v: unknown) => String(v))
-        .send(registerCsv(r));
+        .send(registerCsv(r, locale));
     }
     return r;
   });
@@ -195,15 +197,16 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.get('/work-orders/:id/report.pdf', {
     schema: {
-      tags: ['work-orders'], summary: "The intervention report (bon d'intervention) in French: site, device, operations, measurements, times, signature",
-      params: IdParams,
+      tags: ['work-orders'],
+      summary: "The intervention report (bon d'intervention) in the reader's language (?lang or Accept-Language): site, device, request, operations, measurements with their limits, parts, times, photos, completion and closure, signature",
+      params: IdParams, querystring: LanguageQuery,
       response: {
         200: { description: 'The report', content: { 'application/pdf': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
         ...problems(400, 401, 404),
       },
     },
   }, async (request, reply) => {
-    const { number, pdf } = await register.report(actor(request), request.params.id);
+    const { number, pdf } = await register.report(actor(request), request.params.id, requestLocale(request));
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(Buffer.from(pdf));
   });
 };
