@@ -341,7 +341,7 @@ export interface ReadPdf {
 
 /** Reads a PDF with PDF.js: every string drawn, where, and the number of images on each page. */
 export async function readPdf(pdf: Uint8Array): Promise<ReadPdf> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
   const items: PdfTextItem[] = [];
   const images: number[] = [];
   const pageTexts: string[] = [];

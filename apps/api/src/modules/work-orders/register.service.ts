@@ -40,7 +40,8 @@ export class RegisterService {
         if (c.kind === 'measurement') {
           const limits = limitsText(t, c, false);
           const value = `${t.formats.number(c.numericValue!)}${c.unit ? ` ${c.unit}` : ''}${limits ? ` (${limits})` : ''}`;
-          return t.register.performanceLine(c.label, value, verdict(c.outcome));
+          // Plain spaces (the French thousands separator is a narrow no-break space), as the register always wrote them.
+          return t.register.performanceLine(c.label, value, verdict(c.outcome)).replace(/\s+/g, ' ').trim();
         }
         if (c.kind === 'text') return t.register.performanceLine(c.label, null, c.textValue ?? '');
         return t.register.performanceLine(c.label, null, verdict(c.outcome));

@@ -81,9 +81,9 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
   app.get('/work-orders/:id/transitions', {
     schema: {
       tags: ['work-orders'], summary: 'Every change of state of a work order, oldest first (actor null: the system)',
-      params: IdParams, response: { 200: z.object({ items: z.array(WorkOrderTransition) }), ...problems(400, 401, 404) },
+      params: IdParams, querystring: LanguageQuery, response: { 200: z.object({ items: z.array(WorkOrderTransition) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => lifecycle.transitions(actor(request), request.params.id));
+  }, async (request) => lifecycle.transitions(actor(request), request.params.id, requestLocale(request)));
 
   app.get('/work-orders/:id/external-interventions', {
     schema: {
