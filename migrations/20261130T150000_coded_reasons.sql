@@ -32,7 +32,7 @@ where kind = 'imported' and reason like 'Import du fichier %';
 
 update equipment_events
 set coded_reason = jsonb_build_object('code', 'demo_inventory')
-where kind = 'imported' and reason = 'Reprise de l''inventaire existant (données de démonstration)';
+where kind = 'imported' and reason in ('Reprise de l''inventaire existant (données de démonstration)', 'Reprise de l’inventaire existant (données de démonstration)');
 
 update work_order_transitions
 set coded_reason = jsonb_build_object('code', 'automatic_closure', 'days',

@@ -28,7 +28,7 @@ const SENTENCES: Record<LabelLocale, { [C in CodedReason['code']]: (r: Extract<C
     automatic_closure: (r) => `Clôture automatique : terminé depuis plus de ${r.days} jours sans vérification`,
     decommission: (r) => `${inSentence(ENUM_LABELS.fr.decommissionReasons[r.reason])}${r.comment ? ` — ${r.comment}` : ''}`,
     imported_file: (r) => `Import du fichier ${r.fileName}`,
-    demo_inventory: () => 'Reprise de l’inventaire existant (données de démonstration)',
+    demo_inventory: () => "Reprise de l'inventaire existant (données de démonstration)",
   },
   en: {
     work_order_reported: (r) => `Work order ${r.number}: ${r.symptom}`,

@@ -93,7 +93,7 @@ export interface Run {
 const RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 /** Characters that take the direction of what surrounds them (spaces, punctuation), digits excepted. */
 const NEUTRAL = /[\s\p{P}\p{S}]/u;
-const MARK = /[\p{M}\u200c\u200d\ufe00-\ufe0f]/u;
+const MARK = /\p{M}|[\u200c\u200d]|[\ufe00-\ufe0f]/u;
 
 function codePointLabel(cp: number): string {
   return `[U+${cp.toString(16).toUpperCase().padStart(4, '0')}]`;
