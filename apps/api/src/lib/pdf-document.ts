@@ -375,8 +375,9 @@ export class PdfDocumentWriter {
     const widths = columns.map((c) => (c.share / total) * CONTENT_WIDTH - 8);
     const header = () => {
       this.columns(columns.map((c, i) => ({ family: this.fonts.bold, lines: wrapLines(this.fonts.bold, c.title, 9, widths[i]!), x: xs[i]!, size: 9 })));
-      this.page.drawLine({ start: { x: MARGIN, y: this.y + 2 }, end: { x: A4[0] - MARGIN, y: this.y + 2 }, thickness: 0.5, color: GREY });
-      this.y -= 2;
+      // Under the descenders of the last line (its baseline is LEADING - BODY above this.y).
+      this.page.drawLine({ start: { x: MARGIN, y: this.y + 0.5 }, end: { x: A4[0] - MARGIN, y: this.y + 0.5 }, thickness: 0.5, color: GREY });
+      this.y -= 3;
     };
     this.ensure(3 * LEADING);
     header();
@@ -384,7 +385,7 @@ export class PdfDocumentWriter {
     try {
       for (const row of rows) {
         this.columns(row.map((cell, i) => ({ family: this.fonts.regular, lines: wrapLines(this.fonts.regular, cell || '—', BODY, widths[i]!), x: xs[i]! })));
-        this.page.drawLine({ start: { x: MARGIN, y: this.y + 3 }, end: { x: A4[0] - MARGIN, y: this.y + 3 }, thickness: 0.25, color: rgb(0.8, 0.8, 0.8) });
+        this.page.drawLine({ start: { x: MARGIN, y: this.y + 0.5 }, end: { x: A4[0] - MARGIN, y: this.y + 0.5 }, thickness: 0.25, color: rgb(0.8, 0.8, 0.8) });
         this.y -= 3;
       }
     } finally {
