@@ -156,8 +156,22 @@ export function textRuns(family: FontFamily, text: string): Run[] {
   return runs;
 }
 
+/** Widths already measured, per family (one per document): words come back often. */
+const widths = new WeakMap<FontFamily, Map<string, number>>();
+
 export function textWidth(family: FontFamily, text: string, size: number): number {
-  return textRuns(family, text).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
+  let cache = widths.get(family);
+  if (!cache) {
+    cache = new Map();
+    widths.set(family, cache);
+  }
+  const key = `${size}|${text}`;
+  let width = cache.get(key);
+  if (width === undefined) {
+    width = textRuns(family, text).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
+    if (text.length <= 64) cache.set(key, width);
+  }
+  return width;
 }
 
 // --- Wrapping -------------------------------------------------------------------------------------
