@@ -118,6 +118,8 @@ describe('importing an inventory', () => {
     expect(found[0]).toMatchObject({ status: 'in_service', acquisitionCostCents: 280050, commissioningDate: '2020-01-02', supplier: 'B. Braun Médical', locationId: room.id });
     const history = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${found[0]!.id}/history`, headers: tech.auth })).json().items;
     expect(history[0]).toMatchObject({ kind: 'imported', actor: { fullName: 'Thomas Technicien' }, reason: 'Import du fichier inventaire-corrige.csv' });
+    const english = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${found[0]!.id}/history`, headers: { ...tech.auth, 'accept-language': 'en' } })).json().items;
+    expect(english[0].reason).toBe('Imported from the file inventaire-corrige.csv');
   });
 
   it('imports an XLSX file of 10,000 rows, all or nothing', { timeout: 120_000 }, async () => {

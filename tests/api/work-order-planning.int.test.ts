@@ -115,6 +115,9 @@ describe('territory settings of work orders', () => {
     expect(await closeStaleCompletedWorkOrders(db, 15)).toBe(1);
     const history = (await get(engineer, `/api/v1/work-orders/${mine.id}/transitions`)).json().items as Json[];
     expect(history.at(-1)).toMatchObject({ fromState: 'completed', toState: 'closed', actor: null, reason: 'Clôture automatique : terminé depuis plus de 30 jours sans vérification' });
+    // The reason the product wrote, in the reader's language.
+    const english = (await get(engineer, `/api/v1/work-orders/${mine.id}/transitions?lang=en`)).json().items as Json[];
+    expect(english.at(-1)!.reason).toBe('Automatic closure: completed more than 30 days ago and never verified');
   });
 });
 

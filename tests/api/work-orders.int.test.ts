@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
-import { pdfContentStreams, pdfTexts } from '../support/documents.js';
+import { readPdf } from '../support/documents.js';
 
 let ctx: TestContext;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -123,7 +123,7 @@ describe('fault report to work in progress', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const text = pdfContentStreams(new Uint8Array(pdf.rawPayload)).flatMap(pdfTexts).join('\n');
+    const { text } = await readPdf(new Uint8Array(pdf.rawPayload));
     for (const expected of [`Bon d'intervention ${wo.number}`, device.inventoryNumber, 'Capteur de pression expiratoire HS', 'Camille Technicienne', 'Dräger France', 'CAP-EXP-01']) {
       expect(text).toContain(expected);
     }
@@ -197,7 +197,7 @@ describe('fault report to work in progress', () => {
     expect(csv.body).toContain('Non conforme');
     const registerPdf = await get(care, `/api/v1/equipment/${device.id}/register?format=pdf`);
     expect(registerPdf.headers['content-type']).toBe('application/pdf');
-    const registerText = pdfContentStreams(new Uint8Array(registerPdf.rawPayload)).flatMap(pdfTexts).join('\n');
+    const { text: registerText } = await readPdf(new Uint8Array(registerPdf.rawPayload));
     for (const expected of ['Registre de maintenance et de contrôle qualité', device.inventoryNumber, wo.number, 'Non conforme', 'Thomas Technicien (CHU Démo)']) {
       expect(registerText).toContain(expected);
     }

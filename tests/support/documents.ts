@@ -7,11 +7,16 @@
  *   block and decodes the numeric, alphanumeric and byte segments — what a phone does
  *   once it has found the module grid.
  * - `gridFromSvg` / `gridFromPdfContent`: the module grid drawn in our SVG and PDF labels.
- * - `pdfContentStreams` / `pdfTexts`: the inflated streams of a PDF and its drawn strings.
+ * - `pdfContentStreams` / `pdfTexts`: the inflated streams of a PDF and its drawn strings
+ *   (standard-font text, as the labels draw it).
+ * - `readPdf`: the text of a PDF as a reader gets it (Mozilla's PDF.js, the engine of
+ *   Firefox's viewer): embedded fonts decoded through their ToUnicode maps, right-to-left
+ *   runs in logical order, with each string's position and width on its page.
  */
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export { ExcelJS, PDFDocument };
 
@@ -309,6 +314,64 @@ export function pdfTexts(content: string): string[] {
   return [...content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)].map((m) =>
     [...Buffer.from(m[1]!, 'hex')].map((b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : String.fromCharCode(b))).join(''),
   );
+}
+
+// --- PDF text as a reader gets it -------------------------------------------------------------
+
+export interface PdfTextItem {
+  page: number;
+  str: string;
+  /** Left edge and baseline, in points from the bottom-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  /** The font size. */
+  size: number;
+  dir: string;
+}
+
+export interface ReadPdf {
+  pages: number;
+  items: PdfTextItem[];
+  /** Each page's strings joined, pages separated by a form feed; strings on one baseline joined without a break. */
+  text: string;
+  /** Images drawn, per page. */
+  images: number[];
+}
+
+/** Reads a PDF with PDF.js: every string drawn, where, and the number of images on each page. */
+export async function readPdf(pdf: Uint8Array): Promise<ReadPdf> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  const items: PdfTextItem[] = [];
+  const images: number[] = [];
+  const pageTexts: string[] = [];
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      const pageItems: PdfTextItem[] = [];
+      for (const it of content.items) {
+        if (!('str' in it) || it.str === '') continue;
+        const [a, , , d, e, f] = it.transform as number[];
+        pageItems.push({ page: n, str: it.str, x: e!, y: f!, width: it.width, size: Math.abs(d! || a!), dir: it.dir });
+      }
+      items.push(...pageItems);
+      const lines: string[] = [];
+      let lastY: number | null = null;
+      for (const it of pageItems) {
+        if (lastY !== null && Math.abs(it.y - lastY) < 0.5) lines[lines.length - 1] += it.str;
+        else lines.push(it.str);
+        lastY = it.y;
+      }
+      pageTexts.push(lines.join('\n'));
+      const ops = await page.getOperatorList();
+      const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      images.push(ops.fnArray.filter((op) => op === OPS.paintImageXObject || op === OPS.paintInlineImageXObject).length);
+    }
+    return { pages: doc.numPages, items, text: pageTexts.join('\f'), images };
+  } finally {
+    await doc.destroy();
+  }
 }
 
 // --- XML ----------------------------------------------------------------------------------------

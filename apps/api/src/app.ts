@@ -151,7 +151,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         entries: new WorkEntriesService({ db }),
         checklist: new ChecklistService({ db }),
         backlog: new BacklogService({ db }),
-        register: new RegisterService({ db }),
+        register: new RegisterService({ db, attachmentsDir: config.ATTACHMENTS_DIR }),
       });
       await v1.register(workOrderSettingsRoutes, { settings: new WorkOrderSettingsService({ db }) });
       await v1.register(attachmentsRoutes, { attachments: new AttachmentsService({ db, attachmentsDir: config.ATTACHMENTS_DIR }), maxBytes: config.ATTACHMENT_MAX_BYTES });

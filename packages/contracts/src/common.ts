@@ -42,3 +42,10 @@ export const csvList = <T extends z.ZodType<string, string>>(item: T) =>
     .string()
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item).min(1).max(10));
+
+/**
+ * `?lang=fr|en`: the reader's language for what the API writes in words (documents, the
+ * register's results, history reasons). Without it the API reads `Accept-Language`; French
+ * by default.
+ */
+export const LanguageQuery = z.object({ lang: z.enum(['fr', 'en']).optional() });

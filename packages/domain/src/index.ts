@@ -8,3 +8,4 @@ export * from './import/index.js';
 export * from './work-orders.js';
 export * from './work-order-abilities.js';
 export * from './labels.js';
+export * from './history-reasons.js';

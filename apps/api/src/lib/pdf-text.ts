@@ -1,8 +1,11 @@
-import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 
 /**
- * Text in our PDFs (labels, intervention reports, registers): what the standard fonts can
- * encode, fitting and wrapping, and a top-to-bottom writer for A4 documents.
+ * Text drawn with the standard 14 fonts (WinAnsi): what they can encode, fitting and
+ * wrapping. The equipment labels use it (short, mostly ASCII codes and names, where a
+ * replacement is acceptable). Documents that are records — the intervention report and the
+ * maintenance register — embed Unicode fonts instead and never lose a character:
+ * `lib/pdf-document.ts`.
  */
 
 // --- WinAnsi-safe text --------------------------------------------------------------------
@@ -96,58 +99,3 @@ export function wrapText(font: PDFFont, text: string, size: number, maxWidth: nu
   return lines;
 }
 
-// --- A4 documents ---------------------------------------------------------------------------
-
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 48;
-
-/** A small top-to-bottom writer over A4 pages: headings, label/value lines, wrapped paragraphs. */
-export class PdfTextWriter {
-  private page!: PDFPage;
-  private y = 0;
-  constructor(private readonly doc: PDFDocument, private readonly font: PDFFont, private readonly bold: PDFFont) {
-    this.newPage();
-  }
-  private newPage() {
-    this.page = this.doc.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-  private ensure(height: number) {
-    if (this.y - height < MARGIN) this.newPage();
-  }
-  title(text: string) {
-    this.ensure(30);
-    this.page.drawText(winAnsiSafe(text), { x: MARGIN, y: this.y - 18, size: 16, font: this.bold });
-    this.y -= 30;
-  }
-  heading(text: string) {
-    this.ensure(28);
-    this.y -= 8;
-    this.page.drawText(winAnsiSafe(text), { x: MARGIN, y: this.y - 12, size: 11.5, font: this.bold, color: rgb(0.05, 0.3, 0.6) });
-    this.page.drawLine({ start: { x: MARGIN, y: this.y - 16 }, end: { x: A4[0] - MARGIN, y: this.y - 16 }, thickness: 0.5, color: rgb(0.6, 0.6, 0.6) });
-    this.y -= 22;
-  }
-  field(label: string, value: string) {
-    const lines = wrapText(this.font, winAnsiSafe(value || '—'), 10, A4[0] - 2 * MARGIN - 150, 30);
-    this.ensure(14 * lines.length);
-    this.page.drawText(winAnsiSafe(label), { x: MARGIN, y: this.y - 10, size: 10, font: this.bold });
-    for (const line of lines) {
-      this.page.drawText(line, { x: MARGIN + 150, y: this.y - 10, size: 10, font: this.font });
-      this.y -= 14;
-    }
-  }
-  paragraph(text: string) {
-    for (const line of wrapText(this.font, winAnsiSafe(text || '—'), 10, A4[0] - 2 * MARGIN, 200)) {
-      this.ensure(14);
-      this.page.drawText(line, { x: MARGIN, y: this.y - 10, size: 10, font: this.font });
-      this.y -= 14;
-    }
-  }
-  async image(png: Uint8Array, height: number) {
-    const img = await this.doc.embedPng(png);
-    const width = (img.width / img.height) * height;
-    this.ensure(height + 6);
-    this.page.drawImage(img, { x: MARGIN, y: this.y - height, width, height });
-    this.y -= height + 6;
-  }
-}

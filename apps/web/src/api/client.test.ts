@@ -8,6 +8,7 @@ import {
   requestFile,
   setAuthHooks,
   setConnectivityHooks,
+  setRequestLanguage,
 } from './client.ts';
 
 const Thing = z.object({ ok: z.boolean() });
@@ -59,6 +60,24 @@ describe('api client', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(seen.filter((a) => a === 'Bearer new')).toHaveLength(3);
     expect(onSessionLost).not.toHaveBeenCalled();
+  });
+
+  it('sends the UI language as Accept-Language, files included', async () => {
+    const seen: (string | undefined)[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        seen.push((init.headers as Record<string, string>)['Accept-Language']);
+        return json(200, { ok: true });
+      }),
+    );
+    setRequestLanguage('en');
+    await request('/a', Thing);
+    await requestFile('/b.pdf', { accept: 'application/pdf' });
+    setRequestLanguage('fr');
+    await request('/c', Thing);
+    setRequestLanguage(null);
+    expect(seen).toEqual(['en', 'en', 'fr']);
   });
 
   it('reports a lost session when the refresh fails', async () => {

@@ -55,6 +55,7 @@ export interface ConnectivityHooks {
 
 let authHooks: AuthHooks | null = null;
 let connectivityHooks: ConnectivityHooks | null = null;
+let language: string | null = null;
 let refreshInFlight: Promise<boolean> | null = null;
 
 export function setAuthHooks(hooks: AuthHooks): void {
@@ -63,6 +64,14 @@ export function setAuthHooks(hooks: AuthHooks): void {
 
 export function setConnectivityHooks(hooks: ConnectivityHooks): void {
   connectivityHooks = hooks;
+}
+
+/**
+ * The UI language, sent as Accept-Language with every call: what the API writes in words
+ * (the PDFs and CSV it answers, the register's results, history reasons) follows it.
+ */
+export function setRequestLanguage(locale: string | null): void {
+  language = locale;
 }
 
 /** Concurrent 401s share one refresh call. */
@@ -140,6 +149,7 @@ async function send(path: string, options: RequestOptions, token: string | null)
   // A FormData goes as multipart/form-data: fetch writes the header with its boundary.
   if (body !== undefined && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['If-Match'] = String(options.ifMatch);
+  if (language) headers['Accept-Language'] = language;
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   try {

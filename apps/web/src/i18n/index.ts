@@ -5,6 +5,7 @@ import { en as zodEn, fr as zodFr } from 'zod/locales';
 // `shell` (SHELL_SECTIONS, sections.ts) and `pages` (every other section).
 import frShell from 'virtual:i18n/fr-shell';
 import type { MessageSchema } from './fr.ts';
+import { setRequestLanguage } from '../api/client.ts';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type AppLocale = (typeof LOCALES)[number];
@@ -106,6 +107,8 @@ export async function initLocale(): Promise<void> {
 
 function applyLocale(locale: AppLocale): void {
   document.documentElement.lang = locale;
+  // The API writes documents, register results and history reasons in the reader's language.
+  setRequestLanguage(locale);
   // Client-side validation uses the contracts' zod schemas: their generic messages follow
   // the UI language (custom messages written in the contracts stay as written).
   z.config(locale === 'fr' ? zodFr() : zodEn());

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { EquipmentStatus } from '@gmao/domain';
+import { codedReasonText, type CodedReason, type EquipmentStatus } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 
 /** One entry of a device's history (equipment_events). */
@@ -15,15 +15,23 @@ export interface EquipmentEventValues {
   fromLocationId?: string | null;
   toLocationId?: string | null;
   reason?: string | null;
+  /** A reason the product writes (packages/domain history-reasons.ts), read in the reader's language; `reason` then defaults to its French text. */
+  codedReason?: CodedReason | null;
   details?: unknown;
   /** When it happened; by default now (the demo seed writes a past). */
   at?: Date;
 }
 
 export async function insertEquipmentEvent(db: Kysely<DB>, e: EquipmentEventValues): Promise<void> {
+  const coded = e.codedReason ?? null;
   await db
     .insertInto('equipmentEvents')
-    .values({ ...e, details: e.details === undefined ? null : JSON.stringify(e.details) })
+    .values({
+      ...e,
+      reason: e.reason ?? (coded ? codedReasonText(coded, 'fr') : null),
+      codedReason: coded ? JSON.stringify(coded) : null,
+      details: e.details === undefined ? null : JSON.stringify(e.details),
+    })
     .execute();
 }
 
@@ -34,6 +42,7 @@ export interface EquipmentStatusChange {
   to: EquipmentStatus;
   actorId: string | null;
   reason: string | null;
+  codedReason?: CodedReason | null;
   details?: unknown;
   /** The history entry's kind: a plain status change, or the approval of a réforme. */
   kind?: 'status_changed' | 'decommissioned';
@@ -70,6 +79,7 @@ export async function setEquipmentStatus(db: Kysely<DB>, c: EquipmentStatusChang
     fromStatus: c.from,
     toStatus: c.to,
     reason: c.reason,
+    codedReason: c.codedReason,
     details: c.details,
     at: c.at,
   });

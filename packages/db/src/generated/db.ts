@@ -118,6 +118,7 @@ export interface EquipmentDecommissions {
 export interface EquipmentEvents {
   actorId: string | null;
   at: Generated<Timestamp>;
+  codedReason: Json | null;
   details: Json | null;
   equipmentId: string;
   fromLocationId: string | null;
@@ -381,6 +382,7 @@ export interface WorkOrderSettings {
 export interface WorkOrderTransitions {
   actorId: string | null;
   at: Generated<Timestamp>;
+  codedReason: Json | null;
   fromState: string | null;
   holdReason: string | null;
   id: Generated<number>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import {
-  foldLabel, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan, type ImportReferences,
+  codedReasonText, foldLabel, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan, type ImportReferences,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { insertAudit } from '../repositories/audit.repository.js';
@@ -115,6 +115,7 @@ export async function commitImportPlan(
         batch.map((r) => f(r, r.modelId ?? (r.newModelKey ? modelIds.get(r.newModelKey)! : null)));
       // One array per column through unnest(): a handful of parameters per batch instead of
       // twenty per row, which keeps planning and parameter parsing cheap for large files.
+      const imported = { code: 'imported_file', fileName: args.fileName } as const;
       const inserted = await sql<{ id: string; siteId: string; locationId: string | null; status: string }>`
         insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
           supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
@@ -131,9 +132,9 @@ export async function commitImportPlan(
         returning id, site_id, location_id, status`.execute(trx);
       const rows = inserted.rows;
       await sql`
-        insert into equipment_events (territory_id, equipment_id, kind, actor_id, to_status, to_site_id, to_location_id, reason, details)
+        insert into equipment_events (territory_id, equipment_id, kind, actor_id, to_status, to_site_id, to_location_id, reason, coded_reason, details)
         select ${territoryId}::uuid, e.id, 'imported', ${actorId}::uuid, e.status, e.site_id, e.location_id,
-               ${`Import du fichier ${args.fileName}`}, ${JSON.stringify({ importId: args.importId })}::jsonb
+               ${codedReasonText(imported, 'fr')}, ${JSON.stringify(imported)}::jsonb, ${JSON.stringify({ importId: args.importId })}::jsonb
         from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.siteId)}::uuid[],
                     ${rows.map((r) => r.locationId)}::uuid[]) as e(id, status, site_id, location_id)`.execute(trx);
       done += batch.length;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { codedReasonText } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 
 /** Models of the demo territory: real manufacturers and product lines, by category code. */
@@ -189,8 +190,9 @@ export async function seedDemoInventory(db: Kysely<DB>, territoryId: string): Pr
     await db.insertInto('equipment').values(devices.slice(i, i + 500) as never).execute();
   }
   await sql`
-    insert into equipment_events (territory_id, equipment_id, kind, at, to_status, to_site_id, to_location_id, reason)
-    select territory_id, id, 'imported', created_at, status, site_id, location_id, 'Reprise de l''inventaire existant (données de démonstration)'
+    insert into equipment_events (territory_id, equipment_id, kind, at, to_status, to_site_id, to_location_id, reason, coded_reason)
+    select territory_id, id, 'imported', created_at, status, site_id, location_id,
+           ${codedReasonText({ code: 'demo_inventory' }, 'fr')}, ${JSON.stringify({ code: 'demo_inventory' })}::jsonb
     from equipment where territory_id = ${territoryId}`.execute(db);
   return { models: models.length, devices: devices.length };
 }

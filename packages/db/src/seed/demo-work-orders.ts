@@ -144,7 +144,7 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
           signedBy: signed ? technician.id : null, signedName: signed ? technician.fullName : null, signedAt: completedAt, signatureImage: signed ? SIGNATURE : null,
           version: 1 + steps.length,
         })
-        .returning('id')
+        .returning(['id', 'number'])
         .executeTakeFirstOrThrow();
       count++;
 
@@ -190,11 +190,12 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
       }
       if (s.outOfService) {
         const down = { territoryId, equipmentId: device.id, details: { workOrderId: wo.id } };
+        const reported = { code: 'work_order_reported', number: wo.number, symptom: s.symptom } as const;
         if (downtimeEnded) {
-          await insertEquipmentEvent(db, { ...down, kind: 'status_changed', actorId: requester.id, at: requestedAt, fromStatus: 'in_service', toStatus: 'out_of_service', reason: `Signalement : ${s.symptom}` });
-          await insertEquipmentEvent(db, { ...down, kind: 'status_changed', actorId: technician.id, at: downtimeEnded, fromStatus: 'out_of_service', toStatus: 'in_service', reason: 'Remise en service après intervention' });
+          await insertEquipmentEvent(db, { ...down, kind: 'status_changed', actorId: requester.id, at: requestedAt, fromStatus: 'in_service', toStatus: 'out_of_service', codedReason: reported });
+          await insertEquipmentEvent(db, { ...down, kind: 'status_changed', actorId: technician.id, at: downtimeEnded, fromStatus: 'out_of_service', toStatus: 'in_service', codedReason: { code: 'back_in_service', number: wo.number } });
         } else {
-          await setEquipmentStatus(db, { ...down, from: 'in_service', to: 'out_of_service', actorId: requester.id, at: requestedAt, reason: `Signalement : ${s.symptom}` });
+          await setEquipmentStatus(db, { ...down, from: 'in_service', to: 'out_of_service', actorId: requester.id, at: requestedAt, reason: null, codedReason: reported });
         }
       }
     }

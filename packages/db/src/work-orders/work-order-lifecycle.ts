@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
-  ASSIGNABLE_ROLES, canTransition, type EquipmentStatus, type RoleName, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType,
+  ASSIGNABLE_ROLES, canTransition, type CodedReason, type EquipmentStatus, type RoleName, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { equipmentStatuses, setEquipmentStatus } from '../equipment/equipment-status.repository.js';
@@ -67,7 +67,7 @@ export function createWorkOrder(db: Kysely<DB>, w: NewWorkOrder): Promise<{ id: 
     if (takeDown) {
       await setEquipmentStatus(trx, {
         territoryId: w.territoryId, equipmentId: w.device.id, from: w.device.status as EquipmentStatus, to: 'out_of_service',
-        actorId: w.requestedBy, reason: `Bon ${number} : ${w.symptom}`.slice(0, 500), details: { workOrderId: id },
+        actorId: w.requestedBy, reason: null, codedReason: { code: 'work_order_reported', number, symptom: w.symptom }, details: { workOrderId: id },
       });
     }
     await insertChecklistItems(trx, id, w.checklist ?? []);
@@ -107,6 +107,8 @@ export interface WorkOrderMove {
   holdReason?: HoldReason | null;
   /** Why (mandatory for some moves: packages/domain checkWorkOrderTransition). */
   reason?: string | null;
+  /** Why, when the product moves them (written in the reader's language). */
+  codedReason?: CodedReason | null;
   /** On completion: the device is back in service (its downtime ends, its status comes back). */
   backInService?: boolean | null;
 }
@@ -127,7 +129,9 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
       holdReason: m.holdReason ?? null, reason: m.reason ?? null, backInService: m.backInService ?? null, endDowntime: restore,
     });
     if (moved.length === 0) return [];
-    await insertTransitions(trx, moved.map((w) => w.id), { fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null });
+    await insertTransitions(trx, moved.map((w) => w.id), {
+      fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null, codedReason: m.codedReason ?? null,
+    });
     if (restore) {
       const restored = moved.filter((w) => w.downtimeOpen);
       const statuses = await equipmentStatuses(trx, restored.map((w) => w.equipmentId));
@@ -136,7 +140,7 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
         if (!status || !canTransition(status, 'in_service')) continue;
         await setEquipmentStatus(trx, {
           territoryId: w.territoryId, equipmentId: w.equipmentId, from: status, to: 'in_service', actorId: m.actorId,
-          reason: `Remise en service après le bon ${w.number}`, details: { workOrderId: w.id },
+          reason: null, codedReason: { code: 'back_in_service', number: w.number }, details: { workOrderId: w.id },
         });
       }
     }
@@ -162,7 +166,7 @@ export function closeStaleCompletedWorkOrders(db: Kysely<DB>, defaultDays: numbe
     for (const [days, ids] of byDelay) {
       const moved = await moveWorkOrders(trx, ids, {
         from: 'completed', to: 'closed', actorId: null,
-        reason: `Clôture automatique : terminé depuis plus de ${days} jours sans vérification`,
+        codedReason: { code: 'automatic_closure', days },
       });
       closed += moved.length;
     }

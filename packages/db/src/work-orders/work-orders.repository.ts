@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { codedReasonText, type CodedReason } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 
 /**
@@ -133,10 +134,17 @@ export interface TransitionInsert {
   actorId: string | null;
   holdReason?: string | null;
   reason?: string | null;
+  /** A reason the product writes (packages/domain history-reasons.ts); `reason` then defaults to its French text. */
+  codedReason?: CodedReason | null;
+}
+
+function reasonColumns(t: { reason?: string | null; codedReason?: CodedReason | null }) {
+  const coded = t.codedReason ?? null;
+  return { reason: t.reason ?? (coded ? codedReasonText(coded, 'fr') : null), codedReason: coded ? JSON.stringify(coded) : null };
 }
 
 export async function insertTransition(db: Kysely<DB>, t: TransitionInsert): Promise<void> {
-  await db.insertInto('workOrderTransitions').values(t).execute();
+  await db.insertInto('workOrderTransitions').values({ ...t, ...reasonColumns(t) }).execute();
 }
 
 /** The same move recorded for many work orders, in one statement whatever their number (one array parameter). */
@@ -146,9 +154,10 @@ export async function insertTransitions(
   t: Omit<TransitionInsert, 'workOrderId'>,
 ): Promise<void> {
   if (workOrderIds.length === 0) return;
+  const r = reasonColumns(t);
   await sql`
-    insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, hold_reason, reason)
-    select id, ${t.fromState}, ${t.toState}, ${t.actorId}::uuid, ${t.holdReason ?? null}, ${t.reason ?? null}
+    insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, hold_reason, reason, coded_reason)
+    select id, ${t.fromState}, ${t.toState}, ${t.actorId}::uuid, ${t.holdReason ?? null}, ${r.reason}, ${r.codedReason}::jsonb
     from unnest(${workOrderIds}::uuid[]) with ordinality as m(id, n) order by n`.execute(db);
 }
 
@@ -196,7 +205,7 @@ export function transitionsOf(db: Kysely<DB>, workOrderId: string) {
   return db
     .selectFrom('workOrderTransitions as t')
     .leftJoin('users as u', 'u.id', 't.actorId')
-    .select(['t.fromState', 't.toState', 't.actorId', 'u.fullName as actorName', 't.at', 't.holdReason', 't.reason'])
+    .select(['t.fromState', 't.toState', 't.actorId', 'u.fullName as actorName', 't.at', 't.holdReason', 't.reason', 't.codedReason'])
     .where('t.workOrderId', '=', workOrderId)
     .orderBy('t.at')
     .orderBy('t.id')

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Decommission, DecommissionCreate, DecommissionDecision } from '@gmao/contracts';
 import type { Kysely } from 'kysely';
 import { insertEquipmentEvent, setEquipmentStatus, type DB } from '@gmao/db';
-import { LABELS_FR, can, inSentence, type DecommissionReason, type EquipmentStatus } from '@gmao/domain';
+import { can, type DecommissionReason, type EquipmentStatus } from '@gmao/domain';
 import { audit, type ActorContext } from '../../lib/context.js';
 import { parisDay } from '../../lib/french.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/problem.js';
@@ -51,7 +51,7 @@ export class DecommissionsService {
         .catch((e) => rethrowUnique(e, { equipment_decommissions_one_pending_idx: { path: 'body', message: 'Une demande de réforme est déjà en attente pour cet équipement.' } }));
       await insertEquipmentEvent(trx, {
         territoryId, equipmentId, kind: 'decommission_requested', actorId: ctx.principal.userId,
-        reason: `${inSentence(LABELS_FR.decommissionReasons[input.reason])}${input.comment ? ` — ${input.comment}` : ''}`,
+        codedReason: { code: 'decommission', reason: input.reason, ...(input.comment ? { comment: input.comment } : {}) },
         details: { decommissionId: id, reason: input.reason, decommissionDate: date },
       });
       const created = toDecommission((await repo.findDecommission(trx, equipmentId, id))!);
@@ -74,15 +74,17 @@ export class DecommissionsService {
       if (!(await repo.decide(trx, id, approve ? 'approved' : 'rejected', ctx.principal.userId, input.comment))) {
         throw conflict('Cette demande a déjà été traitée.', 'already_decided');
       }
-      const reason = input.comment || inSentence(LABELS_FR.decommissionReasons[current.reason as DecommissionReason]);
+      // The decision's comment as written, or the request's reason (written in the reader's language).
+      const reason = input.comment || null;
+      const codedReason = input.comment ? null : ({ code: 'decommission', reason: current.reason as DecommissionReason } as const);
       if (approve) {
         await setEquipmentStatus(trx, {
           territoryId, equipmentId, from: device.status as EquipmentStatus, to: 'decommissioned', kind: 'decommissioned',
-          actorId: ctx.principal.userId, reason, details: { decommissionId: id },
+          actorId: ctx.principal.userId, reason, codedReason, details: { decommissionId: id },
           decommission: { date: current.decommissionDate, reason: current.reason },
         });
       } else {
-        await insertEquipmentEvent(trx, { territoryId, equipmentId, kind: 'decommission_rejected', actorId: ctx.principal.userId, reason, details: { decommissionId: id } });
+        await insertEquipmentEvent(trx, { territoryId, equipmentId, kind: 'decommission_rejected', actorId: ctx.principal.userId, reason, codedReason, details: { decommissionId: id } });
       }
       const decided = toDecommission((await repo.findDecommission(trx, equipmentId, id))!);
       await audit(trx, ctx, approve ? 'equipment.decommission_approve' : 'equipment.decommission_reject', 'equipment', equipmentId, toDecommission(current), decided);

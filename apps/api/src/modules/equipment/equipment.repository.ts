@@ -124,7 +124,7 @@ export function history(db: Kysely<DB>, equipmentId: string) {
     .select([
       'ev.id', 'ev.kind', 'ev.at', 'ev.actorId', 'u.fullName as actorName', 'ev.fromStatus', 'ev.toStatus',
       'ev.fromSiteId', 'fs.name as fromSiteName', 'ev.toSiteId', 'ts.name as toSiteName',
-      'ev.fromLocationId', 'ev.toLocationId', 'ev.reason', 'ev.details',
+      'ev.fromLocationId', 'ev.toLocationId', 'ev.reason', 'ev.codedReason', 'ev.details',
     ])
     .where('ev.equipmentId', '=', equipmentId)
     .orderBy('ev.at', 'desc')

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   Equipment, EquipmentCreate, EquipmentHistory, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
-  Decommission, DecommissionCreate, DecommissionDecision, IdParams, LookupQuery, LookupResult, Uuid, page,
+  Decommission, DecommissionCreate, DecommissionDecision, IdParams, LanguageQuery, LookupQuery, LookupResult, Uuid, page,
 } from '@gmao/contracts';
 import { z } from 'zod';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import { requestLocale } from '../../lib/locale.js';
 import type { EquipmentService } from './equipment.service.js';
 import type { DecommissionsService } from './decommissions.service.js';
 
@@ -72,9 +73,9 @@ export const equipmentRoutes: FastifyPluginAsyncZod<{ equipment: EquipmentServic
   app.get('/equipment/:id/history', {
     schema: {
       tags: ['equipment'], summary: 'The device timeline: creation, edits, status changes, moves (newest first)',
-      params: IdParams, response: { 200: EquipmentHistory, ...problems(400, 401, 404) },
+      params: IdParams, querystring: LanguageQuery, response: { 200: EquipmentHistory, ...problems(400, 401, 404) },
     },
-  }, async (request) => equipment.history(actor(request), request.params.id));
+  }, async (request) => equipment.history(actor(request), request.params.id, requestLocale(request)));
 
   app.get('/equipment/:id/decommissions', {
     schema: {

@@ -6,9 +6,10 @@ import {
   LABELS_FR, inSentence, allowedStatusTransitions, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
   parseScanCode, searchWords, type EquipmentStatus, type LegalInventoryFields,
 } from '@gmao/domain';
-import type { RISK_CLASSES } from '@gmao/domain';
+import { historyReason, type RISK_CLASSES } from '@gmao/domain';
 import { insertEquipmentEvent, type EquipmentEventValues } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
+import type { Locale } from '../../lib/french.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch, type FieldError } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
@@ -257,7 +258,8 @@ export class EquipmentService {
     return { kind, parsed: rest as Record<string, unknown>, items: rows.map(toEquipment) };
   }
 
-  async history(ctx: ActorContext, id: string): Promise<{ items: EquipmentEvent[] }> {
+  /** The device's timeline, newest first; the reasons the product wrote are in the reader's language. */
+  async history(ctx: ActorContext, id: string, locale: Locale = 'fr'): Promise<{ items: EquipmentEvent[] }> {
     const row = await repo.findEquipment(this.deps.db, ctx.principal.territoryId, id);
     if (!row) throw notFound('Équipement');
     const events = await repo.history(this.deps.db, id);
@@ -273,7 +275,7 @@ export class EquipmentService {
         toSite: e.toSiteId ? { id: e.toSiteId, name: e.toSiteName ?? '' } : null,
         fromLocationId: e.fromLocationId,
         toLocationId: e.toLocationId,
-        reason: e.reason,
+        reason: historyReason(e, locale),
         details: (e.details as Record<string, unknown> | null) ?? null,
       })),
     };

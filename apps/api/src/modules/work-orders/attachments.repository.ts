@@ -30,3 +30,16 @@ export function findAttachment(db: Kysely<DB>, workOrderId: string, attachmentId
     .where('id', '=', attachmentId)
     .executeTakeFirst();
 }
+
+/** The photos of a work order (JPEG, PNG, WebP) with where they are stored, oldest first: the intervention report shows them. */
+export function imageAttachmentsOf(db: Kysely<DB>, workOrderId: string) {
+  return db
+    .selectFrom('workOrderAttachments as a')
+    .innerJoin('users as u', 'u.id', 'a.uploadedBy')
+    .select(['a.fileName', 'a.mediaType', 'a.storageKey', 'u.fullName', 'a.uploadedAt'])
+    .where('a.workOrderId', '=', workOrderId)
+    .where('a.mediaType', 'like', 'image/%')
+    .orderBy('a.uploadedAt')
+    .orderBy('a.id')
+    .execute();
+}

@@ -5,10 +5,11 @@ import {
   assignWorkOrder, checklistOf, createWorkOrder, moveWorkOrders, transitionsOf, type DB, type WorkOrderRow,
 } from '@gmao/db';
 import {
-  can, checkWorkOrderTransition, completionProblems, faultReportPriority,
+  historyReason, can, checkWorkOrderTransition, completionProblems, faultReportPriority,
   type Criticality, type HoldReason, type WorkOrderState,
 } from '@gmao/domain';
 import { audit, type ActorContext } from '../../lib/context.js';
+import type { Locale } from '../../lib/french.js';
 import { HttpProblem, badRequest, conflict, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
 import { templateChecklistItems } from './checklist-items.js';
@@ -81,15 +82,15 @@ export class WorkOrderLifecycleService {
     });
   }
 
-  /** Every change of state of a work order, oldest first. */
-  async transitions(ctx: ActorContext, id: string) {
+  /** Every change of state of a work order, oldest first; the reasons the product wrote are in the reader's language. */
+  async transitions(ctx: ActorContext, id: string, locale: Locale = 'fr') {
     await findOr404(this.deps.db, ctx.principal, id);
     const rows = await transitionsOf(this.deps.db, id);
     return {
       items: rows.map((r) => ({
         fromState: r.fromState as WorkOrderState | null, toState: r.toState as WorkOrderState,
         actor: r.actorId && r.actorName ? { id: r.actorId, fullName: r.actorName } : null, at: r.at.toISOString(),
-        holdReason: r.holdReason as HoldReason | null, reason: r.reason,
+        holdReason: r.holdReason as HoldReason | null, reason: historyReason(r, locale),
       })),
     };
   }

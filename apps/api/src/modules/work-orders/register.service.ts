@@ -1,13 +1,17 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Register } from '@gmao/contracts';
-import { checklistOf, externalOf, labourOf, partsOf, type DB } from '@gmao/db';
-import { LABELS_FR, inSentence, type WorkOrderType } from '@gmao/domain';
+import { checklistOf, externalOf, labourOf, partsOf, transitionsOf, type DB } from '@gmao/db';
+import type { WorkOrderType } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import { frenchNumber } from '../../lib/french.js';
+import type { Locale } from '../../lib/french.js';
 import { notFound } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
+import { imageAttachmentsOf } from './attachments.repository.js';
+import { documentTexts, limitsText } from './document-texts.js';
 import { registerChecks, registerOrders, registerPerformers } from './register.repository.js';
-import { workOrderReportPdf } from './work-order-documents.js';
+import { workOrderReportPdf, type ReportImage } from './work-order-documents.js';
 import { findOr404 } from './work-order-view.js';
 
 /**
@@ -15,28 +19,32 @@ import { findOr404 } from './work-order-view.js';
  * maintenance and quality-control operation in time order, with who did it and for which
  * employer, the date, the stop and restart dates, the nature of the operation, the
  * performance obtained and the conformity result. Built from completed work orders.
- * Also the intervention report (bon d'intervention) of one work order.
+ * Also the intervention report (bon d'intervention) of one work order. Results and texts
+ * are written in the reader's language (French or English).
  */
 export class RegisterService {
-  constructor(private readonly deps: { db: Kysely<DB> }) {}
+  constructor(private readonly deps: { db: Kysely<DB>; attachmentsDir: string }) {}
 
-  async register(ctx: ActorContext, equipmentId: string): Promise<Register> {
+  async register(ctx: ActorContext, equipmentId: string, locale: Locale = 'fr'): Promise<Register> {
+    const t = documentTexts(locale);
     const db = this.deps.db;
     const device = await findEquipment(db, ctx.principal.territoryId, equipmentId);
     if (!device) throw notFound('Équipement');
     const orders = await registerOrders(db, equipmentId);
     const ids = orders.map((o) => o.id);
     const [{ assignees, vendors }, checks] = await Promise.all([registerPerformers(db, ids), registerChecks(db, ids)]);
-    const verdict = (outcome: string | null) => inSentence(LABELS_FR.checklistOutcomes[outcome === 'pass' ? 'pass' : 'fail']);
+    const verdict = (outcome: string | null) => t.inSentence(t.labels.checklistOutcomes[outcome === 'pass' ? 'pass' : 'fail']);
     const entries = orders.map((o) => {
       const items = checks.filter((c) => c.workOrderId === o.id && c.outcome !== 'not_applicable' && (c.outcome !== null || c.textValue !== null));
       const performance = items.map((c) => {
         if (c.kind === 'measurement') {
-          const limits = [c.minValue !== null ? `≥ ${frenchNumber(c.minValue)}` : null, c.maxValue !== null ? `≤ ${frenchNumber(c.maxValue)}` : null].filter(Boolean).join(' et ');
-          return `${c.label} : ${frenchNumber(c.numericValue!)} ${c.unit ?? ''}${limits ? ` (${limits})` : ''} ${verdict(c.outcome)}`.replace(/\s+/g, ' ').trim();
+          const limits = limitsText(t, c, false);
+          const value = `${t.formats.number(c.numericValue!)}${c.unit ? ` ${c.unit}` : ''}${limits ? ` (${limits})` : ''}`;
+          // Plain spaces (the French thousands separator is a narrow no-break space), as the register always wrote them.
+          return t.register.performanceLine(c.label, value, verdict(c.outcome)).replace(/\s+/g, ' ').trim();
         }
-        if (c.kind === 'text') return `${c.label} : ${c.textValue}`;
-        return `${c.label} : ${verdict(c.outcome)}`;
+        if (c.kind === 'text') return t.register.performanceLine(c.label, null, c.textValue ?? '');
+        return t.register.performanceLine(c.label, null, verdict(c.outcome));
       });
       const judged = items.filter((c) => c.outcome === 'pass' || c.outcome === 'fail');
       return {
@@ -50,7 +58,7 @@ export class RegisterService {
             name: a.fullName, employer: a.siteName ?? 'GHT', kind: a.homeSiteId === o.siteId ? ('own_site' as const) : ('other_site' as const),
           })),
           ...vendors.filter((v) => v.workOrderId === o.id).map((v) => ({
-            name: v.vendorReference ? `${v.vendor} (réf. ${v.vendorReference})` : v.vendor, employer: v.vendor, kind: 'vendor' as const,
+            name: v.vendorReference ? t.register.vendorWithReference(v.vendor, v.vendorReference) : v.vendor, employer: v.vendor, kind: 'vendor' as const,
           })),
         ],
         stoppedAt: o.downtimeStartedAt?.toISOString() ?? null,
@@ -68,12 +76,22 @@ export class RegisterService {
     };
   }
 
-  /** The intervention report (bon d'intervention) of a work order, as a French PDF. */
-  async report(ctx: ActorContext, id: string): Promise<{ number: string; pdf: Uint8Array }> {
+  /** The intervention report (bon d'intervention) of a work order, as a PDF in the reader's language, with its photos. */
+  async report(ctx: ActorContext, id: string, locale: Locale = 'fr'): Promise<{ number: string; pdf: Uint8Array }> {
     const db = this.deps.db;
+    const territoryId = ctx.principal.territoryId;
     const wo = await findOr404(db, ctx.principal, id);
-    const device = await findEquipment(db, ctx.principal.territoryId, wo.equipmentId);
-    const [labour, external, checklist, parts] = await Promise.all([labourOf(db, id), externalOf(db, id), checklistOf(db, id), partsOf(db, id)]);
-    return { number: wo.number, pdf: await workOrderReportPdf({ wo, device, labour, external, checklist, parts }) };
+    const device = await findEquipment(db, territoryId, wo.equipmentId);
+    const [labour, external, checklist, parts, transitions, attachments] = await Promise.all([
+      labourOf(db, id), externalOf(db, id), checklistOf(db, id), partsOf(db, id), transitionsOf(db, id), imageAttachmentsOf(db, id),
+    ]);
+    const images: ReportImage[] = [];
+    for (const a of attachments) {
+      // A file missing from the storage is still named in the report (with no picture).
+      const bytes = await fs.readFile(path.join(this.deps.attachmentsDir, territoryId, a.storageKey)).catch(() => new Uint8Array());
+      images.push({ fileName: a.fileName, mediaType: a.mediaType, uploadedBy: a.fullName, uploadedAt: a.uploadedAt, bytes });
+    }
+    const pdf = await workOrderReportPdf({ wo, device, labour, external, checklist, parts, transitions, images }, locale);
+    return { number: wo.number, pdf };
   }
 }

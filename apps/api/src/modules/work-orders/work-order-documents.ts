@@ -1,68 +1,72 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Register } from '@gmao/contracts';
-import type { checklistOf, externalOf, labourOf, partsOf, WorkOrderRow } from '@gmao/db';
-import { LABELS_FR, inSentence, type WorkOrderPriority, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
+import type { checklistOf, externalOf, labourOf, partsOf, transitionsOf, WorkOrderRow } from '@gmao/db';
+import type { WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
 import { csvDocument } from '../../lib/csv.js';
-import { euros, frenchNumber, parisDateTime } from '../../lib/french.js';
-import { PdfTextWriter, winAnsiSafe } from '../../lib/pdf-text.js';
+import type { Locale } from '../../lib/french.js';
+import { PdfDocumentWriter, type Thumbnail } from '../../lib/pdf-document.js';
 import type { EquipmentRow } from '../equipment/equipment.repository.js';
+import { documentTexts, limitsText, type DocumentTexts } from './document-texts.js';
 
 /**
- * The documents of work orders, in French, for inspectors and for the file: the
- * maintenance register of a device (CSV and PDF, from its JSON) and the intervention
- * report (bon d'intervention) of one work order (PDF). Labels come from packages/domain.
+ * The documents of work orders, in the reader's language (French or English), for
+ * inspectors and for the file: the maintenance register of a device (CSV and PDF, from its
+ * JSON) and the intervention report (bon d'intervention) of one work order (PDF). Fixed
+ * texts come from document-texts.ts, labels of coded values from packages/domain. The PDFs
+ * embed Unicode fonts and flow over as many pages as the text needs (lib/pdf-document.ts):
+ * they are records, nothing is cut.
  */
-
-const L = LABELS_FR;
 
 function performers(e: Register['entries'][number]): string {
   return e.performedBy.map((p) => `${p.name} (${p.employer})`).join(', ');
 }
 
-/** The register as a French PDF, one block per operation. */
-export async function registerPdf(r: Register): Promise<Uint8Array> {
-  const d = {
-    device: { inventoryNumber: r.equipment.inventoryNumber, site: r.equipment.site, model: r.equipment.model, serialNumber: r.equipment.serialNumber },
-    entries: r.entries.map((e) => ({
-      number: e.number, date: parisDateTime(e.date), nature: L.workOrderNatures[e.nature], description: e.description || '—',
-      performers: performers(e) || '—', stop: parisDateTime(e.stoppedAt), restart: parisDateTime(e.restartedAt),
-      performance: e.performance, conformity: L.conformities[e.conformity],
-    })),
-  };
-  const doc = await PDFDocument.create();
-  doc.setTitle(winAnsiSafe(`Registre de maintenance ${d.device.inventoryNumber}`));
-  doc.setLanguage('fr-FR');
-  const w = new PdfTextWriter(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
-  w.title('Registre de maintenance et de contrôle qualité');
-  w.field("N° d'inventaire", d.device.inventoryNumber);
-  w.field('Établissement', d.device.site);
-  w.field('Modèle', d.device.model ?? '—');
-  w.field('N° de série', d.device.serialNumber ?? '—');
-  if (d.entries.length === 0) {
-    w.heading('Opérations');
-    w.paragraph('Aucune opération de maintenance ou de contrôle enregistrée.');
+/** The register as a PDF, one block per operation. */
+export async function registerPdf(r: Register, locale: Locale = 'fr'): Promise<Uint8Array> {
+  const t = documentTexts(locale);
+  const T = t.register;
+  const f = t.formats;
+  const inv = r.equipment.inventoryNumber;
+  const w = await PdfDocumentWriter.create({ title: T.documentTitle(inv), language: f.tag, footer: (p, n) => T.footer(inv, p, n) });
+  w.title(T.title);
+  w.field(T.inventoryNumber, inv);
+  w.field(T.site, r.equipment.site);
+  w.field(T.model, r.equipment.model ?? t.none);
+  w.field(T.serialNumber, r.equipment.serialNumber ?? t.none);
+  if (r.entries.length === 0) {
+    w.heading(T.operations);
+    w.paragraph(T.noOperations);
   }
-  for (const e of d.entries) {
-    w.heading(`${e.date} — ${e.nature} (bon ${e.number})`);
-    w.field('Opération', e.description);
-    w.field('Intervenants', e.performers);
-    w.field('Arrêt / remise en service', `${e.stop || '—'} / ${e.restart || '—'}`);
-    w.field('Performances obtenues', e.performance.length ? e.performance.join(' ; ') : '—');
-    w.field('Résultat', e.conformity);
+  for (const e of r.entries) {
+    w.heading(T.entryHeading(f.dateTime(e.date), t.labels.workOrderNatures[e.nature], e.number));
+    w.field(T.operation, e.description || t.none);
+    w.field(T.performers, performers(e) || t.none);
+    w.field(T.downtime, `${f.dateTime(e.stoppedAt) || t.none} / ${f.dateTime(e.restartedAt) || t.none}`);
+    w.field(T.performance, e.performance.length ? e.performance.join('\n') : t.none);
+    w.field(T.result, t.labels.conformities[e.conformity]);
   }
-  return doc.save();
+  return w.save();
 }
 
-/** The register as a CSV for French Excel (lib/csv.ts: BOM, `;`, CRLF, formula guard), times in Paris. */
-export function registerCsv(r: Register): string {
-  const header = ['N° du bon', 'Date', 'Nature', 'Description', 'Intervenants (employeur)', 'Arrêt', 'Remise en service', 'Performances obtenues', 'Conformité'];
-  return csvDocument(header, r.entries.map((e) => [
-    e.number, parisDateTime(e.date), L.workOrderNatures[e.nature], e.description, performers(e), parisDateTime(e.stoppedAt),
-    parisDateTime(e.restartedAt), e.performance.join(' ; '), L.conformities[e.conformity],
+/** The register as a CSV for Excel (lib/csv.ts: BOM, `;`, CRLF, formula guard), times in Paris. */
+export function registerCsv(r: Register, locale: Locale = 'fr'): string {
+  const t = documentTexts(locale);
+  const f = t.formats;
+  return csvDocument(t.register.csvHeader, r.entries.map((e) => [
+    e.number, f.dateTime(e.date), t.labels.workOrderNatures[e.nature], e.description, performers(e), f.dateTime(e.stoppedAt),
+    f.dateTime(e.restartedAt), e.performance.join(' ; '), t.labels.conformities[e.conformity],
   ]));
 }
 
 type Rows<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>;
+
+/** An image attached to the work order, read from the attachments' storage. */
+export interface ReportImage {
+  fileName: string;
+  mediaType: string;
+  uploadedBy: string;
+  uploadedAt: Date;
+  bytes: Uint8Array;
+}
 
 export interface ReportInput {
   wo: WorkOrderRow;
@@ -71,81 +75,98 @@ export interface ReportInput {
   external: Rows<typeof externalOf>;
   checklist: Rows<typeof checklistOf>;
   parts: Rows<typeof partsOf>;
+  transitions: Rows<typeof transitionsOf>;
+  images: readonly ReportImage[];
 }
 
-function checklistResult(c: ReportInput['checklist'][number]): string {
-  const outcome = (o: 'pass' | 'fail' | 'not_applicable') => inSentence(L.checklistOutcomes[o]);
+/** The answer to one checklist item: the value (with its unit) and the verdict. */
+function checklistResult(t: DocumentTexts, c: ReportInput['checklist'][number]): string {
+  const outcome = (o: 'pass' | 'fail' | 'not_applicable') => t.inSentence(t.labels.checklistOutcomes[o]);
   if (c.outcome === 'not_applicable') return outcome('not_applicable');
-  if (c.kind === 'measurement' && c.numericValue !== null) return `${frenchNumber(c.numericValue)} ${c.unit ?? ''} — ${outcome(c.outcome === 'pass' ? 'pass' : 'fail')}`;
-  if (c.kind === 'text') return c.textValue ?? '—';
-  return c.outcome === 'pass' || c.outcome === 'fail' ? outcome(c.outcome) : 'sans réponse';
+  if (c.kind === 'measurement' && c.numericValue !== null) {
+    return `${t.formats.number(c.numericValue)}${c.unit ? ` ${c.unit}` : ''} — ${outcome(c.outcome === 'pass' ? 'pass' : 'fail')}`;
+  }
+  if (c.kind === 'text') return c.textValue ?? t.report.noAnswer;
+  return c.outcome === 'pass' || c.outcome === 'fail' ? outcome(c.outcome) : t.report.noAnswer;
 }
 
-/** The intervention report (bon d'intervention) of a work order, as a French PDF. */
-export async function workOrderReportPdf({ wo, device, labour, external, checklist, parts }: ReportInput): Promise<Uint8Array> {
+/** The intervention report (bon d'intervention) of a work order, as a PDF in `locale`. */
+export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'fr'): Promise<Uint8Array> {
+  const { wo, device, labour, external, checklist, parts, transitions, images } = input;
+  const t = documentTexts(locale);
+  const R = t.report;
+  const f = t.formats;
+  const L = t.labels;
   const png = wo.signatureImage?.startsWith('data:image/png;base64,') ? Buffer.from(wo.signatureImage.slice(22), 'base64') : null;
-  const d = {
-    number: wo.number,
-    state: inSentence(L.workOrderStates[wo.state as WorkOrderState]),
-    type: L.workOrderNatures[wo.type as WorkOrderType],
-    priority: inSentence(L.workOrderPriorities[wo.priority as WorkOrderPriority]),
-    site: wo.siteName,
-    device: {
-      inventoryNumber: wo.inventoryNumber, label: wo.manufacturer ? `${wo.manufacturer} ${wo.modelName}` : wo.inventoryNumber,
-      serialNumber: device?.serialNumber ?? null,
-      location: device ? [device.l0Code, device.l1Code, device.l2Label, device.l3Code].filter(Boolean).join(' › ') || null : null,
-    },
-    request: { symptom: wo.symptom, by: wo.requestedByName, at: parisDateTime(wo.requestedAt), outOfService: wo.deviceOutOfService },
-    diagnosis: wo.diagnosis, actions: wo.actions,
-    checklist: checklist.map((c) => ({ label: c.label, result: checklistResult(c) })),
-    labour: labour.map((l) => ({ who: l.fullName, minutes: l.minutes, travelMinutes: l.travelMinutes })),
-    parts: parts.map((p) => ({ reference: p.reference, description: p.description, quantity: p.quantity })),
-    external: external.map((x) => ({ vendor: x.vendor, reference: x.vendorReference, cost: euros(x.costCents) })),
-    downtime: { from: wo.downtimeStartedAt ? parisDateTime(wo.downtimeStartedAt) : null, to: wo.downtimeEndedAt ? parisDateTime(wo.downtimeEndedAt) : null },
-    signature: wo.signedName && wo.signedAt ? { name: wo.signedName, at: parisDateTime(wo.signedAt), png } : null,
-  };
-  const doc = await PDFDocument.create();
-  doc.setTitle(winAnsiSafe(`Bon d'intervention ${d.number}`));
-  doc.setLanguage('fr-FR');
-  const w = new PdfTextWriter(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
-  w.title(`Bon d'intervention ${d.number}`);
-  w.field('Établissement', d.site);
-  w.field('Statut', d.state);
-  w.field('Nature', `${d.type} — priorité ${d.priority}`);
-  w.heading('Équipement');
-  w.field("N° d'inventaire", d.device.inventoryNumber);
-  w.field('Désignation', d.device.label);
-  w.field('N° de série', d.device.serialNumber ?? '—');
-  w.field('Localisation', d.device.location ?? '—');
-  w.heading('Demande');
-  w.field('Symptôme', d.request.symptom);
-  w.field('Demandé par', `${d.request.by}, le ${d.request.at}`);
-  w.field('Hors service', d.request.outOfService ? 'oui' : 'non');
-  w.field('Arrêt / remise en service', `${d.downtime.from ?? '—'} / ${d.downtime.to ?? '—'}`);
-  w.heading('Opérations');
-  w.field('Diagnostic', d.diagnosis ?? '—');
-  w.field('Actions réalisées', d.actions ?? '—');
-  w.heading('Mesures et contrôles');
-  if (d.checklist.length === 0) w.paragraph('Aucun point de contrôle.');
-  for (const c of d.checklist) w.field(c.label, c.result);
-  w.heading('Pièces');
-  if (d.parts.length === 0) w.paragraph('Aucune pièce enregistrée sur ce bon.');
-  for (const p of d.parts) w.field(p.reference, `${p.quantity} × ${p.description || '—'}`);
-  w.heading('Temps passés et interventions externes');
-  if (d.labour.length === 0 && d.external.length === 0) w.paragraph('Aucun temps saisi.');
-  for (const l of d.labour) w.field(l.who, `${l.minutes} min${l.travelMinutes ? ` + ${l.travelMinutes} min de trajet` : ''}`);
-  for (const x of d.external) w.field(x.vendor, `${x.reference ? `réf. ${x.reference}, ` : ''}${x.cost}`);
-  w.heading('Signature du technicien');
-  if (!d.signature) w.paragraph('Non signé.');
+  const last = (state: WorkOrderState) => transitions.filter((x) => x.toState === state).at(-1);
+
+  const w = await PdfDocumentWriter.create({ title: R.title(wo.number), language: f.tag, footer: (p, n) => R.footer(wo.number, p, n) });
+  w.title(R.title(wo.number));
+  w.field(R.site, wo.siteName);
+  w.field(R.state, L.workOrderStates[wo.state as WorkOrderState]);
+  w.field(R.nature, R.natureAndPriority(L.workOrderNatures[wo.type as WorkOrderType], t.inSentence(L.workOrderPriorities[wo.priority as WorkOrderPriority])));
+
+  w.heading(R.equipment);
+  w.field(R.inventoryNumber, wo.inventoryNumber);
+  w.field(R.designation, wo.manufacturer ? `${wo.manufacturer} ${wo.modelName}` : wo.inventoryNumber);
+  w.field(R.serialNumber, device?.serialNumber ?? t.none);
+  w.field(R.location, (device ? [device.l0Code, device.l1Code, device.l2Label, device.l3Code].filter(Boolean).join(' › ') : '') || t.none);
+
+  w.heading(R.request);
+  w.field(R.symptom, wo.symptom);
+  w.field(R.requestedBy, t.byOn(wo.requestedByName, f.dateTime(wo.requestedAt)));
+  w.field(R.outOfService, wo.deviceOutOfService ? t.yes : t.no);
+  w.field(R.downtime, `${f.dateTime(wo.downtimeStartedAt) || t.none} / ${f.dateTime(wo.downtimeEndedAt) || t.none}`);
+
+  w.heading(R.operations);
+  w.field(R.diagnosis, wo.diagnosis ?? t.none);
+  w.field(R.actions, wo.actions ?? t.none);
+
+  w.heading(R.checklist);
+  if (checklist.length === 0) w.paragraph(R.noChecklist);
   else {
-    w.field('Signé par', `${d.signature.name}, le ${d.signature.at}`);
-    if (d.signature.png) {
-      try {
-        await w.image(d.signature.png, 60);
-      } catch {
-        w.paragraph('(image de signature illisible)');
-      }
-    }
+    w.table(
+      [{ title: R.checklistColumns[0], share: 5 }, { title: R.checklistColumns[1], share: 2.2 }, { title: R.checklistColumns[2], share: 2.8 }],
+      checklist.map((c) => [c.mandatory ? `${c.label} (${R.mandatory})` : c.label, limitsText(t, c) ?? (c.unit ? c.unit : t.none), checklistResult(t, c)]),
+    );
   }
-  return doc.save();
+
+  w.heading(R.parts);
+  if (parts.length === 0) w.paragraph(R.noParts);
+  else {
+    w.table(
+      [{ title: R.partsColumns[0], share: 3 }, { title: R.partsColumns[1], share: 6 }, { title: R.partsColumns[2], share: 1.2 }],
+      parts.map((p) => [p.reference, p.description || t.none, String(p.quantity)]),
+    );
+  }
+
+  w.heading(R.times);
+  if (labour.length === 0 && external.length === 0) w.paragraph(R.noTimes);
+  for (const l of labour) w.field(l.fullName, R.minutes(l.minutes, l.travelMinutes));
+  for (const x of external) w.field(x.vendor, `${x.vendorReference ? `${R.vendorReference(x.vendorReference)}, ` : ''}${f.money(x.costCents)}`);
+
+  if (images.length > 0) {
+    w.heading(R.photos);
+    const thumbnails: Thumbnail[] = images.map((i) => ({
+      bytes: i.bytes,
+      mediaType: i.mediaType,
+      caption: `${R.photoCaption(i.fileName, i.uploadedBy, f.dateTime(i.uploadedAt))}${i.mediaType === 'image/webp' ? ` ${R.notEmbeddable}` : ''}`,
+    }));
+    await w.images(thumbnails, { width: 155, height: 116 }, R.unreadableImage);
+  }
+
+  w.heading(R.closure);
+  const completed = last('completed');
+  const closed = wo.state === 'closed' ? last('closed') : undefined;
+  if (completed && wo.completedAt) w.field(R.completedBy, t.byOn(completed.actorName ?? R.automaticClosure, f.dateTime(completed.at)));
+  if (closed) w.field(R.closedBy, t.byOn(closed.actorName ?? R.automaticClosure, f.dateTime(closed.at)));
+  else w.paragraph(R.notClosed);
+
+  w.heading(R.signature);
+  if (!wo.signedName || !wo.signedAt) w.paragraph(R.notSigned);
+  else {
+    w.field(R.signedBy, t.byOn(wo.signedName, f.dateTime(wo.signedAt)));
+    if (png && !(await w.signature(png, 60))) w.paragraph(R.unreadableSignature);
+  }
+  return w.save();
 }

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
-  WorkOrderUpdate, WorkRequestCreate, page,
+  WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { fileHeaders } from '../../lib/file-reply.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import { requestLocale } from '../../lib/locale.js';
 import type { BacklogService } from './backlog.service.js';
 import type { ChecklistService } from './checklist.service.js';
 import type { WorkOrderLifecycleService } from './lifecycle.service.js';
@@ -81,9 +82,9 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
   app.get('/work-orders/:id/transitions', {
     schema: {
       tags: ['work-orders'], summary: 'Every change of state of a work order, oldest first (actor null: the system)',
-      params: IdParams, response: { 200: z.object({ items: z.array(WorkOrderTransition) }), ...problems(400, 401, 404) },
+      params: IdParams, querystring: LanguageQuery, response: { 200: z.object({ items: z.array(WorkOrderTransition) }), ...problems(400, 401, 404) },
     },
-  }, async (request) => lifecycle.transitions(actor(request), request.params.id));
+  }, async (request) => lifecycle.transitions(actor(request), request.params.id, requestLocale(request)));
 
   app.get('/work-orders/:id/external-interventions', {
     schema: {
@@ -150,8 +151,8 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.get('/equipment/:id/register', {
     schema: {
-      tags: ['work-orders'], summary: 'The maintenance register of a device (R.5212-28): JSON, or ?format=csv or ?format=pdf',
-      params: IdParams, querystring: z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json') }),
+      tags: ['work-orders'], summary: "The maintenance register of a device (R.5212-28): JSON, or ?format=csv or ?format=pdf; results in the reader's language (?lang or Accept-Language)",
+      params: IdParams, querystring: LanguageQuery.extend({ format: z.enum(['json', 'csv', 'pdf']).default('json') }),
       response: {
         200: {
           description: 'The register',
@@ -165,15 +166,16 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
       },
     },
   }, async (request, reply) => {
-    const r = await register.register(actor(request), request.params.id);
-    const baseName = `registre-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
+    const locale = requestLocale(request);
+    const r = await register.register(actor(request), request.params.id, locale);
+    const baseName = `${locale === 'en' ? 'register' : 'registre'}-${r.equipment.inventoryNumber.replace(/[^\w.-]+/g, '_')}`;
     if (request.query.format === 'pdf') {
-      return fileHeaders(reply, { mediaType: 'application/pdf', fileName: `${baseName}.pdf` }).send(Buffer.from(await registerPdf(r)));
+      return fileHeaders(reply, { mediaType: 'application/pdf', fileName: `${baseName}.pdf` }).send(Buffer.from(await registerPdf(r, locale)));
     }
     if (request.query.format === 'csv') {
       return fileHeaders(reply, { mediaType: 'text/csv; charset=utf-8', fileName: `${baseName}.csv` })
         .serializer((v: unknown) => String(v))
-        .send(registerCsv(r));
+        .send(registerCsv(r, locale));
     }
     return r;
   });
@@ -194,15 +196,16 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.get('/work-orders/:id/report.pdf', {
     schema: {
-      tags: ['work-orders'], summary: "The intervention report (bon d'intervention) in French: site, device, operations, measurements, times, signature",
-      params: IdParams,
+      tags: ['work-orders'],
+      summary: "The intervention report (bon d'intervention) in the reader's language (?lang or Accept-Language): site, device, request, operations, measurements with their limits, parts, times, photos, completion and closure, signature",
+      params: IdParams, querystring: LanguageQuery,
       response: {
         200: { description: 'The report', content: { 'application/pdf': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
         ...problems(400, 401, 404),
       },
     },
   }, async (request, reply) => {
-    const { number, pdf } = await register.report(actor(request), request.params.id);
+    const { number, pdf } = await register.report(actor(request), request.params.id, requestLocale(request));
     return fileHeaders(reply, { mediaType: 'application/pdf', fileName: `${number}.pdf` }).send(Buffer.from(pdf));
   });
 };
