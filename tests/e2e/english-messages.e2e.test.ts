@@ -38,7 +38,7 @@ afterAll(async () => {
 async function signedIn(locale: 'fr' | 'en', path: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: locale === 'fr' ? 'fr-FR' : 'en-GB', timezoneId: 'Europe/Paris' });
   contexts.push(context);
-  await context.addInitScript((l) => localStorage.setItem('gmao.locale', l), locale);
+  await context.addInitScript(`localStorage.setItem('gmao.locale', '${locale}')`);
   const page = await context.newPage();
   await page.goto(`${server.url}${path}`);
   await page.getByTestId('login-email').fill(ADMIN.email);

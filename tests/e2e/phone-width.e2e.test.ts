@@ -64,20 +64,21 @@ afterAll(async () => {
 
 /** How wide the document is, and the elements that stick out of the screen (to say which). */
 async function overflow(): Promise<{ scrollWidth: number; innerWidth: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const culprits: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+  // Run in the page (a string: the tests are compiled without the DOM's types).
+  return page.evaluate(`(() => {
+    const culprits = [];
+    for (const el of document.querySelectorAll('body *')) {
       const rect = el.getBoundingClientRect();
       const style = getComputedStyle(el);
       if (style.position === 'absolute' && style.clip !== 'auto') continue; // visually hidden
       if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue; // e.g. in a closed <details>
       if (rect.width > 1 && rect.right > window.innerWidth + 1) {
-        const id = el.getAttribute('data-testid') ?? el.className.toString();
-        culprits.push(`${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} right=${Math.round(rect.right)}`);
+        const id = el.getAttribute('data-testid') || String(el.className);
+        culprits.push(el.tagName.toLowerCase() + (id ? '[' + id + ']' : '') + ' right=' + Math.round(rect.right));
       }
     }
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 8) };
-  });
+  })()`);
 }
 
 async function expectNoSideScroll(path: string, ready: string): Promise<void> {

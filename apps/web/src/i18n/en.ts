@@ -33,6 +33,7 @@ const en: MessageSchema = {
     retry: 'Retry',
     reload: 'Reload',
     optional: 'optional',
+    colon: '{label}:',
     results: 'No results | 1 result shown | {n} results shown',
   },
   errors: {

@@ -37,6 +37,8 @@ const fr = {
     retry: 'Réessayer',
     reload: 'Recharger',
     optional: 'facultatif',
+    // A label before its value: French puts a space before the colon, English does not.
+    colon: '{label} :',
     results: 'Aucun résultat | 1 résultat affiché | {n} résultats affichés',
   },
   errors: {

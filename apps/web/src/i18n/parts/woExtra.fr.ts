@@ -74,10 +74,11 @@ const woExtra = {
     added: '{n} min enregistrées pour {who}.',
     empty: 'Aucun temps saisi.',
     total: 'Total : {n} min',
-    travelTotal: 'dont trajets : {n} min',
+    // Travel is on top of the working time, as in the intervention report (PDF).
+    totalWithTravel: 'Total : {n} min de travail + {travel} min de trajet',
     line: '{n} min',
     period: '{start} → {end}',
-    travelLine: 'trajet {n} min',
+    travelLine: '+ {n} min de trajet',
     externalHint: 'Une intervention d’un fournisseur compte à la place du temps passé pour terminer le bon.',
     noAssignee: 'Affectez d’abord un technicien pour saisir du temps.',
     invalidPeriod: 'Indiquez une date et une heure valides.',
