@@ -8,6 +8,10 @@ const woExtra: typeof fr = {
     closed: 'This work order can no longer be changed.',
     notAssignee: 'Only the assigned technicians and the site’s engineer or manager fill in this work order.',
   },
+  cannotTake: {
+    why: 'You are not a technician of {site}: only that site’s technicians take its requests. To work on it, you must be assigned.',
+    ask: 'Who can assign you:',
+  },
   assignees: {
     crossSite: 'other site',
     crossSiteTitle: 'Cross-site intervention',

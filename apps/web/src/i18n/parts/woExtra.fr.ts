@@ -7,6 +7,11 @@ const woExtra = {
     closed: 'Ce bon n’est plus modifiable.',
     notAssignee: 'Seuls les techniciens affectés et l’ingénieur ou le responsable du site renseignent ce bon.',
   },
+  // Someone of the biomedical team of another site, on a request they may not take.
+  cannotTake: {
+    why: 'Vous n’êtes pas technicien de {site} : seuls les techniciens de ce site prennent ses demandes. Pour intervenir, il faut y être affecté.',
+    ask: 'Qui peut vous l’affecter :',
+  },
   // Wherever assignees are listed (work-order page, backlog, labour, the assignee pickers).
   assignees: {
     crossSite: 'autre site',
