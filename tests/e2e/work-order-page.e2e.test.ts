@@ -211,7 +211,7 @@ describe('the work-order page on a desktop', () => {
     expect(await page.getByTestId('wo-section-history').locator('details').getAttribute('open')).toBeNull();
     await page.getByTestId('labour-cross-site').getByTestId('labour-travel').fill('25');
     await page.getByTestId('labour-quick-15').click();
-    await page.getByTestId('labour-item').filter({ hasText: '15 min' }).filter({ hasText: 'trajet 25 min' }).waitFor();
+    await page.getByTestId('labour-item').filter({ hasText: '15 min' }).filter({ hasText: '+ 25 min de trajet' }).waitFor();
     for (const section of ['wo-section-externals', 'wo-section-parts', 'wo-section-history']) await openSection(page, section);
     await page.getByTestId('history-item').first().waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);

@@ -67,7 +67,10 @@ export const WorkOrderListQuery = ListQuery.extend({
   equipmentId: Uuid.optional(),
   /** Open work orders whose repair due date has passed. */
   overdue: QueryBoolean.optional(),
-  /** Work-order number, words of the symptom, or the device (inventory or serial number, model, location). */
+  /**
+   * Work-order number, words of the symptom, or the device (inventory or serial number, model, location).
+   * A (partial) work-order number (`looksLikeWorkOrderNumber`) searches every state, whatever `state` says.
+   */
   q: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -353,3 +356,13 @@ export type WorkOrderSettings = z.infer<typeof WorkOrderSettings>;
 
 export const WorkOrderSettingsWrite = WorkOrderSettings.pick({ priorityTargets: true, autoCloseDays: true });
 export type WorkOrderSettingsWrite = z.input<typeof WorkOrderSettingsWrite>;
+
+/**
+ * GET /work-orders/{id}/planners: who assigns the work order — the site manager and engineers
+ * of its site, or the territory admins when the site has none (to tell someone who cannot take
+ * a request whom to ask).
+ */
+export const WorkOrderPlanners = z
+  .object({ items: z.array(z.object({ id: Uuid, fullName: z.string(), role: z.enum(['site_manager', 'engineer', 'territory_admin']) })) })
+  .meta({ id: 'WorkOrderPlanners' });
+export type WorkOrderPlanners = z.infer<typeof WorkOrderPlanners>;

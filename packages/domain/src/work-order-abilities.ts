@@ -134,6 +134,12 @@ const RULES: Record<WorkOrderAbility, Rule> = {
   close: { who: (r, wo) => mayMove(r, wo, 'closed'), states: statesLeadingTo('closed') },
 };
 
+/**
+ * The site roles that plan a site's work orders (assign, set the priority, close):
+ * `maintenance.plan` on the site. The territory admin may too, everywhere.
+ */
+export const PLANNER_ROLES: readonly RoleName[] = ['site_manager', 'engineer'];
+
 /** The roles of the people work orders can be assigned to. */
 export const ASSIGNABLE_ROLES: readonly RoleName[] = ['technician', 'engineer'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_CHECKLIST_TEMPLATES, DONE_WORK_ORDER_STATES, FINAL_WORK_ORDER_STATES, IEC_62353_TEMPLATE, OPEN_WORK_ORDER_STATES, WORKABLE_WORK_ORDER_STATES,
-  checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems, nextDueDate,
+  checklistTemplateProblems, WORK_ORDER_STATES, allowedWorkOrderTransitions, checkWorkOrderTransition, completionProblems, nextDueDate, nextDue, responseTimePassed, looksLikeWorkOrderNumber,
   evaluateMeasurement, type CompletionInput,
 } from './work-orders.js';
 
@@ -117,5 +117,35 @@ describe('nextDueDate', () => {
   });
   it('falls back to the repair due date of a planned work order (no response due date)', () => {
     expect(nextDueDate({ state: 'requested', dueResponseAt: null, dueRepairAt: 'repair' })).toBe('repair');
+  });
+  it('says which due date it is', () => {
+    expect(nextDue({ ...w, state: 'requested' })).toEqual({ kind: 'response', at: 'response' });
+    expect(nextDue({ ...w, state: 'in_progress' })).toEqual({ kind: 'repair', at: 'repair' });
+    expect(nextDue({ state: 'assigned', dueResponseAt: null, dueRepairAt: 'repair' })).toEqual({ kind: 'repair', at: 'repair' });
+    expect(nextDue({ state: 'in_progress', dueResponseAt: 'response', dueRepairAt: null })).toBeNull();
+  });
+});
+
+describe('responseTimePassed', () => {
+  const now = Date.parse('2026-11-30T10:00:00Z');
+  it('flags a request nobody answered after its response due date', () => {
+    expect(responseTimePassed({ state: 'requested', dueResponseAt: '2026-11-30T09:00:00Z' }, now)).toBe(true);
+    expect(responseTimePassed({ state: 'assigned', dueResponseAt: new Date('2026-11-30T09:00:00Z') }, now)).toBe(true);
+    expect(responseTimePassed({ state: 'requested', dueResponseAt: '2026-11-30T11:00:00Z' }, now)).toBe(false);
+  });
+  it('does not once the work started, or without a response due date', () => {
+    expect(responseTimePassed({ state: 'in_progress', dueResponseAt: '2026-11-30T09:00:00Z' }, now)).toBe(false);
+    expect(responseTimePassed({ state: 'requested', dueResponseAt: null }, now)).toBe(false);
+  });
+});
+
+describe('looksLikeWorkOrderNumber', () => {
+  it('recognises a number, whole or in part', () => {
+    for (const q of ['BT-2026-000123', 'bt-2026-000123', 'BT-2026', '2026-000123', '000123', 'BT 2026 000123', 'BT2026000123']) {
+      expect(looksLikeWorkOrderNumber(q), q).toBe(true);
+    }
+  });
+  it('does not take words or short figures for one', () => {
+    for (const q of ['écran noir', 'pompe 12', '12', 'BTS', 'INV-000123', '']) expect(looksLikeWorkOrderNumber(q), q).toBe(false);
   });
 });

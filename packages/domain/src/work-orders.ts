@@ -28,7 +28,33 @@ export const AWAITING_RESPONSE_STATES: readonly WorkOrderState[] = ['requested',
  * work order has one), then the repair due date.
  */
 export function nextDueDate<T>(w: { state: WorkOrderState; dueResponseAt: T | null; dueRepairAt: T | null }): T | null {
-  return AWAITING_RESPONSE_STATES.includes(w.state) ? (w.dueResponseAt ?? w.dueRepairAt) : w.dueRepairAt;
+  return nextDue(w)?.at ?? null;
+}
+
+/** Which of a work order's due dates a date is: someone must answer (response), or the repair must be done. */
+export type DueKind = 'response' | 'repair';
+
+/** nextDueDate, saying which due date it is. */
+export function nextDue<T>(w: { state: WorkOrderState; dueResponseAt: T | null; dueRepairAt: T | null }): { kind: DueKind; at: T } | null {
+  if (AWAITING_RESPONSE_STATES.includes(w.state) && w.dueResponseAt !== null) return { kind: 'response', at: w.dueResponseAt };
+  return w.dueRepairAt === null ? null : { kind: 'repair', at: w.dueRepairAt };
+}
+
+/**
+ * A search text that is (part of) a work-order number, BT-<year>-<6 digits>: "BT-2026-000123",
+ * "BT-2026", "2026-000123", "000123". Such a search looks in every state (a closed work order
+ * is found by its number), not only in the list's states.
+ */
+export function looksLikeWorkOrderNumber(text: string): boolean {
+  const q = text.trim();
+  return /^bt[-\s]?\d{2,}([-\s]?\d+)?$/i.test(q) || /^\d{4}[-\s]\d{1,6}$/.test(q) || /^\d{3,6}$/.test(q);
+}
+
+/** Nobody has answered yet and the response due date has passed (`now` in ms since the epoch). */
+export function responseTimePassed(w: { state: WorkOrderState; dueResponseAt: string | Date | null }, now: number): boolean {
+  if (!AWAITING_RESPONSE_STATES.includes(w.state) || w.dueResponseAt === null) return false;
+  const due = w.dueResponseAt instanceof Date ? w.dueResponseAt.getTime() : Date.parse(w.dueResponseAt);
+  return !Number.isNaN(due) && due < now;
 }
 
 /** States in which the work was done: what the maintenance register records. */

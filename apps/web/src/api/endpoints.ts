@@ -39,6 +39,7 @@ import {
   type LabourCreate,
   type SignatureCreate,
   type WorkOrderTransitionRequest,
+  WorkOrderPlanners,
   type WorkRequestCreate,
   type DecommissionCreate,
   type DecommissionDecision,
@@ -283,6 +284,8 @@ export const workOrdersApi = {
   /** Every change of state, oldest first (actor null: the system). */
   transitions: (id: string) => request(`/work-orders/${enc(id)}/transitions`, TransitionList),
   assign: (id: string, userId: string) => request(`/work-orders/${enc(id)}/assignees`, WorkOrder, { method: 'POST', body: { userId } }),
+  /** Who assigns the work order: its site's manager and engineers (the territory admins when it has none). */
+  planners: (id: string) => request(`/work-orders/${enc(id)}/planners`, WorkOrderPlanners),
   /** Active technicians and engineers of the territory, with their sites (for assignment). */
   assignable: (q?: string) => request('/technicians', AssignableList, { query: { q: q || undefined } }),
   labour: (id: string) => request(`/work-orders/${enc(id)}/labour`, LabourList),

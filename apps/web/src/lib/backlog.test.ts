@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_SITES,
   activeBacklogFilterCount,
+  defaultBacklogFilters,
   backlogFiltersFromQuery,
   backlogListParams,
   backlogQueryFromFilters,
@@ -27,7 +28,8 @@ describe('backlog filters in the URL', () => {
       overdue: undefined,
       q: undefined,
     });
-    expect(activeBacklogFilterCount(bare)).toBe(0);
+    expect(activeBacklogFilterCount(bare, SITE)).toBe(0);
+    expect(defaultBacklogFilters(SITE)).toEqual(bare);
     expect(backlogFiltersFromQuery({}, null).siteId).toBe('');
   });
 
@@ -37,7 +39,10 @@ describe('backlog filters in the URL', () => {
     expect(f).toEqual({ siteId: OTHER, state: 'completed', type: 'electrical_safety', priority: 'high', overdue: true, q: 'BT-2026' });
     expect(backlogQueryFromFilters(f)).toEqual({ ...query, q: 'BT-2026' });
     expect(backlogListParams(f)).toMatchObject({ state: ['completed'], type: ['electrical_safety'], priority: ['high'], overdue: true, q: 'BT-2026' });
-    expect(activeBacklogFilterCount(f)).toBe(5);
+    // Another site than the current one is a filter too.
+    expect(activeBacklogFilterCount(f, SITE)).toBe(6);
+    expect(activeBacklogFilterCount(f, OTHER)).toBe(5);
+    expect(activeBacklogFilterCount({ ...defaultBacklogFilters(SITE), siteId: '' }, SITE)).toBe(1);
 
     const bogus = backlogFiltersFromQuery({ state: 'done', type: 'repair', priority: 'urgent', overdue: 'yes' }, SITE);
     expect(bogus).toMatchObject({ state: 'open', type: '', priority: '', overdue: false });

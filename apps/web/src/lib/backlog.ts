@@ -78,9 +78,17 @@ export function backlogListParams(f: BacklogFilters): WorkOrderListParams {
   };
 }
 
-/** How many filters narrow the list, besides the site and the default (open) states. */
-export function activeBacklogFilterCount(f: BacklogFilters): number {
-  return [f.state !== 'open', !!f.type, !!f.priority, f.overdue, !!f.q.trim()].filter(Boolean).length;
+/** The view without filters: the current site's open work orders (every site when there is no current site). */
+export function defaultBacklogFilters(currentSiteId: string | null): BacklogFilters {
+  return { siteId: currentSiteId ?? '', state: 'open', type: '', priority: '', overdue: false, q: '' };
+}
+
+/**
+ * How many filters narrow the list, besides the default (open) states; another site than the
+ * current one counts too ("Effacer les filtres" brings the current site back).
+ */
+export function activeBacklogFilterCount(f: BacklogFilters, currentSiteId: string | null): number {
+  return [f.siteId !== (currentSiteId ?? ''), f.state !== 'open', !!f.type, !!f.priority, f.overdue, !!f.q.trim()].filter(Boolean).length;
 }
 
 export function isOpenState(state: WorkOrderState): boolean {

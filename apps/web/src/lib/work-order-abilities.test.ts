@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '@gmao/domain';
-import { abilitiesOn, type WorkOrderSeen } from './work-order-abilities.ts';
+import { abilitiesOn, takeRefusal, type WorkOrderSeen } from './work-order-abilities.ts';
 
 const SITE = { id: 'site-a' };
 const technician: Principal = { userId: 'tech', territoryId: 't1', grants: [{ role: 'technician', siteId: 'site-a' }] };
@@ -31,5 +31,15 @@ describe('abilitiesOn', () => {
   it('offers the buttons of the state machine the person may use', () => {
     expect(abilitiesOn(technician, order('in_progress', ['tech']))?.transitions).toEqual(['on_hold', 'completed']);
     expect(abilitiesOn(carer, order('assigned', ['tech']))?.transitions).toEqual([]);
+  });
+});
+
+describe('takeRefusal', () => {
+  const otherSiteTech: Principal = { userId: 'tech-b', territoryId: 't1', grants: [{ role: 'technician', siteId: 'site-b' }] };
+  it('says a technician of another site may not take a request because of his role', () => {
+    expect(takeRefusal(otherSiteTech, order('requested'))).toBe('role');
+    expect(takeRefusal(technician, order('requested'))).toBeNull();
+    expect(takeRefusal(technician, order('closed'))).toBe('state');
+    expect(takeRefusal(null, order('requested'))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { WorkOrder } from '@gmao/contracts';
-import { workOrderAbilities, type Principal, type WorkOrderAbilities } from '@gmao/domain';
+import { workOrderAbilities, workOrderRefusal, type Principal, type WorkOrderAbilities, type WorkOrderRefusal } from '@gmao/domain';
 
 /** What the rights depend on, as the API sends a work order (full or in a list). */
 export interface WorkOrderSeen {
@@ -16,9 +16,19 @@ export interface WorkOrderSeen {
  */
 export function abilitiesOn(principal: Principal | null, order: WorkOrderSeen): WorkOrderAbilities | null {
   if (!principal) return null;
-  return workOrderAbilities(
-    principal,
-    { territoryId: principal.territoryId, siteId: order.site.id, state: order.state, requestedBy: order.requestedBy.id },
-    order.assignees.map((a) => a.id),
-  );
+  return workOrderAbilities(principal, factsOf(principal, order), order.assignees.map((a) => a.id));
+}
+
+/**
+ * Why the signed-in user may not take the work order themselves (`workOrderRefusal` of
+ * @gmao/domain): 'role' when they are not a technician of its site, 'state' when it is no
+ * longer open; null when they may (or nobody is signed in).
+ */
+export function takeRefusal(principal: Principal | null, order: WorkOrderSeen): WorkOrderRefusal | null {
+  if (!principal) return null;
+  return workOrderRefusal(principal, factsOf(principal, order), order.assignees.map((a) => a.id), 'take');
+}
+
+function factsOf(principal: Principal, order: WorkOrderSeen) {
+  return { territoryId: principal.territoryId, siteId: order.site.id, state: order.state, requestedBy: order.requestedBy.id };
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { WORK_ORDER_LIST_ORDER, selectWorkOrders, type DB, type WorkOrderRow } from '@gmao/db';
-import { ASSIGNABLE_ROLES, OPEN_WORK_ORDER_STATES, type WorkOrderReadScope } from '@gmao/domain';
+import { ASSIGNABLE_ROLES, OPEN_WORK_ORDER_STATES, PLANNER_ROLES, type WorkOrderReadScope } from '@gmao/domain';
 import { likePattern } from '../../lib/sql.js';
 
 /** Up to this many text-search matches are collected then sorted; beyond, the list's index order is walked. */
@@ -85,4 +85,17 @@ export function assignableGrants(db: Kysely<DB>, territoryId: string, foldedName
     .where('g.role', 'in', ASSIGNABLE_ROLES);
   if (foldedName) q = q.where(sql<boolean>`gmao_fold(u.full_name) like ${likePattern(foldedName)}`);
   return q.orderBy('s.shortCode').execute();
+}
+
+/** Active people who plan a site's work orders: its site managers and engineers, and the territory admins. */
+export function sitePlannerGrants(db: Kysely<DB>, territoryId: string, siteId: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('roleGrants as g', 'g.userId', 'u.id')
+    .select(['u.id', 'u.fullName', 'g.role'])
+    .where('u.territoryId', '=', territoryId)
+    .where('u.active', '=', true)
+    .where((eb) => eb.or([eb.and([eb('g.siteId', '=', siteId), eb('g.role', 'in', PLANNER_ROLES)]), eb('g.role', '=', 'territory_admin')]))
+    .orderBy('u.fullName')
+    .execute();
 }

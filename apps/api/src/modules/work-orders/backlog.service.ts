@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { AssignableQuery, WorkOrderListQuery } from '@gmao/contracts';
 import { assigneesOf, type DB } from '@gmao/db';
-import { foldSearch, sitesWithRole, workOrderReadScope } from '@gmao/domain';
+import { foldSearch, looksLikeWorkOrderNumber, sitesWithRole, workOrderReadScope } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
 import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { badRequest, forbidden } from '../../lib/problem.js';
@@ -34,7 +34,8 @@ export class BacklogService {
       readScope: workOrderReadScope(ctx.principal) ?? undefined,
       assigneeId: query.assignee === 'me' ? ctx.principal.userId : undefined,
       requestedById: query.requestedBy === 'me' ? ctx.principal.userId : undefined,
-      states: query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId,
+      // A work-order number is looked for in every state: a closed work order is found by its number.
+      states: query.q && looksLikeWorkOrderNumber(query.q) ? undefined : query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId,
       overdue: query.overdue,
       text: query.q ? { raw: query.q, folded: foldSearch(query.q) } : undefined,
       after,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { AssigneeAdd, ChecklistItem, WorkOrder, WorkOrderCreate, WorkOrderTransitionRequest, WorkRequestCreate } from '@gmao/contracts';
+import type { AssigneeAdd, ChecklistItem, WorkOrder, WorkOrderCreate, WorkOrderPlanners, WorkOrderTransitionRequest, WorkRequestCreate } from '@gmao/contracts';
 import {
   assignWorkOrder, checklistOf, createWorkOrder, moveWorkOrders, transitionsOf, type DB, type WorkOrderRow,
 } from '@gmao/db';
@@ -12,6 +12,7 @@ import { audit, type ActorContext } from '../../lib/context.js';
 import type { Locale } from '../../lib/french.js';
 import { HttpProblem, badRequest, conflict, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
+import { sitePlannerGrants } from './backlog.repository.js';
 import { templateChecklistItems } from './checklist-items.js';
 import { lockWorkOrder, requireAbility } from './work-order-access.js';
 import { findOr404, loadWorkOrder, stateLabel } from './work-order-view.js';
@@ -71,6 +72,24 @@ export class WorkOrderLifecycleService {
 
   get(ctx: ActorContext, id: string): Promise<WorkOrder> {
     return loadWorkOrder(this.deps.db, ctx.principal, id);
+  }
+
+  /**
+   * Who assigns the work order (to tell whoever cannot take it whom to ask): the site manager
+   * and engineers of its site, or the territory admins when the site has none. Anyone who may
+   * read the work order may read these names.
+   */
+  async planners(ctx: ActorContext, id: string): Promise<WorkOrderPlanners> {
+    const wo = await this.get(ctx, id);
+    const rows = await sitePlannerGrants(this.deps.db, ctx.principal.territoryId, wo.site.id);
+    const onSite = rows.filter((r) => r.role !== 'territory_admin');
+    const chosen = onSite.length > 0 ? onSite : rows;
+    const rank: Record<string, number> = { site_manager: 0, engineer: 1, territory_admin: 2 };
+    const byUser = new Map<string, WorkOrderPlanners['items'][number]>();
+    for (const r of [...chosen].sort((a, b) => rank[a.role]! - rank[b.role]!)) {
+      if (!byUser.has(r.id)) byUser.set(r.id, { id: r.id, fullName: r.fullName, role: r.role as WorkOrderPlanners['items'][number]['role'] });
+    }
+    return { items: [...byUser.values()] };
   }
 
   async assign(ctx: ActorContext, id: string, input: z.output<typeof AssigneeAdd>): Promise<WorkOrder> {

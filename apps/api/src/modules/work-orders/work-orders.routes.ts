@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
-  WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
+  WorkOrderPlanners, WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { fileHeaders } from '../../lib/file-reply.js';
@@ -63,6 +63,13 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
   app.get('/work-orders/:id', {
     schema: { tags: ['work-orders'], summary: 'One work order', params: IdParams, response: { 200: WorkOrder, ...problems(400, 401, 404) } },
   }, async (request) => lifecycle.get(actor(request), request.params.id));
+
+  app.get('/work-orders/:id/planners', {
+    schema: {
+      tags: ['work-orders'], summary: 'Who assigns the work order: the site manager and engineers of its site (the territory admins when it has none)',
+      params: IdParams, response: { 200: WorkOrderPlanners, ...problems(400, 401, 404) },
+    },
+  }, async (request) => lifecycle.planners(actor(request), request.params.id));
 
   app.post('/work-orders/:id/assignees', {
     schema: {

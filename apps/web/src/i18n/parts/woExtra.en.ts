@@ -8,6 +8,10 @@ const woExtra: typeof fr = {
     closed: 'This work order can no longer be changed.',
     notAssignee: 'Only the assigned technicians and the site’s engineer or manager fill in this work order.',
   },
+  cannotTake: {
+    why: 'You are not a technician of {site}: only that site’s technicians take its requests. To work on it, you must be assigned.',
+    ask: 'Who can assign you:',
+  },
   assignees: {
     crossSite: 'other site',
     crossSiteTitle: 'Cross-site intervention',
@@ -74,10 +78,10 @@ const woExtra: typeof fr = {
     added: '{n} min recorded for {who}.',
     empty: 'No time recorded.',
     total: 'Total: {n} min',
-    travelTotal: 'including travel: {n} min',
+    totalWithTravel: 'Total: {n} min of work + {travel} min of travel',
     line: '{n} min',
     period: '{start} → {end}',
-    travelLine: 'travel {n} min',
+    travelLine: '+ {n} min of travel',
     externalHint: 'A vendor intervention counts instead of time spent to complete the work order.',
     noAssignee: 'Assign a technician first to record time.',
     invalidPeriod: 'Give a valid date and time.',

@@ -7,6 +7,11 @@ const woExtra = {
     closed: 'Ce bon n’est plus modifiable.',
     notAssignee: 'Seuls les techniciens affectés et l’ingénieur ou le responsable du site renseignent ce bon.',
   },
+  // Someone of the biomedical team of another site, on a request they may not take.
+  cannotTake: {
+    why: 'Vous n’êtes pas technicien de {site} : seuls les techniciens de ce site prennent ses demandes. Pour intervenir, il faut y être affecté.',
+    ask: 'Qui peut vous l’affecter :',
+  },
   // Wherever assignees are listed (work-order page, backlog, labour, the assignee pickers).
   assignees: {
     crossSite: 'autre site',
@@ -74,10 +79,11 @@ const woExtra = {
     added: '{n} min enregistrées pour {who}.',
     empty: 'Aucun temps saisi.',
     total: 'Total : {n} min',
-    travelTotal: 'dont trajets : {n} min',
+    // Travel is on top of the working time, as in the intervention report (PDF).
+    totalWithTravel: 'Total : {n} min de travail + {travel} min de trajet',
     line: '{n} min',
     period: '{start} → {end}',
-    travelLine: 'trajet {n} min',
+    travelLine: '+ {n} min de trajet',
     externalHint: 'Une intervention d’un fournisseur compte à la place du temps passé pour terminer le bon.',
     noAssignee: 'Affectez d’abord un technicien pour saisir du temps.',
     invalidPeriod: 'Indiquez une date et une heure valides.',

@@ -1,0 +1,33 @@
+/**
+ * English for the messages written in French in the shared contracts (packages/contracts):
+ * the API answers them in its field errors and the SPA shows them when it validates a form with
+ * the same schemas. Keyed by the French text; `contract-messages.test.ts` checks that every
+ * message of the contracts is here. zod's own (generic) messages follow the UI language
+ * through `z.config()` (i18n/index.ts).
+ */
+import { PASSWORD_MIN_LENGTH } from '@gmao/contracts';
+
+export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
+  [`Le mot de passe doit faire au moins ${PASSWORD_MIN_LENGTH} caractères`]: `The password must be ${PASSWORD_MIN_LENGTH} characters long at least`,
+  'UDI-DI : 14 chiffres (GTIN-14)': 'UDI-DI: 14 digits (GTIN-14)',
+  'N° d’inventaire : lettres, chiffres, espaces, . _ / - (64 au plus)': 'Inventory no.: letters, digits, spaces, . _ / - (64 at most)',
+  'Aucun champ à modifier': 'Nothing to change',
+  'Motif obligatoire (3 caractères au moins)': 'Reason required (3 characters at least)',
+  'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres': 'origin expected: http(s)://host[:port], without path or parameters',
+  'Code : lettres, chiffres, espaces, . _ / -': 'Code: letters, digits, spaces, . _ / -',
+  'Numéro FINESS invalide : 9 caractères, clé de contrôle (Luhn) correcte': 'Invalid FINESS number: 9 characters with a correct check digit (Luhn)',
+  'Code court : 2 à 16 lettres, chiffres ou tirets': 'Short code: 2 to 16 letters, digits or hyphens',
+  'Code postal : 5 chiffres': 'Postcode: 5 digits',
+  'code : minuscules, chiffres et tirets (2 à 40)': 'code: lower-case letters, digits and hyphens (2 to 40)',
+  'Décrivez la panne (5 caractères au moins)': 'Describe the fault (5 characters at least)',
+  'Numéro de téléphone invalide': 'Invalid phone number',
+  'Décrivez le travail (5 caractères au moins)': 'Describe the work (5 characters at least)',
+  'Indiquez soit le début et la fin, soit une durée en minutes': 'Give either the start and the end, or a duration in minutes',
+  'Image PNG (data URL) attendue': 'PNG image (data URL) expected',
+  'unité et limites pour les mesures seulement': 'unit and limits for measurements only',
+  'unité obligatoire pour une mesure': 'a measurement needs a unit',
+  'min doit être ≤ max': 'min must be ≤ max',
+  'clé : minuscules, chiffres, _ ou - (60 au plus)': 'key: lower-case letters, digits, _ or - (60 at most)',
+  'deux points ont la même clé': 'two items have the same key',
+  'le délai de réparation doit être ≥ au délai de réponse': 'the repair time must be ≥ the response time',
+};

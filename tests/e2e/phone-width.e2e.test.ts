@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureWebBuilt } from '../support/web-build.js';
+import { startTestServer } from '../support/server.js';
+import { launchChromium } from '../support/browser.js';
+
+/**
+ * Every main page of the router, on a 390 px phone, as a user who may see it: nothing scrolls
+ * sideways, even with the longest texts the API accepts (a symptom with unbroken words and a
+ * URL, a 64-character inventory number, an 80-character serial number, a long supplier).
+ */
+const ADMIN = { email: 'admin@ght-demo.fr', password: 'Demo!2026' };
+const PHONE = { width: 390, height: 844 };
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let device: { id: string; inventoryNumber: string };
+let order: { id: string; number: string };
+
+async function api<T = Record<string, any>>(token: string, path: string, body?: unknown): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status, path).toBeLessThan(300);
+  return (await res.json()) as T;
+}
+
+const LONG_WORD = 'Dysfonctionnement'.repeat(6);
+const LONG_URL = `https://support.fabricant.example.com/${'documentation/'.repeat(8)}notice-technique.pdf?reference=${'X'.repeat(60)}`;
+const LONG_SYMPTOM = `Alarme ${LONG_WORD} au démarrage ; voir ${LONG_URL} ; ${'A'.repeat(120)} ${'mots courts '.repeat(30)}`;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  server = await startTestServer();
+  browser = await launchChromium();
+  const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const { accessToken: token, user } = (await login.json()) as { accessToken: string; user: { homeSite: { id: string } } };
+  device = await api(token, '/equipment', {
+    inventoryNumber: `INV-${'0123456789'.repeat(5)}-ABCDEFGH`,
+    siteId: user.homeSite.id,
+    serialNumber: 'SN'.padEnd(80, '7'),
+    supplier: 'Fournisseur'.repeat(14),
+    notes: `${'Remarque'.repeat(40)} ${LONG_URL}`,
+  });
+  order = await api(token, '/work-requests', {
+    equipmentId: device.id,
+    symptom: LONG_SYMPTOM,
+    deviceOutOfService: false,
+    callbackName: 'Interlocuteur'.repeat(9),
+    callbackPhone: '+33 1 23 45 67 89',
+  });
+  context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+/** How wide the document is, and the elements that stick out of the screen (to say which). */
+async function overflow(): Promise<{ scrollWidth: number; innerWidth: number; culprits: string[] }> {
+  // Run in the page (a string: the tests are compiled without the DOM's types).
+  return page.evaluate(`(() => {
+    const culprits = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const rect = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (style.position === 'absolute' && style.clip !== 'auto') continue; // visually hidden
+      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue; // e.g. in a closed <details>
+      if (rect.width > 1 && rect.right > window.innerWidth + 1) {
+        const id = el.getAttribute('data-testid') || String(el.className);
+        culprits.push(el.tagName.toLowerCase() + (id ? '[' + id + ']' : '') + ' right=' + Math.round(rect.right));
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 8) };
+  })()`);
+}
+
+async function expectNoSideScroll(path: string, ready: string): Promise<void> {
+  await page.goto(`${server.url}${path}`);
+  await page.getByTestId(ready).first().waitFor();
+  // Let late lists, images and the label settle.
+  await page.waitForLoadState('networkidle');
+  const result = await overflow();
+  expect(result.innerWidth).toBe(PHONE.width);
+  expect(result.scrollWidth, `${path} is ${result.scrollWidth}px wide: ${result.culprits.join(', ')}`).toBeLessThanOrEqual(result.innerWidth);
+  // Nor is anything cut off at the right edge (an element wider than the screen inside a box that hides it).
+  expect(result.culprits, path).toEqual([]);
+}
+
+describe('every main page on a 390 px phone', () => {
+  it('the sign-in page', async () => {
+    await expectNoSideScroll('/login', 'login-submit');
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('app-name').waitFor();
+  });
+
+  // [path, a test id present once the page has its content]
+  const pages: [string, () => string, string][] = [
+    ['home', () => '/', 'app-name'],
+    ['inventory list', () => '/inventory?siteId=all', 'equipment-row'],
+    ['device page with a long-symptom work order', () => `/inventory/${device.id}`, 'work-order-card'],
+    ['device lookup (QR code)', () => `/e/${encodeURIComponent(device.inventoryNumber)}`, 'equipment-inventory-number'],
+    ['new device', () => '/inventory/new', 'equipment-form'],
+    ['import', () => '/inventory/import', 'import-file-form'],
+    ['fault report', () => `/work-requests/new?equipmentId=${device.id}`, 'work-request-submit'],
+    ['my requests', () => '/work-requests', 'work-order-card'],
+    ['my work orders', () => '/work-orders/mine', 'work-order-list'],
+    ['work-order backlog', () => '/work-orders?siteId=all', 'backlog-row'],
+    ['new work order', () => '/work-orders/new', 'work-order-new-page'],
+    ['work-order page', () => `/work-orders/${order.id}`, 'work-order-page'],
+    ['scan', () => '/scan', 'scan-page'],
+    ['sites', () => '/admin/sites', 'site-row'],
+    ['locations', () => '/admin/locations', 'location-node'],
+    ['users', () => '/admin/users', 'user-row'],
+    ['settings', () => '/admin/settings', 'settings-page'],
+    ['not found', () => '/no-such-page', 'not-found-page'],
+  ];
+  for (const [name, path, ready] of pages) {
+    it(name, async () => {
+      await expectNoSideScroll(path(), ready);
+    });
+  }
+});
