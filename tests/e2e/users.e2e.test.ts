@@ -50,4 +50,30 @@ describe('creating a user in the SPA', () => {
       await context.close();
     }
   });
+
+  it('in English, says in English that the password is too weak', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+    await context.addInitScript(`localStorage.setItem('gmao.locale', 'en')`);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/admin/users`);
+      await page.getByTestId('login-email').fill(ADMIN.email);
+      await page.getByTestId('login-password').fill(ADMIN.password);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('user-create').click();
+      const form = page.getByTestId('user-create-form');
+      await form.getByTestId('user-full-name').fill('Paul Martin');
+      await form.getByTestId('user-email').fill('paul.martin@ght-demo.fr');
+      const password = form.getByTestId('user-password');
+      await password.fill('azertyuiopqsdf');
+      await form.getByTestId('user-save').click();
+      await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
+      const messages = (await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ');
+      expect(messages).toContain('Password too weak');
+      expect(messages).not.toMatch(/Mot de passe|Valeur invalide|Invalid value/);
+    } finally {
+      await context.close();
+    }
+  });
 });

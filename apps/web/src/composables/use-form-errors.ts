@@ -75,7 +75,8 @@ export function useFormErrors() {
       const errors: Record<string, string> = {};
       for (const [key, message] of Object.entries(error.fieldErrors())) {
         errors[key] =
-          apiFieldMessage(message, locale.value as UiLocale) ?? (error.code === 'duplicate' ? t('errors.alreadyUsed') : t('errors.invalidValue'));
+          apiFieldMessage(message, locale.value as UiLocale) ??
+          (error.code === 'duplicate' ? t('errors.alreadyUsed') : key === 'password' ? t('errors.weakPassword') : t('errors.invalidValue'));
       }
       fieldErrors.value = errors;
       stale.value = error.status === 412;

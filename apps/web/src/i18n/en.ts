@@ -54,6 +54,7 @@ const en: MessageSchema = {
     fieldName: '“{label}”',
     invalidValue: 'Invalid value',
     alreadyUsed: 'Already in use',
+    weakPassword: 'Password too weak: it is easy to guess (a common word, a sequence, a repetition, or your own name or email). Use several uncommon words or varied characters.',
     refused: 'The server refused this request ({code}).',
     api: {
       validation_failed: 'The request contains invalid values.',

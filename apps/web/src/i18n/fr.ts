@@ -59,6 +59,7 @@ const fr = {
     fieldName: '« {label} »',
     invalidValue: 'Valeur invalide',
     alreadyUsed: 'Valeur déjà utilisée',
+    weakPassword: 'Mot de passe trop faible : il est facile à deviner.',
     refused: 'Le serveur a refusé cette demande ({code}).',
     // The API's problems by code (apps/api: lib/problem.ts helpers). In French the SPA shows the
     // API's own detail, more precise; these say the same in the English UI.
