@@ -149,26 +149,40 @@ function tamperedCursor(real: readonly string[]): fc.Arbitrary<string> {
   });
 }
 
-function stringArb(schema: JsonSchema, name: string, ctx: GeneratorContext): fc.Arbitrary<string> {
+/**
+ * How hostile a request is: `0`, a clean request (valid-looking values only, to reach the
+ * services and the database); `n`, a hostile value in place of about 1 in `n` values.
+ */
+type Hostility = number;
+
+function stringArb(schema: JsonSchema, name: string, ctx: GeneratorContext, hostility: Hostility): fc.Arbitrary<string> {
   // Path and query parameters are named `<resource>:<name>` (e.g. `sites:id`), body fields by their name.
   const pool = ctx.pools[name] ?? ctx.pools[name.split(':').pop()!];
   const choices: fc.WeightedArbitrary<string>[] = [];
+  const hostile = (arbitrary: fc.Arbitrary<string>, weight: number) => {
+    if (hostility > 0) choices.push({ arbitrary, weight });
+  };
   if (pool && pool.length > 0) choices.push({ arbitrary: fc.constantFrom(...pool), weight: 6 });
+  // Clean requests take real values where there are some (ids, cursors, filters).
+  if (hostility === 0 && pool && pool.length > 0) return fc.constantFrom(...pool);
   if (name.endsWith('cursor')) {
-    choices.push({ arbitrary: forgedCursor, weight: 4 });
-    if (pool && pool.length > 0) choices.push({ arbitrary: tamperedCursor(pool), weight: 8 });
+    hostile(forgedCursor, 4);
+    if (pool && pool.length > 0) hostile(tamperedCursor(pool), 8);
   }
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.min(schema.maxLength ?? 60, 200);
   switch (schema.format) {
     case 'uuid':
-      choices.push({ arbitrary: fc.uuid({ version: 4 }), weight: 2 }, { arbitrary: fc.constantFrom(...HOSTILE_UUIDS), weight: 1 });
+      choices.push({ arbitrary: fc.uuid({ version: 4 }), weight: 2 });
+      hostile(fc.constantFrom(...HOSTILE_UUIDS), 1);
       break;
     case 'date':
-      choices.push({ arbitrary: isoDate.map((d) => d.toISOString().slice(0, 10)), weight: 3 }, { arbitrary: fc.constantFrom(...HOSTILE_DATES), weight: 1 });
+      choices.push({ arbitrary: isoDate.map((d) => d.toISOString().slice(0, 10)), weight: 3 });
+      hostile(fc.constantFrom(...HOSTILE_DATES), 1);
       break;
     case 'date-time':
-      choices.push({ arbitrary: isoDate.map((d) => d.toISOString()), weight: 3 }, { arbitrary: fc.constantFrom(...HOSTILE_DATES), weight: 1 });
+      choices.push({ arbitrary: isoDate.map((d) => d.toISOString()), weight: 3 });
+      hostile(fc.constantFrom(...HOSTILE_DATES), 1);
       break;
     case 'email':
       choices.push({ arbitrary: fc.emailAddress(), weight: 2 });
@@ -186,10 +200,10 @@ function stringArb(schema: JsonSchema, name: string, ctx: GeneratorContext): fc.
         }
         if (re) choices.push({ arbitrary: fc.stringMatching(re, { size: 'small' }), weight: 3 });
       }
-      choices.push({ arbitrary: fc.string({ minLength, maxLength, unit: 'grapheme' }), weight: 2 });
-      choices.push({ arbitrary: fc.string({ minLength, maxLength }), weight: 1 });
+      choices.push({ arbitrary: fc.string({ minLength: Math.max(minLength, 1), maxLength, unit: 'grapheme' }), weight: 2 });
+      hostile(fc.string({ minLength, maxLength }), 1);
   }
-  return fc.oneof(...choices);
+  return choices.length > 0 ? fc.oneof(...choices) : fc.string();
 }
 
 function numberArb(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
@@ -202,24 +216,24 @@ function numberArb(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
   return fc.oneof(inRange, edges);
 }
 
-/** A value mostly of the schema's shape, with hostile values anywhere (1 in `hostility`). */
-export function valueOf(ctx: GeneratorContext, raw: JsonSchema, name = '', depth = 0, hostility = 6): fc.Arbitrary<unknown> {
-  const valid = validValueOf(ctx, raw, name, depth, hostility);
-  return fc.oneof({ arbitrary: valid, weight: hostility - 1 }, { arbitrary: hostileValue, weight: 1 });
+/** A value of the schema's shape; with `hostility` n > 0, a hostile value instead 1 time in n, at any level. */
+export function valueOf(ctx: GeneratorContext, raw: JsonSchema, name: string, hostility: Hostility): fc.Arbitrary<unknown> {
+  const valid = validValueOf(ctx, raw, name, hostility);
+  return hostility > 0 ? fc.oneof({ arbitrary: valid, weight: hostility - 1 }, { arbitrary: hostileValue, weight: 1 }) : valid;
 }
 
-function validValueOf(ctx: GeneratorContext, raw: JsonSchema, name: string, depth: number, hostility: number): fc.Arbitrary<unknown> {
+function validValueOf(ctx: GeneratorContext, raw: JsonSchema, name: string, hostility: Hostility): fc.Arbitrary<unknown> {
   const schema = resolve(ctx, raw);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const union = schema.anyOf ?? schema.oneOf;
-  if (union) return fc.oneof(...union.map((s) => validValueOf(ctx, s, name, depth, hostility)));
-  if (schema.allOf) return validValueOf(ctx, Object.assign({}, ...schema.allOf.map((s) => resolve(ctx, s))), name, depth, hostility);
+  if (union) return fc.oneof(...union.map((s) => validValueOf(ctx, s, name, hostility)));
+  if (schema.allOf) return validValueOf(ctx, Object.assign({}, ...schema.allOf.map((s) => resolve(ctx, s))), name, hostility);
   const type = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  if (type.length > 1) return fc.oneof(...type.map((t) => validValueOf(ctx, { ...schema, type: t }, name, depth, hostility)));
+  if (type.length > 1) return fc.oneof(...type.map((t) => validValueOf(ctx, { ...schema, type: t }, name, hostility)));
   switch (type[0] ?? (schema.properties ? 'object' : undefined)) {
     case 'string':
-      return stringArb(schema, name, ctx);
+      return stringArb(schema, name, ctx, hostility);
     case 'integer':
       return numberArb(schema, true);
     case 'number':
@@ -229,12 +243,12 @@ function validValueOf(ctx: GeneratorContext, raw: JsonSchema, name: string, dept
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const item = schema.items ? valueOf(ctx, schema.items, singular(name), depth + 1, hostility) : hostileValue;
+      const item = schema.items ? valueOf(ctx, schema.items, singular(name), hostility) : fc.jsonValue({ maxDepth: 1 });
       const minLength = schema.minItems ?? 0;
       return fc.array(item, { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, 4)) });
     }
     case 'object':
-      return objectOf(ctx, schema, depth, hostility);
+      return objectOf(ctx, schema, hostility);
     default:
       return fc.jsonValue({ maxDepth: 2 });
   }
@@ -245,25 +259,27 @@ function singular(name: string) {
   return name.endsWith('Ids') ? name.slice(0, -1) : name;
 }
 
-function objectOf(ctx: GeneratorContext, schema: JsonSchema, depth: number, hostility: number): fc.Arbitrary<Record<string, unknown>> {
+function objectOf(ctx: GeneratorContext, schema: JsonSchema, hostility: Hostility): fc.Arbitrary<Record<string, unknown>> {
   const props = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [key, s] of Object.entries(props)) model[key] = valueOf(ctx, s, key, depth + 1, hostility);
+  for (const [key, s] of Object.entries(props)) model[key] = valueOf(ctx, s, key, hostility);
   const known = Object.keys(props);
   const fixed = fc.record(model, { requiredKeys: known.filter((k) => required.has(k)) });
-  // Free-form maps (e.g. an import's column mapping) and unexpected extra properties.
+  // Free-form maps (e.g. an import's column mapping) and, in hostile requests, unexpected extra properties.
   const extraKeys =
     typeof schema.additionalProperties === 'object'
       ? fc.dictionary(
-          schema.propertyNames ? (validValueOf(ctx, schema.propertyNames, '', depth + 1, hostility) as fc.Arbitrary<string>) : fc.string(),
-          valueOf(ctx, schema.additionalProperties, '', depth + 1, hostility),
+          schema.propertyNames ? (validValueOf(ctx, schema.propertyNames, '', hostility) as fc.Arbitrary<string>) : fc.string(),
+          valueOf(ctx, schema.additionalProperties, '', hostility),
           { maxKeys: 5 },
         )
-      : fc.oneof(
-          { arbitrary: fc.constant({}), weight: 8 },
-          { arbitrary: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'id', 'territoryId', 'version', NUL)), hostileValue, { maxKeys: 3 }), weight: 1 },
-        );
+      : hostility > 0
+        ? fc.oneof(
+            { arbitrary: fc.constant({}), weight: 8 },
+            { arbitrary: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'id', 'territoryId', 'version', NUL)), hostileValue, { maxKeys: 3 }), weight: 1 },
+          )
+        : fc.constant({});
   return fc.tuple(fixed, extraKeys).map(([a, b]) => ({ ...b, ...a }));
 }
 
@@ -316,19 +332,21 @@ const PNG_1PX = Buffer.from(
   'base64',
 );
 
-/** Form-data bodies: valid-looking files, odd names and fields, broken framing. */
-function multipartArb(ctx: GeneratorContext, schema: JsonSchema): fc.Arbitrary<{ payload: Buffer | string; contentType: string }> {
+/** Form-data bodies: valid-looking files; in hostile requests, odd names and contents, broken framing. */
+function multipartArb(ctx: GeneratorContext, schema: JsonSchema, clean: boolean): fc.Arbitrary<{ payload: Buffer | string; contentType: string }> {
+  const hostility = clean ? 0 : 6;
   const props = resolve(ctx, schema).properties ?? {};
   const textFields = Object.keys(props).filter((k) => k !== 'file');
   const fieldValues = fc.record(
-    Object.fromEntries(textFields.map((k) => [k, valueOf(ctx, props[k]!, k).map(asParameterText)])),
+    Object.fromEntries(textFields.map((k) => [k, valueOf(ctx, props[k]!, k, hostility).map(asParameterText)])),
   ) as fc.Arbitrary<Record<string, string>>;
-  const csvCell = fc.oneof(fc.string({ maxLength: 20 }), hostileStrings.map((s) => s.slice(0, 200)));
+  const csvCell = clean ? fc.string({ maxLength: 20 }) : fc.oneof(fc.string({ maxLength: 20 }), hostileStrings.map((s) => s.slice(0, 200)));
   const csv = fc
     .array(fc.array(csvCell, { minLength: 1, maxLength: 5 }), { minLength: 0, maxLength: 4 })
-    .map((rows) => Buffer.from(['Numéro d’inventaire;Site;Catégorie;Fabricant;Modèle', ...rows.map((r) => r.join(';'))].join('\r\n')));
+    .map((rows) => Buffer.from(['Numéro d’inventaire;Site;Catégorie;Fabricant;Modèle', ...rows.map((r) => r.join(';').replaceAll('\u0000', ''))].join('\r\n')));
+  const names = fc.constantFrom('photo.png', 'inventaire.csv', 'inventaire.xlsx', 'rapport.pdf');
   const file = fc.record({
-    name: fc.oneof(fc.constantFrom('photo.png', 'inventaire.csv', 'inventaire.xlsx', 'rapport.pdf', ''), hostileStrings.map((s) => s.slice(0, 300).replaceAll('"', ''))),
+    name: clean ? names : fc.oneof(names, fc.constant(''), hostileStrings.map((s) => s.slice(0, 300).replaceAll('"', ''))),
     type: fc.constantFrom('image/png', 'text/csv', 'application/pdf', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
     data: fc.oneof(
       fc.constant(PNG_1PX),
@@ -339,12 +357,15 @@ function multipartArb(ctx: GeneratorContext, schema: JsonSchema): fc.Arbitrary<{
       fc.constant(Buffer.alloc(0)),
     ),
   });
+  const wellFormed = fc.tuple(fieldValues, clean ? file : fc.option(file, { freq: 8 })).map(([f, fl]) => multipartBody(f, fl));
+  if (clean) return wellFormed;
   return fc.oneof(
-    { arbitrary: fc.tuple(fieldValues, fc.option(file, { freq: 8 })).map(([f, fl]) => multipartBody(f, fl)), weight: 6 },
+    { arbitrary: wellFormed, weight: 6 },
     {
       arbitrary: fc.constantFrom(
         { payload: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nunterminated', contentType: 'multipart/form-data; boundary=x' },
         { payload: 'no boundary here', contentType: 'multipart/form-data' },
+        { payload: 'x', contentType: `multipart/form-data; boundary=${'b'.repeat(300)}` },
         { payload: '{"file":"x"}', contentType: 'application/json' },
         { payload: 'plain', contentType: 'text/plain' },
       ),
@@ -353,15 +374,16 @@ function multipartArb(ctx: GeneratorContext, schema: JsonSchema): fc.Arbitrary<{
   );
 }
 
-/** The body of an operation: JSON from its schema, sometimes broken JSON or another media type. */
-export function bodyArb(ctx: GeneratorContext, op: OpenApiOperation): fc.Arbitrary<{ payload?: Buffer | string; contentType?: string }> {
+/** The body of an operation: JSON from its schema; in hostile requests, sometimes broken JSON or another media type. */
+export function bodyArb(ctx: GeneratorContext, op: OpenApiOperation, clean: boolean): fc.Arbitrary<{ payload?: Buffer | string; contentType?: string }> {
   const content = op.requestBody?.content;
   if (!content) return fc.constant({});
   const multipart = content['multipart/form-data'];
-  if (multipart) return multipartArb(ctx, multipart.schema);
+  if (multipart) return multipartArb(ctx, multipart.schema, clean);
   const json = content['application/json'];
   if (!json) return fc.constant({});
-  const jsonBody = valueOf(ctx, json.schema, '', 0, 8).map((v) => ({ payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' }));
+  const jsonBody = valueOf(ctx, json.schema, '', clean ? 0 : 8).map((v) => ({ payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' }));
+  if (clean) return jsonBody;
   const broken = fc.constantFrom(
     { payload: '{"a":', contentType: 'application/json' },
     { payload: '', contentType: 'application/json' },
@@ -377,13 +399,15 @@ export function bodyArb(ctx: GeneratorContext, op: OpenApiOperation): fc.Arbitra
 /** Hostile raw query-string text, not encoded: what a hand-written URL carries. */
 const rawQueryJunk = fc.constantFrom('%', '%zz', '%00', '%C0%80', '%ED%A0%80', 'a[b]=c', '&&&', '=', 'limit=1&limit=2', 'q', '%FF%FE');
 
-/** One request of an operation: path, query, headers and body from its schemas. */
-export function requestArb(
-  ctx: GeneratorContext,
-  method: string,
-  path: string,
-  op: OpenApiOperation,
-): fc.Arbitrary<Omit<FuzzRequest, 'headers'> & { headers: Record<string, string> }> {
+/**
+ * One request of an operation: path, query, headers and body from its schemas. One in three
+ * is clean (to get past validation into the services), the others carry hostile values.
+ */
+export function requestArb(ctx: GeneratorContext, method: string, path: string, op: OpenApiOperation): fc.Arbitrary<FuzzRequest> {
+  return fc.oneof({ arbitrary: requestOf(ctx, method, path, op, true), weight: 1 }, { arbitrary: requestOf(ctx, method, path, op, false), weight: 2 });
+}
+
+function requestOf(ctx: GeneratorContext, method: string, path: string, op: OpenApiOperation, clean: boolean): fc.Arbitrary<FuzzRequest> {
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
@@ -391,21 +415,24 @@ export function requestArb(
   const resource = path.split('/')[3] ?? '';
   const paramName = (name: string) => `${resource}:${name}`;
 
-  const pathValues = fc.tuple(...pathParams.map((p) => valueOf(ctx, p.schema, paramName(p.name), 0, 6).map(asParameterText)));
+  const pathValues = fc.tuple(...pathParams.map((p) => valueOf(ctx, p.schema, paramName(p.name), clean ? 0 : 6).map(asParameterText)));
   const queryValues = fc.tuple(
     ...queryParams.map((p) => {
-      const value = valueOf(ctx, p.schema, paramName(p.name), 0, 4);
-      // A list parameter written twice (?state=a&state=b) arrives as an array.
-      const v = fc.oneof({ arbitrary: value, weight: 6 }, { arbitrary: fc.array(value, { minLength: 2, maxLength: 3 }), weight: 1 });
+      const value = valueOf(ctx, p.schema, paramName(p.name), clean ? 0 : 4);
+      // A parameter written twice (?state=a&state=b) arrives as an array.
+      const v = clean ? value : fc.oneof({ arbitrary: value, weight: 6 }, { arbitrary: fc.array(value, { minLength: 2, maxLength: 3 }), weight: 1 });
       return p.required ? v.map((x) => ({ present: true, x })) : fc.record({ present: fc.boolean(), x: v });
     }),
   );
   const headerValues = fc.tuple(
     ...headerParams.map((p) =>
-      fc.oneof(
-        { arbitrary: fc.integer({ min: 0, max: 5 }).map(String), weight: 6 },
-        { arbitrary: fc.constantFrom('', 'W/"1"', '"1"', '*', '99999999999', '-1', '1.5', 'abc', 'é'), weight: 2 },
-        { arbitrary: fc.constant(undefined), weight: 1 },
+      (clean
+        ? fc.integer({ min: 1, max: 5 }).map(String)
+        : fc.oneof(
+            { arbitrary: fc.integer({ min: 0, max: 5 }).map(String), weight: 4 },
+            { arbitrary: fc.constantFrom('', 'W/"1"', '"1"', '*', '99999999999', '-1', '1.5', 'abc', 'é'), weight: 2 },
+            { arbitrary: fc.constant(undefined), weight: 1 },
+          )
       ).map((v) => [p.name, v] as const),
     ),
   );
@@ -414,8 +441,8 @@ export function requestArb(
       pathValues,
       queryValues,
       headerValues,
-      junk: fc.option(rawQueryJunk, { freq: 12 }),
-      body: bodyArb(ctx, op),
+      junk: clean ? fc.constant(null) : fc.option(rawQueryJunk, { freq: 6 }),
+      body: bodyArb(ctx, op, clean),
     })
     .map(({ pathValues: pv, queryValues: qv, headerValues: hv, junk, body }) => {
       let url = path;
@@ -426,7 +453,7 @@ export function requestArb(
       queryParams.forEach((p, i) => {
         const q = qv[i]!;
         if (!q.present) return;
-        for (const one of Array.isArray(q.x) && !(p.schema.type === 'array') ? q.x : [q.x]) {
+        for (const one of Array.isArray(q.x) && p.schema.type !== 'array' ? q.x : [q.x]) {
           query.push(`${encodeParam(p.name)}=${encodeParam(asParameterText(one))}`);
         }
       });
