@@ -38,12 +38,15 @@ function expectBadField(res: Res, path: string) {
 const b64 = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
 const aDevice = async () => (await get(`/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1`)).json().items[0] as { id: string };
 
-describe('the NUL character (U+0000)', () => {
+describe('text PostgreSQL cannot store: NUL (U+0000), half a surrogate pair', () => {
   it('is refused in any JSON text field, at any depth, and in object keys', async () => {
     const device = await aDevice();
     expectBadField(await post('/api/v1/work-requests', { equipmentId: device.id, symptom: 'Écran noir', deviceOutOfService: false, callbackName: 'Mme\u0000X' }), 'body.callbackName');
     const wo = (await post('/api/v1/work-orders', { equipmentId: device.id, type: 'corrective', description: 'Contrôle' })).json() as { id: string };
     expectBadField(await post(`/api/v1/work-orders/${wo.id}/parts`, { reference: 'a\u0000', description: 'Joint', quantity: 1 }), 'body.reference');
+    // Half a surrogate pair is not Unicode either: jsonb (the audit record) refuses it.
+    const started = await ctx.database.db.selectFrom('workOrders').select('id').where('state', '=', 'in_progress').executeTakeFirstOrThrow();
+    expectBadField(await post(`/api/v1/work-orders/${started.id}/parts`, { reference: 'J-1', description: '\uDFFF\uD800', quantity: 1 }), 'body.description');
     expectBadField(await post('/api/v1/checklist-templates', { code: 'fuzz', name: 'Fuzz', items: [{ key: 'a', label: 'x\u0000', kind: 'check', mandatory: true }] }), 'body.items.0.label');
     expectBadField(await post('/api/v1/equipment-models', { manufacturer: 'Acme', modelName: 'M', categoryId: ids.site('CHU'), 'x\u0000': 1 }), 'body.x\u0000');
   });

@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DateInput, StoredText, TimestampInput, Uuid, encodeCursor, keysetCursor, nulCharacterPaths, withoutNul } from './index.js';
+import { DateInput, StoredText, TimestampInput, Uuid, encodeCursor, keysetCursor, unstorableTextPaths, withStorableText } from './index.js';
 
-describe('withoutNul', () => {
-  it('names every string and key holding U+0000, at any depth, and leaves bytes alone', () => {
+describe('withStorableText', () => {
+  it('names every string and key PostgreSQL cannot store, at any depth, and leaves bytes alone', () => {
     let deep: unknown = 'a\u0000';
     for (let i = 0; i < 10_000; i++) deep = [deep];
-    expect(nulCharacterPaths({ a: 'ok', b: ['x', { c: 'y\u0000' }], 'k\u0000': 1, file: { data: Buffer.from([0, 0]) } })).toEqual(
-      expect.arrayContaining([['b', 1, 'c'], ['k\u0000']]),
+    const paths = (v: unknown) => unstorableTextPaths(v).map((f) => f.path);
+    expect(paths({ a: 'ok', b: ['x', { c: 'y\u0000' }], 'k\u0000': 1, d: 'lone \uD800', e: '👩‍🔧 Łukasz', file: { data: Buffer.from([0, 0]) } }).sort()).toEqual(
+      [['b', 1, 'c'], ['d'], ['k\u0000']].sort(),
     );
-    expect(nulCharacterPaths({ file: { filename: 'a.png', data: Buffer.from([0]) } })).toEqual([]);
-    expect(nulCharacterPaths(deep)).toHaveLength(1);
+    expect(paths({ file: { filename: 'a.png', data: Buffer.from([0]) } })).toEqual([]);
+    expect(paths(deep)).toHaveLength(1);
   });
 
-  it('refuses before the schema reads the value, with the path', () => {
-    const schema = withoutNul(z.object({ name: z.string().min(3) }));
-    const result = schema.safeParse({ name: '\u0000' });
-    expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([[['name'], 'caractère NUL (U+0000) interdit']]);
-    expect(schema.parse({ name: 'Alice' })).toEqual({ name: 'Alice' });
+  it('refuses before the schema reads the value, with the path and the reason', () => {
+    const schema = withStorableText(z.object({ name: z.string().min(3), note: z.string() }));
+    const result = schema.safeParse({ name: '\u0000', note: '\uDFFF\uD800' });
+    expect(result.error?.issues.map((i) => [i.path, i.message]).sort()).toEqual([
+      [['name'], 'caractère NUL (U+0000) interdit'],
+      [['note'], 'texte Unicode invalide (demi-paire de substitution isolée)'],
+    ]);
+    expect(schema.parse({ name: 'Alice', note: '' })).toEqual({ name: 'Alice', note: '' });
     expect(StoredText.safeParse('a\u0000').success).toBe(false);
+    expect(StoredText.safeParse('\uD800').success).toBe(false);
   });
 });
 

@@ -19,28 +19,38 @@ export type Problem = z.infer<typeof Problem>;
 
 /*
  * What PostgreSQL cannot hold must be refused as a 400 naming the field, before it reaches
- * the database (which would answer a 500): the NUL character in any text, days and
- * instants outside the years it and every document can show, forged keyset cursors.
+ * the database (which would answer a 500): text it cannot store, days and instants outside
+ * the years it and every document can show, forged keyset cursors.
  */
 
-const NUL = '\u0000';
-const NUL_MESSAGE = 'caractère NUL (U+0000) interdit';
+/**
+ * Why PostgreSQL cannot store this text, or undefined: a NUL character (refused in text and
+ * jsonb), or half a UTF-16 surrogate pair (not Unicode: jsonb refuses its escape, text would
+ * get U+FFFD instead).
+ */
+export function unstorableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'caractère NUL (U+0000) interdit';
+  if (/[\uD800-\uDFFF]/u.test(text)) return 'texte Unicode invalide (demi-paire de substitution isolée)';
+  return undefined;
+}
 
-/** Paths (e.g. `['items', 0, 'label']`) of the strings and object keys holding a NUL character, at any depth. */
-export function nulCharacterPaths(value: unknown): (string | number)[][] {
-  const found: (string | number)[][] = [];
+/** The strings and object keys of a value, at any depth, that PostgreSQL cannot store, with their paths (e.g. `['items', 0, 'label']`). */
+export function unstorableTextPaths(value: unknown): { path: (string | number)[]; message: string }[] {
+  const found: { path: (string | number)[]; message: string }[] = [];
   // Iterative: a request body may be nested thousands of levels deep.
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes(NUL)) found.push(path);
+      const message = unstorableText(v);
+      if (message) found.push({ path, message });
     } else if (Array.isArray(v)) {
       v.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
     } else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) {
       // Not into bytes: an uploaded file (a Buffer) may hold any byte.
       for (const [key, item] of Object.entries(v)) {
-        if (key.includes(NUL)) found.push([...path, key]);
+        const message = unstorableText(key);
+        if (message) found.push({ path: [...path, key], message });
         stack.push({ value: item, path: [...path, key] });
       }
     }
@@ -49,21 +59,24 @@ export function nulCharacterPaths(value: unknown): (string | number)[][] {
 }
 
 /**
- * `schema`, refusing first a NUL character anywhere in the value (PostgreSQL stores no NUL
- * in text or jsonb). The API wraps every route's params, query string, headers and body in
- * it (apps/api/src/app.ts), so that no text field can forget it.
+ * `schema`, refusing first any text PostgreSQL cannot store anywhere in the value. The API
+ * wraps every route's params, query string, headers and body in it (apps/api/src/app.ts),
+ * so that no text field can forget it.
  */
-export function withoutNul<T extends z.ZodType>(schema: T) {
+export function withStorableText<T extends z.ZodType>(schema: T) {
   return z
     .unknown()
     .superRefine((value, ctx) => {
-      for (const path of nulCharacterPaths(value)) ctx.addIssue({ code: 'custom', path, message: NUL_MESSAGE, input: value });
+      for (const { path, message } of unstorableTextPaths(value)) ctx.addIssue({ code: 'custom', path, message, input: value });
     })
     .pipe(schema);
 }
 
-/** Text that PostgreSQL can store (no NUL), where a value is read outside a request's own fields (e.g. in a cursor). */
-export const StoredText = z.string().refine((s) => !s.includes(NUL), NUL_MESSAGE);
+/** Text that PostgreSQL can store, where a value is read outside a request's own fields (e.g. in a cursor). */
+export const StoredText = z.string().superRefine((text, ctx) => {
+  const message = unstorableText(text);
+  if (message) ctx.addIssue({ code: 'custom', message, input: text });
+});
 
 /** Years a day or an instant sent to the API may fall in: what PostgreSQL, JavaScript and the documents all hold. */
 export const SANE_YEARS = { min: 1900, max: 2200 } as const;
