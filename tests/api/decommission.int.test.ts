@@ -24,7 +24,7 @@ describe('decommissioning (réforme)', () => {
     const device = (await get(tech, `/api/v1/equipment?siteId=${ids.site('CH1')}&status=in_service&limit=1`)).json().items[0];
     const base = `/api/v1/equipment/${device.id}/decommissions`;
 
-    const future = await post(tech, base, { reason: 'scrap', decommissionDate: '2999-01-01' });
+    const future = await post(tech, base, { reason: 'scrap', decommissionDate: `${new Date().getFullYear() + 2}-01-01` });
     expect(future.statusCode).toBe(422);
     const first = await post(tech, base, { reason: 'scrap', comment: 'Carte mère HS, pièces introuvables' });
     expect(first.statusCode).toBe(201);

@@ -10,6 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import {
   jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { withStorableText } from '@gmao/contracts';
 import type { AppDeps } from './lib/context.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { authPlugin } from './plugins/auth.js';
@@ -78,7 +80,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   // The API speaks JSON only: anything else is a 415.
   app.removeContentTypeParser('text/plain');
-  app.setValidatorCompiler(validatorCompiler);
+  // Every route's params, query string, headers and body refuse first the text PostgreSQL
+  // cannot store (NUL, half a surrogate pair), so that no text field can forget it.
+  app.setValidatorCompiler((route) => validatorCompiler({ ...route, schema: withStorableText(route.schema as z.ZodType) }));
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

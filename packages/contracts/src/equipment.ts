@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CRITICALITIES, DECOMMISSION_REASONS, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
 } from '@gmao/domain';
-import { ListQuery, QueryBoolean, Timestamp, Uuid, csvList as csv } from './common.js';
+import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, Uuid, csvList as csv, listQuery } from './common.js';
 
 export const EquipmentStatus = z.enum(EQUIPMENT_STATUSES);
 export type EquipmentStatus = z.infer<typeof EquipmentStatus>;
@@ -11,8 +11,6 @@ export const MaintenanceMode = z.enum(MAINTENANCE_MODES);
 export const Criticality = z.enum(CRITICALITIES);
 export const RiskClass = z.enum(RISK_CLASSES);
 
-/** A calendar date, yyyy-mm-dd. */
-export const IsoDate = z.iso.date();
 const GtinDigits = z.string().trim().regex(/^\d{14}$/, 'UDI-DI : 14 chiffres (GTIN-14)');
 
 export const EquipmentCategory = z
@@ -54,7 +52,7 @@ export const EquipmentModelCreate = z.object({
 export type EquipmentModelCreate = z.input<typeof EquipmentModelCreate>;
 
 /** GET /api/v1/equipment-models — sorted by manufacturer, model name, id. */
-export const EquipmentModelListQuery = ListQuery.extend({
+export const EquipmentModelListQuery = listQuery(z.tuple([StoredText, StoredText, Uuid])).extend({
   q: z.string().trim().max(100).optional(),
   categoryId: Uuid.optional(),
 });
@@ -127,10 +125,10 @@ const equipmentFields = {
   udiDi: GtinDigits.nullable(),
   udiPi: optText(120),
   supplier: optText(160),
-  acquisitionDate: IsoDate.nullable(),
+  acquisitionDate: DateInput.nullable(),
   acquisitionCostCents: z.number().int().min(0).max(10_000_000_000).nullable(),
-  commissioningDate: IsoDate.nullable(),
-  warrantyEnd: IsoDate.nullable(),
+  commissioningDate: DateInput.nullable(),
+  warrantyEnd: DateInput.nullable(),
   ownership: Ownership,
   lenderSiteId: Uuid.nullable(),
   lenderName: optText(160),
@@ -189,7 +187,7 @@ export type EquipmentStatusChange = z.input<typeof EquipmentStatusChange>;
 
 
 /** GET /api/v1/equipment — sorted by inventory number (unique: a stable keyset). */
-export const EquipmentListQuery = ListQuery.extend({
+export const EquipmentListQuery = listQuery(z.tuple([StoredText])).extend({
   q: z.string().trim().max(100).optional(),
   siteId: Uuid.optional(),
   /** The location and everything under it. */
@@ -200,7 +198,7 @@ export const EquipmentListQuery = ListQuery.extend({
   riskClass: csv(RiskClass).optional(),
   criticality: csv(Criticality).optional(),
   maintenanceMode: csv(MaintenanceMode).optional(),
-  warrantyEndsBefore: IsoDate.optional(),
+  warrantyEndsBefore: DateInput.optional(),
   /** Only devices with a decommissioning request awaiting the site manager's decision. */
   decommissionPending: QueryBoolean.optional(),
 });
@@ -255,7 +253,7 @@ export type Decommission = z.infer<typeof Decommission>;
 export const DecommissionCreate = z.object({
   reason: DecommissionReason,
   /** The end of use; defaults to today. */
-  decommissionDate: IsoDate.optional(),
+  decommissionDate: DateInput.optional(),
   comment: z.string().trim().max(2000).default(''),
 });
 export type DecommissionCreate = z.input<typeof DecommissionCreate>;

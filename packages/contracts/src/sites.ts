@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListQuery, Timestamp, Uuid } from './common.js';
+import { StoredText, Timestamp, Uuid, listQuery } from './common.js';
 import { isValidFiness } from '@gmao/domain';
 
 export const SITE_KINDS = ['CHU', 'CH', 'EHPAD', 'clinic', 'other'] as const;
@@ -74,4 +74,4 @@ export const SiteUpdate = z
 export type SiteUpdate = z.input<typeof SiteUpdate>;
 
 /** GET /api/v1/sites — sorted by name then id. */
-export const SiteListQuery = ListQuery.extend({ q: z.string().trim().max(100).optional() });
+export const SiteListQuery = listQuery(z.tuple([StoredText, Uuid])).extend({ q: z.string().trim().max(100).optional() });

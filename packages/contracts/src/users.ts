@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListQuery, QueryBoolean, Timestamp, Uuid } from './common.js';
+import { QueryBoolean, StoredText, Timestamp, Uuid, listQuery } from './common.js';
 import { RoleGrant } from './auth.js';
 import { Role } from './roles.js';
 
@@ -42,7 +42,7 @@ export const UserCreate = z.object({
 export type UserCreate = z.input<typeof UserCreate>;
 
 /** GET /api/v1/users — sorted by full name then id. */
-export const UserListQuery = ListQuery.extend({
+export const UserListQuery = listQuery(z.tuple([StoredText, Uuid])).extend({
   q: z.string().trim().max(100).optional(),
   siteId: Uuid.optional(),
   role: Role.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHECKLIST_OUTCOMES, CONFORMITIES, HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
-import { ListQuery, QueryBoolean, Timestamp, Uuid, csvList as csv } from './common.js';
+import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, TimestampInput, Uuid, csvList as csv, listQuery } from './common.js';
 
 export const WorkOrderType = z.enum(WORK_ORDER_TYPES);
 export const WorkOrderPriority = z.enum(WORK_ORDER_PRIORITIES);
@@ -56,8 +56,20 @@ export const WorkRequestCreate = z.object({
 export type WorkRequestCreate = z.input<typeof WorkRequestCreate>;
 
 
+/**
+ * The repair due date in a list cursor, as PostgreSQL writes a timestamptz
+ * (`2026-11-30 10:00:00.123456+01`), or `infinity` for none: a real instant of the sane years.
+ */
+const DueKey = z.union([
+  z.literal('infinity'),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
+    .refine((text) => TimestampInput.safeParse(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).success),
+]);
+
 /** GET /work-orders — sorted by priority (critical first), repair due date, number. */
-export const WorkOrderListQuery = ListQuery.extend({
+export const WorkOrderListQuery = listQuery(z.tuple([z.number().int().min(0).max(3), DueKey, StoredText.max(40)])).extend({
   assignee: z.literal('me').optional(),
   requestedBy: z.literal('me').optional(),
   state: csv(WorkOrderState).optional(),
@@ -99,7 +111,7 @@ export const WorkOrderCreate = z.object({
   description: z.string().trim().min(5, 'Décrivez le travail (5 caractères au moins)').max(2000),
   deviceOutOfService: z.boolean().default(false),
   /** The date by which the work is due; by default, from the territory's priority targets. */
-  dueAt: Timestamp.nullable().default(null),
+  dueAt: TimestampInput.nullable().default(null),
   assigneeIds: z.array(Uuid).max(10).default([]),
   /** A checklist template to add straight away (e.g. iec-62353 for an electrical-safety test). */
   checklistTemplate: ChecklistTemplateCode.nullable().default(null),
@@ -153,8 +165,8 @@ export const LabourEntry = z
 export const LabourCreate = z
   .object({
     technicianId: Uuid.optional(),
-    startedAt: Timestamp.optional(),
-    endedAt: Timestamp.optional(),
+    startedAt: TimestampInput.optional(),
+    endedAt: TimestampInput.optional(),
     minutes: z.number().int().min(1).max(24 * 60).optional(),
     travelMinutes: z.number().int().min(0).max(24 * 60).default(0),
   })
@@ -170,7 +182,7 @@ export const ExternalIntervention = z
     vendor: z.string(),
     vendorReference: z.string().nullable(),
     costCents: z.number().int(),
-    performedOn: z.iso.date().nullable(),
+    performedOn: IsoDate.nullable(),
     /** The vendor's report: one of the work order's attachments. */
     reportAttachmentId: Uuid.nullable(),
     recordedAt: Timestamp,
@@ -181,7 +193,7 @@ export const ExternalCreate = z.object({
   vendor: z.string().trim().min(2).max(160),
   vendorReference: z.string().trim().max(80).nullable().default(null),
   costCents: z.number().int().min(0).max(10_000_000_000).default(0),
-  performedOn: z.iso.date().nullable().default(null),
+  performedOn: DateInput.nullable().default(null),
   /** The vendor's report, uploaded first as an attachment of the work order. */
   reportAttachmentId: Uuid.nullable().default(null),
 });

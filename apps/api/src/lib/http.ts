@@ -30,26 +30,6 @@ export function requiredVersion(request: FastifyRequest): number {
   return Number(m[1]);
 }
 
-/** Cursor of keyset pagination: opaque base64url JSON of the last row's sort key. */
-export function encodeCursor(key: readonly (string | number)[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string' || typeof x === 'number')) {
-      return v as (string | number)[];
-    }
-  } catch {
-    // fall through
-  }
-  throw new HttpProblem(400, 'invalid_cursor', 'Curseur de pagination invalide.', [
-    { path: 'querystring.cursor', message: 'curseur invalide' },
-  ]);
-}
-
 /** Postgres error codes the services translate. */
 export function pgErrorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { HttpProblem, badRequest } from './problem.js';
 
 /** A file field of a multipart body, read into memory (bounded by `maxFileBytes`). */
 export interface UploadedFile {
@@ -13,9 +14,24 @@ export const UploadedFileSchema = z.object({ filename: z.string(), data: z.custo
 
 /**
  * Multipart bodies for one plugin's routes: fields and the file land in `request.body`
- * (the file as an UploadedFile), so zod validates them like JSON; too large → 413.
+ * (the file as an UploadedFile), so zod validates them like JSON; too large → 413; a body
+ * that cannot be read as multipart (no boundary, a truncated part) → 400.
  */
 export async function acceptMultipart(app: FastifyInstance, opts: { maxFileBytes: number; maxFields: number }): Promise<void> {
+  // The multipart plugin reads the body in a preValidation hook; these two hooks bracket it,
+  // so that an error thrown meanwhile without a status (busboy's framing errors) is known
+  // to be the body's fault.
+  const reading = new WeakSet<FastifyRequest>();
+  app.addHook('preValidation', async (request) => {
+    reading.add(request);
+  });
+  app.setErrorHandler((err: FastifyError, request) => {
+    if (reading.has(request) && !(err instanceof HttpProblem) && err.statusCode === undefined) {
+      throw badRequest('Corps multipart/form-data illisible (délimiteur absent ou corps tronqué).', undefined, 'invalid_multipart');
+    }
+    // Everything else goes to the application's error handler.
+    throw err;
+  });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: opts.maxFileBytes, files: 1, fields: opts.maxFields },
@@ -23,5 +39,8 @@ export async function acceptMultipart(app: FastifyInstance, opts: { maxFileBytes
       const file: UploadedFile = { filename: part.filename, data: await part.toBuffer() };
       (part as unknown as { value: UploadedFile }).value = file;
     },
+  });
+  app.addHook('preValidation', async (request) => {
+    reading.delete(request);
   });
 }

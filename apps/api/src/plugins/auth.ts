@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { Uuid } from '@gmao/contracts';
 import type { Principal } from '@gmao/domain';
 import type { ActorContext, AppDeps } from '../lib/context.js';
 import { unauthorized } from '../lib/problem.js';
@@ -23,6 +25,13 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The claims an access token of ours carries. A token signed with our secret but with
+ * other claims (a leaked secret, a token of another deployment, a hand-made one) is
+ * refused as invalid rather than sent to the database as it is.
+ */
+const AccessTokenClaims = z.object({ sub: Uuid, tid: Uuid, jti: z.string().min(1).max(100) });
+
 /** The acting user's context for services; only call after `authenticate`. */
 export function actor(request: FastifyRequest): ActorContext {
   if (!request.principal) throw unauthorized();
@@ -37,15 +46,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Pick<App
     if (!header || !/^Bearer\s+\S+$/i.test(header)) {
       throw unauthorized('Authentification requise : en-tête Authorization: Bearer <jeton> manquant.', 'missing_token');
     }
-    let payload: { sub: string; tid: string; jti: string };
+    let verified: unknown;
     try {
-      payload = await request.jwtVerify();
+      verified = await request.jwtVerify();
     } catch (err) {
       const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
       throw expired
         ? unauthorized("Jeton d'accès expiré : rafraîchissez-le.", 'token_expired')
         : unauthorized("Jeton d'accès invalide.", 'invalid_token');
     }
+    const claims = AccessTokenClaims.safeParse(verified);
+    if (!claims.success) throw unauthorized("Jeton d'accès invalide.", 'invalid_token');
+    const payload = claims.data;
     // Roles and the active flag are read on each request, so a revoked role or a
     // deactivated account takes effect at once rather than when the token expires.
     const loaded = await loadPrincipal(opts.deps.db, payload.sub);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { QueueUnavailableError } from '@gmao/queue';
+import { pgErrorCode } from '../lib/http.js';
 import { HttpProblem, TITLES, queueUnavailable, type FieldError } from '../lib/problem.js';
 
 const PROBLEM_BASE = 'https://gmao-territoire.fr/problems/';
@@ -41,6 +42,19 @@ export function sendProblem(
     .type('application/problem+json; charset=utf-8')
     .serializer((p: unknown) => JSON.stringify(p))
     .send(body);
+}
+
+/**
+ * PostgreSQL data exceptions that a client's value causes: text too long (22001), a number
+ * out of range (22003), a bad or out-of-range date (22007, 22008), NUL in text (22021), a
+ * value of the wrong form for its type (22P02), NUL in JSON (22P05), a LIKE escape (22025).
+ * Validation refuses them first; this is the safety net for a field it has missed.
+ */
+const PG_DATA_EXCEPTIONS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '22025']);
+
+function isPgDataException(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return code !== undefined && PG_DATA_EXCEPTIONS.has(code) && typeof (err as { severity?: unknown }).severity === 'string';
 }
 
 /** Maps every error — ours, Fastify's, validation — to RFC 9457 problem details. */
@@ -85,6 +99,11 @@ export function registerErrorHandling(
     }
     if (err instanceof SyntaxError) {
       return sendProblem(request, reply, 400, 'invalid_json', 'Le corps de la requête n’est pas un JSON valide.');
+    }
+    if (isPgDataException(err)) {
+      // A 400 for the client, and a warning for us: validation should have said which field.
+      request.log.warn({ err }, 'value refused by PostgreSQL: a validation gap');
+      return sendProblem(request, reply, 400, 'invalid_value', 'Une valeur de la requête est invalide ou hors des limites admises.');
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

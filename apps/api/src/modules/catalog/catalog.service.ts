@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import type { EquipmentCategory, EquipmentModel, EquipmentModelCreate, EquipmentModelListQuery } from '@gmao/contracts';
+import { encodeCursor, type EquipmentCategory, type EquipmentModel, type EquipmentModelCreate, type EquipmentModelListQuery } from '@gmao/contracts';
 import { can, type Criticality } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { badRequest, forbidden, notFound } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import * as repo from './catalog.repository.js';
@@ -39,8 +38,7 @@ export class CatalogService {
       }
       categoryIds = await repo.categorySubtree(this.deps.db, query.categoryId);
     }
-    const after = decodeCursor(query.cursor, 3) as [string, string, string] | undefined;
-    const rows = await repo.listModels(this.deps.db, territoryId, { q: query.q, categoryIds, after, limit: query.limit + 1 });
+    const rows = await repo.listModels(this.deps.db, territoryId, { q: query.q, categoryIds, after: query.cursor, limit: query.limit + 1 });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { z } from 'zod';
-import type { Equipment, EquipmentListQuery } from '@gmao/contracts';
+import { EquipmentListQuery, type Equipment } from '@gmao/contracts';
 import { can, labelUrl } from '@gmao/domain';
 import type { ActorContext, AppDeps } from '../../lib/context.js';
 import { badRequest, notFound } from '../../lib/problem.js';
@@ -91,7 +91,7 @@ export class EquipmentDocumentsService {
       let page = first;
       yield page.items;
       while (page.nextCursor !== null) {
-        page = await list.list(ctx, { ...query, limit: EXPORT_PAGE_SIZE, cursor: page.nextCursor });
+        page = await list.list(ctx, { ...query, limit: EXPORT_PAGE_SIZE, cursor: EquipmentListQuery.shape.cursor.parse(page.nextCursor) });
         yield page.items;
       }
     })();

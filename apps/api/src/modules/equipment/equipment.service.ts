@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type {
-  Equipment, EquipmentCreate, EquipmentEvent, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
+import {
+  encodeCursor,
+  type Equipment, type EquipmentCreate, type EquipmentEvent, type EquipmentListQuery, type EquipmentMove, type EquipmentStatusChange, type EquipmentUpdate,
 } from '@gmao/contracts';
 import {
   LABELS_FR, inSentence, allowedStatusTransitions, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
@@ -10,7 +11,6 @@ import { historyReason, type RISK_CLASSES } from '@gmao/domain';
 import { insertEquipmentEvent, type EquipmentEventValues } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import type { Locale } from '../../lib/french.js';
-import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch, type FieldError } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import { categorySubtree, findCategory, modelCriticality } from '../catalog/catalog.repository.js';
@@ -125,7 +125,6 @@ export class EquipmentService {
       }
       categoryIds = await categorySubtree(db, query.categoryId);
     }
-    const after = decodeCursor(query.cursor, 1)?.[0];
     const rows = await repo.listEquipment(db, territoryId, {
       words: query.q ? searchWords(query.q) : undefined,
       siteId: query.siteId,
@@ -137,7 +136,7 @@ export class EquipmentService {
       maintenanceModes: query.maintenanceMode,
       warrantyEndsBefore: query.warrantyEndsBefore,
       decommissionPending: query.decommissionPending,
-      after: after === undefined ? undefined : String(after),
+      after: query.cursor?.[0],
       limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);

@@ -1,9 +1,8 @@
-import type { Site } from '@gmao/contracts';
+import { encodeCursor, type Site } from '@gmao/contracts';
 import { can } from '@gmao/domain';
 import type { z } from 'zod';
 import type { SiteCreate as SiteCreateSchema, SiteUpdate as SiteUpdateSchema } from '@gmao/contracts';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import * as repo from './sites.repository.js';
@@ -40,10 +39,9 @@ export function toSite(r: repo.SiteRow): Site {
 export class SitesService {
   constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
-  async list(ctx: ActorContext, query: { q?: string; limit: number; cursor?: string }) {
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+  async list(ctx: ActorContext, query: { q?: string; limit: number; cursor?: [string, string] }) {
     const rows = await repo.listSites(this.deps.db, ctx.principal.territoryId, {
-      q: query.q, after, limit: query.limit + 1,
+      q: query.q, after: query.cursor, limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);

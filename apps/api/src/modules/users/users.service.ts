@@ -1,10 +1,9 @@
 import type { z } from 'zod';
-import type { RoleGrant, RoleGrantCreate, User, UserCreate, UserListQuery } from '@gmao/contracts';
+import { encodeCursor, type RoleGrant, type RoleGrantCreate, type User, type UserCreate, type UserListQuery } from '@gmao/contracts';
 import { hashPassword } from '@gmao/db';
 import { can, type RoleName } from '@gmao/domain';
 import { judgePassword, personalInputs } from '@gmao/domain/password-strength';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/http.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable, type FieldError } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import { grantsOfUsers, revokeAllOfUser, type GrantRow } from '../auth/auth.repository.js';
@@ -32,9 +31,8 @@ export class UsersService {
   async list(ctx: ActorContext, query: z.output<typeof UserListQuery>) {
     const territoryId = ctx.principal.territoryId;
     if (!can(ctx.principal, 'user.read', { territoryId })) throw forbidden();
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
     const rows = await repo.listUsers(this.deps.db, territoryId, {
-      q: query.q, siteId: query.siteId, role: query.role, active: query.active, after, limit: query.limit + 1,
+      q: query.q, siteId: query.siteId, role: query.role, active: query.active, after: query.cursor, limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
     const grants = await grantsOfUsers(this.deps.db, items.map((r) => r.id));

@@ -1,33 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { AssignableQuery, WorkOrderListQuery } from '@gmao/contracts';
+import { encodeCursor, type AssignableQuery, type WorkOrderListQuery } from '@gmao/contracts';
 import { assigneesOf, type DB } from '@gmao/db';
 import { foldSearch, looksLikeWorkOrderNumber, sitesWithRole, workOrderReadScope } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/http.js';
-import { badRequest, forbidden } from '../../lib/problem.js';
+import { forbidden } from '../../lib/problem.js';
 import { assignableGrants, listWorkOrders } from './backlog.repository.js';
 import { toWorkOrder } from './work-order-view.js';
-
-/** A list cursor's key as the list writes it: priority rank, due date (PostgreSQL text or infinity), number. */
-function isListKey(key: readonly unknown[]): key is [number, string, string] {
-  const [rank, due, number] = key;
-  return (
-    typeof rank === 'number' && Number.isInteger(rank) && rank >= 0 && rank <= 3 &&
-    typeof due === 'string' && /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/.test(due) &&
-    typeof number === 'string' && number.length <= 40
-  );
-}
 
 /** The lists of work orders (backlog, mine, my requests, a device's) and the people who can be assigned. */
 export class BacklogService {
   constructor(private readonly deps: { db: Kysely<DB> }) {}
 
   async list(ctx: ActorContext, query: z.output<typeof WorkOrderListQuery>) {
-    const after = decodeCursor(query.cursor, 3);
-    if (after && !isListKey(after)) {
-      throw badRequest('Curseur de pagination invalide.', [{ path: 'querystring.cursor', message: 'curseur invalide' }], 'invalid_cursor');
-    }
     const rows = await listWorkOrders(this.deps.db, {
       territoryId: ctx.principal.territoryId,
       // Care staff: their sites' work orders and their own requests (packages/domain).
@@ -38,7 +23,7 @@ export class BacklogService {
       states: query.q && looksLikeWorkOrderNumber(query.q) ? undefined : query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId,
       overdue: query.overdue,
       text: query.q ? { raw: query.q, folded: foldSearch(query.q) } : undefined,
-      after,
+      after: query.cursor,
       limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
