@@ -9,7 +9,8 @@ const CONTRACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 /** A template literal's text with its `${CONSTANT}` parts taken from the contracts' exports. */
 const expand = (template: string) =>
-  template.replace(/\$\{(\w+)\}/g, (_, name: string) => String((contracts as Record<string, unknown>)[name]));
+  template.replace(/\$\{([\w.]+)\}/g, (_, name: string) =>
+    String(name.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], contracts)));
 
 /** The messages written in the contracts: `.min(n, '…')`, `.regex(re, '…')`, `{ message: '…' }`, `error: '…'`. */
 function contractMessages(): string[] {

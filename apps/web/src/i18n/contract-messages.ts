@@ -30,4 +30,6 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'clé : minuscules, chiffres, _ ou - (60 au plus)': 'key: lower-case letters, digits, _ or - (60 at most)',
   'deux points ont la même clé': 'two items have the same key',
   'le délai de réparation doit être ≥ au délai de réponse': 'the repair time must be ≥ the response time',
+  'curseur invalide': 'invalid cursor',
+  'année hors de 1900–2200': 'year outside 1900–2200',
 };
