@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
-import { commitImportPlan, planStoredImport } from '@gmao/db';
+import { DEFAULT_IMPORT_LIMITS, commitImportPlan, planStoredImport, type ImportLimits } from '@gmao/db';
 import type { ImportMapping, ImportOptions } from '@gmao/domain';
 
 /**
@@ -9,7 +9,7 @@ import type { ImportMapping, ImportOptions } from '@gmao/domain';
  * problem, writes everything in one transaction. Running twice does no harm: a succeeded
  * import returns its result; a failed transaction left nothing behind.
  */
-export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: Job): Promise<unknown> {
+export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: Job, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<unknown> {
   const imp = await db.selectFrom('equipmentImports').selectAll().where('id', '=', importId).executeTakeFirst();
   if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
   if (imp.status === 'succeeded') return imp.result;
@@ -28,7 +28,7 @@ export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: 
 
   await setStatus('running', { error: null });
   await job.updateProgress(1);
-  const plan = await planStoredImport(db, imp, imp.mapping as ImportMapping, imp.options as unknown as ImportOptions);
+  const plan = await planStoredImport(db, imp, imp.mapping as ImportMapping, imp.options as unknown as ImportOptions, limits);
   if (plan.problems.length > 0) {
     const error = `${plan.problems.length} problème(s) dans le fichier : rien n'a été importé.`;
     await setStatus('failed', { report: { rowCount: plan.rowCount, problemCount: plan.problems.length, problems: plan.problems.slice(0, 1000) }, error });

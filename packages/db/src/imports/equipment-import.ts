@@ -5,7 +5,7 @@ import {
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { insertAudit } from '../repositories/audit.repository.js';
-import { readTable } from './read-table.js';
+import { DEFAULT_IMPORT_LIMITS, readTable, type ImportLimits } from './table-reader.js';
 
 /** Loads what row validation needs, in a handful of set-based queries. */
 export async function loadImportReferences(db: Kysely<DB>, territoryId: string, inventoryNumbers: string[]): Promise<ImportReferences> {
@@ -61,8 +61,10 @@ export async function planStoredImport(
   imp: { territoryId: string; fileBytes: Buffer | Uint8Array },
   mapping: ImportMapping,
   options: ImportOptions,
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ): Promise<ImportPlan & { rowCount: number }> {
-  const table = await readTable(imp.fileBytes);
+  // In the parser thread, under the same limits as the upload.
+  const table = await readTable(imp.fileBytes, limits);
   const column = mapping.inventoryNumber ? table.header.indexOf(mapping.inventoryNumber) : -1;
   const numbers = column === -1 ? [] : table.rows.map((r) => r[column] ?? '');
   const refs = await loadImportReferences(db, imp.territoryId, numbers);
