@@ -13,7 +13,7 @@ export const IMPORT_FIELDS = [
   { key: 'inventoryNumber', label: "N° d'inventaire", aliases: ['n inventaire', 'numero inventaire', 'numero d inventaire', 'inventaire', 'num inv', 'n inv', 'code inventaire', 'inventory number', 'no inventaire'] },
   { key: 'site', label: 'Site', aliases: ['site', 'etablissement', 'finess', 'code site', 'hopital'] },
   { key: 'location', label: 'Localisation', aliases: ['localisation', 'local', 'salle', 'piece', 'emplacement', 'uf', 'service', 'location', 'chambre'] },
-  { key: 'category', label: 'Catégorie', aliases: ['categorie', 'type', 'famille', 'denomination commune', 'type equipement', 'type d equipement', 'category', 'nature'] },
+  { key: 'category', label: 'Catégorie', aliases: ['categorie', 'type', 'famille', 'designation', 'denomination commune', 'type equipement', 'type d equipement', 'category', 'nature'] },
   { key: 'manufacturer', label: 'Fabricant', aliases: ['fabricant', 'marque', 'constructeur', 'manufacturer'] },
   { key: 'modelName', label: 'Modèle', aliases: ['modele', 'model', 'denomination commerciale', 'reference modele'] },
   { key: 'serialNumber', label: 'N° de série', aliases: ['n serie', 'numero de serie', 'n de serie', 'serie', 'sn', 'serial', 'serial number', 'no serie'] },
@@ -37,12 +37,16 @@ export const IMPORT_FIELD_KEYS = IMPORT_FIELDS.map((f) => f.key) as unknown as r
 /** Field → column header of the file. */
 export type ImportMapping = Partial<Record<ImportFieldKey, string>>;
 
-/** Guesses the mapping from the file's headers (accent- and case-insensitive aliases). */
+/**
+ * Guesses the mapping from the file's headers: a field's own label (the inventory export's
+ * headers) or one of its aliases, accent- and case-insensitive.
+ */
 export function suggestMapping(headers: readonly string[]): ImportMapping {
   const out: ImportMapping = {};
   const taken = new Set<string>();
   for (const field of IMPORT_FIELDS) {
-    const hit = headers.find((h) => !taken.has(h) && (field.aliases as readonly string[]).includes(foldLabel(h)));
+    const names = [foldLabel(field.label), ...field.aliases];
+    const hit = headers.find((h) => !taken.has(h) && names.includes(foldLabel(h)));
     if (hit !== undefined) {
       out[field.key] = hit;
       taken.add(hit);
@@ -51,30 +55,37 @@ export function suggestMapping(headers: readonly string[]): ImportMapping {
   return out;
 }
 
-const STATUS_LABELS: Record<Exclude<EquipmentStatus, 'decommissioned'>, readonly string[]> = {
+/** Each value's usual names, plus its label in the register (what the inventory export writes). */
+function withLabels<K extends string>(names: Record<K, readonly string[]>, labels: Record<K, string>): Record<K, readonly string[]> {
+  const out = { ...names };
+  for (const k of Object.keys(names) as K[]) out[k] = [labels[k], ...names[k]];
+  return out;
+}
+
+const STATUS_LABELS = withLabels<Exclude<EquipmentStatus, 'decommissioned'>>({
   in_stock: ['en stock', 'stock', 'magasin', 'neuf en stock'],
   in_service: ['en service', 'service', 'actif', 'en fonctionnement', 'en utilisation'],
   out_of_service: ['hors service', 'hs', 'en panne', 'panne'],
   under_maintenance: ['en maintenance', 'maintenance', 'en reparation', 'reparation'],
   on_loan: ['en pret', 'pret', 'prete'],
-};
-const OWNERSHIP_LABELS = {
+}, LABELS_FR.equipmentStatuses);
+const OWNERSHIP_LABELS = withLabels({
   owned: ['propriete', 'proprietaire', 'achat', 'achete', 'propre'],
   leased: ['location', 'loue', 'leasing', 'credit bail'],
   lent_by_site: ['pret inter etablissement', 'prete par un site', 'pret site'],
   lent_by_vendor: ['pret fournisseur', 'mise a disposition', 'prete par le fournisseur', 'mad'],
-} as const;
-const MODE_LABELS = {
+}, LABELS_FR.ownerships);
+const MODE_LABELS = withLabels({
   internal: ['interne', 'en interne', 'biomedical'],
   external_contract: ['externe', 'contrat', 'contrat externe', 'sous traitance', 'constructeur'],
   mixed: ['mixte'],
-} as const;
-const CRITICALITY_LABELS = {
+}, LABELS_FR.maintenanceModes);
+const CRITICALITY_LABELS = withLabels({
   low: ['faible', 'basse', 'bas'],
   medium: ['moyenne', 'moyen', 'normale'],
   high: ['haute', 'elevee', 'forte'],
   critical: ['critique', 'vitale', 'tres haute'],
-} as const;
+}, LABELS_FR.criticalities);
 
 export interface ImportReferences {
   /** Folded short code, name or FINESS → site id. */
@@ -94,6 +105,8 @@ export interface ImportOptions {
   defaultSiteId: string | null;
   createMissingModels: boolean;
   createMissingCategories: boolean;
+  /** Supplier of rows whose supplier column is empty (or not mapped). */
+  defaultSupplier?: string | null;
 }
 
 export interface ImportProblem {
@@ -274,7 +287,7 @@ export function planImport(
       serialNumber: cell('serialNumber') || null,
       udiDi,
       udiPi,
-      supplier: cell('supplier') || null,
+      supplier: cell('supplier') || options.defaultSupplier?.trim() || null,
       acquisitionDate: optional('acquisitionDate', parseFrenchDate),
       acquisitionCostCents: optional('acquisitionCost', parseEuroCents),
       commissioningDate: optional('commissioningDate', parseFrenchDate),

@@ -50,6 +50,13 @@ function toReport(plan: ImportPlan & { rowCount: number }, categoryLabels: Map<s
   };
 }
 
+function storedOptions(o: Record<string, unknown>): NonNullable<ImportState['options']> {
+  return {
+    createMissingModels: Boolean(o.createMissingModels), createMissingCategories: Boolean(o.createMissingCategories),
+    defaultSupplier: typeof o.defaultSupplier === 'string' ? o.defaultSupplier : null,
+  };
+}
+
 /**
  * Spreadsheet import of an existing inventory: upload (the file is kept), dry run (every
  * problem by row and column, nothing written), commit (a worker job, all or nothing).
@@ -89,9 +96,7 @@ export class EquipmentImportsService {
       savedMappings: saved.map((m) => ({ id: m.id, name: m.name, mapping: m.mapping as ImportMapping })),
       fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
       status: imp.status as ImportState['status'], mapping: (imp.mapping as ImportMapping | null) ?? null,
-      options: imp.options
-        ? { createMissingModels: Boolean((imp.options as Record<string, unknown>).createMissingModels), createMissingCategories: Boolean((imp.options as Record<string, unknown>).createMissingCategories) }
-        : null,
+      options: imp.options ? storedOptions(imp.options as Record<string, unknown>) : null,
       jobId: imp.jobId,
       result: (imp.result as ImportState['result']) ?? null, error: imp.error,
       report: (imp.report as ImportState['report']) ?? null, createdAt: imp.createdAt.toISOString(),

@@ -3,7 +3,7 @@ import type {
   Equipment, EquipmentCreate, EquipmentEvent, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
 } from '@gmao/contracts';
 import {
-  LABELS_FR, inSentence, allowedStatusTransitions, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
+  LABELS_FR, inSentence, allowedStatusTransitions, locationDisplayPath, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
   parseScanCode, searchWords, type EquipmentStatus, type LegalInventoryFields,
 } from '@gmao/domain';
 import type { RISK_CLASSES } from '@gmao/domain';
@@ -32,7 +32,7 @@ function locationPath(r: repo.EquipmentRow): string | null {
   ].filter(([kind]) => kind !== null);
   if (levels.length === 0) return null;
   // Care units read best by their name (Réanimation); other levels by their code.
-  return levels.map(([kind, code, label]) => (kind === 'care_unit' ? label : code)).join(' › ');
+  return locationDisplayPath(levels.map(([kind, code, label]) => ({ kind: kind!, code: code ?? '', label: label ?? '' })));
 }
 
 function legalFields(r: Pick<repo.EquipmentRow, 'modelId' | 'supplier' | 'serialNumber' | 'locationId' | 'commissioningDate'>): LegalInventoryFields {
