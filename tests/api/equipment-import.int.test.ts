@@ -147,7 +147,7 @@ describe('importing an inventory', () => {
     const all = async (query: string) => {
       const items: Json[] = [];
       for (let cursor: string | null = ''; cursor !== null;) {
-        const page = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment?${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: tech.auth })).json();
+        const page: { items: Json[]; nextCursor: string | null } = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment?${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: tech.auth })).json();
         items.push(...page.items);
         cursor = page.nextCursor;
       }

@@ -19,4 +19,4 @@ const outcomes = await Promise.all(data.map(async (bytes) => {
   }
 }));
 await closeTableReader();
-console.log(JSON.stringify({ rssBeforeMb, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), outcomes }));
+process.stdout.write(`${JSON.stringify({ rssBeforeMb, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), outcomes })}\n`);
