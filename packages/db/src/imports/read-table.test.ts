@@ -93,4 +93,19 @@ describe('reading an XLSX workbook as a stream', () => {
       await closeTableReader();
     }
   }, 30_000);
+
+  it('refuses a file that exhausts the thread\'s heap (the second guard), then reads the next one in a new thread', async () => {
+    const lines = ['N° inventaire;Remarques'];
+    for (let i = 0; i < 100_000; i++) lines.push(`H-${i};${'x'.repeat(200)}`);
+    const file = Buffer.from(lines.join('\n'));
+    const limits = { maxUncompressedBytes: 128 * 1024 * 1024, maxRows: 100_000, maxColumns: 200, maxCellChars: 10_000 };
+    try {
+      expect(await refusal(readTable(file, { ...limits, readerMemoryMb: 16 }))).toBe(
+        'memory: La lecture du fichier demande plus de 16 Mo de mémoire : découpez-le en plusieurs imports.',
+      );
+      expect((await readTable(file, { ...limits, readerMemoryMb: 256 })).rows).toHaveLength(100_000);
+    } finally {
+      await closeTableReader();
+    }
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { parseScanCode, isValidGtin } from '../scan-code.js';
 import { INVENTORY_NUMBER_PATTERN } from '../scan-code.js';
 import { missingLegalFields, requiresLegalFields, type EquipmentStatus } from '../equipment.js';
 import { LABELS_FR } from '../labels.js';
+import { SAMPLE_CELL_CHARS, truncateCell as shown } from './table-limits.js';
 import { foldLabel, parseBoolean, parseEnum, parseEuroCents, parseFrenchDate, type Parsed } from './values.js';
 
 export const IMPORT_FIELDS = [
@@ -187,14 +188,15 @@ export function planImport(
       const c = index.get(field);
       return c === undefined ? '' : (cells[c] ?? '').trim();
     };
+    // Problems quote cells cut short: a report never echoes a whole 10,000-character cell.
     const problem = (field: ImportFieldKey, message: string) =>
-      rowProblems.push({ row: rowNumber, column: mapping[field] ?? null, field, value: cell(field), message });
+      rowProblems.push({ row: rowNumber, column: mapping[field] ?? null, field, value: shown(cell(field)), message });
     const optional = <T>(field: ImportFieldKey, parse: (s: string) => Parsed<T>): T | null => {
       const raw = cell(field);
       if (raw === '') return null;
       const r = parse(raw);
       if (!r.ok) {
-        problem(field, r.error);
+        problem(field, raw.length > SAMPLE_CELL_CHARS ? r.error.replace(raw.trim(), shown(raw.trim())) : r.error);
         return null;
       }
       return r.value;
@@ -215,15 +217,15 @@ export function planImport(
     let siteId: string | null = options.defaultSiteId;
     if (siteRaw !== '') {
       siteId = refs.sites.get(foldLabel(siteRaw)) ?? null;
-      if (!siteId) problem('site', `site inconnu « ${siteRaw} » (code court, nom ou FINESS attendu)`);
+      if (!siteId) problem('site', `site inconnu « ${shown(siteRaw)} » (code court, nom ou FINESS attendu)`);
     } else if (!siteId) problem('site', 'site manquant (et aucun site par défaut choisi)');
 
     let locationId: string | null = null;
     const locationRaw = cell('location');
     if (locationRaw !== '' && siteId) {
       const found = refs.locations.get(siteId)?.get(foldLabel(locationRaw));
-      if (found === undefined) problem('location', `localisation inconnue sur ce site « ${locationRaw} »`);
-      else if (found === null) problem('location', `localisation ambiguë « ${locationRaw} » : indiquez le chemin (ex. A › A1 › A101)`);
+      if (found === undefined) problem('location', `localisation inconnue sur ce site « ${shown(locationRaw)} »`);
+      else if (found === null) problem('location', `localisation ambiguë « ${shown(locationRaw)} » : indiquez le chemin (ex. A › A1 › A101)`);
       else locationId = found;
     }
 
@@ -241,11 +243,11 @@ export function planImport(
         if (!modelId) {
           const categoryKey = foldLabel(categoryRaw);
           const categoryId = categoryRaw === '' ? null : refs.categories.get(categoryKey) ?? null;
-          if (categoryRaw === '') problem('category', `modèle inconnu « ${manufacturer} ${modelName} » : une catégorie est nécessaire pour le créer`);
+          if (categoryRaw === '') problem('category', `modèle inconnu « ${shown(`${manufacturer} ${modelName}`)} » : une catégorie est nécessaire pour le créer`);
           else if (!categoryId && !options.createMissingCategories) {
-            problem('category', `catégorie inconnue « ${categoryRaw} » (elle peut être créée)`);
+            problem('category', `catégorie inconnue « ${shown(categoryRaw)} » (elle peut être créée)`);
           } else if (!options.createMissingModels) {
-            problem('modelName', `modèle inconnu « ${manufacturer} ${modelName} » (il peut être créé)`);
+            problem('modelName', `modèle inconnu « ${shown(`${manufacturer} ${modelName}`)} » (il peut être créé)`);
           } else {
             if (!categoryId) newCategories.set(categoryKey, { key: categoryKey, label: categoryRaw });
             if (!newModels.has(key)) newModels.set(key, { key, manufacturer, modelName, categoryId, categoryKey });

@@ -107,6 +107,17 @@ describe('import planning', () => {
     ]);
   });
 
+  it('quotes long cells cut short in its problems', () => {
+    const long = 'Z'.repeat(5000);
+    const plan = planImport(header, [row({ Site: long, 'Mise en service': `1${long}` })], suggestMapping(header), refs, options);
+    expect(plan.problems.map((p) => p.column)).toEqual(['Site', 'Mise en service']);
+    for (const p of plan.problems) {
+      expect(p.value).toHaveLength(200);
+      expect(p.message.length).toBeLessThan(300);
+    }
+    expect(plan.problems[0]!.message).toMatch(/^site inconnu « Z{199}… » \(code court, nom ou FINESS attendu\)$/);
+  });
+
   it('suggests the mapping from usual French headers', () => {
     expect(suggestMapping(header)).toMatchObject({
       inventoryNumber: 'N° inventaire', site: 'Site', location: 'Salle', category: 'Type', manufacturer: 'Marque', modelName: 'Modèle',
