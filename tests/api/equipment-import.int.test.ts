@@ -144,6 +144,75 @@ describe('importing an inventory', () => {
     expect(one).toMatchObject({ acquisitionDate: '2019-05-15', criticality: 'low', status: 'in_stock', model: { manufacturer: 'Linet' } });
   });
 
+  it('reads back the inventory export (CSV and XLSX): locations by their path, values by their labels', { timeout: 120_000 }, async () => {
+    const site = ids.site('CHU');
+    const all = async (query: string) => {
+      const items: Json[] = [];
+      for (let cursor: string | null = ''; cursor !== null;) {
+        const page: { items: Json[]; nextCursor: string | null } = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment?${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: tech.auth })).json();
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      }
+      return items;
+    };
+    // One building per format: the copies made from one export stay out of the other.
+    const tree = (await ctx.app.inject({ method: 'GET', url: `/api/v1/sites/${site}/locations`, headers: tech.auth })).json().items as Json[];
+    const buildings = tree.filter((l) => l.kind === 'building').map((l) => l.id as string);
+    expect(buildings.length).toBeGreaterThanOrEqual(2);
+    for (const [format, prefix, building] of [['csv', 'RT-', buildings[0]!], ['xlsx', 'RX-', buildings[1]!]] as const) {
+      const originals = await all(`locationId=${building}`);
+      // The export writes care units by their name: "A › A1 › Réanimation › A101".
+      expect(originals.filter((e) => e.locationPath?.split(' › ').length >= 3).length, format).toBeGreaterThan(0);
+      const exported = await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/export.${format}?locationId=${building}`, headers: tech.auth });
+      expect(exported.statusCode).toBe(200);
+      // The same devices under other inventory numbers, so that they can be imported again.
+      let file: Buffer;
+      if (format === 'csv') {
+        file = Buffer.from(exported.rawPayload.toString('utf8').replace(/\r\n(?=[^\r\n])/g, `\r\n${prefix}`), 'utf8');
+      } else {
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+        workbook.worksheets[0]!.eachRow((row, n) => {
+          if (n > 1) row.getCell(1).value = `${prefix}${String(row.getCell(1).value)}`;
+        });
+        file = Buffer.from(await workbook.xlsx.writeBuffer());
+      }
+      const up = await upload(`inventaire.${format}`, file, format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(up.statusCode).toBe(201);
+      const info = up.json();
+      expect(info.rowCount, format).toBe(originals.length);
+      expect(info.suggestedMapping).toMatchObject({ inventoryNumber: "N° d'inventaire", location: 'Localisation', category: 'Catégorie', supplier: 'Fournisseur' });
+      const dry = (await post(`/api/v1/equipment-imports/${info.id}/dry-run`, { mapping: info.suggestedMapping })).json();
+      expect(dry, JSON.stringify(dry.problems.slice(0, 5))).toMatchObject({ rowCount: originals.length, problemCount: 0, validRows: originals.length });
+      const commit = await post(`/api/v1/equipment-imports/${info.id}/commit`, { mapping: info.suggestedMapping });
+      expect(commit.statusCode).toBe(202);
+      expect(await waitForJob(commit.json().jobId)).toMatchObject({ state: 'completed', result: { devices: originals.length } });
+      const copies = await all(`q=${prefix.toLowerCase()}`);
+      const byNumber = new Map(copies.map((e) => [e.inventoryNumber, e]));
+      for (const e of originals) {
+        const copy = byNumber.get(`${prefix}${e.inventoryNumber}`)!;
+        expect(copy, e.inventoryNumber).toBeDefined();
+        expect({ location: copy.locationId, path: copy.locationPath, supplier: copy.supplier, status: copy.status, ownership: copy.ownership, model: copy.model?.id ?? null })
+          .toEqual({ location: e.locationId, path: e.locationPath, supplier: e.supplier, status: e.status, ownership: e.ownership, model: e.model?.id ?? null });
+      }
+    }
+  });
+
+  it('writes the default supplier on the rows that have none', async () => {
+    const csv = "N° inventaire;Statut;Fournisseur\r\nDS-1;En stock;\r\nDS-2;En stock;Dräger France\r\n";
+    const info = (await upload('fournisseurs.csv', Buffer.from(csv, 'utf8'))).json();
+    const options = { defaultSupplier: '  Biomédical Services  ' };
+    const dry = (await post(`/api/v1/equipment-imports/${info.id}/dry-run`, { mapping: info.suggestedMapping, options })).json();
+    expect(dry).toMatchObject({ validRows: 2, problemCount: 0 });
+    const commit = await post(`/api/v1/equipment-imports/${info.id}/commit`, { mapping: info.suggestedMapping, options });
+    expect(commit.statusCode).toBe(202);
+    expect(await waitForJob(commit.json().jobId)).toMatchObject({ state: 'completed', result: { devices: 2 } });
+    const found = (await ctx.app.inject({ method: 'GET', url: '/api/v1/equipment?q=ds-&limit=10', headers: tech.auth })).json().items as Json[];
+    expect(found.map((e) => [e.inventoryNumber, e.supplier])).toEqual([['DS-1', 'Biomédical Services'], ['DS-2', 'Dräger France']]);
+    const state = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment-imports/${info.id}`, headers: tech.auth })).json();
+    expect(state.options).toEqual({ createMissingModels: false, createMissingCategories: false, defaultSupplier: 'Biomédical Services' });
+  });
+
   it('refuses files that are neither CSV nor XLSX, and other territories’ or sites’ imports', async () => {
     const bin = await upload('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'image/png');
     expect(bin.statusCode).toBe(415);

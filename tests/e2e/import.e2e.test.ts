@@ -175,6 +175,8 @@ describe('importing an inventory and scanning in the SPA', () => {
     const preset = page.getByTestId('import-preset');
     expect(await preset.locator('option:checked').innerText()).toContain(`Export E2E ${stamp}`);
     expect(await page.getByTestId('import-map-commissioningDate').inputValue()).toBe('Mise en service');
+    // The third row has no supplier: a default one, found by its label.
+    await page.getByLabel(fr.imports.defaultSupplier).fill('Biomédical Services');
     await page.getByTestId('import-dry-run').click();
 
     await page.getByTestId('import-all-valid').waitFor();
@@ -207,6 +209,10 @@ describe('importing an inventory and scanning in the SPA', () => {
     await page.waitForURL(/\/inventory\/[0-9a-f-]{36}$/);
     expect(await page.getByTestId('equipment-inventory-number').innerText()).toBe(number(2));
     expect(await page.getByTestId('equipment-serial').innerText()).toBe(`SN-${stamp}-2`);
+    const suppliers = await api<{ items: { inventoryNumber: string; supplier: string | null }[] }>(`/equipment?q=${encodeURIComponent(`E2E-${stamp}`)}&limit=10`);
+    expect(suppliers.items.map((e) => [e.inventoryNumber, e.supplier])).toEqual([
+      [number(1), 'B. Braun Médical'], [number(2), 'B. Braun Médical'], [number(3), 'Biomédical Services'],
+    ]);
   });
 
   it('on a phone, the wizard fits the screen down to the problems table', async () => {

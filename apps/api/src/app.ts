@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { withStorableText } from '@gmao/contracts';
+import { importLimits } from '@gmao/db';
 import type { AppDeps } from './lib/context.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { authPlugin } from './plugins/auth.js';
@@ -148,7 +149,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(catalogRoutes, { catalog: new CatalogService({ db }) });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService({ db }), decommissions: new DecommissionsService({ db }) });
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService({ db }) });
-      await v1.register(equipmentImportsRoutes, { imports: new EquipmentImportsService({ db, queues: deps.queues }) });
+      await v1.register(equipmentImportsRoutes, {
+        imports: new EquipmentImportsService({ db, queues: deps.queues, importLimits: importLimits(config) }), maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
+      });
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfigOrExit } from '@gmao/config';
-import { DEMO_PASSWORD, DEMO_USERS, createDatabase, migrate, seedDemo } from '@gmao/db';
+import { DEMO_PASSWORD, DEMO_USERS, createDatabase, importLimits, migrate, seedDemo } from '@gmao/db';
 import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { buildApp, LOG_REDACT } from './app.js';
@@ -55,7 +55,7 @@ async function main() {
 
   let workers: RunningWorkers | null = null;
   if (config.embedded) {
-    workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }) });
+    workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }), importLimits: importLimits(config) });
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });

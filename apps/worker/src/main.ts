@@ -1,7 +1,7 @@
 /** The worker process (used when DATABASE_URL is set; embedded mode runs workers in the API). */
 import { pino } from 'pino';
 import { loadConfigOrExit } from '@gmao/config';
-import { createDatabase, migrate } from '@gmao/db';
+import { createDatabase, importLimits, migrate } from '@gmao/db';
 import { startWorkers } from './workers.js';
 
 const config = loadConfigOrExit();
@@ -12,7 +12,7 @@ if (!config.DATABASE_URL) {
 }
 const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-worker' });
 await migrate(database);
-const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
+const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config) });
 logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
 
 let stopping = false;

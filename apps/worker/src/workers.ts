@@ -1,8 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { DB } from '@gmao/db';
-import { closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens } from '@gmao/db';
+import type { DB, ImportLimits } from '@gmao/db';
+import { DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens } from '@gmao/db';
 import { runEquipmentImport } from './jobs/equipment-import.js';
 import {
   QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
@@ -10,10 +10,10 @@ import {
 
 type Processor = { [K in JobName]: (data: JobMap[K], job: Job) => Promise<unknown> };
 
-export function processors(db: Kysely<DB>): Processor {
+export function processors(db: Kysely<DB>, importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS): Processor {
   return {
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
-    'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job),
+    'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job, importLimits),
     'close-completed-work-orders': async ({ afterDays }) => ({ closed: await closeStaleCompletedWorkOrders(db, afterDays) }),
   };
 }
@@ -35,8 +35,10 @@ export async function startWorkers(opts: {
   logger: Logger;
   concurrency?: number;
   schedule?: boolean;
+  /** Limits of the file re-read at commit (the configuration's IMPORT_* variables). */
+  importLimits?: ImportLimits;
 }): Promise<RunningWorkers> {
-  const handlers = processors(opts.db);
+  const handlers = processors(opts.db, opts.importLimits);
   const connection = createRedis(opts.redisUrl, 'worker');
   const workers = QUEUE_NAMES.map((name: QueueName) => {
     const worker = new Worker(

@@ -94,6 +94,17 @@ const EnvSchema = z.object({
   /** Where work-order attachments are stored (outside the web root); default DATA_DIR/attachments. */
   ATTACHMENTS_DIR: z.string().trim().min(1).optional(),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
+  /**
+   * Inventory imports (CSV/XLSX): the upload's size, then what the file may expand to,
+   * checked while it is read. Our own XLSX export of 100,000 devices expands to ~91 MB.
+   */
+  IMPORT_MAX_FILE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  IMPORT_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024 * 1024).default(128 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  IMPORT_MAX_COLUMNS: z.coerce.number().int().min(1).max(16_384).default(200),
+  IMPORT_MAX_CELL_CHARS: z.coerce.number().int().min(200).default(10_000),
+  /** Heap of the thread that reads imported files, a second guard behind the limits above. */
+  IMPORT_READER_MEMORY_MB: z.coerce.number().int().min(64).default(512),
   SEED_DEMO: boolFromEnv.default(false),
   START_REDIS: boolFromEnv.default(true),
 });

@@ -10,6 +10,8 @@ export type ImportMapping = z.infer<typeof ImportMapping>;
 export const ImportOptions = z.object({
   createMissingModels: z.boolean().default(false),
   createMissingCategories: z.boolean().default(false),
+  /** Supplier written on rows whose supplier column is empty or not mapped. */
+  defaultSupplier: z.string().trim().max(160).nullable().default(null).transform((v) => (v === '' ? null : v)),
 });
 
 export const ImportUpload = z
@@ -31,7 +33,7 @@ export type ImportUpload = z.infer<typeof ImportUpload>;
 
 export const ImportPlanRequest = z.object({
   mapping: ImportMapping,
-  options: ImportOptions.default({ createMissingModels: false, createMissingCategories: false }),
+  options: ImportOptions.default({ createMissingModels: false, createMissingCategories: false, defaultSupplier: null }),
   /** Save this mapping for the import's site under this name. */
   saveMappingAs: z.string().trim().min(1).max(80).optional(),
 });
@@ -66,7 +68,7 @@ export const ImportState = ImportUpload.extend({
   status: z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed']),
   /** The mapping and options of the commit, once committed. */
   mapping: ImportMapping.nullable(),
-  options: z.object({ createMissingModels: z.boolean(), createMissingCategories: z.boolean() }).nullable(),
+  options: z.object({ createMissingModels: z.boolean(), createMissingCategories: z.boolean(), defaultSupplier: z.string().nullable() }).nullable(),
   jobId: z.string().nullable(),
   result: z.object({ devices: z.number().int(), models: z.number().int(), categories: z.number().int() }).nullable(),
   error: z.string().nullable(),

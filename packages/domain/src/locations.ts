@@ -43,3 +43,18 @@ export function orderTree<T extends LocationNodeInput>(rows: readonly T[]): (T &
   visit(null, '', 0);
   return out;
 }
+
+/** One level of a location path, from the building down. */
+export interface LocationPathLevel {
+  kind: string;
+  code: string;
+  label: string;
+}
+
+/**
+ * A location as the register shows and exports it, e.g. "A › A1 › Réanimation › A101":
+ * care units by their name, the other levels by their code. The import reads it back.
+ */
+export function locationDisplayPath(levels: readonly LocationPathLevel[]): string {
+  return levels.map((l) => (l.kind === 'care_unit' ? l.label : l.code)).join(' › ');
+}

@@ -14,7 +14,8 @@ export const UploadedFileSchema = z.object({ filename: z.string(), data: z.custo
 
 /**
  * Multipart bodies for one plugin's routes: fields and the file land in `request.body`
- * (the file as an UploadedFile), so zod validates them like JSON; too large → 413; a body
+ * (the file as an UploadedFile), so zod validates them like JSON; too large → 413 naming
+ * the limit, as soon as the limit is crossed (the rest of the body is not kept); a body
  * that cannot be read as multipart (no boundary, a truncated part) → 400.
  */
 export async function acceptMultipart(app: FastifyInstance, opts: { maxFileBytes: number; maxFields: number }): Promise<void> {
@@ -36,7 +37,16 @@ export async function acceptMultipart(app: FastifyInstance, opts: { maxFileBytes
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: opts.maxFileBytes, files: 1, fields: opts.maxFields },
     async onFile(part) {
-      const file: UploadedFile = { filename: part.filename, data: await part.toBuffer() };
+      let data: Buffer;
+      try {
+        data = await part.toBuffer();
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
+        const mb = opts.maxFileBytes / (1024 * 1024);
+        const size = mb >= 1 ? `${Number(mb.toFixed(1)).toLocaleString('fr-FR')} Mo` : `${Math.round(opts.maxFileBytes / 1024)} ko`;
+        throw new HttpProblem(413, 'file_too_large', `Le fichier dépasse la taille autorisée (${size}).`);
+      }
+      const file: UploadedFile = { filename: part.filename, data };
       (part as unknown as { value: UploadedFile }).value = file;
     },
   });

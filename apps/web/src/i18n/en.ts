@@ -527,6 +527,9 @@ const en: MessageSchema = {
     createCategories: 'Also create unknown categories',
     createCategoriesHint:
       'A category missing from the nomenclature is created with the file’s label, to hold a new model (hence the first option). Check the spelling: a typo creates a duplicate category.',
+    defaultsTitle: 'Default values',
+    defaultSupplier: 'Default supplier',
+    defaultSupplierHint: 'Written on the rows whose supplier column is empty or not mapped. Leave empty for none.',
     dryRun: 'Run the dry run',
     dryRunning: 'Dry run in progress…',
     reportIntro: 'Every row was checked; nothing has been saved yet.',

@@ -535,6 +535,9 @@ const fr = {
     createCategories: 'Créer aussi les catégories inconnues',
     createCategoriesHint:
       'Une catégorie absente de la nomenclature est créée avec le libellé du fichier, pour y ranger un nouveau modèle (d’où la première option). Vérifiez l’orthographe : une faute de frappe crée une catégorie en double.',
+    defaultsTitle: 'Valeurs par défaut',
+    defaultSupplier: 'Fournisseur par défaut',
+    defaultSupplierHint: 'Inscrit sur les lignes dont la colonne fournisseur est vide ou non associée. Laissez vide pour n’en mettre aucun.',
     dryRun: 'Lancer le test à blanc',
     dryRunning: 'Test à blanc en cours…',
     reportIntro: 'Chaque ligne a été vérifiée ; rien n’a encore été enregistré.',

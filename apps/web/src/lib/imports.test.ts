@@ -77,13 +77,21 @@ describe('import wizard helpers', () => {
     const settings = { ...initialSettings(upload()), createMissingCategories: true, saveMapping: true, saveMappingName: 'Export' };
     expect(planRequest(settings, true)).toEqual({
       mapping: { inventoryNumber: 'N° inventaire', location: 'Salle' },
-      options: { createMissingModels: false, createMissingCategories: false },
+      options: { createMissingModels: false, createMissingCategories: false, defaultSupplier: null },
       saveMappingAs: 'Export',
     });
     expect(planRequest({ ...settings, createMissingModels: true }, false)).toEqual({
       mapping: { inventoryNumber: 'N° inventaire', location: 'Salle' },
-      options: { createMissingModels: true, createMissingCategories: true },
+      options: { createMissingModels: true, createMissingCategories: true, defaultSupplier: null },
     });
+  });
+
+  it('sends the default supplier for rows without one, trimmed, or none when left empty', () => {
+    const settings = { ...initialSettings(upload()), defaultSupplier: '  Biomédical Services  ' };
+    expect(planRequest(settings, false).options).toMatchObject({ defaultSupplier: 'Biomédical Services' });
+    expect(planRequest({ ...settings, defaultSupplier: '   ' }, false).options).toMatchObject({ defaultSupplier: null });
+    const state = { createMissingModels: false, createMissingCategories: false, defaultSupplier: 'Biomédical Services' };
+    expect(settingsForMapping(upload(), { inventoryNumber: 'N° inventaire' }, state).defaultSupplier).toBe('Biomédical Services');
   });
 
   it('keeps the choices for a corrected file with the same columns, naming the saved mapping they match', () => {
@@ -119,7 +127,7 @@ describe('import wizard helpers', () => {
       siteId: '00000000-0000-4000-8000-0000000000aa',
       status: 'failed' as const,
       mapping: { inventoryNumber: 'N° inventaire', commissioningDate: 'Mise en service' },
-      options: { createMissingModels: true, createMissingCategories: false },
+      options: { createMissingModels: true, createMissingCategories: false, defaultSupplier: null },
       jobId: 'equipment-import:1',
       result: null,
       error: '1 problème(s)',

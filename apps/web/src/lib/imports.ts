@@ -98,6 +98,8 @@ export interface ImportSettings {
   draft: MappingDraft;
   createMissingModels: boolean;
   createMissingCategories: boolean;
+  /** Supplier of the rows that have none ('' = none). */
+  defaultSupplier: string;
   saveMapping: boolean;
   saveMappingName: string;
 }
@@ -115,6 +117,7 @@ export function initialSettings(upload: ImportUpload): ImportSettings {
     draft: draftFromMapping(upload.fields, presetMapping(upload, preset), upload.header).draft,
     createMissingModels: false,
     createMissingCategories: false,
+    defaultSupplier: '',
     saveMapping: false,
     saveMappingName: '',
   };
@@ -127,6 +130,7 @@ export function planRequest(settings: ImportSettings, withSave: boolean): Import
     options: {
       createMissingModels: settings.createMissingModels,
       createMissingCategories: settings.createMissingModels && settings.createMissingCategories,
+      defaultSupplier: settings.defaultSupplier.trim() || null,
     },
     ...(withSave && settings.saveMapping ? { saveMappingAs: settings.saveMappingName.trim() } : {}),
   };
@@ -165,14 +169,16 @@ export function uploadOfState(state: ImportState): ImportUpload {
 export function settingsForMapping(
   upload: ImportUpload,
   mapping: ImportMapping | null,
-  options: { createMissingModels: boolean; createMissingCategories: boolean } | null = null,
+  options: { createMissingModels: boolean; createMissingCategories: boolean; defaultSupplier?: string | null } | null = null,
 ): ImportSettings {
   const first = initialSettings(upload);
   if (!mapping) return first;
   const saved = upload.savedMappings.find((m) => sameMapping(m.mapping, mapping));
   return {
     ...first,
-    ...(options ?? {}),
+    ...(options
+      ? { createMissingModels: options.createMissingModels, createMissingCategories: options.createMissingCategories, defaultSupplier: options.defaultSupplier ?? '' }
+      : {}),
     preset: saved?.id ?? SUGGESTED,
     draft: draftFromMapping(upload.fields, mapping, upload.header).draft,
   };

@@ -1,8 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
-import { analyzeImportedTables, commitImportPlan, planStoredImport } from '@gmao/db';
-import type { ImportMapping, ImportOptions } from '@gmao/domain';
+import { DEFAULT_IMPORT_LIMITS, UnreadableFileError, analyzeImportedTables, commitImportPlan, planStoredImport, type ImportLimits } from '@gmao/db';
+import { TableLimitError, type ImportMapping, type ImportOptions } from '@gmao/domain';
 
 /**
  * Re-validates the stored file with the mapping chosen at commit time and, if no row has a
@@ -12,7 +12,7 @@ import type { ImportMapping, ImportOptions } from '@gmao/domain';
  * the transaction that marks it queued, so a job may exist for a commit that was rolled
  * back (Redis answered too late); it is refused.
  */
-export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: Job): Promise<unknown> {
+export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: Job, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<unknown> {
   // FOR UPDATE waits for the committing transaction, which holds the row until it ends.
   const imp = await db.selectFrom('equipmentImports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
   if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
@@ -33,7 +33,19 @@ export async function runEquipmentImport(db: Kysely<DB>, importId: string, job: 
 
   await setStatus('running', { error: null });
   await job.updateProgress(1);
-  const plan = await planStoredImport(db, imp, imp.mapping as ImportMapping, imp.options as unknown as ImportOptions);
+  let plan;
+  try {
+    plan = await planStoredImport(db, imp, imp.mapping as ImportMapping, imp.options as unknown as ImportOptions, limits);
+  } catch (err) {
+    // The stored file cannot be read again (e.g. the limits were lowered since the upload):
+    // the import fails, saying why, rather than staying "running".
+    if (err instanceof TableLimitError || err instanceof UnreadableFileError) {
+      const error = `Fichier illisible : ${err.message} Rien n'a été importé.`;
+      await setStatus('failed', { error });
+      throw new UnrecoverableError(error);
+    }
+    throw err;
+  }
   if (plan.problems.length > 0) {
     const error = `${plan.problems.length} problème(s) dans le fichier : rien n'a été importé.`;
     await setStatus('failed', { report: { rowCount: plan.rowCount, problemCount: plan.problems.length, problems: plan.problems.slice(0, 1000) }, error });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import {
-  codedReasonText, foldLabel, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan, type ImportReferences,
+  codedReasonText, foldLabel, locationDisplayPath, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan, type ImportReferences,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { insertAudit } from '../repositories/audit.repository.js';
-import { readTable } from './read-table.js';
+import { DEFAULT_IMPORT_LIMITS, readTable, type ImportLimits } from './table-reader.js';
 
 /** Loads what row validation needs, in a handful of set-based queries. */
 export async function loadImportReferences(db: Kysely<DB>, territoryId: string, inventoryNumbers: string[]): Promise<ImportReferences> {
@@ -18,7 +18,8 @@ export async function loadImportReferences(db: Kysely<DB>, territoryId: string, 
   const siteMap = new Map<string, string>();
   for (const s of sites) for (const k of [s.shortCode, s.name, s.finess]) siteMap.set(foldLabel(k), s.id);
 
-  // Location keys: full code path (any of › > / as separators), code and label when unique on the site.
+  // Location keys: full code path or the register's path (any of › > / as separators), code and
+  // label when unique on the site.
   const byId = new Map(locations.map((l) => [l.id, l]));
   const locMap = new Map<string, Map<string, string | null>>();
   const add = (siteId: string, key: string, id: string) => {
@@ -29,9 +30,11 @@ export async function loadImportReferences(db: Kysely<DB>, territoryId: string, 
     m.set(k, m.has(k) && m.get(k) !== id ? null : id);
   };
   for (const l of locations) {
-    const codes: string[] = [];
-    for (let cur: typeof l | undefined = l; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) codes.unshift(cur.code);
-    add(l.siteId, codes.join(' '), l.id);
+    const levels: (typeof l)[] = [];
+    for (let cur: typeof l | undefined = l; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) levels.unshift(cur);
+    add(l.siteId, levels.map((x) => x.code).join(' '), l.id);
+    // The register's own path, as the inventory export writes it (care units by their name).
+    add(l.siteId, locationDisplayPath(levels), l.id);
     add(l.siteId, l.code, l.id);
     add(l.siteId, l.label, l.id);
   }
@@ -61,8 +64,10 @@ export async function planStoredImport(
   imp: { territoryId: string; fileBytes: Buffer | Uint8Array },
   mapping: ImportMapping,
   options: ImportOptions,
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ): Promise<ImportPlan & { rowCount: number }> {
-  const table = await readTable(imp.fileBytes);
+  // In the parser thread, under the same limits as the upload.
+  const table = await readTable(imp.fileBytes, limits);
   const column = mapping.inventoryNumber ? table.header.indexOf(mapping.inventoryNumber) : -1;
   const numbers = column === -1 ? [] : table.rows.map((r) => r[column] ?? '');
   const refs = await loadImportReferences(db, imp.territoryId, numbers);

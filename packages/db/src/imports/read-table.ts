@@ -1,63 +1,79 @@
-import ExcelJS from 'exceljs';
-import { decodeBytes, detectSeparator, parseCsv } from '@gmao/domain';
+import {
+  CsvRowReader, MAX_HEADER_CHARS, TableLimitError, decodeWindows1252, detectSeparator, type TableLimits,
+} from '@gmao/domain';
 
-export interface Table {
-  format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'windows-1252' | null;
-  separator: string | null;
-  header: string[];
-  rows: string[][];
-}
+import { readXlsx } from './read-xlsx.js';
+import { UnreadableFileError, type Table } from './table.js';
 
-export class UnreadableFileError extends Error {}
+export { UnreadableFileError, type Table } from './table.js';
 
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
-/** The first sheet of an XLSX file, or a CSV file, as a header and rows of trimmed strings. */
-export async function readTable(bytes: Uint8Array): Promise<Table> {
-  if (isZip(bytes)) return readXlsx(bytes);
+/**
+ * The first sheet of an XLSX file, or a CSV file, as a header and rows of strings, read
+ * under `limits` (TableLimitError as soon as one is crossed). This runs in the calling
+ * thread: the API and the worker go through `readTable` (table-reader.ts), which runs it
+ * in the parser thread.
+ */
+export async function readTableNow(bytes: Uint8Array, limits: TableLimits): Promise<Table> {
+  if (isZip(bytes)) return readXlsx(bytes, limits);
   if (bytes.subarray(0, 4096).includes(0)) throw new UnreadableFileError('Fichier binaire non reconnu : CSV ou XLSX attendu.');
-  const { text, encoding } = decodeBytes(bytes);
-  const separator = detectSeparator(text);
-  const all = parseCsv(text, separator);
-  const [header, ...rows] = all;
-  if (!header || header.every((h) => h.trim() === '')) throw new UnreadableFileError('Le fichier est vide ou sa première ligne (en-têtes) aussi.');
-  return { format: 'csv', encoding, separator, header: header.map((h) => h.trim()), rows };
+  return readCsv(bytes, limits);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    // Excel dates are calendar dates: read them as UTC to keep the day.
-    return value.toISOString().slice(0, 10);
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('error' in value) return '';
-  }
-  return String(value);
+const CHUNK = 1 << 20;
+
+function* utf8Chunks(body: Uint8Array): Generator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i < body.length; i += CHUNK) yield decoder.decode(body.subarray(i, i + CHUNK), { stream: true });
+  yield decoder.decode();
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+function* cp1252Chunks(body: Uint8Array): Generator<string> {
+  for (let i = 0; i < body.length; i += CHUNK) yield decodeWindows1252(body.subarray(i, i + CHUNK));
+}
+
+/**
+ * CSV, decoded and parsed 1 MB at a time: UTF-8 (with or without BOM), or Windows-1252 when
+ * the bytes are not UTF-8 (then read again from the start).
+ */
+function readCsv(bytes: Uint8Array, limits: TableLimits): Table {
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const parse = (chunks: Generator<string>) => {
+    let separator: ';' | ',' | '\t' | null = null;
+    let header: string[] | null = null;
+    const rows: string[][] = [];
+    let reader: CsvRowReader | null = null;
+    for (const text of chunks) {
+      if (!reader) {
+        if (text === '') continue;
+        separator = detectSeparator(text);
+        reader = new CsvRowReader(separator, (cells, record) => {
+          if (header) {
+            rows.push(cells);
+            return;
+          }
+          header = cells.map((h) => h.trim());
+          const long = header.findIndex((h) => h.length > MAX_HEADER_CHARS);
+          if (long !== -1) throw new TableLimitError('header', MAX_HEADER_CHARS, { row: record, column: long + 1 });
+        }, limits);
+      }
+      reader.push(text);
+    }
+    reader?.end();
+    return { separator, header: header as string[] | null, rows };
+  };
+  let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
+  let parsed;
   try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw new UnreadableFileError('Classeur XLSX illisible.');
+    parsed = parse(utf8Chunks(body));
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw err;
+    // Not valid UTF-8: Excel's "CSV (séparateur : point-virgule)" on Windows writes Windows-1252.
+    encoding = 'windows-1252';
+    parsed = parse(cp1252Chunks(body));
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new UnreadableFileError('Le classeur ne contient aucune feuille.');
-  const rows: string[][] = [];
-  // columnCount is a getter that scans the whole sheet: read it once.
-  const columns = sheet.columnCount;
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const values: string[] = [];
-    for (let c = 1; c <= columns; c++) values.push(cellText(row.getCell(c).value).trim());
-    rows.push(values);
-  });
-  const [header, ...rest] = rows;
-  if (!header || header.every((h) => h === '')) throw new UnreadableFileError('La première feuille est vide ou sa première ligne (en-têtes) aussi.');
-  return { format: 'xlsx', encoding: null, separator: null, header, rows: rest.filter((r) => r.some((v) => v !== '')) };
+  const { separator, header, rows } = parsed;
+  if (!header || header.every((h) => h === '')) throw new UnreadableFileError('Le fichier est vide ou sa première ligne (en-têtes) aussi.');
+  return { format: 'csv', encoding, separator, header, rows };
 }

@@ -7,13 +7,14 @@ import { parseScanCode, isValidGtin } from '../scan-code.js';
 import { INVENTORY_NUMBER_PATTERN } from '../scan-code.js';
 import { missingLegalFields, requiresLegalFields, type EquipmentStatus } from '../equipment.js';
 import { LABELS_FR } from '../labels.js';
+import { SAMPLE_CELL_CHARS, truncateCell as shown } from './table-limits.js';
 import { foldLabel, parseBoolean, parseEnum, parseEuroCents, parseFrenchDate, type Parsed } from './values.js';
 
 export const IMPORT_FIELDS = [
   { key: 'inventoryNumber', label: "N° d'inventaire", aliases: ['n inventaire', 'numero inventaire', 'numero d inventaire', 'inventaire', 'num inv', 'n inv', 'code inventaire', 'inventory number', 'no inventaire'] },
   { key: 'site', label: 'Site', aliases: ['site', 'etablissement', 'finess', 'code site', 'hopital'] },
   { key: 'location', label: 'Localisation', aliases: ['localisation', 'local', 'salle', 'piece', 'emplacement', 'uf', 'service', 'location', 'chambre'] },
-  { key: 'category', label: 'Catégorie', aliases: ['categorie', 'type', 'famille', 'denomination commune', 'type equipement', 'type d equipement', 'category', 'nature'] },
+  { key: 'category', label: 'Catégorie', aliases: ['categorie', 'type', 'famille', 'designation', 'denomination commune', 'type equipement', 'type d equipement', 'category', 'nature'] },
   { key: 'manufacturer', label: 'Fabricant', aliases: ['fabricant', 'marque', 'constructeur', 'manufacturer'] },
   { key: 'modelName', label: 'Modèle', aliases: ['modele', 'model', 'denomination commerciale', 'reference modele'] },
   { key: 'serialNumber', label: 'N° de série', aliases: ['n serie', 'numero de serie', 'n de serie', 'serie', 'sn', 'serial', 'serial number', 'no serie'] },
@@ -37,12 +38,16 @@ export const IMPORT_FIELD_KEYS = IMPORT_FIELDS.map((f) => f.key) as unknown as r
 /** Field → column header of the file. */
 export type ImportMapping = Partial<Record<ImportFieldKey, string>>;
 
-/** Guesses the mapping from the file's headers (accent- and case-insensitive aliases). */
+/**
+ * Guesses the mapping from the file's headers: a field's own label (the inventory export's
+ * headers) or one of its aliases, accent- and case-insensitive.
+ */
 export function suggestMapping(headers: readonly string[]): ImportMapping {
   const out: ImportMapping = {};
   const taken = new Set<string>();
   for (const field of IMPORT_FIELDS) {
-    const hit = headers.find((h) => !taken.has(h) && (field.aliases as readonly string[]).includes(foldLabel(h)));
+    const names = [foldLabel(field.label), ...field.aliases];
+    const hit = headers.find((h) => !taken.has(h) && names.includes(foldLabel(h)));
     if (hit !== undefined) {
       out[field.key] = hit;
       taken.add(hit);
@@ -51,30 +56,37 @@ export function suggestMapping(headers: readonly string[]): ImportMapping {
   return out;
 }
 
-const STATUS_LABELS: Record<Exclude<EquipmentStatus, 'decommissioned'>, readonly string[]> = {
+/** Each value's usual names, plus its label in the register (what the inventory export writes). */
+function withLabels<K extends string>(names: Record<K, readonly string[]>, labels: Record<K, string>): Record<K, readonly string[]> {
+  const out = { ...names };
+  for (const k of Object.keys(names) as K[]) out[k] = [labels[k], ...names[k]];
+  return out;
+}
+
+const STATUS_LABELS = withLabels<Exclude<EquipmentStatus, 'decommissioned'>>({
   in_stock: ['en stock', 'stock', 'magasin', 'neuf en stock'],
   in_service: ['en service', 'service', 'actif', 'en fonctionnement', 'en utilisation'],
   out_of_service: ['hors service', 'hs', 'en panne', 'panne'],
   under_maintenance: ['en maintenance', 'maintenance', 'en reparation', 'reparation'],
   on_loan: ['en pret', 'pret', 'prete'],
-};
-const OWNERSHIP_LABELS = {
+}, LABELS_FR.equipmentStatuses);
+const OWNERSHIP_LABELS = withLabels({
   owned: ['propriete', 'proprietaire', 'achat', 'achete', 'propre'],
   leased: ['location', 'loue', 'leasing', 'credit bail'],
   lent_by_site: ['pret inter etablissement', 'prete par un site', 'pret site'],
   lent_by_vendor: ['pret fournisseur', 'mise a disposition', 'prete par le fournisseur', 'mad'],
-} as const;
-const MODE_LABELS = {
+}, LABELS_FR.ownerships);
+const MODE_LABELS = withLabels({
   internal: ['interne', 'en interne', 'biomedical'],
   external_contract: ['externe', 'contrat', 'contrat externe', 'sous traitance', 'constructeur'],
   mixed: ['mixte'],
-} as const;
-const CRITICALITY_LABELS = {
+}, LABELS_FR.maintenanceModes);
+const CRITICALITY_LABELS = withLabels({
   low: ['faible', 'basse', 'bas'],
   medium: ['moyenne', 'moyen', 'normale'],
   high: ['haute', 'elevee', 'forte'],
   critical: ['critique', 'vitale', 'tres haute'],
-} as const;
+}, LABELS_FR.criticalities);
 
 export interface ImportReferences {
   /** Folded short code, name or FINESS → site id. */
@@ -94,6 +106,8 @@ export interface ImportOptions {
   defaultSiteId: string | null;
   createMissingModels: boolean;
   createMissingCategories: boolean;
+  /** Supplier of rows whose supplier column is empty (or not mapped). */
+  defaultSupplier?: string | null;
 }
 
 export interface ImportProblem {
@@ -174,14 +188,15 @@ export function planImport(
       const c = index.get(field);
       return c === undefined ? '' : (cells[c] ?? '').trim();
     };
+    // Problems quote cells cut short: a report never echoes a whole 10,000-character cell.
     const problem = (field: ImportFieldKey, message: string) =>
-      rowProblems.push({ row: rowNumber, column: mapping[field] ?? null, field, value: cell(field), message });
+      rowProblems.push({ row: rowNumber, column: mapping[field] ?? null, field, value: shown(cell(field)), message });
     const optional = <T>(field: ImportFieldKey, parse: (s: string) => Parsed<T>): T | null => {
       const raw = cell(field);
       if (raw === '') return null;
       const r = parse(raw);
       if (!r.ok) {
-        problem(field, r.error);
+        problem(field, raw.length > SAMPLE_CELL_CHARS ? r.error.replace(raw.trim(), shown(raw.trim())) : r.error);
         return null;
       }
       return r.value;
@@ -202,15 +217,15 @@ export function planImport(
     let siteId: string | null = options.defaultSiteId;
     if (siteRaw !== '') {
       siteId = refs.sites.get(foldLabel(siteRaw)) ?? null;
-      if (!siteId) problem('site', `site inconnu « ${siteRaw} » (code court, nom ou FINESS attendu)`);
+      if (!siteId) problem('site', `site inconnu « ${shown(siteRaw)} » (code court, nom ou FINESS attendu)`);
     } else if (!siteId) problem('site', 'site manquant (et aucun site par défaut choisi)');
 
     let locationId: string | null = null;
     const locationRaw = cell('location');
     if (locationRaw !== '' && siteId) {
       const found = refs.locations.get(siteId)?.get(foldLabel(locationRaw));
-      if (found === undefined) problem('location', `localisation inconnue sur ce site « ${locationRaw} »`);
-      else if (found === null) problem('location', `localisation ambiguë « ${locationRaw} » : indiquez le chemin (ex. A › A1 › A101)`);
+      if (found === undefined) problem('location', `localisation inconnue sur ce site « ${shown(locationRaw)} »`);
+      else if (found === null) problem('location', `localisation ambiguë « ${shown(locationRaw)} » : indiquez le chemin (ex. A › A1 › A101)`);
       else locationId = found;
     }
 
@@ -228,11 +243,11 @@ export function planImport(
         if (!modelId) {
           const categoryKey = foldLabel(categoryRaw);
           const categoryId = categoryRaw === '' ? null : refs.categories.get(categoryKey) ?? null;
-          if (categoryRaw === '') problem('category', `modèle inconnu « ${manufacturer} ${modelName} » : une catégorie est nécessaire pour le créer`);
+          if (categoryRaw === '') problem('category', `modèle inconnu « ${shown(`${manufacturer} ${modelName}`)} » : une catégorie est nécessaire pour le créer`);
           else if (!categoryId && !options.createMissingCategories) {
-            problem('category', `catégorie inconnue « ${categoryRaw} » (elle peut être créée)`);
+            problem('category', `catégorie inconnue « ${shown(categoryRaw)} » (elle peut être créée)`);
           } else if (!options.createMissingModels) {
-            problem('modelName', `modèle inconnu « ${manufacturer} ${modelName} » (il peut être créé)`);
+            problem('modelName', `modèle inconnu « ${shown(`${manufacturer} ${modelName}`)} » (il peut être créé)`);
           } else {
             if (!categoryId) newCategories.set(categoryKey, { key: categoryKey, label: categoryRaw });
             if (!newModels.has(key)) newModels.set(key, { key, manufacturer, modelName, categoryId, categoryKey });
@@ -274,7 +289,7 @@ export function planImport(
       serialNumber: cell('serialNumber') || null,
       udiDi,
       udiPi,
-      supplier: cell('supplier') || null,
+      supplier: cell('supplier') || options.defaultSupplier?.trim() || null,
       acquisitionDate: optional('acquisitionDate', parseFrenchDate),
       acquisitionCostCents: optional('acquisitionCost', parseEuroCents),
       commissioningDate: optional('commissioningDate', parseFrenchDate),

@@ -67,6 +67,57 @@ describe('import planning', () => {
     return header.map((h) => merged[h] ?? '');
   };
 
+  it('suggests the category for a « Désignation » column, and the inventory export’s own headers', () => {
+    expect(suggestMapping(['N° inventaire', 'Désignation', 'Marque', 'Modèle', 'N° série'])).toEqual({
+      inventoryNumber: 'N° inventaire', category: 'Désignation', manufacturer: 'Marque', modelName: 'Modèle', serialNumber: 'N° série',
+    });
+    expect(suggestMapping(['DESIGNATION', 'Type'])).toEqual({ category: 'DESIGNATION' });
+    expect(suggestMapping(["N° d'inventaire", 'Site', 'Localisation', 'Catégorie', 'Fabricant', 'Modèle', 'Classe de risque', 'N° de série', 'UDI-DI',
+      'Fournisseur', "Date d'acquisition", "Coût d'acquisition (€)", 'Date de mise en service', 'Fin de garantie', 'Propriété', 'Statut',
+      'Mode de maintenance', 'Criticité', 'Score EM'])).toEqual({
+      inventoryNumber: "N° d'inventaire", site: 'Site', location: 'Localisation', category: 'Catégorie', manufacturer: 'Fabricant',
+      modelName: 'Modèle', serialNumber: 'N° de série', udi: 'UDI-DI', supplier: 'Fournisseur', acquisitionDate: "Date d'acquisition",
+      acquisitionCost: "Coût d'acquisition (€)", commissioningDate: 'Date de mise en service', warrantyEnd: 'Fin de garantie',
+      ownership: 'Propriété', status: 'Statut', maintenanceMode: 'Mode de maintenance', criticality: 'Criticité',
+    });
+  });
+
+  it('writes the default supplier on rows without one, and reads the register’s own labels', () => {
+    const rows = [
+      row({ Fournisseur: '' }),
+      row({ 'N° inventaire': 'CHU-2' }),
+      row({ 'N° inventaire': 'CHU-3', Statut: 'En prêt' }),
+    ];
+    const without = planImport(header, rows, suggestMapping(header), refs, options);
+    expect(without.problems.map((p) => `${p.row} ${p.column}`)).toEqual(['2 Fournisseur']);
+    const plan = planImport(header, rows, suggestMapping(header), refs, { ...options, defaultSupplier: ' Biomédical Services ' });
+    expect(plan.problems).toEqual([]);
+    expect(plan.rows.map((r) => r.supplier)).toEqual(['Biomédical Services', 'B. Braun Medical', 'B. Braun Medical']);
+    const { supplier: _s, ...unmapped } = suggestMapping(header);
+    expect(planImport(header, [row()], unmapped, refs, { ...options, defaultSupplier: 'Biomédical Services' }).rows[0]!.supplier).toBe('Biomédical Services');
+
+    const exported = ['N° inventaire', 'Propriété', 'Criticité', 'Mode de maintenance', 'Statut'];
+    const labelled = planImport(exported, [
+      ['E-1', 'Propriété de l’établissement', 'Élevée', 'Contrat externe', 'En stock'],
+      ['E-2', 'Prêt d’un fournisseur', 'Moyenne', 'Mixte', 'En stock'],
+    ], suggestMapping(exported), refs, { ...options, defaultSiteId: 'site-chu' });
+    expect(labelled.problems).toEqual([]);
+    expect(labelled.rows.map((r) => [r.ownership, r.criticality, r.maintenanceMode, r.status])).toEqual([
+      ['owned', 'high', 'external_contract', 'in_stock'], ['lent_by_vendor', 'medium', 'mixed', 'in_stock'],
+    ]);
+  });
+
+  it('quotes long cells cut short in its problems', () => {
+    const long = 'Z'.repeat(5000);
+    const plan = planImport(header, [row({ Site: long, 'Mise en service': `1${long}` })], suggestMapping(header), refs, options);
+    expect(plan.problems.map((p) => p.column)).toEqual(['Site', 'Mise en service']);
+    for (const p of plan.problems) {
+      expect(p.value).toHaveLength(200);
+      expect(p.message.length).toBeLessThan(300);
+    }
+    expect(plan.problems[0]!.message).toMatch(/^site inconnu « Z{199}… » \(code court, nom ou FINESS attendu\)$/);
+  });
+
   it('suggests the mapping from usual French headers', () => {
     expect(suggestMapping(header)).toMatchObject({
       inventoryNumber: 'N° inventaire', site: 'Site', location: 'Salle', category: 'Type', manufacturer: 'Marque', modelName: 'Modèle',

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { ImportPlanRequest, ImportReport, ImportState, ImportUpload } from '@gmao/contracts';
-import { planStoredImport, readTable, UnreadableFileError } from '@gmao/db';
-import { IMPORT_FIELDS, can, suggestMapping, type ImportMapping, type ImportPlan } from '@gmao/domain';
+import { planStoredImport, summarizeTable, UnreadableFileError, type ImportLimits } from '@gmao/db';
+import {
+  IMPORT_FIELDS, TableLimitError, can, suggestMapping, truncateCell, type ImportMapping, type ImportPlan, type TableLimitKind,
+} from '@gmao/domain';
 import { jobIdFor } from '@gmao/queue';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
@@ -10,6 +12,27 @@ import { findSite } from '../sites/sites.repository.js';
 import * as repo from './equipment-imports.repository.js';
 
 type PlanInput = z.output<typeof ImportPlanRequest>;
+
+/** Sizes are 413 (like the upload's own limit); shapes are 422. */
+const LIMIT_PROBLEMS: Record<TableLimitKind, { status: number; code: string }> = {
+  uncompressed: { status: 413, code: 'uncompressed_too_large' },
+  memory: { status: 413, code: 'file_too_complex' },
+  rows: { status: 422, code: 'too_many_rows' },
+  columns: { status: 422, code: 'too_many_columns' },
+  cell: { status: 422, code: 'cell_too_long' },
+  header: { status: 422, code: 'header_too_long' },
+};
+
+/** A file the reader refused, as a problem: 415 unreadable, 413/422 beyond a limit. */
+async function readingFile<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw new HttpProblem(415, 'unreadable_file', err.message);
+    if (err instanceof TableLimitError) throw new HttpProblem(LIMIT_PROBLEMS[err.kind].status, LIMIT_PROBLEMS[err.kind].code, err.message);
+    throw err;
+  }
+}
 
 function toReport(plan: ImportPlan & { rowCount: number }, categoryLabels: Map<string, string>): ImportReport {
   return {
@@ -27,32 +50,34 @@ function toReport(plan: ImportPlan & { rowCount: number }, categoryLabels: Map<s
   };
 }
 
+function storedOptions(o: Record<string, unknown>): NonNullable<ImportState['options']> {
+  return {
+    createMissingModels: Boolean(o.createMissingModels), createMissingCategories: Boolean(o.createMissingCategories),
+    defaultSupplier: typeof o.defaultSupplier === 'string' ? o.defaultSupplier : null,
+  };
+}
+
 /**
  * Spreadsheet import of an existing inventory: upload (the file is kept), dry run (every
  * problem by row and column, nothing written), commit (a worker job, all or nothing).
  */
 export class EquipmentImportsService {
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'queues'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'queues'> & { importLimits: ImportLimits }) {}
 
   async upload(ctx: ActorContext, siteId: string, file: { filename: string; data: Buffer }): Promise<ImportUpload> {
     const territoryId = ctx.principal.territoryId;
     const site = await findSite(this.deps.db, territoryId, siteId);
     if (!site) throw badRequest('Site inconnu.', [{ path: 'body.siteId', message: 'site inconnu' }]);
     if (!can(ctx.principal, 'inventory.write', { territoryId, siteId })) throw forbidden();
-    let table;
-    try {
-      table = await readTable(file.data);
-    } catch (err) {
-      if (err instanceof UnreadableFileError) throw new HttpProblem(415, 'unreadable_file', err.message);
-      throw err;
-    }
-    if (table.rows.length === 0) throw new HttpProblem(422, 'empty_file', 'Le fichier ne contient aucune ligne de données sous les en-têtes.');
+    // Off the event loop, one file at a time, refused as soon as a limit is crossed.
+    const table = await readingFile(summarizeTable(file.data, this.deps.importLimits));
+    if (table.rowCount === 0) throw new HttpProblem(422, 'empty_file', 'Le fichier ne contient aucune ligne de données sous les en-têtes.');
     const fileName = file.filename.slice(0, 200) || 'import';
     const id = await repo.insertImport(this.deps.db, {
       territoryId, siteId, createdBy: ctx.principal.userId, fileName, fileFormat: table.format, encoding: table.encoding,
-      separator: table.separator, fileBytes: file.data, rowCount: table.rows.length, header: table.header, sampleRows: table.rows.slice(0, 5),
+      separator: table.separator, fileBytes: file.data, rowCount: table.rowCount, header: table.header, sampleRows: table.sampleRows,
     });
-    await audit(this.deps.db, ctx, 'equipment_import.upload', 'equipment_import', id, null, { fileName, rowCount: table.rows.length, siteId });
+    await audit(this.deps.db, ctx, 'equipment_import.upload', 'equipment_import', id, null, { fileName, rowCount: table.rowCount, siteId });
     const { siteId: _site, status: _s, mapping: _m, options: _o, jobId: _j, result: _r, error: _e, report: _rep, createdAt: _c, ...upload } = await this.get(ctx, id);
     return upload;
   }
@@ -64,14 +89,14 @@ export class EquipmentImportsService {
     const saved = await repo.savedMappings(this.deps.db, imp.siteId);
     return {
       id: imp.id, siteId: imp.siteId, fileName: imp.fileName, format: imp.fileFormat as 'csv' | 'xlsx', encoding: imp.encoding,
-      separator: imp.separator, header, sampleRows: imp.sampleRows as string[][], rowCount: imp.rowCount,
+      separator: imp.separator, header, rowCount: imp.rowCount,
+      // Cut again on the way out: imports stored before the limits kept whole cells.
+      sampleRows: (imp.sampleRows as string[][]).map((r) => r.map((c) => truncateCell(c))),
       suggestedMapping: suggestMapping(header),
       savedMappings: saved.map((m) => ({ id: m.id, name: m.name, mapping: m.mapping as ImportMapping })),
       fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
       status: imp.status as ImportState['status'], mapping: (imp.mapping as ImportMapping | null) ?? null,
-      options: imp.options
-        ? { createMissingModels: Boolean((imp.options as Record<string, unknown>).createMissingModels), createMissingCategories: Boolean((imp.options as Record<string, unknown>).createMissingCategories) }
-        : null,
+      options: imp.options ? storedOptions(imp.options as Record<string, unknown>) : null,
       jobId: imp.jobId,
       result: (imp.result as ImportState['result']) ?? null, error: imp.error,
       report: (imp.report as ImportState['report']) ?? null, createdAt: imp.createdAt.toISOString(),
@@ -120,7 +145,7 @@ export class EquipmentImportsService {
     if (!imp) throw notFound('Import');
     if (!can(ctx.principal, 'inventory.write', { territoryId, siteId: imp.siteId })) throw forbidden();
     if (input.options.createMissingModels && !can(ctx.principal, 'catalog.write', { territoryId })) throw forbidden();
-    const plan = await planStoredImport(this.deps.db, imp, input.mapping, { ...input.options, defaultSiteId: imp.siteId });
+    const plan = await readingFile(planStoredImport(this.deps.db, imp, input.mapping, { ...input.options, defaultSiteId: imp.siteId }, this.deps.importLimits));
     // Rows may name other sites: writing there needs a role there too.
     const denied = new Set([...new Set(plan.rows.map((r) => r.siteId))].filter((s) => !can(ctx.principal, 'inventory.write', { territoryId, siteId: s })));
     if (denied.size > 0) {

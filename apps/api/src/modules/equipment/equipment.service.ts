@@ -4,7 +4,7 @@ import {
   type Equipment, type EquipmentCreate, type EquipmentEvent, type EquipmentListQuery, type EquipmentMove, type EquipmentStatusChange, type EquipmentUpdate,
 } from '@gmao/contracts';
 import {
-  LABELS_FR, inSentence, allowedStatusTransitions, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
+  LABELS_FR, inSentence, allowedStatusTransitions, locationDisplayPath, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
   parseScanCode, searchWords, type EquipmentStatus, type LegalInventoryFields,
 } from '@gmao/domain';
 import { historyReason, type RISK_CLASSES } from '@gmao/domain';
@@ -33,7 +33,7 @@ function locationPath(r: repo.EquipmentRow): string | null {
   ].filter(([kind]) => kind !== null);
   if (levels.length === 0) return null;
   // Care units read best by their name (Réanimation); other levels by their code.
-  return levels.map(([kind, code, label]) => (kind === 'care_unit' ? label : code)).join(' › ');
+  return locationDisplayPath(levels.map(([kind, code, label]) => ({ kind: kind!, code: code ?? '', label: label ?? '' })));
 }
 
 function legalFields(r: Pick<repo.EquipmentRow, 'modelId' | 'supplier' | 'serialNumber' | 'locationId' | 'commissioningDate'>): LegalInventoryFields {
