@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabase, recreateDatabase } from '@gmao/db';
+import { createRedis } from '@gmao/queue';
 import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
 import { exitOf, startProcess as start } from '../support/processes.js';
 
@@ -12,6 +13,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await dropDatabase(TEST_DATABASE_SERVER, name);
+  // The worker's queues and schedules under this file's prefix: leave the shared Redis clean.
+  const redis = createRedis(TEST_REDIS_URL, 'worker');
+  try {
+    const keys = await redis.keys(`test-${name}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 });
 
 describe('processes', () => {
