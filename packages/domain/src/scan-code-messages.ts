@@ -134,6 +134,8 @@ const MONTHS = {
 };
 
 const LINTER_PROBLEMS: Partial<Record<Gs1Linter, readonly [fr: string, en: string]>> = {
+  couponcode: ['code de coupon nord-américain invalide', 'invalid North American coupon code'],
+  couponposoffer: ["code de coupon (fichier d'offres positives) invalide", 'invalid positive offer file coupon code'],
   csumalpha: ['paire de caractères de contrôle illisible', 'unreadable check character pair'],
   gcppos1: ["ne commence pas par un préfixe d'entreprise GS1 (4 chiffres au moins)", 'does not start with a GS1 company prefix (at least 4 digits)'],
   gcppos2: ["ne contient pas de préfixe d'entreprise GS1 (4 chiffres au moins)", 'does not hold a GS1 company prefix (at least 4 digits)'],

@@ -3,10 +3,8 @@
  * reference implementation (gs1/gs1-syntax-dictionary, src/lint_*.c, Apache-2.0). Each one
  * checks one component of an AI's value and says what is wrong, or returns null.
  *
- * Left out: `couponcode` and `couponposoffer` (North American coupons, AIs 8110 and 8112),
- * whose values are still checked for length and character set. `gcppos1`/`gcppos2` check, as
- * the reference does without a GS1 Company Prefix lookup service, that the key starts with
- * four digits.
+ * `gcppos1`/`gcppos2` check, as the reference does without a GS1 Company Prefix lookup service,
+ * that the key starts with four digits.
  */
 import { ISO3166_ALPHA2, ISO3166_NUMERIC, ISO4217_NUMERIC, MEDIA_TYPES, PACKAGE_TYPES } from './syntax-dictionary.generated.js';
 import type { Gs1Linter } from './syntax-dictionary-types.js';
@@ -140,6 +138,140 @@ function iban(data: string): boolean {
   return sum === 1;
 }
 
+function gcppos1(data: string): LintFailure | null {
+  return /^\d{4}/.test(data) ? null : { kind: 'other', linter: 'gcppos1' };
+}
+
+/**
+ * The original North American Coupon Code (NACC) carried in AI 8110, after lint_couponcode.c:
+ * a run of digits where each field either has a fixed length or follows a one-digit Variable
+ * Length Indicator (VLI). The reference's many error codes all become one failure of the
+ * linter, except that a GS1 Company Prefix refused by `gcppos1` is reported as such.
+ */
+function couponcode(data: string, now: Date): LintFailure | null {
+  const bad: LintFailure = { kind: 'other', linter: 'couponcode' };
+  if (!/^\d*$/.test(data)) return bad;
+  const end = data.length;
+  const digit = (at: number): number => data.charCodeAt(at) - 48;
+  let p = 0;
+
+  /** A VLI from `min` to `max` at `p`, then a field of VLI + `add` digits; false when either fails. */
+  const vliField = (min: number, max: number, add: number): boolean => {
+    if (p === end || digit(p) < min || digit(p) > max) return false;
+    const length = digit(p++) + add;
+    if (end - p < length) return false;
+    p += length;
+    return true;
+  };
+  /** A GS1 Company Prefix of VLI "0" to "6" (+ 6 digits) at `p`, or none for VLI "9" when `nineForNone`. */
+  const gcpField = (nineForNone: boolean): LintFailure | null => {
+    if (p === end || (digit(p) > 6 && !(nineForNone && digit(p) === 9))) return bad;
+    const length = digit(p) === 9 ? 0 : digit(p) + 6;
+    p++;
+    if (end - p < length) return bad;
+    if (length > 0) {
+      const gcp = gcppos1(data.slice(p, p + length));
+      if (gcp) return gcp;
+      p += length;
+    }
+    return null;
+  };
+  /** A Purchase Requirement (VLI "1" to "5"), its code ("0" to "4" or "9") and a 3-digit Family Code. */
+  const purchase = (): boolean => {
+    if (!vliField(1, 5, 0)) return false;
+    if (p === end || (digit(p) > 4 && digit(p) !== 9)) return false;
+    p++;
+    if (end - p < 3) return false;
+    p += 3;
+    return true;
+  };
+  /** A YYMMDD date at `p` (the reference's yymmdd linter: no day 00). */
+  const yymmdd = (): string | null => {
+    if (end - p < 6) return null;
+    const value = data.slice(p, p + 6);
+    if (date(value, 'yymmdd', false, now)) return null;
+    p += 6;
+    return value;
+  };
+
+  // Primary GS1 Company Prefix, 6-digit Offer Code, Save Value (VLI "1" to "5"), 1st purchase.
+  const primaryGcp = gcpField(false);
+  if (primaryGcp) return primaryGcp;
+  if (end - p < 6) return bad;
+  p += 6;
+  if (!vliField(1, 5, 0)) return bad;
+  if (!purchase()) return bad;
+
+  // Optional field 1: Additional Purchase Rules Code ("0" to "3"), 2nd purchase and its GCP.
+  if (p < end && data[p] === '1') {
+    p++;
+    if (p === end || digit(p) > 3) return bad;
+    p++;
+    if (!purchase()) return bad;
+    const gcp = gcpField(true);
+    if (gcp) return gcp;
+  }
+  // Optional field 2: 3rd purchase and its GCP.
+  if (p < end && data[p] === '2') {
+    p++;
+    if (!purchase()) return bad;
+    const gcp = gcpField(true);
+    if (gcp) return gcp;
+  }
+  // Optional field 3: expiration date.
+  let expiry: string | null = null;
+  if (p < end && data[p] === '3') {
+    p++;
+    expiry = yymmdd();
+    if (expiry === null) return bad;
+  }
+  // Optional field 4: start date, not after the expiration date (compared as YYMMDD, as the reference does).
+  if (p < end && data[p] === '4') {
+    p++;
+    const start = yymmdd();
+    if (start === null || (expiry !== null && start > expiry)) return bad;
+  }
+  // Optional field 5: Serial Number (VLI "0" to "9", + 6 digits).
+  if (p < end && data[p] === '5') {
+    p++;
+    if (!vliField(0, 9, 6)) return bad;
+  }
+  // Optional field 6: Retailer GCP or GLN (VLI "1" to "7", + 6 digits).
+  if (p < end && data[p] === '6') {
+    p++;
+    if (p === end || digit(p) < 1 || digit(p) > 7) return bad;
+    const length = digit(p++) + 6;
+    if (end - p < length) return bad;
+    const gcp = gcppos1(data.slice(p, p + length));
+    if (gcp) return gcp;
+    p += length;
+  }
+  // Optional field 9: Save Value Code (0, 1, 2, 5 or 6), Applies to Item ("0" to "2"), Store Coupon
+  // Flag (any digit), Don't Multiply Flag ("0" or "1").
+  if (p < end && data[p] === '9') {
+    p++;
+    if (!/^[01256][0-2]\d[01]/.test(data.slice(p))) return bad;
+    p += 4;
+  }
+  // Nothing else may follow.
+  return p === end ? null : bad;
+}
+
+/**
+ * The positive offer file coupon code carried in AI 8112, after lint_couponposoffer.c: Format
+ * Code ("0" or "1"), Funder ID (VLI "0" to "6", + 6 digits), 6-digit Offer Code, Serial Number
+ * (VLI "0" to "9", + 6 digits), and nothing more.
+ */
+function couponposoffer(data: string): boolean {
+  const m = /^[01]([0-6])(\d*)$/.exec(data);
+  if (!m) return false;
+  let rest = m[2] ?? '';
+  const funder = Number(m[1]) + 6;
+  if (rest.length < funder + 6 + 1) return false; // Funder ID, Offer Code, Serial Number VLI
+  rest = rest.slice(funder + 6);
+  return rest.length === Number(rest[0]) + 6 + 1;
+}
+
 function percentEncoded(data: string): boolean {
   for (let i = 0; i < data.length; i++) {
     if (data[i] !== '%') continue;
@@ -158,7 +290,7 @@ export function lint(linter: Gs1Linter, data: string, now: Date): LintFailure | 
     case 'csumalpha':
       return csumalpha(data);
     case 'gcppos1':
-      return ok(/^\d{4}/.test(data));
+      return gcppos1(data);
     case 'gcppos2':
       return ok(/^.\d{4}/.test(data));
     case 'yymmd0':
@@ -217,7 +349,8 @@ export function lint(linter: Gs1Linter, data: string, now: Date): LintFailure | 
     case 'zero':
       return ok(/^0+$/.test(data));
     case 'couponcode':
+      return couponcode(data, now);
     case 'couponposoffer':
-      return null; // not implemented (see the header)
+      return ok(couponposoffer(data));
   }
 }
