@@ -9,9 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { seedDemo } from '@gmao/db';
-import { finessCheckKey } from '@gmao/domain';
 import { pino } from 'pino';
 import { startWorkers } from '@gmao/worker';
+import { seedDevices, seedExtraSites } from './lib/bench-seed.js';
 import { BENCH_REDIS_URL as REDIS_URL, benchApp, benchDatabase, measure as measureOn, secondsSince as secs } from './lib/bench.js';
 
 const { values: args } = parseArgs({
@@ -31,51 +31,11 @@ if (!args.keep) {
 
   // 45 more sites (50 in all), each with 2 buildings × 3 floors × 2 care units × 5 rooms.
   const t1 = performance.now();
-  await sql`
-    insert into sites (territory_id, name, short_code, finess, kind, city)
-    select ${territoryId}, 'CH Banc ' || i, 'B' || lpad(i::text, 3, '0'), fin, 'CH', 'Ville ' || i
-    from unnest(${sql.val(Array.from({ length: 45 }, (_, i) => i + 1))}::int[], ${sql.val(
-      Array.from({ length: 45 }, (_, i) => {
-        const first8 = `46${String(i + 100000).padStart(6, '0')}`;
-        return first8 + finessCheckKey(first8);
-      }),
-    )}::text[]) as t(i, fin)`.execute(db);
-  await sql`
-    with s as (select id as site_id from sites where short_code like 'B%' and territory_id = ${territoryId}),
-    b as (insert into locations (territory_id, site_id, parent_id, kind, code, label)
-          select ${territoryId}, site_id, null, 'building', chr(64 + n), 'Bâtiment ' || chr(64 + n) from s, generate_series(1, 2) n
-          returning id, site_id, code),
-    f as (insert into locations (territory_id, site_id, parent_id, kind, code, label)
-          select ${territoryId}, b.site_id, b.id, 'floor', b.code || n, 'Étage ' || n from b, generate_series(0, 2) n
-          returning id, site_id, code),
-    u as (insert into locations (territory_id, site_id, parent_id, kind, code, label)
-          select ${territoryId}, f.site_id, f.id, 'care_unit', 'UF' || f.code || n, (array['Réanimation','Cardiologie','Urgences','Pédiatrie','Gériatrie','Bloc opératoire'])[1 + (n + length(f.code)) % 6]
-          from f, generate_series(1, 2) n returning id, site_id, code)
-    insert into locations (territory_id, site_id, parent_id, kind, code, label)
-    select ${territoryId}, u.site_id, u.id, 'room', u.code || '-' || n, 'Chambre ' || n from u, generate_series(1, 5) n`.execute(db);
+  await seedExtraSites(db, territoryId);
   console.info(`45 extra sites with locations (${secs(t1)})`);
 
   // Devices, set-based, in chunks: every site, room and model in turn.
-  const t2 = performance.now();
-  const chunk = 100_000;
-  const existing = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
-  for (let start = 0; start < DEVICES - existing; start += chunk) {
-    const n = Math.min(chunk, DEVICES - existing - start);
-    await sql`
-      with r as (select array_agg(id order by id) as ids, array_agg(site_id order by id) as sites, count(*)::int as c
-                   from locations where kind = 'room' and territory_id = ${territoryId}),
-           m as (select array_agg(id order by id) as ids, count(*)::int as c from equipment_models where territory_id = ${territoryId})
-      insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, supplier,
-                             acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, status, criticality,
-                             maintenance_mode, maintenance_obligation)
-      select ${territoryId}, r.sites[1 + (g::bigint * 7919) % r.c], r.ids[1 + (g::bigint * 7919) % r.c], 'BENCH-' || lpad(g::text, 8, '0'),
-             m.ids[1 + (g::bigint * 104729) % m.c], 'SN' || md5(g::text), 'Fournisseur ' || (g % 40),
-             date '2012-01-01' + (g % 4700), 100000 + (g % 900) * 1000, date '2012-02-01' + (g % 4700), date '2014-01-01' + (g % 4700),
-             (array['in_service','in_service','in_service','in_service','in_service','in_service','in_service','in_stock','under_maintenance','out_of_service'])[1 + g % 10],
-             (array['low','medium','high','critical'])[1 + g % 4], (array['internal','external_contract','mixed'])[1 + g % 3], true
-      from generate_series(${existing + start + 1}::int, ${existing + start + n}::int) g, r, m`.execute(db);
-    console.info(`  ${existing + start + n} devices (${secs(t2)})`);
-  }
+  await seedDevices(db, territoryId, DEVICES);
   const t3 = performance.now();
   await sql`analyze`.execute(db);
   console.info(`analyze (${secs(t3)})`);

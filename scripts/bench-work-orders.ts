@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { seedDemo } from '@gmao/db';
+import { seedWorkOrders } from './lib/bench-seed.js';
 import { benchApp, benchDatabase, measure as measureOn, secondsSince as secs } from './lib/bench.js';
 
 const { values: args } = parseArgs({
@@ -26,50 +27,10 @@ const db = database.db;
 if (!args.keep) {
   const { territoryId } = await seedDemo(db);
   console.info(`demo territory seeded (${secs(t0)})`);
-  const t1 = performance.now();
-  const chunk = 100_000;
-  for (let start = 0; start < ORDERS; start += chunk) {
-    const n = Math.min(chunk, ORDERS - start);
-    // Spread over ten years; 97 % closed, the rest open or awaiting verification.
-    await sql`
-      with d as (select array_agg(id order by id) as ids, array_agg(site_id order by id) as sites, count(*)::int as c from equipment where territory_id = ${territoryId}),
-           u as (select array_agg(id order by id) as ids, count(*)::int as c from users where territory_id = ${territoryId}),
-           g as (
-             select g, now() - make_interval(secs => (${ORDERS} - g)::double precision * (315360000.0 / ${ORDERS})) as at,
-                    case when g % 100 < 97 and g < ${ORDERS} - 3000 then 'closed'
-                         else (array['requested','assigned','in_progress','on_hold','completed','cancelled'])[1 + g % 6] end as state
-             from generate_series(${start + 1}::int, ${start + n}::int) g)
-      insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, state, symptom, device_out_of_service,
-                               requested_by, requested_at, due_response_at, due_repair_at, hold_reason, diagnosis, actions,
-                               completed_at, closed_at, version, created_at, updated_at)
-      select ${territoryId}, d.sites[1 + (g::bigint * 7919) % d.c], d.ids[1 + (g::bigint * 7919) % d.c], 'BT-B-' || lpad(g::text, 8, '0'),
-             (array['corrective','corrective','corrective','preventive','preventive','quality_control','electrical_safety','other'])[1 + g % 8],
-             (array['critical','high','normal','normal','normal','low'])[1 + g % 6], state,
-             (array['Alarme pression','Écran noir','Fuite hydraulique','Batterie HS','Maintenance préventive annuelle','Contrôle qualité','Capteur défectueux'])[1 + g % 7] || ' ' || g,
-             g % 5 = 0, u.ids[1 + g % u.c], at, at + interval '4 hours', at + interval '5 days',
-             case when state = 'on_hold' then 'waiting_parts' end,
-             case when state in ('completed','closed') then 'Diagnostic ' || g end, case when state in ('completed','closed') then 'Actions ' || g end,
-             case when state in ('completed','closed') then at + interval '2 days' end, case when state = 'closed' then at + interval '3 days' end,
-             1, at, at
-      from g, d, u`.execute(db);
-    console.info(`  ${start + n} work orders (${secs(t1)})`);
-  }
+  await seedWorkOrders(db, territoryId, ORDERS);
   const t2 = performance.now();
-  await sql`
-    insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, at)
-    select id, null, 'requested', requested_by, requested_at from work_orders
-    union all select id, 'requested', 'assigned', requested_by, requested_at + interval '1 hour' from work_orders where state <> 'requested'`.execute(db);
-  // One technician per work order taken, from the technicians' pool.
-  await sql`
-    with t as (select array_agg(u.id order by u.id) as ids, count(*)::int as c from users u join role_grants g on g.user_id = u.id where g.role = 'technician')
-    insert into work_order_assignees (work_order_id, user_id, assigned_by, assigned_at, cross_site)
-    select w.id, t.ids[1 + (hashtext(w.id::text) & 1023) % t.c], w.requested_by, w.requested_at, false from work_orders w, t where w.state <> 'requested'
-    on conflict do nothing`.execute(db);
-  await sql`
-    insert into work_order_labour (work_order_id, technician_id, minutes, travel_minutes, recorded_by, recorded_at)
-    select a.work_order_id, a.user_id, 30 + (hashtext(a.work_order_id::text) & 127), 0, a.user_id, a.assigned_at + interval '1 day' from work_order_assignees a`.execute(db);
   await sql`analyze`.execute(db);
-  console.info(`transitions, assignees, labour, analyze (${secs(t2)})`);
+  console.info(`analyze (${secs(t2)})`);
 }
 
 const count = Number((await sql<{ n: number }>`select count(*)::int as n from work_orders`.execute(db)).rows[0]!.n);
