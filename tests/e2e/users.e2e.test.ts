@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { startTestServer } from '../support/server.js';
 import { launchChromium } from '../support/browser.js';
@@ -21,15 +21,26 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Signs in as the territory admin on the users page. */
+async function openUsersAsAdmin(page: Page): Promise<void> {
+  await page.goto(`${server.url}/admin/users`);
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** The texts that describe a field (its hint and its error), as a screen reader reads them. */
+async function describedText(page: Page, field: Locator): Promise<string> {
+  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+  return (await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ');
+}
+
 describe('creating a user in the SPA', () => {
   it('shows why a weak password is refused, under the password field, then creates with a strong one', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/admin/users`);
-      await page.getByTestId('login-email').fill(ADMIN.email);
-      await page.getByTestId('login-password').fill(ADMIN.password);
-      await page.getByTestId('login-submit').click();
+      await openUsersAsAdmin(page);
       await page.getByTestId('user-create').click();
       const form = page.getByTestId('user-create-form');
       await form.getByTestId('user-full-name').fill('Marie Dupont');
@@ -39,9 +50,7 @@ describe('creating a user in the SPA', () => {
       await password.fill('MarieDupont2026');
       await form.getByTestId('user-save').click();
       await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
-      const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
-      const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
-      expect(messages.join(' ')).toContain('Mot de passe trop faible : il ne doit pas reprendre votre adresse e-mail ou votre nom.');
+      expect(await describedText(page, password)).toContain('Mot de passe trop faible : il ne doit pas reprendre votre adresse e-mail ou votre nom.');
 
       await password.fill('Tr0mbone-Glacier-88');
       await form.getByTestId('user-save').click();
@@ -56,10 +65,7 @@ describe('creating a user in the SPA', () => {
     await context.addInitScript(`localStorage.setItem('gmao.locale', 'en')`);
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/admin/users`);
-      await page.getByTestId('login-email').fill(ADMIN.email);
-      await page.getByTestId('login-password').fill(ADMIN.password);
-      await page.getByTestId('login-submit').click();
+      await openUsersAsAdmin(page);
       await page.getByTestId('user-create').click();
       const form = page.getByTestId('user-create-form');
       await form.getByTestId('user-full-name').fill('Paul Martin');
@@ -68,8 +74,7 @@ describe('creating a user in the SPA', () => {
       await password.fill('azertyuiopqsdf');
       await form.getByTestId('user-save').click();
       await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
-      const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
-      const messages = (await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ');
+      const messages = await describedText(page, password);
       expect(messages).toContain('Password too weak');
       expect(messages).not.toMatch(/Mot de passe|Valeur invalide|Invalid value/);
     } finally {
