@@ -1,3 +1,4 @@
+import { redisAnswers } from '@gmao/queue';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
@@ -28,30 +29,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 500, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = started;
+    // Never outlive the test process, even when it dies without its afterAll.
+    process.once('exit', () => started.kill('SIGKILL'));
     for (let i = 0; i < 100; i++) {
-      if (await answers(url)) return;
+      if (await redisAnswers(url, 500)) return;
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    child.kill('SIGKILL');
     throw new Error(`redis-server did not start on port ${port}`);
   };
   const kill = async () => {

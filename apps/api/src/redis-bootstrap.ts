@@ -1,21 +1,9 @@
+import { redisAnswers } from '@gmao/queue';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -25,7 +13,7 @@ const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).sta
  * `dataDir/redis`. Otherwise throws with a message saying how to get Redis.
  */
 export async function ensureRedis(url: string, dataDir: string, allowStart: boolean, log: Logger): Promise<ChildProcess | null> {
-  if (await answers(url)) return null;
+  if (await redisAnswers(url)) return null;
   const u = new URL(url);
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(u.hostname);
   if (!allowStart || !local || !onPath('redis-server')) {
@@ -45,7 +33,7 @@ export async function ensureRedis(url: string, dataDir: string, allowStart: bool
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 50; i++) {
-    if (await answers(url)) return child;
+    if (await redisAnswers(url)) return child;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }

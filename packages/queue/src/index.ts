@@ -69,6 +69,20 @@ export function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void> {
   });
 }
 
+/** True when a Redis answers PING at `url` within `connectTimeoutMs` (a one-off probe, never retried). */
+export async function redisAnswers(url: string, connectTimeoutMs = 1500): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: connectTimeoutMs, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** Redis could not take or answer a queue operation in time: nothing was done, try again later. */
 export class QueueUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
