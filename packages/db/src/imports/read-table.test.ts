@@ -108,4 +108,20 @@ describe('reading an XLSX workbook as a stream', () => {
       await closeTableReader();
     }
   }, 60_000);
+
+  it('a thread that dies of its heap fails only its own file, not the next one already waiting', async () => {
+    const lines = ['N° inventaire;Remarques'];
+    for (let i = 0; i < 100_000; i++) lines.push(`H-${i};${'x'.repeat(200)}`);
+    const big = Buffer.from(lines.join('\n'));
+    const small = Buffer.from('N° inventaire;Remarques\nS-1;petit\n');
+    const limits = { maxUncompressedBytes: 128 * 1024 * 1024, maxRows: 100_000, maxColumns: 200, maxCellChars: 10_000, readerMemoryMb: 16 };
+    try {
+      // Both at once: the second waits in the queue while the first exhausts the thread.
+      const [first, second] = await Promise.all([refusal(readTable(big, limits)), readTable(small, limits)]);
+      expect(first).toMatch(/^memory: /);
+      expect(second.rows).toEqual([['S-1', 'petit']]);
+    } finally {
+      await closeTableReader();
+    }
+  }, 60_000);
 });

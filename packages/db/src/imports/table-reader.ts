@@ -85,6 +85,8 @@ class TableReader {
   private thread: Worker | null = null;
   private readonly queue: Task[] = [];
   private current: Task | null = null;
+  /** The thread the current task was posted to. */
+  private currentThread: Worker | null = null;
   private idle: NodeJS.Timeout | null = null;
   private nextId = 1;
 
@@ -112,6 +114,7 @@ class TableReader {
     const task = this.queue.shift()!;
     this.current = task;
     const thread = this.thread ?? this.spawn(task.memoryMb);
+    this.currentThread = thread;
     thread.ref();
     thread.postMessage(task.request, [task.request.bytes.buffer as ArrayBuffer]);
   }
@@ -127,8 +130,12 @@ class TableReader {
     });
     const fail = (err: Error) => {
       if (this.thread === thread) this.thread = null;
+      // A thread that failed ('error', then 'exit') fails only the task it was given, never
+      // the next file, already handed to its replacement.
+      if (this.currentThread !== thread) return;
       const task = this.current;
       this.current = null;
+      this.currentThread = null;
       if (task) {
         const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
         task.reject(outOfMemory ? new TableLimitError('memory', task.memoryMb) : err);
@@ -136,14 +143,13 @@ class TableReader {
       this.pump();
     };
     thread.on('error', fail);
-    thread.on('exit', (code) => {
-      if (this.thread === thread || this.current) fail(new Error(`the table reader thread stopped (exit code ${code})`));
-    });
+    thread.on('exit', (code) => fail(new Error(`the table reader thread stopped (exit code ${code})`)));
     return thread;
   }
 
   private finish(thread: Worker): void {
     this.current = null;
+    this.currentThread = null;
     if (this.queue.length > 0) return this.pump();
     thread.unref();
     this.idle = setTimeout(() => {
