@@ -119,11 +119,13 @@ export class EquipmentImportsService {
    * with its worker) can be committed again.
    */
   async commit(ctx: ActorContext, id: string, input: PlanInput): Promise<{ jobId: string }> {
-    const { imp, plan } = await this.plan(ctx, id, input);
+    const imp = await this.load(ctx, id, input);
     const jobId = jobIdFor['equipment-import'](id);
     const already = () => conflict('Cet import est déjà lancé ou terminé.', 'import_already_committed');
+    // The cheap refusals before the file is read again.
     if (imp.status === 'succeeded') throw already();
     if ((imp.status === 'queued' || imp.status === 'running') && (await this.deps.queues.isLive('equipment-import', imp.jobId ?? jobId))) throw already();
+    const plan = await this.planOf(ctx, imp, input);
     if (plan.problems.length > 0) {
       throw new HttpProblem(422, 'import_has_problems', `${plan.problems.length} problème(s) à corriger : rien n'est importé tant qu'il en reste (voir le test à blanc).`);
     }
@@ -140,11 +142,23 @@ export class EquipmentImportsService {
   }
 
   private async plan(ctx: ActorContext, id: string, input: PlanInput) {
+    const imp = await this.load(ctx, id, input);
+    return { imp, plan: await this.planOf(ctx, imp, input) };
+  }
+
+  /** The import, once the rights to plan it with these options are checked. */
+  private async load(ctx: ActorContext, id: string, input: PlanInput) {
     const territoryId = ctx.principal.territoryId;
     const imp = await repo.findImport(this.deps.db, territoryId, id);
     if (!imp) throw notFound('Import');
     if (!can(ctx.principal, 'inventory.write', { territoryId, siteId: imp.siteId })) throw forbidden();
     if (input.options.createMissingModels && !can(ctx.principal, 'catalog.write', { territoryId })) throw forbidden();
+    return imp;
+  }
+
+  /** The stored file read again and planned with this mapping; rows on sites without a role become problems. */
+  private async planOf(ctx: ActorContext, imp: NonNullable<Awaited<ReturnType<typeof repo.findImport>>>, input: PlanInput) {
+    const territoryId = ctx.principal.territoryId;
     const plan = await readingFile(planStoredImport(this.deps.db, imp, input.mapping, { ...input.options, defaultSiteId: imp.siteId }, this.deps.importLimits));
     // Rows may name other sites: writing there needs a role there too.
     const denied = new Set([...new Set(plan.rows.map((r) => r.siteId))].filter((s) => !can(ctx.principal, 'inventory.write', { territoryId, siteId: s })));
@@ -156,7 +170,7 @@ export class EquipmentImportsService {
       plan.rows = kept;
       plan.problems.sort((a, b) => a.row - b.row);
     }
-    return { imp, plan };
+    return plan;
   }
 
   private categoryLabels(territoryId: string) {
