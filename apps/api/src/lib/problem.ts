@@ -5,6 +5,8 @@
 export interface FieldError {
   path: string;
   message: string;
+  /** A stable key of this field's refusal (e.g. `weak_password`), for clients that word it themselves. */
+  code?: string;
 }
 
 export class HttpProblem extends Error {

@@ -23,10 +23,20 @@ export class ApiError extends Error {
 
   /** Field errors keyed by the field's path, without the "body." / "query." prefix. */
   fieldErrors(): Record<string, string> {
+    return this.byField('message');
+  }
+
+  /** The stable codes some field errors carry (e.g. `weak_password`), keyed like fieldErrors(). */
+  fieldCodes(): Record<string, string> {
+    return this.byField('code');
+  }
+
+  private byField(what: 'message' | 'code'): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const { path, message } of this.problem.errors ?? []) {
-      const key = path.replace(/^(body|query|params)\.?/, '').replace(/^\//, '').replace(/\//g, '.');
-      out[key] ??= message;
+    for (const e of this.problem.errors ?? []) {
+      const key = e.path.replace(/^(body|query|params)\.?/, '').replace(/^\//, '').replace(/\//g, '.');
+      const value = e[what];
+      if (value !== undefined) out[key] ??= value;
     }
     return out;
   }

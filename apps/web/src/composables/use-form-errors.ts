@@ -30,7 +30,7 @@ export function useErrorMessage() {
 
 /** Error state of a form: a message for the whole form and one per field. */
 export function useFormErrors() {
-  const { t, locale } = useI18n();
+  const { t, te, locale } = useI18n();
   const errorMessage = useErrorMessage();
   const formError = ref<string | null>(null);
   const fieldErrors = ref<Record<string, string>>({});
@@ -73,10 +73,11 @@ export function useFormErrors() {
     reset();
     if (error instanceof ApiError) {
       const errors: Record<string, string> = {};
+      const codes = error.fieldCodes();
       for (const [key, message] of Object.entries(error.fieldErrors())) {
         errors[key] =
           apiFieldMessage(message, locale.value as UiLocale) ??
-          (error.code === 'duplicate' ? t('errors.alreadyUsed') : key === 'password' ? t('errors.weakPassword') : t('errors.invalidValue'));
+          (codes[key] && te(`errors.api.${codes[key]}`) ? t(`errors.api.${codes[key]}`) : error.code === 'duplicate' ? t('errors.alreadyUsed') : t('errors.invalidValue'));
       }
       fieldErrors.value = errors;
       stale.value = error.status === 412;

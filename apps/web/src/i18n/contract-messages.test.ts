@@ -19,6 +19,7 @@ function contractMessages(): string[] {
     const source = readFileSync(path.join(CONTRACTS, file), 'utf8');
     for (const m of source.matchAll(/\.(?:min|max|length|regex|refine|startsWith|endsWith|includes)\((?:[^'()]|\([^()]*\))*?,\s*'([^']+)'\s*\)/g)) found.add(m[1]!);
     for (const m of source.matchAll(/\b(?:message|error):\s*'([^']+)'/g)) found.add(m[1]!);
+    for (const m of source.matchAll(/\breturn '([^']+)';/g)) found.add(m[1]!);
     for (const m of source.matchAll(/\.(?:min|max|length|regex|refine)\((?:[^`()]|\([^()]*\))*?,\s*`([^`]+)`\s*\)/g)) found.add(expand(m[1]!));
     for (const m of source.matchAll(/\b(?:message|error):\s*`([^`]+)`/g)) found.add(expand(m[1]!));
   }

@@ -31,5 +31,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'deux points ont la même clé': 'two items have the same key',
   'le délai de réparation doit être ≥ au délai de réponse': 'the repair time must be ≥ the response time',
   'curseur invalide': 'invalid cursor',
+  'caractère NUL (U+0000) interdit': 'NUL character (U+0000) not allowed',
+  'texte Unicode invalide (demi-paire de substitution isolée)': 'invalid Unicode text (a lone surrogate)',
   'année hors de 1900–2200': 'year outside 1900–2200',
 };

@@ -60,7 +60,7 @@ export class UsersService {
     if (input.homeSiteId && !known.has(input.homeSiteId)) errors.push({ path: 'body.homeSiteId', message: 'site inconnu' });
     input.roles.forEach((r, i) => errors.push(...scopeErrors(r, known, `body.roles.${i}`)));
     const weak = judgePassword(input.password, personalInputs(input.email, input.fullName)).problem;
-    if (weak) errors.push({ path: 'body.password', message: weak });
+    if (weak) errors.push({ path: 'body.password', message: weak, code: 'weak_password' });
     if (errors.length > 0) {
       throw badRequest(!weak ? 'Rôles ou site invalides.' : errors.length === 1 ? weak : 'Données invalides.', errors, 'validation_failed');
     }
