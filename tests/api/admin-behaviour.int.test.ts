@@ -170,7 +170,7 @@ describe('users', () => {
       expect(res.statusCode, kind).toBe(400);
       const p = problemOf(res);
       expect(p.code, kind).toBe('validation_failed');
-      expect(p.errors, kind).toEqual([{ path: 'body.password', message: expect.stringMatching(/^Mot de passe trop faible : .+/) }]);
+      expect(p.errors, kind).toEqual([{ path: 'body.password', message: expect.stringMatching(/^Mot de passe trop faible : .+/), code: 'weak_password' }]);
       expect(p.detail, kind).toBe(p.errors![0]!.message);
     }
     expect(problemOf(await req('POST', '/api/v1/users', { ...person, password: 'MarieDupont2026' })).errors![0]!.message).toMatch(/adresse e-mail ou votre nom/);

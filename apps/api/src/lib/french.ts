@@ -49,22 +49,7 @@ export function formatsFor(locale: Locale): DocumentFormats {
 
 const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: HOSPITAL_TIME_ZONE });
 
-/** 01/03/2026 14:05 in Paris; '' for none. */
-export function parisDateTime(at: string | Date | null): string {
-  return FORMATS.fr.dateTime(at);
-}
-
 /** The calendar day in Paris as yyyy-mm-dd. */
 export function parisDay(at: Date = new Date()): string {
   return isoDay.format(at);
-}
-
-/** A measured value: decimal comma, at most three decimals. */
-export function frenchNumber(n: number): string {
-  return FORMATS.fr.number(n);
-}
-
-/** Integer cents as « 1 234,50 € ». */
-export function euros(cents: number): string {
-  return FORMATS.fr.money(cents);
 }
