@@ -56,6 +56,8 @@ export async function createTestContext(
     ATTACHMENTS_DIR: path.join(os.tmpdir(), name),
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    // Every answer of the suite is checked against its zod contract.
+    CHECK_RESPONSE_CONTRACTS: 'true',
     ...opts.env,
   });
   const database = createDatabase({ url, poolMax: 5 });

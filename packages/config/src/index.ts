@@ -107,6 +107,19 @@ const EnvSchema = z.object({
   IMPORT_READER_MEMORY_MB: z.coerce.number().int().min(64).default(512),
   SEED_DEMO: boolFromEnv.default(false),
   START_REDIS: boolFromEnv.default(true),
+  /**
+   * How long an API process keeps a user's roles and active flag in memory. A change of
+   * either is published on Redis and forgets the entry at once in every API process; while
+   * the process is not subscribed, nothing is kept. 0: read them on every request.
+   */
+  PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** JSON answers at least this large are compressed (br, gzip) when the client accepts it. */
+  COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(2048),
+  /**
+   * Each answer is also checked against its zod contract (slow: for tests and debugging);
+   * an answer that breaks it fails with a 500.
+   */
+  CHECK_RESPONSE_CONTRACTS: boolFromEnv.default(false),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -4,9 +4,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Uuid } from '@gmao/contracts';
 import type { Principal } from '@gmao/domain';
-import type { ActorContext, AppDeps } from '../lib/context.js';
+import type { ActorContext } from '../lib/context.js';
 import { unauthorized } from '../lib/problem.js';
-import { loadPrincipal } from '../modules/auth/auth.repository.js';
+import type { PrincipalCache } from '../modules/auth/principal-cache.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -38,7 +38,7 @@ export function actor(request: FastifyRequest): ActorContext {
   return { principal: request.principal, requestId: String(request.id), ip: request.ip };
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Pick<AppDeps, 'db'>; secret: string }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { principals: PrincipalCache; secret: string }) => {
   await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   app.decorateRequest('principal', null);
   app.decorate('authenticate', async (request: FastifyRequest) => {
@@ -58,9 +58,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Pick<App
     const claims = AccessTokenClaims.safeParse(verified);
     if (!claims.success) throw unauthorized("Jeton d'accès invalide.", 'invalid_token');
     const payload = claims.data;
-    // Roles and the active flag are read on each request, so a revoked role or a
-    // deactivated account takes effect at once rather than when the token expires.
-    const loaded = await loadPrincipal(opts.deps.db, payload.sub);
+    // Roles and the active flag are checked on each request (through the principal cache,
+    // which every API process empties of a user at once when they change), so a revoked
+    // role or a deactivated account takes effect at once rather than when the token expires.
+    const loaded = await opts.principals.get(payload.sub);
     if (!loaded || loaded.territoryId !== payload.tid) {
       throw unauthorized('Compte inconnu ou désactivé.', 'account_disabled');
     }

@@ -70,12 +70,45 @@ export async function loadPrincipal(
   };
 }
 
-export function siteRef(db: Kysely<DB>, siteId: string) {
-  return db.selectFrom('sites').select(['id', 'name', 'shortCode']).where('id', '=', siteId).executeTakeFirst();
+export interface MeRow {
+  id: string;
+  email: string;
+  fullName: string;
+  territory: { id: string; name: string };
+  homeSite: { id: string; name: string; shortCode: string } | null;
+  roles: GrantRow[];
 }
 
-export function territoryRef(db: Kysely<DB>, territoryId: string) {
-  return db.selectFrom('territories').select(['id', 'name']).where('id', '=', territoryId).executeTakeFirstOrThrow();
+/** The signed-in user as GET /me shows them, in one statement: territory, home site, roles per site. */
+export async function findMe(db: Kysely<DB>, userId: string): Promise<MeRow | undefined> {
+  const row = await db
+    .selectFrom('users as u')
+    .innerJoin('territories as t', 't.id', 'u.territoryId')
+    .leftJoin('sites as h', 'h.id', 'u.homeSiteId')
+    .select((eb) => [
+      'u.id', 'u.email', 'u.fullName', 't.id as territoryId', 't.name as territoryName',
+      'h.id as homeSiteId', 'h.name as homeSiteName', 'h.shortCode as homeSiteShortCode',
+      // Keys written out: the CamelCasePlugin leaves the keys of nested JSON as they are.
+      eb
+        .selectFrom('roleGrants as g')
+        .leftJoin('sites as s', 's.id', 'g.siteId')
+        .select(sql<GrantRow[]>`coalesce(json_agg(json_build_object(
+          'id', g.id, 'role', g.role, 'siteId', g.site_id, 'siteName', s.name, 'siteShortCode', s.short_code
+        ) order by s.name, g.role), '[]')`.as('roles'))
+        .whereRef('g.userId', '=', 'u.id')
+        .as('roles'),
+    ])
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id, email: row.email, fullName: row.fullName,
+    territory: { id: row.territoryId, name: row.territoryName },
+    homeSite: row.homeSiteId && row.homeSiteName !== null && row.homeSiteShortCode !== null
+      ? { id: row.homeSiteId, name: row.homeSiteName, shortCode: row.homeSiteShortCode }
+      : null,
+    roles: (row.roles ?? []).map((g) => ({ ...g, role: g.role as RoleName })),
+  };
 }
 
 export interface RefreshTokenRow {

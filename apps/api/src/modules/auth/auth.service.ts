@@ -193,19 +193,7 @@ export class AuthService {
 
 /** The signed-in user as GET /me shows them: territory, home site and roles per site. */
 export async function loadMe(db: AppDeps['db'], userId: string): Promise<Me> {
-  const user = await repo.findUserById(db, userId);
-  if (!user) throw unauthorized();
-  const [territory, homeSite, grants] = await Promise.all([
-    repo.territoryRef(db, user.territoryId),
-    user.homeSiteId ? repo.siteRef(db, user.homeSiteId) : Promise.resolve(undefined),
-    repo.grantsOfUsers(db, [user.id]),
-  ]);
-  return {
-    id: user.id,
-    email: user.email,
-    fullName: user.fullName,
-    territory,
-    homeSite: homeSite ?? null,
-    roles: grants.get(user.id) ?? [],
-  };
+  const me = await repo.findMe(db, userId);
+  if (!me) throw unauthorized();
+  return me;
 }

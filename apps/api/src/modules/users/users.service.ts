@@ -7,6 +7,7 @@ import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable, type FieldError } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import { grantsOfUsers, revokeAllOfUser, type GrantRow } from '../auth/auth.repository.js';
+import type { PrincipalCache } from '../auth/principal-cache.js';
 import * as repo from './users.repository.js';
 
 /**
@@ -26,7 +27,8 @@ function toUser(r: repo.UserRow, grants: GrantRow[]): User {
 }
 
 export class UsersService {
-  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+  /** `principals`: told of every change of a user's roles or active flag, once committed. */
+  constructor(private readonly deps: Pick<AppDeps, 'db'> & { principals: Pick<PrincipalCache, 'changed'> }) {}
 
   async list(ctx: ActorContext, query: z.output<typeof UserListQuery>) {
     const territoryId = ctx.principal.territoryId;
@@ -83,7 +85,7 @@ export class UsersService {
 
   async setActive(ctx: ActorContext, id: string, active: boolean): Promise<User> {
     const territoryId = ctx.principal.territoryId;
-    return this.deps.db.transaction().execute(async (trx) => {
+    const user = await this.deps.db.transaction().execute(async (trx) => {
       const current = await repo.findUser(trx, territoryId, id);
       if (!current) throw notFound('Utilisateur');
       if (!can(ctx.principal, active ? 'user.update' : 'user.deactivate', { territoryId })) throw forbidden();
@@ -99,11 +101,13 @@ export class UsersService {
       await audit(trx, ctx, active ? 'user.activate' : 'user.deactivate', 'user', id, before, after);
       return after;
     });
+    await this.deps.principals.changed(id);
+    return user;
   }
 
   async grant(ctx: ActorContext, userId: string, input: z.output<typeof RoleGrantCreate>): Promise<RoleGrant> {
     const territoryId = ctx.principal.territoryId;
-    return this.deps.db.transaction().execute(async (trx) => {
+    const granted = await this.deps.db.transaction().execute(async (trx) => {
       const user = await repo.findUser(trx, territoryId, userId);
       if (!user) throw notFound('Utilisateur');
       const known = await repo.sitesInTerritory(trx, territoryId, input.siteId ? [input.siteId] : []);
@@ -118,6 +122,8 @@ export class UsersService {
       await audit(trx, ctx, 'role.grant', 'user', userId, null, grant);
       return grant;
     });
+    await this.deps.principals.changed(userId);
+    return granted;
   }
 
   async revoke(ctx: ActorContext, userId: string, grantId: string): Promise<void> {
@@ -135,6 +141,7 @@ export class UsersService {
       await repo.deleteGrant(trx, grantId);
       await audit(trx, ctx, 'role.revoke', 'user', userId, { id: grant.id, role, siteId: grant.siteId }, null);
     });
+    await this.deps.principals.changed(userId);
   }
 
   private async load(db: AppDeps['db'], territoryId: string, id: string): Promise<User> {
