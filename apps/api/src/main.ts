@@ -36,7 +36,7 @@ async function main() {
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const redisChild = await ensureRedis(config.REDIS_URL, config.DATA_DIR, config.START_REDIS, logger);
   const database = config.DATABASE_URL
-    ? createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-api' })
+    ? createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-api', preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : createDatabase({ pgliteDir: path.join(config.DATA_DIR, 'pglite') });
   const migrated = await migrate(database);
   if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');

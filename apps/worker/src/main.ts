@@ -10,7 +10,7 @@ if (!config.DATABASE_URL) {
   logger.error('DATABASE_URL is not set: in embedded mode the worker runs inside the API process (pnpm start).');
   process.exit(1);
 }
-const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-worker' });
+const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-worker', preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 await migrate(database);
 const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config) });
 logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');

@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('.data'),
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Reads as named prepared statements (see packages/db/src/database.ts); false behind a pooler that cannot keep them. */
+  DATABASE_PREPARED_STATEMENTS: boolFromEnv.default(true),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** Unset: `gmao`, or `gmao:<hash of DATA_DIR>` for the embedded mode (see defaultQueuePrefix). */
   QUEUE_PREFIX: z.string().trim().regex(/^[a-zA-Z0-9:_-]+$/, 'lettres, chiffres, : _ -').optional(),
