@@ -114,6 +114,11 @@ const EnvSchema = z.object({
    * either is published on Redis and forgets the entry at once in every API process; while
    * the process is not subscribed, nothing is kept. 0: read them on every request.
    */
+  /**
+   * API processes sharing the port (Node's cluster), e.g. one per core; needs DATABASE_URL.
+   * The worker (apps/worker) runs apart whatever this says.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** JSON answers at least this large are compressed (br, gzip) when the client accepts it. */
   COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(2048),

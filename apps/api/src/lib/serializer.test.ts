@@ -32,6 +32,17 @@ describe('compiled response serialiser', () => {
     expect(out.name).toBe(item.name);
   });
 
+  it('writes only the declared properties of a nullable object or an array item that carries more', () => {
+    const Outer = z.object({
+      score: z.object({ total: z.number().int() }).nullable(),
+      parts: z.array(z.object({ name: z.string() })),
+    });
+    const serialize = compileSerializer(Outer, 'GET /x', false);
+    const out = JSON.parse(serialize({ score: { total: 3, parts: [1, 2] }, parts: [{ name: 'a', secret: 's' }] }));
+    expect(out).toEqual({ score: { total: 3 }, parts: [{ name: 'a' }] });
+    expect(JSON.parse(serialize({ score: null, parts: [] }))).toEqual({ score: null, parts: [] });
+  });
+
   it('with contract checks, refuses an answer that breaks its contract', () => {
     const serialize = compileSerializer(Item, 'GET /x', true);
     expect(() => serialize({ ...item, count: 'three' })).toThrow(ResponseContractError);

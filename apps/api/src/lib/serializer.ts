@@ -22,9 +22,15 @@ export class ResponseContractError extends Error {
   }
 }
 
-/** The JSON schema fast-json-stringify compiles for a zod response contract. */
+/**
+ * The JSON schema fast-json-stringify compiles for a zod response contract. zod writes
+ * `additionalProperties: false` on its objects; the serialiser writes only the declared
+ * properties anyway, but where it must choose between schemas (a nullable object, a
+ * union) it validates the value against each, and an object carrying more than its
+ * contract would then match none and fail. Dropping the flag makes it choose by shape.
+ */
 export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, {
+  return withoutClosedObjects(z.toJSONSchema(schema, {
     target: 'draft-7',
     io: 'output',
     // A type JSON Schema cannot describe is written as JSON.stringify would write it.
@@ -32,7 +38,18 @@ export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
     // Shared schemas (`.meta({ id })`) become local definitions, referenced where used.
     reused: 'ref',
     cycles: 'ref',
-  }) as Record<string, unknown>;
+  })) as Record<string, unknown>;
+}
+
+function withoutClosedObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutClosedObjects);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    out[key] = withoutClosedObjects(value);
+  }
+  return out;
 }
 
 export function compileSerializer(schema: z.ZodType, route: string, checkContracts: boolean): Serialize {
