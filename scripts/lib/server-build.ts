@@ -50,13 +50,13 @@ const INPUTS = [
   'scripts/lib/server-build.ts',
 ];
 
-/** packages/db/src/imports/x.ts → packages/db/dist/imports/x.js (absolute or relative alike). */
+/** packages/db/src/imports/x.ts → packages/db/dist/imports/x.js (absolute paths give absolute paths). */
 export function twinOf(source: string): string {
-  const parts = source.split(path.sep);
-  const src = parts.lastIndexOf('src');
-  if (src < 0 || !source.endsWith('.ts')) throw new Error(`Not a TypeScript source under src/: ${source}`);
-  parts[src] = 'dist';
-  return parts.join(path.sep).replace(/\.ts$/, '.js');
+  const relative = path.relative(ROOT, path.resolve(ROOT, source)).split(path.sep).join('/');
+  const m = /^((?:apps|packages)\/[^/]+)\/src\/(.+)\.ts$/.exec(relative);
+  if (!m) throw new Error(`Not a TypeScript source under apps/*/src or packages/*/src: ${source}`);
+  const twin = `${m[1]}/dist/${m[2]}.js`;
+  return path.isAbsolute(source) ? path.join(ROOT, twin) : twin;
 }
 
 /** The absolute paths of the bundles (with their source maps). */
