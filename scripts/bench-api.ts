@@ -4,7 +4,7 @@
  * --orders work orders (default 200,000) into a real PostgreSQL (BENCH_DATABASE_URL server,
  * default the local one; database gmao_bench_api is recreated, or reused with --keep), runs
  * ANALYZE, starts the hello world and the API as processes of their own (the API as
- * `pnpm start` runs it with DATABASE_URL, NODE_ENV=production), then runs autocannon
+ * `pnpm start` runs it with DATABASE_URL, NODE_ENV=production: node on its bundle), then runs autocannon
  * (--connections, default 50, for --duration seconds, default 10) on each endpoint and prints
  * req/s, p50 and p99, each as a share of the hello world's req/s measured in the same run.
  */
@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import { seedDemo } from '@gmao/db';
 import { BENCH_REDIS_URL, benchDatabase, secondsSince as secs } from './lib/bench.js';
 import { seedDevices, seedExtraSites, seedWorkOrders } from './lib/bench-seed.js';
+import { buildServer, serverBuildIsStale } from './lib/server-build.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,9 +90,11 @@ try {
     await app.listen({ port: ${helloPort}, host: '127.0.0.1' });`], {});
   const hello = `http://127.0.0.1:${helloPort}`;
 
-  // The API as production runs it against PostgreSQL (the worker is not needed for reads).
+  // The API as production runs it against PostgreSQL (the worker is not needed for reads):
+  // node on the bundle (ADR 0008), built first if it is missing or stale.
+  if (serverBuildIsStale()) await buildServer();
   const apiPort = await freePort();
-  start('API', ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  start('API', ['--enable-source-maps', 'apps/api/dist/main.js'], {
     DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, PORT: String(apiPort), HOST: '127.0.0.1', NODE_ENV: 'production',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', QUEUE_PREFIX: 'gmao-bench-api', START_REDIS: 'false',
   });

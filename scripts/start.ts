@@ -1,10 +1,12 @@
 /**
- * `pnpm start`: builds the SPA when it is missing or stale, then runs the system.
+ * `pnpm start`: builds what is missing or stale — the SPA (Vite) and the server bundles
+ * (esbuild, ADR 0008) —, then runs the system with `node` on the bundles.
  * Without DATABASE_URL: one API process (embedded PGlite + in-process worker).
  * With DATABASE_URL: the API and the worker as two processes; if one exits, both stop.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { buildServer, serverBuildIsStale } from './lib/server-build.js';
 import { ROOT, webBuildIsStale } from './lib/web-build.js';
 
 if (webBuildIsStale()) {
@@ -12,12 +14,22 @@ if (webBuildIsStale()) {
   const r = spawnSync('pnpm', ['--filter', '@gmao/web', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+if (serverBuildIsStale()) {
+  console.info('Building the API and the worker (apps/*/dist, packages/db/dist)…');
+  try {
+    await buildServer();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}
 
-const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-const run = (entry: string): ChildProcess => spawn(tsx, [path.join(ROOT, entry)], { cwd: ROOT, stdio: 'inherit', env: process.env });
+// Node itself on the bundles: no TypeScript loader in the running processes.
+const run = (bundle: string): ChildProcess =>
+  spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, bundle)], { cwd: ROOT, stdio: 'inherit', env: process.env });
 
-const children = [run('apps/api/src/main.ts')];
-if (process.env.DATABASE_URL) children.push(run('apps/worker/src/main.ts'));
+const children = [run('apps/api/dist/main.js')];
+if (process.env.DATABASE_URL) children.push(run('apps/worker/dist/main.js'));
 
 let exiting = false;
 const stopAll = (signal: NodeJS.Signals) => {

@@ -15,10 +15,17 @@ export interface StartedProcess {
   killAll(signal: NodeJS.Signals): void;
 }
 
-/** One of the project's entry points (e.g. apps/worker/src/main.ts) as a real process, with only `env` (and PATH, HOME). */
+/**
+ * One of the project's entry points as a real process, with only `env` (and PATH, HOME):
+ * a source (apps/worker/src/main.ts) through tsx, as in development, or a bundle
+ * (apps/api/dist/main.js) with node, as in production.
+ */
 export function startProcess(entry: string, env: Record<string, string>): StartedProcess {
   let out = '';
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)], {
+  const [command, args] = entry.endsWith('.ts')
+    ? [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)]]
+    : [process.execPath, ['--enable-source-maps', path.join(ROOT, entry)]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -148,7 +148,12 @@ function createPostgres(options: { url: string; poolMax?: number; applicationNam
         client.release();
       }
     },
-    close: () => db.destroy(),
+    // Kysely ends the pool only if it ran a query itself; a process that only migrated
+    // (pnpm db:migrate) would otherwise wait for the pool's idle timeout (10 s) to exit.
+    close: async () => {
+      await db.destroy();
+      if (!pool.ending) await pool.end();
+    },
   };
 }
 
