@@ -74,7 +74,8 @@ export async function planStoredImport(
   return { ...planImport(table.header, table.rows, mapping, refs, options), rowCount: table.rows.length };
 }
 
-const BATCH = 2000;
+/** Rows per statement: a few thousand keep each statement's arrays small and progress frequent. */
+const BATCH = 5000;
 
 /**
  * Writes a validated plan in one transaction (all or nothing): missing categories and
@@ -86,25 +87,26 @@ export async function commitImportPlan(
 ): Promise<{ devices: number; models: number; categories: number }> {
   const { territoryId, actorId, plan } = args;
   return db.transaction().execute(async (trx) => {
+    // Missing categories and models: one multi-row INSERT per thousand (ids chosen here).
     const categoryIds = new Map<string, string>();
-    for (const c of plan.toCreate.categories) {
+    const categories = plan.toCreate.categories.map((c) => {
       const id = randomUUID();
+      categoryIds.set(c.key, id);
       const code = `IMP-${c.label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24)}`;
       // A created category gets a middle risk profile, to be reviewed by an engineer.
-      await trx.insertInto('equipmentCategories').values({
+      return {
         id, territoryId, code, label: c.label, parentId: null, defaultFunctionScore: 5, defaultPhysicalRisk: 3,
         defaultMaintenanceRequirement: 3, defaultCriticality: 'medium',
-      }).execute();
-      categoryIds.set(c.key, id);
-    }
+      };
+    });
+    for (let i = 0; i < categories.length; i += 1000) await trx.insertInto('equipmentCategories').values(categories.slice(i, i + 1000)).execute();
     const modelIds = new Map<string, string>();
-    for (const m of plan.toCreate.models) {
+    const models = plan.toCreate.models.map((m) => {
       const id = randomUUID();
-      await trx.insertInto('equipmentModels').values({
-        id, territoryId, manufacturer: m.manufacturer, modelName: m.modelName, categoryId: m.categoryId ?? categoryIds.get(m.categoryKey)!,
-      }).execute();
       modelIds.set(m.key, id);
-    }
+      return { id, territoryId, manufacturer: m.manufacturer, modelName: m.modelName, categoryId: m.categoryId ?? categoryIds.get(m.categoryKey)! };
+    });
+    for (let i = 0; i < models.length; i += 1000) await trx.insertInto('equipmentModels').values(models.slice(i, i + 1000)).execute();
     const criticality = new Map(
       (await trx
         .selectFrom('equipmentModels as m')
@@ -121,27 +123,27 @@ export async function commitImportPlan(
       // One array per column through unnest(): a handful of parameters per batch instead of
       // twenty per row, which keeps planning and parameter parsing cheap for large files.
       const imported = { code: 'imported_file', fileName: args.fileName } as const;
-      const inserted = await sql<{ id: string; siteId: string; locationId: string | null; status: string }>`
-        insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
-          supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
-          maintenance_mode, criticality, maintenance_obligation, quality_control_obligation, notes)
-        select ${territoryId}::uuid, * from unnest(
-          ${col((r) => r.siteId)}::uuid[], ${col((r) => r.locationId)}::uuid[], ${col((r) => r.inventoryNumber)}::text[],
-          ${col((_r, m) => m)}::uuid[], ${col((r) => r.serialNumber)}::text[], ${col((r) => r.udiDi)}::text[],
-          ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
-          ${col((r) => r.acquisitionCostCents)}::bigint[], ${col((r) => r.commissioningDate)}::date[], ${col((r) => r.warrantyEnd)}::date[],
-          ${col((r) => r.ownership)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.maintenanceMode)}::text[],
-          ${col((r, m) => r.criticality ?? (m ? criticality.get(m) ?? 'medium' : 'medium'))}::text[],
-          ${col((r) => r.maintenanceObligation)}::boolean[], ${col((r) => r.qualityControlObligation)}::boolean[],
-          ${col((r) => r.notes)}::text[])
-        returning id, site_id, location_id, status`.execute(trx);
-      const rows = inserted.rows;
+      // The devices and their 'imported' history entries in one statement: the new rows go
+      // from the INSERT to the history's INSERT inside the server, never back to this process.
       await sql`
+        with inserted as (
+          insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
+            supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
+            maintenance_mode, criticality, maintenance_obligation, quality_control_obligation, notes)
+          select ${territoryId}::uuid, * from unnest(
+            ${col((r) => r.siteId)}::uuid[], ${col((r) => r.locationId)}::uuid[], ${col((r) => r.inventoryNumber)}::text[],
+            ${col((_r, m) => m)}::uuid[], ${col((r) => r.serialNumber)}::text[], ${col((r) => r.udiDi)}::text[],
+            ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
+            ${col((r) => r.acquisitionCostCents)}::bigint[], ${col((r) => r.commissioningDate)}::date[], ${col((r) => r.warrantyEnd)}::date[],
+            ${col((r) => r.ownership)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.maintenanceMode)}::text[],
+            ${col((r, m) => r.criticality ?? (m ? criticality.get(m) ?? 'medium' : 'medium'))}::text[],
+            ${col((r) => r.maintenanceObligation)}::boolean[], ${col((r) => r.qualityControlObligation)}::boolean[],
+            ${col((r) => r.notes)}::text[])
+          returning id, site_id, location_id, status)
         insert into equipment_events (territory_id, equipment_id, kind, actor_id, to_status, to_site_id, to_location_id, reason, coded_reason, details)
         select ${territoryId}::uuid, e.id, 'imported', ${actorId}::uuid, e.status, e.site_id, e.location_id,
                ${codedReasonText(imported, 'fr')}, ${JSON.stringify(imported)}::jsonb, ${JSON.stringify({ importId: args.importId })}::jsonb
-        from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.siteId)}::uuid[],
-                    ${rows.map((r) => r.locationId)}::uuid[]) as e(id, status, site_id, location_id)`.execute(trx);
+        from inserted e`.execute(trx);
       done += batch.length;
       await args.onProgress?.(done);
     }
