@@ -40,7 +40,9 @@ describe('demo work orders', () => {
       expect([...states].sort()).toEqual(['assigned', 'cancelled', 'closed', 'completed', 'in_progress', 'on_hold', 'requested']);
     }
 
-    for (const wo of all) {
+    for (const listed of all) {
+      // The list answers summaries; the report, signature and downtime are on the work order.
+      const wo: Json = (await get(`/api/v1/work-orders/${listed.id}`)).json();
       const history = (await get(`/api/v1/work-orders/${wo.id}/transitions`)).json().items as Json[];
       expect(history[0]).toMatchObject({ fromState: null, toState: 'requested' });
       for (const [k, step] of history.slice(1).entries()) {

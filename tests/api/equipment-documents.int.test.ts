@@ -53,6 +53,15 @@ async function listAll(s: Session, filters: string): Promise<Json[]> {
   return items;
 }
 
+/** The first of `listed` whose full device (GET /equipment/{id}; the list answers summaries) satisfies `has`. */
+async function firstFull(s: Session, listed: Json[], has: (d: Json) => boolean): Promise<Json | undefined> {
+  for (const e of listed) {
+    const d = (await get(s, `/api/v1/equipment/${e.id}`)).json();
+    if (has(d)) return d;
+  }
+  return undefined;
+}
+
 /** The CSV body as rows of cells (RFC 4180 with `;` and CRLF). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -223,8 +232,8 @@ describe('CSV export', () => {
       expect(['Faible', 'Moyenne', 'Élevée', 'Critique']).toContain(r[17]);
     }
     // a device with a cost and dates, cell by cell
-    const d = listed.find((x) => x.acquisitionCostCents !== null && x.acquisitionCostCents % 100 !== 0 && x.acquisitionDate) ??
-      listed.find((x) => x.acquisitionCostCents !== null)!;
+    const d = (await firstFull(care, listed, (x) => x.acquisitionCostCents !== null && x.acquisitionCostCents % 100 !== 0 && x.acquisitionDate)) ??
+      (await firstFull(care, listed, (x) => x.acquisitionCostCents !== null))!;
     const line = lines.find((r) => r[0] === d.inventoryNumber)!;
     expect(line[2]).toBe(d.locationPath ?? '');
     expect(line[3]).toBe(d.category?.label ?? '');
@@ -284,8 +293,8 @@ describe('XLSX export', () => {
     const numbers: unknown[] = [];
     ws.eachRow((row, n) => n > 1 && numbers.push(row.getCell(1).value));
     expect(numbers).toEqual(listed.map((d) => d.inventoryNumber));
-    const d = listed.find((x) => x.acquisitionCostCents !== null && x.acquisitionDate)!;
-    const row = ws.getRow(listed.indexOf(d) + 2);
+    const d = (await firstFull(care, listed, (x) => x.acquisitionCostCents !== null && x.acquisitionDate))!;
+    const row = ws.getRow(listed.findIndex((x) => x.id === d.id) + 2);
     expect(row.getCell(11).value).toEqual(new Date(`${d.acquisitionDate}T00:00:00Z`));
     expect(row.getCell(11).numFmt).toBe('dd/mm/yyyy');
     expect(row.getCell(12).value).toBe(d.acquisitionCostCents / 100);

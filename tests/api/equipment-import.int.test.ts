@@ -115,7 +115,9 @@ describe('importing an inventory', () => {
 
     const found = (await ctx.app.inject({ method: 'GET', url: '/api/v1/equipment?q=imp-00&limit=10', headers: tech.auth })).json().items as Json[];
     expect(found.map((e) => e.inventoryNumber)).toEqual(['IMP-001', 'IMP-002', 'IMP-003', 'IMP-004']);
-    expect(found[0]).toMatchObject({ status: 'in_service', acquisitionCostCents: 280050, commissioningDate: '2020-01-02', supplier: 'B. Braun Médical', locationId: room.id });
+    // The list answers summaries: the acquisition and supplier are on the device.
+    const first = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${found[0]!.id}`, headers: tech.auth })).json();
+    expect(first).toMatchObject({ status: 'in_service', acquisitionCostCents: 280050, commissioningDate: '2020-01-02', supplier: 'B. Braun Médical', locationId: room.id });
     const history = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${found[0]!.id}/history`, headers: tech.auth })).json().items;
     expect(history[0]).toMatchObject({ kind: 'imported', actor: { fullName: 'Thomas Technicien' }, reason: 'Import du fichier inventaire-corrige.csv' });
     const english = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${found[0]!.id}/history`, headers: { ...tech.auth, 'accept-language': 'en' } })).json().items;
@@ -208,7 +210,8 @@ describe('importing an inventory', () => {
     expect(commit.statusCode).toBe(202);
     expect(await waitForJob(commit.json().jobId)).toMatchObject({ state: 'completed', result: { devices: 2 } });
     const found = (await ctx.app.inject({ method: 'GET', url: '/api/v1/equipment?q=ds-&limit=10', headers: tech.auth })).json().items as Json[];
-    expect(found.map((e) => [e.inventoryNumber, e.supplier])).toEqual([['DS-1', 'Biomédical Services'], ['DS-2', 'Dräger France']]);
+    const devices = await Promise.all(found.map(async (e) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${e.id}`, headers: tech.auth })).json() as Json));
+    expect(devices.map((e) => [e.inventoryNumber, e.supplier])).toEqual([['DS-1', 'Biomédical Services'], ['DS-2', 'Dräger France']]);
     const state = (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment-imports/${info.id}`, headers: tech.auth })).json();
     expect(state.options).toEqual({ createMissingModels: false, createMissingCategories: false, defaultSupplier: 'Biomédical Services' });
   });

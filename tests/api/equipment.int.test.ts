@@ -106,16 +106,19 @@ describe('inventory search and filters', () => {
 
     const soon = (await get(care, '/api/v1/equipment?warrantyEndsBefore=2016-01-01&limit=200')).json().items as Json[];
     expect(soon.length).toBeGreaterThan(0);
-    expect(soon.every((e) => e.warrantyEnd < '2016-01-01')).toBe(true);
+    // The list answers summaries: the warranty end is on the device (GET /equipment/{id}).
+    for (const e of soon) expect((await get(care, `/api/v1/equipment/${e.id}`)).json().warrantyEnd < '2016-01-01', e.inventoryNumber).toBe(true);
 
     expect((await get(care, '/api/v1/equipment?status=broken')).statusCode).toBe(400);
     expect((await get(care, '/api/v1/equipment?warrantyEndsBefore=31/12/2020')).statusCode).toBe(400);
   });
 
-  it('shows the EM score with its parts and the planned-maintenance verdict', async () => {
+  it('shows the EM score and the planned-maintenance verdict in the list, with its parts on the device', async () => {
     const cats = (await get(care, '/api/v1/equipment-categories')).json().items as Json[];
     const vent = cats.find((c) => c.code === 'VENT-REA')!;
-    const device = (await get(care, `/api/v1/equipment?categoryId=${vent.id}&limit=1`)).json().items[0];
+    const listed = (await get(care, `/api/v1/equipment?categoryId=${vent.id}&limit=1`)).json().items[0];
+    expect(listed.emScore).toEqual({ total: 20, inPlannedMaintenance: true });
+    const device = (await get(care, `/api/v1/equipment/${listed.id}`)).json();
     expect(device.emScore).toEqual({
       total: 20, inPlannedMaintenance: true,
       parts: [

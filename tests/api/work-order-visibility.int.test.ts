@@ -108,19 +108,20 @@ describe('care staff read their site’s work orders and their own requests', ()
 });
 
 describe('callback name and phone', () => {
-  it('are hidden from care staff of the site who did not report it, in the list and by id', async () => {
+  it('are hidden from care staff of the site who did not report it, by id; no list carries them', async () => {
     const one = (await get(care, `/api/v1/work-orders/${chuOrder.id}`)).json();
     expect(one).toMatchObject({ id: chuOrder.id, symptom: 'Moniteur qui redémarre tout seul', callbackName: null, callbackPhone: null });
-    const listed = (await listAll(care, `q=${chuOrder.number}`))[0];
-    expect(listed).toMatchObject({ callbackName: null, callbackPhone: null });
-    // Not one callback of somebody else's request in her lists.
-    expect((await listAll(care, '')).filter((w) => w.requestedBy.id !== care.userId && (w.callbackName !== null || w.callbackPhone !== null))).toEqual([]);
+    // The lists answer summaries, without the callback, whoever reads them (issue 10).
+    for (const who of [care, techChu, engineer]) {
+      const listed = await listAll(who, '');
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.filter((w) => 'callbackName' in w || 'callbackPhone' in w)).toEqual([]);
+    }
   });
 
   it('are shown to the site’s technicians and planners, to the assignees, and not to another site’s technician', async () => {
     for (const who of [techChu, engineer]) {
       expect((await get(who, `/api/v1/work-orders/${chuOrder.id}`)).json()).toMatchObject(CALLBACK);
-      expect((await listAll(who, `q=${chuOrder.number}`))[0]).toMatchObject(CALLBACK);
     }
     expect((await get(techCh1, `/api/v1/work-orders/${chuOrder.id}`)).json()).toMatchObject({ callbackName: null, callbackPhone: null });
     // Sent there by the engineer: now he works on it.

@@ -209,8 +209,10 @@ describe('importing an inventory and scanning in the SPA', () => {
     await page.waitForURL(/\/inventory\/[0-9a-f-]{36}$/);
     expect(await page.getByTestId('equipment-inventory-number').innerText()).toBe(number(2));
     expect(await page.getByTestId('equipment-serial').innerText()).toBe(`SN-${stamp}-2`);
-    const suppliers = await api<{ items: { inventoryNumber: string; supplier: string | null }[] }>(`/equipment?q=${encodeURIComponent(`E2E-${stamp}`)}&limit=10`);
-    expect(suppliers.items.map((e) => [e.inventoryNumber, e.supplier])).toEqual([
+    // The list answers summaries: the supplier is on the device (GET /equipment/{id}).
+    const listed = await api<{ items: { id: string }[] }>(`/equipment?q=${encodeURIComponent(`E2E-${stamp}`)}&limit=10`);
+    const devices = await Promise.all(listed.items.map((e) => api<{ inventoryNumber: string; supplier: string | null }>(`/equipment/${e.id}`)));
+    expect(devices.map((e) => [e.inventoryNumber, e.supplier])).toEqual([
       [number(1), 'B. Braun Médical'], [number(2), 'B. Braun Médical'], [number(3), 'Biomédical Services'],
     ]);
   });

@@ -104,7 +104,8 @@ describe('work orders on a phone', () => {
     await page.getByTestId('work-order-state').filter({ hasText: fr.workOrderStates.completed }).waitFor();
 
     const orders = (await api(`/work-orders?equipmentId=${device.id}`)).items;
-    expect(orders[0]).toMatchObject({ state: 'completed', labourMinutes: 30, signature: { name: expect.any(String) } });
+    // The list answers summaries: the labour and signature are on the work order.
+    expect(await api(`/work-orders/${orders[0].id}`)).toMatchObject({ state: 'completed', labourMinutes: 30, signature: { name: expect.any(String) } });
     expect((await api(`/equipment/${device.id}`)).status).toBe('in_service');
     const register = await api(`/equipment/${device.id}/register`);
     expect(register.entries.at(-1)).toMatchObject({ number: orders[0].number, conformity: 'non_conforme' });

@@ -116,6 +116,33 @@ export const Equipment = z
   .meta({ id: 'Equipment' });
 export type Equipment = z.infer<typeof Equipment>;
 
+/**
+ * A device as the lists show it (GET /equipment: the inventory, the device pickers): who it is,
+ * where, what, its state and EM score; the full device (acquisition, warranty, obligations,
+ * notes, the EM score's parts…) is at GET /equipment/{id}. A full `Equipment` is assignable to it.
+ */
+export const EquipmentSummary = Equipment.pick({
+  id: true,
+  inventoryNumber: true,
+  site: true,
+  locationId: true,
+  locationPath: true,
+  model: true,
+  category: true,
+  serialNumber: true,
+  status: true,
+  criticality: true,
+  maintenanceMode: true,
+  version: true,
+  updatedAt: true,
+})
+  .extend({ emScore: EmScore.pick({ total: true, inPlannedMaintenance: true }).nullable() })
+  .meta({
+    id: 'EquipmentSummary',
+    description: 'A device as lists show it; the full device (Equipment) is at GET /equipment/{id}.',
+  });
+export type EquipmentSummary = z.infer<typeof EquipmentSummary>;
+
 const optText = (max: number) => z.string().trim().max(max).nullable();
 
 const equipmentFields = {

@@ -45,6 +45,36 @@ export const WorkOrder = z
   .meta({ id: 'WorkOrder' });
 export type WorkOrder = z.infer<typeof WorkOrder>;
 
+/**
+ * A work order as the lists show it (GET /work-orders: the backlog, "mine", "my requests", a
+ * device's, the open reports of a device): number, type, priority, state, device, site,
+ * symptom, due dates, who asked and who works on it (the rights of a row depend on them), and
+ * the version a row's closure sends. The report (diagnosis, actions, labour, signature), the
+ * callback, downtime and closing details are at GET /work-orders/{id}. A full `WorkOrder` is
+ * assignable to it.
+ */
+export const WorkOrderSummary = WorkOrder.pick({
+  id: true,
+  number: true,
+  type: true,
+  priority: true,
+  state: true,
+  site: true,
+  equipment: true,
+  symptom: true,
+  requestedBy: true,
+  requestedAt: true,
+  dueResponseAt: true,
+  dueRepairAt: true,
+  assignees: true,
+  version: true,
+  updatedAt: true,
+}).meta({
+  id: 'WorkOrderSummary',
+  description: 'A work order as lists show it; the full work order (WorkOrder) is at GET /work-orders/{id}.',
+});
+export type WorkOrderSummary = z.infer<typeof WorkOrderSummary>;
+
 /** POST /work-requests: what care staff fill in when a device breaks. */
 export const WorkRequestCreate = z.object({
   equipmentId: Uuid,

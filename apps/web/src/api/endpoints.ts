@@ -3,6 +3,7 @@ import {
   DecommissionList,
   Equipment,
   EquipmentCategory,
+  EquipmentSummary,
   EquipmentHistory,
   EquipmentModel,
   Location,
@@ -17,6 +18,7 @@ import {
   JobAccepted,
   JobStatus,
   WorkOrder,
+  WorkOrderSummary,
   ChecklistItem,
   LabourEntry,
   Attachment,
@@ -66,7 +68,8 @@ const SitePage = page(Site);
 const UserPage = page(User);
 const CategoryList = z.object({ items: z.array(EquipmentCategory) });
 const ModelPage = page(EquipmentModel);
-const EquipmentPage = page(Equipment);
+/** GET /equipment answers summaries; the full device is `get(id)`. */
+const EquipmentPage = page(EquipmentSummary);
 
 export type SitePage = z.infer<typeof SitePage>;
 export type UserPage = z.infer<typeof UserPage>;
@@ -226,7 +229,8 @@ export const jobsApi = {
   get: (jobId: string) => request(`/jobs/${enc(jobId)}`, JobStatus),
 };
 
-const WorkOrderPage = page(WorkOrder);
+/** GET /work-orders answers summaries; the full work order is `get(id)`. */
+const WorkOrderPage = page(WorkOrderSummary);
 const LabourList = z.object({ items: z.array(LabourEntry) });
 const ChecklistList = z.object({ items: z.array(ChecklistItem) });
 const TransitionList = z.object({ items: z.array(WorkOrderTransition) });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  Equipment, EquipmentCreate, EquipmentHistory, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
+  Equipment, EquipmentCreate, EquipmentSummary, EquipmentHistory, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
   Decommission, DecommissionCreate, DecommissionDecision, IdParams, LanguageQuery, LookupQuery, LookupResult, Uuid, page,
 } from '@gmao/contracts';
 import { z } from 'zod';
@@ -20,9 +20,10 @@ export const equipmentRoutes: FastifyPluginAsyncZod<{ equipment: EquipmentServic
     schema: {
       tags: ['equipment'],
       summary: 'Search the territory inventory (sorted by inventory number; decommissioned devices only when asked by status)',
-      querystring: EquipmentListQuery, response: { 200: page(Equipment), ...problems(400, 401) },
+      description: 'Each item is an EquipmentSummary, what the lists show of a device; the full device is at GET /equipment/{id}.',
+      querystring: EquipmentListQuery, response: { 200: page(EquipmentSummary), ...problems(400, 401) },
     },
-  }, async (request) => equipment.list(actor(request), request.query));
+  }, async (request) => equipment.listSummaries(actor(request), request.query));
 
   app.get('/equipment/lookup', {
     schema: {

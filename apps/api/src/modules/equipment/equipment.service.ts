@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
   encodeCursor,
-  type Equipment, type EquipmentCreate, type EquipmentEvent, type EquipmentListQuery, type EquipmentMove, type EquipmentStatusChange, type EquipmentUpdate,
+  type Equipment, type EquipmentCreate, type EquipmentSummary, type EquipmentEvent, type EquipmentListQuery, type EquipmentMove, type EquipmentStatusChange, type EquipmentUpdate,
 } from '@gmao/contracts';
 import {
   LABELS_FR, inSentence, allowedStatusTransitions, locationDisplayPath, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
@@ -81,6 +81,21 @@ export function toEquipment(r: repo.EquipmentRow): Equipment {
   };
 }
 
+/**
+ * What the lists show of a device (GET /equipment). The EM score loses its parts here: the
+ * compiled serialiser drops the properties a contract lacks at the top of an object, but not
+ * inside a nullable one (it picks the branch of `X | null` by validating the value).
+ */
+export function toEquipmentSummary(e: Equipment): EquipmentSummary {
+  return {
+    id: e.id, inventoryNumber: e.inventoryNumber, site: e.site, locationId: e.locationId, locationPath: e.locationPath,
+    model: e.model, category: e.category, serialNumber: e.serialNumber, status: e.status, criticality: e.criticality,
+    maintenanceMode: e.maintenanceMode,
+    emScore: e.emScore && { total: e.emScore.total, inPlannedMaintenance: e.emScore.inPlannedMaintenance },
+    version: e.version, updatedAt: e.updatedAt,
+  };
+}
+
 type Row = repo.EquipmentRow;
 type CreateInput = z.output<typeof EquipmentCreate>;
 type UpdateInput = z.output<typeof EquipmentUpdate>;
@@ -109,6 +124,13 @@ function legalProblem(missing: (keyof LegalInventoryFields)[], status: Equipment
 export class EquipmentService {
   constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
 
+  /** GET /equipment: the page as the lists show it (EquipmentSummary); the full device is `get`. */
+  async listSummaries(ctx: ActorContext, query: z.output<typeof EquipmentListQuery>): Promise<{ items: EquipmentSummary[]; nextCursor: string | null }> {
+    const page = await this.list(ctx, query);
+    return { items: page.items.map(toEquipmentSummary), nextCursor: page.nextCursor };
+  }
+
+  /** The full devices of a page of the inventory (the exports read every field). */
   async list(ctx: ActorContext, query: z.output<typeof EquipmentListQuery>) {
     const territoryId = ctx.principal.territoryId;
     const db = this.deps.db;

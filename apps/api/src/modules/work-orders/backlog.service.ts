@@ -6,7 +6,7 @@ import { foldSearch, looksLikeWorkOrderNumber, sitesWithRole, workOrderReadScope
 import type { ActorContext } from '../../lib/context.js';
 import { forbidden } from '../../lib/problem.js';
 import { assignableGrants, listWorkOrders } from './backlog.repository.js';
-import { toWorkOrder } from './work-order-view.js';
+import { toWorkOrderSummary } from './work-order-view.js';
 
 /** The lists of work orders (backlog, mine, my requests, a device's) and the people who can be assigned. */
 export class BacklogService {
@@ -30,7 +30,8 @@ export class BacklogService {
     const assignees = await assigneesOf(this.deps.db, items.map((r) => r.id));
     const last = items.at(-1);
     return {
-      items: items.map((r) => toWorkOrder(r, assignees.get(r.id) ?? [], ctx.principal)),
+      // The summary a list shows (no callback, hence no rights check per row); the full work order is GET /work-orders/{id}.
+      items: items.map((r) => toWorkOrderSummary(r, assignees.get(r.id) ?? [])),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.priorityRank, last.dueKey, last.number]) : null,
     };
   }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ChecklistItem, WorkOrder } from '@gmao/contracts';
+import type { ChecklistItem, WorkOrder, WorkOrderSummary } from '@gmao/contracts';
 import { assigneesOf, findWorkOrder, type AssigneeRow, type ChecklistRow, type DB, type WorkOrderRow } from '@gmao/db';
 import {
   LABELS_FR, inSentence, workOrderRefusal, type HoldReason, type Principal, type WorkOrderFacts, type WorkOrderPriority, type WorkOrderState,
@@ -17,25 +17,37 @@ export function toChecklistItem(r: ChecklistRow): ChecklistItem {
 }
 
 /**
+ * A work order as the lists send it (`WorkOrderSummary`): what their rows show and what the
+ * rights of a row depend on. Nothing in it depends on the reader, so a list skips the
+ * callback's rights check; `toWorkOrder` adds the rest for GET /work-orders/{id}.
+ */
+export function toWorkOrderSummary(r: WorkOrderRow, assignees: readonly AssigneeRow[]): WorkOrderSummary {
+  return {
+    id: r.id, number: r.number, type: r.type as WorkOrder['type'], priority: r.priority as WorkOrderPriority, state: r.state as WorkOrderState,
+    site: { id: r.siteId, name: r.siteName, shortCode: r.siteShortCode },
+    equipment: { id: r.equipmentId, inventoryNumber: r.inventoryNumber, label: r.manufacturer ? `${r.manufacturer} ${r.modelName}` : r.inventoryNumber, status: r.equipmentStatus },
+    symptom: r.symptom,
+    requestedBy: { id: r.requestedBy, fullName: r.requestedByName }, requestedAt: r.requestedAt.toISOString(),
+    dueResponseAt: r.dueResponseAt?.toISOString() ?? null, dueRepairAt: r.dueRepairAt?.toISOString() ?? null,
+    assignees: assignees.map((a) => ({ id: a.id, fullName: a.fullName, crossSite: a.crossSite, assignedAt: a.assignedAt.toISOString() })),
+    version: r.version, updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/**
  * The work order as `reader` may see it: the callback name and phone are null unless the
  * reader works on or plans it, or reported it (`readCallback` of packages/domain).
  */
 export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[], reader: Principal): WorkOrder {
   const callback = workOrderRefusal(reader, factsOf(r), assignees.map((a) => a.id), 'readCallback') === null;
   return {
-    id: r.id, number: r.number, type: r.type as WorkOrder['type'], priority: r.priority as WorkOrderPriority, state: r.state as WorkOrderState,
-    site: { id: r.siteId, name: r.siteName, shortCode: r.siteShortCode },
-    equipment: { id: r.equipmentId, inventoryNumber: r.inventoryNumber, label: r.manufacturer ? `${r.manufacturer} ${r.modelName}` : r.inventoryNumber, status: r.equipmentStatus },
-    symptom: r.symptom, deviceOutOfService: r.deviceOutOfService, callbackName: callback ? r.callbackName : null, callbackPhone: callback ? r.callbackPhone : null,
-    requestedBy: { id: r.requestedBy, fullName: r.requestedByName }, requestedAt: r.requestedAt.toISOString(),
-    dueResponseAt: r.dueResponseAt?.toISOString() ?? null, dueRepairAt: r.dueRepairAt?.toISOString() ?? null,
+    ...toWorkOrderSummary(r, assignees),
+    deviceOutOfService: r.deviceOutOfService, callbackName: callback ? r.callbackName : null, callbackPhone: callback ? r.callbackPhone : null,
     holdReason: r.holdReason as HoldReason | null,
-    assignees: assignees.map((a) => ({ id: a.id, fullName: a.fullName, crossSite: a.crossSite, assignedAt: a.assignedAt.toISOString() })),
     downtimeStartedAt: r.downtimeStartedAt?.toISOString() ?? null, downtimeEndedAt: r.downtimeEndedAt?.toISOString() ?? null,
     cancelReason: r.cancelReason, diagnosis: r.diagnosis, actions: r.actions, labourMinutes: r.labourMinutes,
     signature: r.signedName && r.signedAt ? { name: r.signedName, signedAt: r.signedAt.toISOString() } : null,
     completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null,
-    version: r.version, updatedAt: r.updatedAt.toISOString(),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderTransitionRequest,
+  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderSummary, WorkOrderTransitionRequest,
   WorkOrderPlanners, WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -56,7 +56,8 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
   app.get('/work-orders', {
     schema: {
       tags: ['work-orders'], summary: 'Work orders (sorted by priority, repair due date, number); assignee=me, requestedBy=me and filters',
-      querystring: WorkOrderListQuery, response: { 200: page(WorkOrder), ...problems(400, 401) },
+      description: 'Each item is a WorkOrderSummary, what the lists show of a work order; the full work order is at GET /work-orders/{id}.',
+      querystring: WorkOrderListQuery, response: { 200: page(WorkOrderSummary), ...problems(400, 401) },
     },
   }, async (request) => backlog.list(actor(request), request.query));
 
