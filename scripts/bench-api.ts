@@ -7,6 +7,7 @@
  * `pnpm start` runs it with DATABASE_URL, NODE_ENV=production: node on its bundle), then runs autocannon
  * (--connections, default 50, for --duration seconds, default 10) on each endpoint and prints
  * req/s, p50 and p99, each as a share of the hello world's req/s measured in the same run.
+ * --processes N runs the API as API_PROCESSES=N (the hello world stays one process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     keep: { type: 'boolean', default: false },
+    /** API processes behind the port (API_PROCESSES); the hello world stays one process. */
+    processes: { type: 'string', default: '1' },
   },
 });
 const DURATION = Number(args.duration);
@@ -97,6 +100,7 @@ try {
   start('API', ['--enable-source-maps', 'apps/api/dist/main.js'], {
     DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, PORT: String(apiPort), HOST: '127.0.0.1', NODE_ENV: 'production',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', QUEUE_PREFIX: 'gmao-bench-api', START_REDIS: 'false',
+    API_PROCESSES: args.processes,
   });
   const api = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitFor(`${hello}/`), waitFor(`${api}/api/health`)]);
@@ -129,7 +133,7 @@ try {
   results.push(await run('GET /api/v1/work-orders?limit=50', `${api}/api/v1/work-orders?limit=50`, engineer));
   results.push(await run('GET /api/v1/work-orders?assignee=me', `${api}/api/v1/work-orders?assignee=me`, technician));
 
-  console.info(`\n${devices.toLocaleString('en')} devices, ${orders.toLocaleString('en')} work orders; autocannon, ${CONNECTIONS} connections, ${DURATION} s each:\n`);
+  console.info(`\n${devices.toLocaleString('en')} devices, ${orders.toLocaleString('en')} work orders; API processes: ${args.processes}; autocannon, ${CONNECTIONS} connections, ${DURATION} s each:\n`);
   console.info(`${'endpoint'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'share'.padStart(7)}  non-2xx`);
   for (const f of results) {
     const share = `${((100 * f.rps) / baseline.rps).toFixed(1)} %`;
