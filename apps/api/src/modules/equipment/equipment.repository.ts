@@ -3,6 +3,14 @@ import type { DB, Equipment as EquipmentTable } from '@gmao/db';
 import { likePattern } from '../../lib/sql.js';
 
 /** One device with what its API shape needs: site, model, category and location path. */
+const EQUIPMENT_COLUMNS = [
+  'id', 'territoryId', 'siteId', 'locationId', 'inventoryNumber', 'modelId', 'serialNumber', 'udiDi', 'udiPi', 'supplier',
+  'acquisitionDate', 'acquisitionCostCents', 'commissioningDate', 'warrantyEnd', 'ownership', 'lenderSiteId', 'lenderName',
+  'status', 'maintenanceMode', 'criticality', 'maintenanceObligation', 'qualityControlObligation', 'emFunction',
+  'emPhysicalRisk', 'emMaintenance', 'emIncidentHistory', 'notes', 'decommissionedAt', 'decommissionReason', 'version',
+  'createdAt', 'updatedAt',
+] as const satisfies readonly Exclude<keyof DB['equipment'], 'searchText'>[];
+
 export function selectEquipment(db: Kysely<DB>) {
   return db
     .selectFrom('equipment as e')
@@ -14,7 +22,8 @@ export function selectEquipment(db: Kysely<DB>) {
     .leftJoin('locations as l2', 'l2.id', 'l3.parentId')
     .leftJoin('locations as l1', 'l1.id', 'l2.parentId')
     .leftJoin('locations as l0', 'l0.id', 'l1.parentId')
-    .selectAll('e')
+    // Every column of the device but its search text (some 170 characters a row, never shown).
+    .select(EQUIPMENT_COLUMNS.map((c) => `e.${c}` as const))
     .select([
       's.name as siteName', 's.shortCode as siteShortCode',
       'm.manufacturer', 'm.modelName', 'm.riskClass',
