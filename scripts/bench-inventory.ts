@@ -94,11 +94,13 @@ const dryMs = performance.now() - tDry;
 const tCommit = performance.now();
 const commit = await app.inject({ method: 'POST', url: `/api/v1/equipment-imports/${upload.id}/commit`, payload: { mapping: upload.suggestedMapping }, headers: adminAuth });
 if (commit.statusCode !== 202) throw new Error(`commit: ${commit.body}`);
-// The job's phases, from its progress (polled every 25 ms): 5 % once the file is read and
-// checked again, 99 % once the last batch is written; then ANALYZE and the import's status.
+// The job's phases, from its progress and the import's status (polled every 25 ms): 5 % once
+// the file is read and checked again, 99 % once the last batch is written, then the import
+// is marked succeeded, then the job refreshes the planner's statistics (ANALYZE) and ends.
 let jobState = '';
 let checkedMs = 0;
 let writtenMs = 0;
+let succeededMs = 0;
 while (jobState !== 'completed' && jobState !== 'failed') {
   await new Promise((r) => setTimeout(r, 25));
   const job = await app.inject({ method: 'GET', url: `/api/v1/jobs/${commit.json().jobId}`, headers: adminAuth });
@@ -107,14 +109,19 @@ while (jobState !== 'completed' && jobState !== 'failed') {
   if (jobState === 'failed') throw new Error(`import job failed: ${job.body}`);
   if (!checkedMs && progress >= 5) checkedMs = performance.now() - tCommit;
   if (!writtenMs && progress >= 99) writtenMs = performance.now() - tCommit;
+  if (!succeededMs) {
+    const status = await app.inject({ method: 'GET', url: `/api/v1/equipment-imports/${upload.id}`, headers: adminAuth });
+    if (status.json().status === 'succeeded') succeededMs = performance.now() - tCommit;
+  }
 }
 const commitMs = performance.now() - tCommit;
-writtenMs ||= commitMs;
+succeededMs ||= commitMs;
+writtenMs ||= succeededMs;
 checkedMs ||= writtenMs;
 const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 console.info(`\nimport of a ${IMPORT_ROWS.toLocaleString('en')}-row CSV (${(csv.length / 1e6).toFixed(1)} MB):`);
-console.info(`  upload + parse ${s1(uploadMs)}, dry run ${s1(dryMs)}, commit job ${s1(commitMs)}; total ${s1(uploadMs + dryMs + commitMs)}`);
-console.info(`  commit job: file read and checked again ${s1(checkedMs)}, devices and history written ${s1(writtenMs - checkedMs)}, ANALYZE and status ${s1(commitMs - writtenMs)}`);
+console.info(`  upload + parse ${s1(uploadMs)}, dry run ${s1(dryMs)}, commit until the import is succeeded ${s1(succeededMs)}; total ${s1(uploadMs + dryMs + succeededMs)}`);
+console.info(`  commit job: file read and checked again ${s1(checkedMs)}, devices and history written ${s1(writtenMs - checkedMs)}, status ${s1(succeededMs - writtenMs)}; then ANALYZE ${s1(commitMs - succeededMs)} (job ends at ${s1(commitMs)})`);
 
 // The floor the commit is measured against: the same rows, written by one bare
 // INSERT … SELECT FROM unnest(…) into a copy of equipment with the same indexes, CHECK and
@@ -152,7 +159,9 @@ await sql`
 const bareMs = performance.now() - tBare;
 await sql`drop table bench_bare_equipment`.execute(db);
 console.info(`  bare INSERT … SELECT FROM unnest of the same rows into a copy of equipment: ${s1(bareMs)}`);
-console.info(`  commit job / bare insert: ${(commitMs / bareMs).toFixed(2)}×; devices and history written / bare insert: ${((writtenMs - checkedMs) / bareMs).toFixed(2)}×`);
+console.info(
+  `  commit until succeeded / bare insert: ${(succeededMs / bareMs).toFixed(2)}×; whole job with ANALYZE: ${(commitMs / bareMs).toFixed(2)}×; devices and history written: ${((writtenMs - checkedMs) / bareMs).toFixed(2)}×`,
+);
 await workers.close();
 
 await bench.close();
