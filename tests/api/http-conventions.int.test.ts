@@ -150,6 +150,14 @@ describe('health, docs and headers', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
     const generated = await ctx.app.inject({ method: 'GET', url: '/api/health' });
     expect(String(generated.headers['x-request-id'])).toMatch(/^[0-9a-f-]{36}$/);
+    // On every answer, errors and unknown routes included.
+    for (const answer of [res, await ctx.app.inject({ method: 'GET', url: '/api/v1/me' }), await ctx.app.inject({ method: 'GET', url: '/api/v1/nowhere' })]) {
+      expect(answer.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['content-security-policy']).toContain("object-src 'none'");
+    }
   });
 
   it('allows CORS only for the configured origins', async () => {

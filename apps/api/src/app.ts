@@ -4,7 +4,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -16,6 +15,7 @@ import type { z } from 'zod';
 import { withStorableText } from '@gmao/contracts';
 import { importLimits } from '@gmao/db';
 import type { AppDeps } from './lib/context.js';
+import { securityHeaders } from './lib/security-headers.js';
 import { serializerCompiler } from './lib/serializer.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { authPlugin } from './plugins/auth.js';
@@ -109,7 +109,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -123,6 +123,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         mediaSrc: ["'self'", 'blob:'],
       },
     },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   // Answers of COMPRESS_MIN_BYTES or more are compressed when the client accepts it (a page of
   // 50 devices is some 40 kB of JSON): brotli at a quality that costs little CPU, else gzip.
