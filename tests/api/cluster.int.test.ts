@@ -1,27 +1,17 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabase, recreateDatabase } from '@gmao/db';
-import { createRedis } from '@gmao/queue';
-import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
-import { exitOf, startProcess } from '../support/processes.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
+import { exitOf, startProcess, processTestDatabase } from '../support/processes.js';
 
 /** API_PROCESSES=2: two API processes behind one port, a dead one replaced, all stopped on SIGTERM. */
-const name = `gmao_cl_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+let files: Awaited<ReturnType<typeof processTestDatabase>>;
 let url: string;
-
 beforeAll(async () => {
-  url = await recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase'));
+  files = await processTestDatabase('cl');
+  ({ url } = files);
 });
 afterAll(async () => {
-  await dropDatabase(TEST_DATABASE_SERVER, name);
-  const redis = createRedis(TEST_REDIS_URL, 'worker');
-  try {
-    const keys = await redis.keys(`test-${name}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+  await files?.drop();
 });
 
 /** One request on a connection of its own (the cluster deals out connections, not requests). */
@@ -46,7 +36,7 @@ describe('several API processes on one port', () => {
   it('share the requests, replace one that dies, and all stop on SIGTERM', { timeout: 60_000 }, async () => {
     const api = startProcess('apps/api/src/main.ts', {
       DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET,
-      QUEUE_PREFIX: `test-${name}`, LOG_LEVEL: 'info', START_REDIS: 'false', NODE_ENV: 'production', API_PROCESSES: '2',
+      QUEUE_PREFIX: files.prefix, LOG_LEVEL: 'info', START_REDIS: 'false', NODE_ENV: 'production', API_PROCESSES: '2',
     });
     try {
       const [, portText] = await api.waitFor(/GMAO de territoire — http:\/\/localhost:(\d+)/);
@@ -76,7 +66,7 @@ describe('several API processes on one port', () => {
   });
 
   it('refuses API_PROCESSES > 1 with the embedded database, saying why', async () => {
-    const api = startProcess('apps/api/src/main.ts', { API_PROCESSES: '2', DATA_DIR: `/tmp/${name}`, START_REDIS: 'false', REDIS_URL: TEST_REDIS_URL });
+    const api = startProcess('apps/api/src/main.ts', { API_PROCESSES: '2', DATA_DIR: `/tmp/${files.name}`, START_REDIS: 'false', REDIS_URL: TEST_REDIS_URL });
     expect(await exitOf(api.child)).toBe(1);
     expect(api.output()).toContain('API_PROCESSES > 1 needs DATABASE_URL');
   });

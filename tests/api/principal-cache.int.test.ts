@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase, dropDatabase, recreateDatabase, type Database } from '@gmao/db';
-import { createRedis } from '@gmao/queue';
-import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
-import { exitOf, startProcess, type StartedProcess } from '../support/processes.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '@gmao/db';
+import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
+import { exitOf, startProcess, type StartedProcess, processTestDatabase } from '../support/processes.js';
 import { DEMO_PASSWORD } from '../support/app.js';
 
 /**
@@ -11,8 +9,7 @@ import { DEMO_PASSWORD } from '../support/app.js';
  * users' roles in memory (PRINCIPAL_CACHE_SECONDS), and a role revoked or an account
  * deactivated through one is refused by the other within a second.
  */
-const name = `gmao_pc_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-const prefix = `test-${name}`;
+let files: Awaited<ReturnType<typeof processTestDatabase>>;
 let database: Database;
 let a: { proc: StartedProcess; base: string };
 let b: { proc: StartedProcess; base: string };
@@ -20,7 +17,7 @@ let b: { proc: StartedProcess; base: string };
 async function startApi(url: string) {
   const proc = startProcess('apps/api/src/main.ts', {
     DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET,
-    QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', START_REDIS: 'false', NODE_ENV: 'production',
+    QUEUE_PREFIX: files.prefix, LOG_LEVEL: 'warn', START_REDIS: 'false', NODE_ENV: 'production',
     // Long enough that only the published change can explain a refusal within a second.
     PRINCIPAL_CACHE_SECONDS: '300',
   });
@@ -56,9 +53,9 @@ async function within(withinMs: number, check: () => Promise<boolean>): Promise<
 }
 
 beforeAll(async () => {
-  const url = await recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase'));
-  database = createDatabase({ url, poolMax: 2 });
-  [a, b] = await Promise.all([startApi(url), startApi(url)]);
+  files = await processTestDatabase('pc');
+  database = createDatabase({ url: files.url, poolMax: 2 });
+  [a, b] = await Promise.all([startApi(files.url), startApi(files.url)]);
 }, 60_000);
 
 afterAll(async () => {
@@ -68,14 +65,7 @@ afterAll(async () => {
     await exitOf(api.proc.child);
   }
   await database?.close();
-  await dropDatabase(TEST_DATABASE_SERVER, name);
-  const redis = createRedis(TEST_REDIS_URL, 'worker');
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+  await files?.drop();
 });
 
 describe('principal cache across API processes', () => {

@@ -1,33 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabase, recreateDatabase } from '@gmao/db';
-import { createRedis } from '@gmao/queue';
-import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
-import { exitOf, startProcess as start } from '../support/processes.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
+import { exitOf, startProcess as start, processTestDatabase } from '../support/processes.js';
 
 /** The real entry points as processes: they start, serve, and stop cleanly on SIGTERM. */
-const name = `gmao_p_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+let files: Awaited<ReturnType<typeof processTestDatabase>>;
 let url: string;
 beforeAll(async () => {
-  url = await recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase'));
+  files = await processTestDatabase('p');
+  ({ url } = files);
 });
 afterAll(async () => {
-  await dropDatabase(TEST_DATABASE_SERVER, name);
-  // The worker's queues and schedules under this file's prefix: leave the shared Redis clean.
-  const redis = createRedis(TEST_REDIS_URL, 'worker');
-  try {
-    const keys = await redis.keys(`test-${name}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+  await files?.drop();
 });
 
 describe('processes', () => {
   it('the API serves, then shuts down gracefully on SIGTERM', async () => {
     const api = start('apps/api/src/main.ts', {
       DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET,
-      QUEUE_PREFIX: `test-${name}`, LOG_LEVEL: 'warn', START_REDIS: 'false', NODE_ENV: 'production',
+      QUEUE_PREFIX: files.prefix, LOG_LEVEL: 'warn', START_REDIS: 'false', NODE_ENV: 'production',
     });
     const [, port] = await api.waitFor(/GMAO de territoire — http:\/\/localhost:(\d+)/);
     expect(api.output()).toContain('admin@ght-demo.fr');
@@ -45,7 +35,7 @@ describe('processes', () => {
 
   it('the worker starts its queues and stops cleanly on SIGTERM', async () => {
     const worker = start('apps/worker/src/main.ts', {
-      DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `test-${name}`, LOG_LEVEL: 'info',
+      DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: files.prefix, LOG_LEVEL: 'info',
     });
     await worker.waitFor(/worker started/);
     worker.child.kill('SIGTERM');

@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabase, recreateDatabase } from '@gmao/db';
-import { createRedis } from '@gmao/queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/web-build.js';
 import { readPdf } from '../support/documents.js';
-import { TEST_DATABASE_SERVER, TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
-import { exitOf, startProcess as start } from '../support/processes.js';
+import { TEST_JWT_SECRET, TEST_REDIS_URL } from '../support/env.js';
+import { exitOf, startProcess as start, processTestDatabase } from '../support/processes.js';
 import { ensureServerBuilt } from '../support/server-build.js';
 
 /**
@@ -16,20 +13,14 @@ import { ensureServerBuilt } from '../support/server-build.js';
  * thread, the PDF fonts (the npm package and apps/api/assets/fonts), the npm packages
  * they import — is found as it is from the sources.
  */
-const name = `gmao_pb_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+let files: Awaited<ReturnType<typeof processTestDatabase>>;
 let url: string;
 beforeAll(async () => {
-  [url] = await Promise.all([recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase')), ensureServerBuilt()]);
+  [files] = await Promise.all([processTestDatabase('pb'), ensureServerBuilt()]);
+  ({ url } = files);
 });
 afterAll(async () => {
-  await dropDatabase(TEST_DATABASE_SERVER, name);
-  const redis = createRedis(TEST_REDIS_URL, 'worker');
-  try {
-    const keys = await redis.keys(`test-${name}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+  await files?.drop();
 });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -38,7 +29,7 @@ describe('the production build', () => {
   it('node runs the API bundle: health, sign-in and /me, an upload read by the parser thread, a PDF with the embedded fonts', async () => {
     const api = start('apps/api/dist/main.js', {
       DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET,
-      QUEUE_PREFIX: `test-${name}`, LOG_LEVEL: 'warn', START_REDIS: 'false', NODE_ENV: 'production',
+      QUEUE_PREFIX: files.prefix, LOG_LEVEL: 'warn', START_REDIS: 'false', NODE_ENV: 'production',
     });
     try {
       const [, port] = await api.waitFor(/GMAO de territoire — http:\/\/localhost:(\d+)/);
@@ -86,7 +77,7 @@ describe('the production build', () => {
   });
 
   it('node runs the worker bundle, which stops cleanly on SIGTERM', async () => {
-    const worker = start('apps/worker/dist/main.js', { DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `test-${name}`, LOG_LEVEL: 'info' });
+    const worker = start('apps/worker/dist/main.js', { DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: files.prefix, LOG_LEVEL: 'info' });
     try {
       await worker.waitFor(/worker started/);
       worker.child.kill('SIGTERM');

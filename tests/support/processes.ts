@@ -1,6 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { dropDatabase, recreateDatabase } from '@gmao/db';
+import { createRedis } from '@gmao/queue';
 import { ROOT } from '../../scripts/lib/web-build.js';
+import { TEST_DATABASE_SERVER, TEST_REDIS_URL } from './env.js';
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -62,4 +67,28 @@ export function startProcess(entry: string, env: Record<string, string>): Starte
 /** The process's exit code once it has exited (null when a signal ended it). */
 export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+}
+
+/**
+ * For a test file that starts the entry points as processes: a database cloned from the
+ * run's migrated and demo-seeded template, and a Redis key prefix (`test-<name>`) for their
+ * queues; `drop()` removes the database and every key under the prefix.
+ */
+export async function processTestDatabase(tag: string) {
+  const name = `gmao_${tag}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const url = await recreateDatabase(TEST_DATABASE_SERVER, name, inject('templateDatabase'));
+  const prefix = `test-${name}`;
+  return {
+    name, url, prefix,
+    async drop() {
+      await dropDatabase(TEST_DATABASE_SERVER, name);
+      const redis = createRedis(TEST_REDIS_URL, 'worker');
+      try {
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
 }
