@@ -35,6 +35,14 @@ describe('database reads', () => {
     expect(statements[0]).toMatch(/limit 3 offset 2/);
   });
 
+  it('come back with camelCase keys, the same for every row, whatever the columns are called', async () => {
+    const rows = await sql<Record<string, unknown>>`select id, label as some_label, id * 2 as "twice_id" from things where id <= ${2} order by id`.execute(database.db);
+    expect(rows.rows).toEqual([{ id: 1, someLabel: 'thing 1', twiceId: 2 }, { id: 2, someLabel: 'thing 2', twiceId: 4 }]);
+    const odd = await sql<Record<string, unknown>>`select 1 as "__proto__", 'x' as "quote""d"`.execute(database.db);
+    expect(Object.getPrototypeOf(odd.rows[0])).toBe(Object.prototype);
+    expect(odd.rows[0]).toEqual({ _Proto: 1, 'quote"d': 'x' });
+  });
+
   it('leave writes unnamed', async () => {
     await sql`update things set label = label where id = ${1}`.execute(database.db);
     expect((await preparedOnTheConnection()).some((s) => s.startsWith('update'))).toBe(false);

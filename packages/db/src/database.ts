@@ -65,26 +65,38 @@ export class InlineLimitsPlugin implements KyselyPlugin {
 
 /**
  * snake_case in SQL, camelCase in TypeScript; JSON column contents are left as they are.
- * Rows are renamed with the key list of the first row (every row of a result has the same
- * columns) instead of Kysely's per-row reduce: a page of devices is 51 rows of 55 columns.
+ * Every row of a result has the same columns: rows are renamed by a function made once per
+ * column list, which builds each row as one object literal (Kysely's plugin adds the keys
+ * one by one to each row: 5 % of the CPU of a page of devices, 51 rows of 55 columns).
  */
 class CamelCaseRows extends CamelCasePlugin {
+  readonly #renamers = new Map<string, (row: UnknownRow) => UnknownRow>();
+
   constructor() {
     super({ maintainNestedObjectKeys: true });
   }
+
   override async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const rows = args.result.rows;
     if (!Array.isArray(rows) || rows.length === 0) return args.result;
-    const from = Object.keys(rows[0]!);
-    const to = from.map((key) => this.camelCase(key));
-    const mapped = new Array<UnknownRow>(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      const out: UnknownRow = {};
-      for (let i = 0; i < from.length; i++) out[to[i]!] = row[from[i]!];
-      mapped[r] = out;
+    const columns = Object.keys(rows[0]!);
+    // `{ "__proto__": … }` in a literal would set the prototype: such a name goes Kysely's way.
+    if (columns.some((c) => this.camelCase(c) === '__proto__')) return super.transformResult(args);
+    const rename = this.#renamer(columns);
+    return { ...args.result, rows: rows.map((row) => rename(row as UnknownRow)) };
+  }
+
+  #renamer(columns: string[]): (row: UnknownRow) => UnknownRow {
+    const signature = columns.join(',');
+    let rename = this.#renamers.get(signature);
+    if (!rename) {
+      const fields = columns.map((c) => `${JSON.stringify(this.camelCase(c))}: row[${JSON.stringify(c)}]`);
+      // Column names are quoted as JSON strings: no text of a column reaches the code as code.
+      rename = new Function('row', `return { ${fields.join(', ')} };`) as (row: UnknownRow) => UnknownRow;
+      // Bounded by the number of distinct column lists the code asks for; a guard all the same.
+      if (this.#renamers.size < 2000) this.#renamers.set(signature, rename);
     }
-    return { ...args.result, rows: mapped };
+    return rename;
   }
 }
 
