@@ -100,4 +100,28 @@ describe('principal cache across API processes', () => {
     });
     expect(tookRevoke + tookDeactivate).toBeLessThan(2000);
   });
+
+  it('serves GET /me from memory, and shows a site renamed through another process within a second', async () => {
+    const admin = await loginOn(a.base, 'admin@ght-demo.fr');
+    const engineer = await loginOn(a.base, 'ingenieur@ght-demo.fr');
+    const before = await call(b.base, '/me', engineer.token);
+    expect(before.status).toBe(200);
+    const home = before.body!.homeSite as { id: string; name: string };
+    // Behind the API's back, B keeps showing what it has in memory.
+    await database.db.updateTable('users').set({ fullName: 'Changé en SQL' }).where('id', '=', engineer.userId).execute();
+    expect((await call(b.base, '/me', engineer.token)).body!.fullName).toBe(before.body!.fullName);
+
+    const site = await call(a.base, `/sites/${home.id}`, admin.token);
+    const renamed = await fetch(`${a.base}/sites/${home.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', 'if-match': String(site.body!.version) },
+      body: JSON.stringify({ name: `${home.name} (renommé)` }),
+    });
+    expect(renamed.status).toBe(200);
+    await within(1000, async () => {
+      const me = await call(b.base, '/me', engineer.token);
+      return (me.body!.homeSite as { name: string }).name === `${home.name} (renommé)`
+        && (me.body!.roles as { siteName: string | null }[]).some((r) => r.siteName === `${home.name} (renommé)`);
+    });
+  });
 });

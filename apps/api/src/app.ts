@@ -23,7 +23,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit.js';
-import { loadPrincipal } from './modules/auth/auth.repository.js';
+import { loadPrincipal, type LoadedPrincipal } from './modules/auth/auth.repository.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { SitesService } from './modules/sites/sites.service.js';
@@ -171,7 +171,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   // Each service gets only what it uses: most need the database alone.
   const { db, config } = deps;
-  const principals = new PrincipalCache({
+  const principals = new PrincipalCache<LoadedPrincipal>({
     ttlSeconds: config.PRINCIPAL_CACHE_SECONDS, prefix: config.QUEUE_PREFIX, publisher: deps.redis,
     subscriber: deps.redis.duplicate({ enableOfflineQueue: true }), log: app.log, load: (userId) => loadPrincipal(db, userId),
   });
@@ -183,7 +183,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(
     async (v1) => {
       await v1.register(authRoutes, { auth });
-      await v1.register(sitesRoutes, { sites: new SitesService({ db }) });
+      await v1.register(sitesRoutes, { sites: new SitesService({ db, principals }) });
       await v1.register(locationsRoutes, { locations: new LocationsService({ db }) });
       await v1.register(usersRoutes, { users: new UsersService({ db, principals }) });
       await v1.register(catalogRoutes, { catalog: new CatalogService({ db }) });

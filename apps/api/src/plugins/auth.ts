@@ -6,6 +6,7 @@ import { Uuid } from '@gmao/contracts';
 import type { Principal } from '@gmao/domain';
 import type { ActorContext } from '../lib/context.js';
 import { unauthorized } from '../lib/problem.js';
+import type { LoadedPrincipal, MeRow } from '../modules/auth/auth.repository.js';
 import type { PrincipalCache } from '../modules/auth/principal-cache.js';
 
 declare module '@fastify/jwt' {
@@ -18,6 +19,8 @@ declare module '@fastify/jwt' {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The signed-in user as GET /me shows them, from the principal cache (set with principal). */
+    me: MeRow | null;
   }
   interface FastifyInstance {
     /** preHandler: requires a valid access token of an active user; sets request.principal. */
@@ -38,9 +41,10 @@ export function actor(request: FastifyRequest): ActorContext {
   return { principal: request.principal, requestId: String(request.id), ip: request.ip };
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { principals: PrincipalCache; secret: string }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { principals: PrincipalCache<LoadedPrincipal>; secret: string }) => {
   await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   app.decorateRequest('principal', null);
+  app.decorateRequest('me', null);
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (!header || !/^Bearer\s+\S+$/i.test(header)) {
@@ -65,6 +69,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { principals: Pr
     if (!loaded || loaded.territoryId !== payload.tid) {
       throw unauthorized('Compte inconnu ou désactivé.', 'account_disabled');
     }
-    request.principal = { userId: payload.sub, ...loaded };
+    request.principal = { userId: payload.sub, territoryId: loaded.territoryId, grants: loaded.grants };
+    request.me = loaded.me;
   });
 });

@@ -51,27 +51,23 @@ export async function grantsOfUsers(db: Kysely<DB>, userIds: readonly string[]):
   return out;
 }
 
-/** The principal of an active user in one query: null when unknown or deactivated. */
-export async function loadPrincipal(
-  db: Kysely<DB>,
-  userId: string,
-): Promise<{ territoryId: string; grants: Grant[] } | null> {
-  const rows = await db
-    .selectFrom('users as u')
-    .leftJoin('roleGrants as g', 'g.userId', 'u.id')
-    .select(['u.territoryId', 'u.active', 'g.role', 'g.siteId'])
-    .where('u.id', '=', userId)
-    .execute();
-  const first = rows[0];
-  if (!first || !first.active) return null;
-  return {
-    territoryId: first.territoryId,
-    grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as RoleName, siteId: r.siteId })),
-  };
+/** Who a request acts as, and what GET /me shows of them. */
+export interface LoadedPrincipal {
+  territoryId: string;
+  grants: Grant[];
+  me: MeRow;
+}
+
+/** The principal of an active user in one query (findMe): null when unknown or deactivated. */
+export async function loadPrincipal(db: Kysely<DB>, userId: string): Promise<LoadedPrincipal | null> {
+  const me = await findMe(db, userId);
+  if (!me || !me.active) return null;
+  return { territoryId: me.territory.id, grants: me.roles.map((g) => ({ role: g.role, siteId: g.siteId })), me };
 }
 
 export interface MeRow {
   id: string;
+  active: boolean;
   email: string;
   fullName: string;
   territory: { id: string; name: string };
@@ -86,7 +82,7 @@ export async function findMe(db: Kysely<DB>, userId: string): Promise<MeRow | un
     .innerJoin('territories as t', 't.id', 'u.territoryId')
     .leftJoin('sites as h', 'h.id', 'u.homeSiteId')
     .select((eb) => [
-      'u.id', 'u.email', 'u.fullName', 't.id as territoryId', 't.name as territoryName',
+      'u.id', 'u.active', 'u.email', 'u.fullName', 't.id as territoryId', 't.name as territoryName',
       'h.id as homeSiteId', 'h.name as homeSiteName', 'h.shortCode as homeSiteShortCode',
       // Keys written out: the CamelCasePlugin leaves the keys of nested JSON as they are.
       eb
@@ -102,7 +98,7 @@ export async function findMe(db: Kysely<DB>, userId: string): Promise<MeRow | un
     .executeTakeFirst();
   if (!row) return undefined;
   return {
-    id: row.id, email: row.email, fullName: row.fullName,
+    id: row.id, active: row.active, email: row.email, fullName: row.fullName,
     territory: { id: row.territoryId, name: row.territoryName },
     homeSite: row.homeSiteId && row.homeSiteName !== null && row.homeSiteShortCode !== null
       ? { id: row.homeSiteId, name: row.homeSiteName, shortCode: row.homeSiteShortCode }

@@ -50,5 +50,5 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
       security: [{ bearerAuth: [] }],
       response: { 200: Me, ...problems(401) },
     },
-  }, async (request) => auth.me(request.principal!.userId));
+  }, async (request) => auth.me(request.principal!.userId, request.me));
 };

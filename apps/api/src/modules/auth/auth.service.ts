@@ -128,8 +128,9 @@ export class AuthService {
     });
   }
 
-  me(userId: string): Promise<Me> {
-    return loadMe(this.deps.db, userId);
+  /** GET /me: what the principal cache loaded with the request's principal, else the database. */
+  async me(userId: string, cached: Me | null): Promise<Me> {
+    return cached ?? loadMe(this.deps.db, userId);
   }
 
   /**

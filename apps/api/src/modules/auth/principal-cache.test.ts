@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { PrincipalCache, type LoadedPrincipal } from './principal-cache.js';
+import { EVERYONE, PrincipalCache, type LoadedPrincipal } from './principal-cache.js';
 
 const silent = { debug() {}, warn() {} } as unknown as FastifyBaseLogger;
 
@@ -102,6 +102,18 @@ describe('principal cache', () => {
     await tick();
     await t.cache.get('u');
     expect(t.loads()).toBe(5);
+  });
+
+  it('forgets every user on EVERYONE', async () => {
+    const t = setup();
+    t.subscriber.up();
+    await tick();
+    await t.cache.get('u');
+    await t.cache.get('v');
+    t.subscriber.emit('message', 'p:principal-changed', EVERYONE);
+    await t.cache.get('u');
+    await t.cache.get('v');
+    expect(t.loads()).toBe(4);
   });
 
   it('does not keep what a load read before a change that arrived while it ran', async () => {

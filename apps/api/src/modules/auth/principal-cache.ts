@@ -13,20 +13,23 @@
  */
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Grant } from '@gmao/domain';
 
+/** What the cache keeps per user: at least the territory and the grants (the API keeps what GET /me shows too). */
 export interface LoadedPrincipal {
   territoryId: string;
-  grants: Grant[];
+  grants: readonly { role: string; siteId: string | null }[];
 }
 
-type Loader = (userId: string) => Promise<LoadedPrincipal | null>;
+type Loader<P> = (userId: string) => Promise<P | null>;
 
 const MAX_ENTRIES = 10_000;
 
-export class PrincipalCache {
-  private readonly entries = new Map<string, { value: LoadedPrincipal; expiresAt: number }>();
-  private readonly loading = new Map<string, Promise<LoadedPrincipal | null>>();
+/** The message that makes every process forget every user (e.g. a site renamed: its name is in their roles). */
+export const EVERYONE = '*';
+
+export class PrincipalCache<P extends LoadedPrincipal = LoadedPrincipal> {
+  private readonly entries = new Map<string, { value: P; expiresAt: number }>();
+  private readonly loading = new Map<string, Promise<P | null>>();
   /** Bumped by every change heard and every loss of the subscription. */
   private generation = 0;
   private subscribed = false;
@@ -38,7 +41,7 @@ export class PrincipalCache {
    * @param subscriber a connection of its own (a subscribed connection can do nothing else)
    */
   constructor(
-    private readonly opts: { ttlSeconds: number; prefix: string; publisher: Redis; subscriber: Redis; log: FastifyBaseLogger; load: Loader },
+    private readonly opts: { ttlSeconds: number; prefix: string; publisher: Redis; subscriber: Redis; log: FastifyBaseLogger; load: Loader<P> },
   ) {
     this.channel = `${opts.prefix}:principal-changed`;
     const { subscriber } = opts;
@@ -57,7 +60,7 @@ export class PrincipalCache {
     return this.subscribed && this.opts.ttlSeconds > 0 && !this.closed;
   }
 
-  async get(userId: string): Promise<LoadedPrincipal | null> {
+  async get(userId: string): Promise<P | null> {
     if (!this.active) return this.opts.load(userId);
     const hit = this.entries.get(userId);
     if (hit && hit.expiresAt > Date.now()) return hit.value;
@@ -81,7 +84,8 @@ export class PrincipalCache {
   }
 
   /**
-   * Call after the transaction that changed a user's roles or active flag has committed:
+   * Call after the transaction that changed a user's roles or active flag (or, with
+   * EVERYONE, what every cached user shows: a site's name) has committed:
    * this process forgets the user at once, the others when the message reaches them
    * (Redis hands it to every subscriber before it answers the publish). If Redis refuses
    * the message, it is sent again each second, in the background, for as long as an entry
@@ -117,10 +121,11 @@ export class PrincipalCache {
 
   private forget(userId: string) {
     this.generation++;
-    this.entries.delete(userId);
+    if (userId === EVERYONE) this.entries.clear();
+    else this.entries.delete(userId);
   }
 
-  private keep(userId: string, value: LoadedPrincipal) {
+  private keep(userId: string, value: P) {
     this.entries.delete(userId);
     this.entries.set(userId, { value, expiresAt: Date.now() + this.opts.ttlSeconds * 1000 });
     // Oldest first: a Map iterates in insertion order.

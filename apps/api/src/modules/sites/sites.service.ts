@@ -6,6 +6,7 @@ import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import * as repo from './sites.repository.js';
+import { EVERYONE, type PrincipalCache } from '../auth/principal-cache.js';
 
 const UNIQUE = {
   sites_finess_key: { path: 'body.finess', message: 'Ce numéro FINESS est déjà enregistré dans le territoire.' },
@@ -37,7 +38,8 @@ export function toSite(r: repo.SiteRow): Site {
 }
 
 export class SitesService {
-  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+  /** `principals`: a renamed site changes what every signed-in user's roles show (GET /me). */
+  constructor(private readonly deps: Pick<AppDeps, 'db'> & { principals: Pick<PrincipalCache, 'changed'> }) {}
 
   async list(ctx: ActorContext, query: { q?: string; limit: number; cursor?: [string, string] }) {
     const rows = await repo.listSites(this.deps.db, ctx.principal.territoryId, {
@@ -70,7 +72,7 @@ export class SitesService {
 
   async update(ctx: ActorContext, id: string, version: number, patch: z.output<typeof SiteUpdateSchema>): Promise<Site> {
     const territoryId = ctx.principal.territoryId;
-    return this.deps.db.transaction().execute(async (trx) => {
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
       const current = await repo.findSite(trx, territoryId, id);
       if (!current) throw notFound('Site');
       if (!can(ctx.principal, 'site.update', { territoryId, siteId: id })) throw forbidden();
@@ -86,5 +88,7 @@ export class SitesService {
       await audit(trx, ctx, 'site.update', 'site', id, toSite(current), site);
       return site;
     });
+    await this.deps.principals.changed(EVERYONE);
+    return updated;
   }
 }
