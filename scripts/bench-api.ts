@@ -18,7 +18,7 @@ import { sql } from 'kysely';
 import { seedDemo } from '@gmao/db';
 import { BENCH_REDIS_URL, benchDatabase, secondsSince as secs } from './lib/bench.js';
 import { seedDevices, seedExtraSites, seedWorkOrders } from './lib/bench-seed.js';
-import { buildServer, serverBuildIsStale } from './lib/server-build.js';
+import { NODE_RUNTIME_FLAGS, buildServer, serverBuildIsStale } from './lib/server-build.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -99,7 +99,7 @@ try {
   // node on the bundle (ADR 0008), built first if it is missing or stale.
   if (serverBuildIsStale()) await buildServer();
   const apiPort = await freePort();
-  start('API', ['--enable-source-maps', 'apps/api/dist/main.js'], {
+  start('API', [...NODE_RUNTIME_FLAGS, 'apps/api/dist/main.js'], {
     DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, PORT: String(apiPort), HOST: '127.0.0.1', NODE_ENV: 'production',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', QUEUE_PREFIX: 'gmao-bench-api', START_REDIS: 'false',
     API_PROCESSES: args.processes,

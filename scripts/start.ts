@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { buildServer, serverBuildIsStale } from './lib/server-build.js';
+import { NODE_RUNTIME_FLAGS, buildServer, serverBuildIsStale } from './lib/server-build.js';
 import { ROOT, webBuildIsStale } from './lib/web-build.js';
 
 if (webBuildIsStale()) {
@@ -26,7 +26,7 @@ if (serverBuildIsStale()) {
 
 // Node itself on the bundles: no TypeScript loader in the running processes.
 const run = (bundle: string): ChildProcess =>
-  spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, bundle)], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  spawn(process.execPath, [...NODE_RUNTIME_FLAGS, path.join(ROOT, bundle)], { cwd: ROOT, stdio: 'inherit', env: process.env });
 
 const children = [run('apps/api/dist/main.js')];
 if (process.env.DATABASE_URL) children.push(run('apps/worker/dist/main.js'));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { dropDatabase, recreateDatabase } from '@gmao/db';
 import { createRedis } from '@gmao/queue';
+import { NODE_RUNTIME_FLAGS } from '../../scripts/lib/server-build.js';
 import { ROOT } from '../../scripts/lib/web-build.js';
 import { TEST_DATABASE_SERVER, TEST_REDIS_URL } from './env.js';
 
@@ -29,7 +30,7 @@ export function startProcess(entry: string, env: Record<string, string>): Starte
   let out = '';
   const [command, args] = entry.endsWith('.ts')
     ? [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)]]
-    : [process.execPath, ['--enable-source-maps', path.join(ROOT, entry)]];
+    : [process.execPath, [...NODE_RUNTIME_FLAGS, path.join(ROOT, entry)]];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
