@@ -10,13 +10,12 @@
  * --processes N runs the API as API_PROCESSES=N (the hello world stays one process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { seedDemo } from '@gmao/db';
-import { BENCH_REDIS_URL, benchDatabase, secondsSince as secs } from './lib/bench.js';
+import { BENCH_REDIS_URL, benchDatabase, freePort, secondsSince as secs } from './lib/bench.js';
 import { seedDevices, seedExtraSites, seedWorkOrders } from './lib/bench-seed.js';
 import { NODE_RUNTIME_FLAGS, buildServer, serverBuildIsStale } from './lib/server-build.js';
 
@@ -52,16 +51,6 @@ if (!args.keep) {
 const devices = Number((await sql<{ n: number }>`select count(*)::int as n from equipment`.execute(db)).rows[0]!.n);
 const orders = Number((await sql<{ n: number }>`select count(*)::int as n from work_orders`.execute(db)).rows[0]!.n);
 await database.close();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const children: ChildProcess[] = [];
 function start(name: string, argv: string[], env: Record<string, string>): ChildProcess {

@@ -14,12 +14,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { dropDatabase, seedDemo } from '@gmao/db';
-import { BENCH_REDIS_URL, BENCH_SERVER, benchDatabase } from './lib/bench.js';
+import { BENCH_REDIS_URL, BENCH_SERVER, benchDatabase, freePort } from './lib/bench.js';
 import { buildServer, serverBuildIsStale } from './lib/server-build.js';
 import { ROOT } from './lib/web-build.js';
 
@@ -47,16 +46,6 @@ interface Run {
   treeRssMb: number;
   loadedRssMb: number;
   processes: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** The process and its descendants (Linux /proc), parents first. */
