@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Equipment, Me, WorkOrder, page } from '@gmao/contracts';
-import { ResponseContractError, compileSerializer } from './serializer.js';
+import { ResponseContractError, compileSerializer, responseJsonSchema } from './serializer.js';
 
 const Item = z.object({
   id: z.uuid(),
@@ -41,6 +41,21 @@ describe('compiled response serialiser', () => {
     const out = JSON.parse(serialize({ score: { total: 3, parts: [1, 2] }, parts: [{ name: 'a', secret: 's' }] }));
     expect(out).toEqual({ score: { total: 3 }, parts: [{ name: 'a' }] });
     expect(JSON.parse(serialize({ score: null, parts: [] }))).toEqual({ score: null, parts: [] });
+  });
+
+  it('chooses the branch of a nullable timestamp by type, and keeps properties named like keywords', async () => {
+    const Row = z.object({
+      at: z.iso.datetime({ offset: true }).nullable(),
+      format: z.string(),
+      pattern: z.object({ id: z.uuid() }).nullable(),
+    });
+    const json = responseJsonSchema(Row) as { properties: Record<string, unknown> };
+    expect(Object.keys(json.properties)).toEqual(['at', 'format', 'pattern']);
+    expect(JSON.stringify(json)).not.toMatch(/"format":"|"pattern":"/);
+    const serialize = compileSerializer(Row, 'GET /x', true);
+    const row = { at: '2026-11-30T10:00:00.000+01:00', format: 'csv', pattern: { id: '0b7d2f4e-9f5c-4a4e-8f39-6d1f5f0e2a11' } };
+    expect(JSON.parse(serialize(row))).toEqual(row);
+    expect(JSON.parse(serialize({ at: null, format: 'pdf', pattern: null }))).toEqual({ at: null, format: 'pdf', pattern: null });
   });
 
   it('with contract checks, refuses an answer that breaks its contract', () => {
