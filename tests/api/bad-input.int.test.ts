@@ -1,10 +1,9 @@
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoWorkOrders } from '@gmao/db';
 import { registerErrorHandling } from '../../apps/api/src/plugins/errors.js';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
-import { demoIds } from '../support/fixtures.js';
+import { withDemoWorkOrders } from '../support/fixtures.js';
 import { multipartBody } from '../support/fuzz.js';
 
 /**
@@ -13,13 +12,12 @@ import { multipartBody } from '../support/fuzz.js';
  */
 let ctx: TestContext;
 let admin: Session;
-let ids: Awaited<ReturnType<typeof demoIds>>;
+let ids: Awaited<ReturnType<typeof withDemoWorkOrders>>;
 type Res = Awaited<ReturnType<TestContext['app']['inject']>>;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  ids = await demoIds(ctx.database.db);
-  await ctx.database.db.transaction().execute((trx) => seedDemoWorkOrders(trx, ids.territoryId));
+  ids = await withDemoWorkOrders(ctx.database.db);
   admin = await login(ctx.app, 'admin@ght-demo.fr');
 });
 afterAll(async () => {

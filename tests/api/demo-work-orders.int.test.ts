@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoWorkOrders } from '@gmao/db';
 import { allowedWorkOrderTransitions, type WorkOrderState } from '@gmao/domain';
 import { createTestContext, login, type Session, type TestContext } from '../support/app.js';
-import { demoIds } from '../support/fixtures.js';
+import { demoIds, withDemoWorkOrders } from '../support/fixtures.js';
 
 /** The demo's work orders (pnpm start): consistent with the rules, and useful on every screen. */
 let ctx: TestContext;
@@ -11,8 +10,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const ids = await demoIds(ctx.database.db);
-  await ctx.database.db.transaction().execute((trx) => seedDemoWorkOrders(trx, ids.territoryId));
+  await withDemoWorkOrders(ctx.database.db);
   engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
 });
 afterAll(async () => {

@@ -3,12 +3,12 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { seedDemoWorkOrders, type DB } from '@gmao/db';
+import type { DB } from '@gmao/db';
 import {
   CRITICALITIES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, RISK_CLASSES, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES,
 } from '@gmao/domain';
 import { DEMO_PASSWORD, createTestContext, login, type Session, type TestContext } from '../support/app.js';
-import { demoIds } from '../support/fixtures.js';
+import { withDemoWorkOrders } from '../support/fixtures.js';
 import { multipartBody, requestArb, type FuzzRequest, type GeneratorContext, type OpenApiDocument, type Pools } from '../support/fuzz.js';
 
 /**
@@ -48,8 +48,7 @@ beforeAll(async () => {
   });
   ctx = await createTestContext({ logger: { level: 'warn', stream } });
   const db = ctx.database.db;
-  const ids = await demoIds(db);
-  await db.transaction().execute((trx) => seedDemoWorkOrders(trx, ids.territoryId));
+  const ids = await withDemoWorkOrders(db);
   admin = await login(ctx.app, 'admin@ght-demo.fr');
   engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
   // Sessions the fuzzed refresh and logout may use up; the acting ones are never offered.

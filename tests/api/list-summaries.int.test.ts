@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EquipmentSummary, WorkOrderSummary } from '@gmao/contracts';
-import { seedDemoWorkOrders } from '@gmao/db';
 import { EQUIPMENT_LIST_READERS, WORK_ORDER_LIST_READERS } from '../../apps/web/src/lib/list-fields.js';
 import { createTestContext, login, type Session, type TestContext } from '../support/app.js';
-import { demoIds } from '../support/fixtures.js';
+import { withDemoWorkOrders } from '../support/fixtures.js';
 
 /**
  * Issue 10: a list page answers the summary its screens show (GET /equipment → EquipmentSummary,
@@ -18,8 +17,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const ids = await demoIds(ctx.database.db);
-  await ctx.database.db.transaction().execute((trx) => seedDemoWorkOrders(trx, ids.territoryId));
+  await withDemoWorkOrders(ctx.database.db);
   engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
   care = await login(ctx.app, 'soignant.chu@ght-demo.fr');
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
-import { hashPassword } from '@gmao/db';
+import { hashPassword, seedDemoWorkOrders } from '@gmao/db';
 
 /** Ids of the demo territory's sites by short code, and users by email. */
 export async function demoIds(db: Kysely<DB>) {
@@ -17,6 +17,13 @@ export async function demoIds(db: Kysely<DB>) {
     return u.id;
   };
   return { territoryId: sites[0]!.territoryId, site, user };
+}
+
+/** The demo territory's ids, after adding the demo's work orders (what `pnpm start` shows) in one transaction. */
+export async function withDemoWorkOrders(db: Kysely<DB>) {
+  const ids = await demoIds(db);
+  await db.transaction().execute((trx) => seedDemoWorkOrders(trx, ids.territoryId));
+  return ids;
 }
 
 /** A second territory with one site, one location and one admin: nothing of it may leak. */

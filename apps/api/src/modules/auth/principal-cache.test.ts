@@ -25,6 +25,8 @@ class FakeSubscriber extends EventEmitter {
   }
 }
 
+const tick = () => new Promise((r) => setImmediate(r));
+
 function setup(ttlSeconds = 30) {
   const subscriber = new FakeSubscriber();
   const published: string[] = [];
@@ -62,10 +64,14 @@ function setup(ttlSeconds = 30) {
       };
     },
     failPublish: (f: boolean) => (failPublish = f),
+    /** The subscriber connects and the cache subscribes. */
+    subscribed: async () => {
+      subscriber.up();
+      await tick();
+    },
   };
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
 
 describe('principal cache', () => {
   it('reads the database every time until it is subscribed', async () => {
@@ -73,8 +79,7 @@ describe('principal cache', () => {
     await t.cache.get('u');
     await t.cache.get('u');
     expect(t.loads()).toBe(2);
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     expect(t.subscriber.channels).toEqual(['p:principal-changed']);
     await t.cache.get('u');
     await t.cache.get('u');
@@ -83,8 +88,7 @@ describe('principal cache', () => {
 
   it('forgets a user when a change is heard, and forgets everything when the subscription drops', async () => {
     const t = setup();
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     await t.cache.get('u');
     t.subscriber.emit('message', 'p:principal-changed', 'u');
     await t.cache.get('u');
@@ -98,16 +102,14 @@ describe('principal cache', () => {
     await t.cache.get('u');
     await t.cache.get('u');
     expect(t.loads()).toBe(4);
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     await t.cache.get('u');
     expect(t.loads()).toBe(5);
   });
 
   it('forgets every user on EVERYONE', async () => {
     const t = setup();
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     await t.cache.get('u');
     await t.cache.get('v');
     t.subscriber.emit('message', 'p:principal-changed', EVERYONE);
@@ -118,8 +120,7 @@ describe('principal cache', () => {
 
   it('does not keep what a load read before a change that arrived while it ran', async () => {
     const t = setup();
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     const release = t.hold();
     const pending = t.cache.get('u');
     t.subscriber.emit('message', 'p:principal-changed', 'u');
@@ -132,8 +133,7 @@ describe('principal cache', () => {
 
   it('shares one load among concurrent requests, and never keeps a deactivated user', async () => {
     const t = setup();
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     await Promise.all([t.cache.get('u'), t.cache.get('u'), t.cache.get('u')]);
     expect(t.loads()).toBe(1);
     t.set(null);
@@ -144,8 +144,7 @@ describe('principal cache', () => {
 
   it('keeps entries no longer than the TTL; a TTL of 0 turns it off', async () => {
     const off = setup(0);
-    off.subscriber.up();
-    await tick();
+    await off.subscribed();
     await off.cache.get('u');
     await off.cache.get('u');
     expect(off.loads()).toBe(2);
@@ -153,8 +152,7 @@ describe('principal cache', () => {
 
   it('changed() forgets at once here and publishes the user for the other processes', async () => {
     const t = setup();
-    t.subscriber.up();
-    await tick();
+    await t.subscribed();
     await t.cache.get('u');
     await t.cache.changed('u');
     expect(t.published).toEqual(['u']);
