@@ -8,6 +8,11 @@
  * (--connections, default 50, for --duration seconds, default 10) on each endpoint and prints
  * req/s, p50 and p99, each as a share of the hello world's req/s measured in the same run.
  * --processes N runs the API as API_PROCESSES=N (the hello world stays one process).
+ *
+ * The lists are measured twice: as the API runs by default, where repeated reads of a page
+ * are served from the page cache while the database is unchanged (ADR 0010), and on a
+ * second API process with the page cache off (PAGE_CACHE_SECONDS=0), where every request
+ * renders its page: the figure for pages that were not read a moment ago.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -88,13 +93,18 @@ try {
   // node on the bundle (ADR 0008), built first if it is missing or stale.
   if (serverBuildIsStale()) await buildServer();
   const apiPort = await freePort();
-  start('API', [...NODE_RUNTIME_FLAGS, 'apps/api/dist/main.js'], {
-    DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, PORT: String(apiPort), HOST: '127.0.0.1', NODE_ENV: 'production',
+  const apiEnv = {
+    DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, HOST: '127.0.0.1', NODE_ENV: 'production',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', QUEUE_PREFIX: 'gmao-bench-api', START_REDIS: 'false',
     API_PROCESSES: args.processes,
-  });
+  };
+  start('API', [...NODE_RUNTIME_FLAGS, 'apps/api/dist/main.js'], { ...apiEnv, PORT: String(apiPort) });
   const api = `http://127.0.0.1:${apiPort}`;
-  await Promise.all([waitFor(`${hello}/`), waitFor(`${api}/api/health`)]);
+  // The same API without the page cache (idle while the other one is measured).
+  const uncachedPort = await freePort();
+  start('API without page cache', [...NODE_RUNTIME_FLAGS, 'apps/api/dist/main.js'], { ...apiEnv, PORT: String(uncachedPort), PAGE_CACHE_SECONDS: '0' });
+  const uncached = `http://127.0.0.1:${uncachedPort}`;
+  await Promise.all([waitFor(`${hello}/`), waitFor(`${api}/api/health`), waitFor(`${uncached}/api/health`)]);
   console.info(`hello world and API up (${secs(t0)})`);
 
   async function session(email: string): Promise<Record<string, string>> {
@@ -119,17 +129,21 @@ try {
   const results: Figures[] = [baseline];
   results.push(await run('GET /api/health', `${api}/api/health`));
   results.push(await run('GET /api/v1/me', `${api}/api/v1/me`, engineer));
-  results.push(await run('GET /api/v1/equipment?limit=50', `${api}/api/v1/equipment?limit=50`, engineer));
-  results.push(await run('GET /api/v1/equipment?q=perfusor&limit=50', `${api}/api/v1/equipment?q=perfusor&limit=50`, engineer));
-  results.push(await run('GET /api/v1/work-orders?limit=50', `${api}/api/v1/work-orders?limit=50`, engineer));
-  results.push(await run('GET /api/v1/work-orders?assignee=me', `${api}/api/v1/work-orders?assignee=me`, technician));
+  const lists: [string, Record<string, string>][] = [
+    ['/api/v1/equipment?limit=50', engineer],
+    ['/api/v1/equipment?q=perfusor&limit=50', engineer],
+    ['/api/v1/work-orders?limit=50', engineer],
+    ['/api/v1/work-orders?assignee=me', technician],
+  ];
+  for (const [path, who] of lists) results.push(await run(`GET ${path}`, `${api}${path}`, who));
+  for (const [path, who] of lists) results.push(await run(`GET ${path} (no page cache)`, `${uncached}${path}`, who));
 
   console.info(`\n${devices.toLocaleString('en')} devices, ${orders.toLocaleString('en')} work orders; API processes: ${args.processes}; autocannon, ${CONNECTIONS} connections, ${DURATION} s each:\n`);
-  console.info(`${'endpoint'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'share'.padStart(7)}  non-2xx`);
+  console.info(`${'endpoint'.padEnd(60)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'share'.padStart(7)}  non-2xx`);
   for (const f of results) {
     const share = `${((100 * f.rps) / baseline.rps).toFixed(1)} %`;
     console.info(
-      `${f.name.padEnd(44)} ${f.rps.toFixed(0).padStart(8)} ${`${f.p50} ms`.padStart(7)} ${`${f.p99} ms`.padStart(7)} ${share.padStart(7)}  ${f.non2xx + f.errors}`,
+      `${f.name.padEnd(60)} ${f.rps.toFixed(0).padStart(8)} ${`${f.p50} ms`.padStart(7)} ${`${f.p99} ms`.padStart(7)} ${share.padStart(7)}  ${f.non2xx + f.errors}`,
     );
   }
   const failed = results.filter((f) => f.non2xx + f.errors > 0);

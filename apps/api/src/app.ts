@@ -16,6 +16,7 @@ import { withStorableText } from '@gmao/contracts';
 import { importLimits } from '@gmao/db';
 import type { AppDeps } from './lib/context.js';
 import { securityHeaders } from './lib/security-headers.js';
+import { PageStore, SnapshotClock, databaseSnapshot, registerPageCache } from './lib/page-cache.js';
 import { serializerCompiler } from './lib/serializer.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { authPlugin } from './plugins/auth.js';
@@ -127,6 +128,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
+  });
+  // Before compression, which rewrites what is sent: the store keeps the JSON text.
+  registerPageCache(app, {
+    enabled: deps.config.PAGE_CACHE_SECONDS > 0,
+    clock: new SnapshotClock(databaseSnapshot(deps.db)),
+    store: new PageStore({ maxBytes: deps.config.PAGE_CACHE_MEGABYTES * 1024 * 1024, maxAgeMs: deps.config.PAGE_CACHE_SECONDS * 1000 }),
   });
   // Answers of COMPRESS_MIN_BYTES or more are compressed when the client accepts it (a page of
   // 50 devices is some 40 kB of JSON): brotli at a quality that costs little CPU, else gzip.

@@ -120,6 +120,13 @@ const EnvSchema = z.object({
    */
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /**
+   * How long an API process may serve again a rendered list page (equipment, work orders)
+   * while the database is provably unchanged (apps/api/src/lib/page-cache.ts); 0 turns it off.
+   */
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** The memory those pages may take per API process, in MiB. */
+  PAGE_CACHE_MEGABYTES: z.coerce.number().int().min(1).max(4096).default(32),
   /** JSON answers at least this large are compressed (br, gzip) when the client accepts it. */
   COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(2048),
   /**

@@ -23,6 +23,8 @@ export const equipmentRoutes: FastifyPluginAsyncZod<{ equipment: EquipmentServic
       description: 'Each item is an EquipmentSummary, what the lists show of a device; the full device is at GET /equipment/{id}.',
       querystring: EquipmentListQuery, response: { 200: page(EquipmentSummary), ...problems(400, 401) },
     },
+    // Every user of the territory reads the same inventory (no rights check per device).
+    config: { pageCache: { scope: 'territory' } },
   }, async (request) => equipment.listSummaries(actor(request), request.query));
 
   app.get('/equipment/lookup', {

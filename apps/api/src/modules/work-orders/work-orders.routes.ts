@@ -59,6 +59,9 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
       description: 'Each item is a WorkOrderSummary, what the lists show of a work order; the full work order is at GET /work-orders/{id}.',
       querystring: WorkOrderListQuery, response: { 200: page(WorkOrderSummary), ...problems(400, 401) },
     },
+    // What a user sees depends on their roles (care staff: their sites and requests) and on
+    // "me"; "overdue" depends on the clock, which no snapshot captures.
+    config: { pageCache: { scope: 'user', when: (request) => (request.query as { overdue?: unknown }).overdue === undefined } },
   }, async (request) => backlog.list(actor(request), request.query));
 
   app.get('/work-orders/:id', {
