@@ -56,6 +56,20 @@ describe('login', () => {
     expect(res.statusCode).toBe(401);
     expect(problemOf(res).code).toBe('token_expired');
   });
+
+  it('refuses a token that worked once it has expired (a verified token is not trusted past its expiry)', async () => {
+    const s = await login(ctx.app, 'tech.chu@ght-demo.fr');
+    const tid = (JSON.parse(Buffer.from(s.accessToken.split('.')[1]!, 'base64url').toString()) as { tid: string }).tid;
+    const token = ctx.app.jwt.sign({ sub: s.userId, tid, jti: 'short-lived' }, { expiresIn: 2 });
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 20));
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers });
+    expect(res.statusCode).toBe(401);
+    expect(problemOf(res).code).toBe('token_expired');
+  });
 });
 
 describe('refresh rotation and reuse detection', () => {

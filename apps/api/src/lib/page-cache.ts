@@ -86,7 +86,8 @@ export function databaseSnapshot<T>(db: Kysely<T>): () => Promise<string> {
 }
 
 interface Page {
-  body: string;
+  /** UTF-8, as sent: a hit neither encodes the text again nor measures it for content-length. */
+  body: Buffer;
   storedAt: number;
 }
 
@@ -111,7 +112,7 @@ export class PageStore {
   }
 
   /** The page of `key` if it was rendered at `snapshot` (the one just read) and is young enough. */
-  lookup(key: string, snapshot: string): string | undefined {
+  lookup(key: string, snapshot: string): Buffer | undefined {
     if (snapshot !== this.snapshot) {
       this.clear();
       this.snapshot = snapshot;
@@ -130,14 +131,14 @@ export class PageStore {
   }
 
   /** Keeps a page rendered at `snapshot` if that is still the latest snapshot seen. */
-  store(key: string, snapshot: string, body: string): void {
+  store(key: string, snapshot: string, text: string): void {
     if (snapshot !== this.snapshot) return;
-    const bytes = body.length * 2;
-    if (bytes > this.opts.maxBytes) return;
+    const body = Buffer.from(text, 'utf8');
+    if (body.length > this.opts.maxBytes) return;
     const old = this.pages.get(key);
     if (old) this.remove(key, old);
     this.pages.set(key, { body, storedAt: this.now() });
-    this.size += bytes;
+    this.size += body.length;
     for (const [oldest, page] of this.pages) {
       if (this.size <= this.opts.maxBytes) break;
       this.remove(oldest, page);
@@ -151,7 +152,7 @@ export class PageStore {
 
   private remove(key: string, page: Page): void {
     this.pages.delete(key);
-    this.size -= page.body.length * 2;
+    this.size -= page.body.length;
   }
 
   private now(): number {

@@ -41,15 +41,39 @@ export function actor(request: FastifyRequest): ActorContext {
   return { principal: request.principal, requestId: String(request.id), ip: request.ip };
 }
 
+type Claims = z.output<typeof AccessTokenClaims>;
+
+/**
+ * Access tokens already verified by this process, by their exact Authorization header, with
+ * their expiry: the signature of a given text does not change, so checking it again for each
+ * request of a session (an HMAC and a JSON decoding) proves nothing new. Expiry is checked at
+ * each use; access tokens are never revoked before they expire (roles and the active flag are
+ * checked on each request through the principal cache).
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { claims: Claims; expiresAtMs: number }>();
+  private static readonly MAX_ENTRIES = 10_000;
+
+  get(header: string): Claims | undefined {
+    const entry = this.entries.get(header);
+    if (entry === undefined) return undefined;
+    if (Date.now() < entry.expiresAtMs) return entry.claims;
+    this.entries.delete(header);
+    return undefined;
+  }
+
+  keep(header: string, claims: Claims, exp: unknown): void {
+    if (typeof exp !== 'number' || !Number.isFinite(exp)) return;
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.clear();
+    this.entries.set(header, { claims, expiresAtMs: exp * 1000 });
+  }
+}
+
 export const authPlugin = fp(async (app: FastifyInstance, opts: { principals: PrincipalCache<LoadedPrincipal>; secret: string }) => {
   await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
-  app.decorateRequest('principal', null);
-  app.decorateRequest('me', null);
-  app.decorate('authenticate', async (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    if (!header || !/^Bearer\s+\S+$/i.test(header)) {
-      throw unauthorized('Authentification requise : en-tête Authorization: Bearer <jeton> manquant.', 'missing_token');
-    }
+  const verifiedTokens = new VerifiedTokens();
+
+  async function verify(request: FastifyRequest, header: string): Promise<Claims> {
     let verified: unknown;
     try {
       verified = await request.jwtVerify();
@@ -61,7 +85,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { principals: Pr
     }
     const claims = AccessTokenClaims.safeParse(verified);
     if (!claims.success) throw unauthorized("Jeton d'accès invalide.", 'invalid_token');
-    const payload = claims.data;
+    verifiedTokens.keep(header, claims.data, (verified as { exp?: unknown }).exp);
+    return claims.data;
+  }
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('me', null);
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (!header || !/^Bearer\s+\S+$/i.test(header)) {
+      throw unauthorized('Authentification requise : en-tête Authorization: Bearer <jeton> manquant.', 'missing_token');
+    }
+    const payload = verifiedTokens.get(header) ?? (await verify(request, header));
     // Roles and the active flag are checked on each request (through the principal cache,
     // which every API process empties of a user at once when they change), so a revoked
     // role or a deactivated account takes effect at once rather than when the token expires.
