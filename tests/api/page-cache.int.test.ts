@@ -157,6 +157,17 @@ describe('page cache', () => {
     }
   });
 
+  it('answers HEAD like GET, from the cache or not', async () => {
+    const page = await untilHit(engineer, EQUIPMENT);
+    const length = Buffer.byteLength(JSON.stringify(page));
+    for (let i = 0; i < 5; i++) {
+      const res = await ctx.app.inject({ method: 'HEAD', url: EQUIPMENT, headers: engineer.auth });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe('');
+      expect(Number(res.headers['content-length'])).toBe(length);
+    }
+  });
+
   it('still refuses a request without a valid token, cached page or not', async () => {
     await untilHit(engineer, EQUIPMENT);
     const res = await ctx.app.inject({ method: 'GET', url: EQUIPMENT, headers: { authorization: 'Bearer nope' } });
