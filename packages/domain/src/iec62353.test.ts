@@ -112,7 +112,7 @@ describe('IEC 62353 measurements per class, applied-part type and method', () =>
       equipment_leakage_current: 'standard', applied_part_leakage_current: 'standard',
     });
     expect(ms.find((m) => m.key === 'insulation_resistance')?.label).toMatch(/500 V continu.*usuelle des fabricants/);
-    expect(ms.find((m) => m.key === 'protective_earth_resistance')?.label).toContain('0.2 Ω + 0.1 Ω');
+    expect(ms.find((m) => m.key === 'protective_earth_resistance')?.label).toContain('appareil 0,2 Ω + cordon 0,1 Ω');
   });
 
   it('the differential method cannot judge an equipment leakage below 75 µA', () => {

@@ -83,6 +83,9 @@ export const APPLIED_PART_LEAKAGE_UA: Record<'direct' | 'alternative', Record<'B
 /** Insulation resistance at 500 V DC (MΩ): the makers' usual minimums, not the standard's. */
 export const INSULATION_PRACTICE_MOHM = { classI: 2, classII: 7, appliedParts: 70 } as const;
 
+/** A decimal number as French writes it (0,2). */
+const fr = (n: number) => String(n).replace('.', ',');
+
 const METHOD_FR: Record<LeakageMethod, string> = { direct: 'méthode directe', differential: 'méthode différentielle', alternative: 'méthode alternative' };
 
 /**
@@ -100,7 +103,7 @@ export function iec62353Measurements(profile: ElectricalProfile, method: Leakage
   if (cls === 'I') {
     out.push({
       key: 'protective_earth_resistance',
-      label: `Résistance du conducteur de protection (avec le cordon ; ${PROTECTIVE_EARTH_APART_OHM.equipment} Ω + ${PROTECTIVE_EARTH_APART_OHM.cord} Ω mesurés séparément)`,
+      label: `Résistance du conducteur de protection (avec le cordon ; appareil ${fr(PROTECTIVE_EARTH_APART_OHM.equipment)} Ω + cordon ${fr(PROTECTIVE_EARTH_APART_OHM.cord)} Ω mesurés séparément)`,
       unit: 'Ω', min: null, max: PROTECTIVE_EARTH_MAX_OHM, mandatory: true, basis: 'standard', method: null, measurableFrom: null,
     });
   }
