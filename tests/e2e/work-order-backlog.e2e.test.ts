@@ -73,6 +73,9 @@ beforeAll(async () => {
   tech = await login(TECH);
   const devices = (await call(engineer, 'GET', `/equipment?siteId=${tech.homeSiteId}&status=in_service&limit=2`)).items as Json[];
   [devicePicked, deviceSeeded] = devices as [Json, Json];
+  // The electrical-safety checklist follows the model's class (tests/e2e/electrical-safety.e2e.test.ts): class I, type BF here.
+  const model = await call(engineer, 'GET', `/equipment-models/${devicePicked.model.id}`);
+  await call(engineer, 'PATCH', `/equipment-models/${model.id}`, { electricalClass: 'I', appliedPartType: 'BF' }, model.version);
 
   // A work order done by the CHU's technician, waiting for the engineer's verification.
   let wo = await call(engineer, 'POST', '/work-orders', {

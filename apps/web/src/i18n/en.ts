@@ -472,6 +472,12 @@ const en: MessageSchema = {
     riskClass: 'Risk class',
     riskClassUnknown: 'Unknown',
     udiDi: 'Model UDI-DI',
+    electricalClass: 'Electrical class',
+    electricalHint: 'Protection against electric shock (IEC 60601-1): the electrical-safety test’s limits depend on it.',
+    appliedPartType: 'Applied-part type',
+    basicUdiDi: 'Basic UDI-DI',
+    emdnCode: 'EMDN code',
+    emdnHint: 'A letter followed by digits, e.g. Z12030501.',
     created: 'Model “{name}” created and chosen.',
   },
   imports: {

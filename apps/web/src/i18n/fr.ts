@@ -480,6 +480,12 @@ const fr = {
     riskClass: 'Classe de risque',
     riskClassUnknown: 'Non renseignée',
     udiDi: 'IUD-ID du modèle',
+    electricalClass: 'Classe électrique',
+    electricalHint: 'Protection contre les chocs électriques (IEC 60601-1) : les limites de l’essai de sécurité électrique en dépendent.',
+    appliedPartType: 'Type de parties appliquées',
+    basicUdiDi: 'IUD-ID de base (Basic UDI-DI)',
+    emdnCode: 'Code EMDN',
+    emdnHint: 'Une lettre suivie de chiffres, par exemple Z12030501.',
     created: 'Modèle « {name} » créé et choisi.',
   },
   imports: {
