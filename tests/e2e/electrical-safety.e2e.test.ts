@@ -12,6 +12,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 let workOrderId: string;
+let unknownDevice: Json;
+let techToken: string;
 
 async function login(who: { email: string; password: string }): Promise<{ token: string; userId: string; homeSiteId: string }> {
   const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
@@ -46,6 +48,12 @@ beforeAll(async () => {
     equipmentId: device.id, type: 'electrical_safety', description: 'Contrôle de sécurité électrique annuel', assigneeIds: [tech.userId],
   });
   workOrderId = wo.id;
+  // A defibrillator whose model's class is not known yet.
+  techToken = tech.token;
+  const defibs = cats.find((c) => c.code === 'CARD-DEF')!;
+  unknownDevice = (await call(engineer.token, 'GET', `/equipment?siteId=${tech.homeSiteId}&categoryId=${defibs.id}&status=in_service&limit=1`)).items[0];
+  const unknownModel = await call(engineer.token, 'GET', `/equipment-models/${unknownDevice.model.id}`);
+  await call(engineer.token, 'PATCH', `/equipment-models/${unknownModel.id}`, { electricalClass: null, appliedPartType: null }, unknownModel.version);
 });
 afterAll(async () => {
   await browser?.close();
@@ -86,6 +94,28 @@ describe('electrical safety on a phone', () => {
     await applied.getByTestId('checklist-value').fill('100');
     await applied.getByTestId('checklist-value').press('Enter');
     await applied.getByTestId('checklist-outcome').filter({ hasText: fr.checklistOutcomes.fail }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+
+  it('a technician sets an unknown model\'s class from the device\'s page', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/inventory/${unknownDevice.id}`);
+    await page.getByTestId('login-email').fill(TECH.email);
+    await page.getByTestId('login-password').fill(TECH.password);
+    await page.getByTestId('login-submit').click();
+    const panel = page.getByTestId('model-electrical-panel');
+    await panel.getByTestId('model-electrical-unknown').waitFor();
+    await panel.getByTestId('model-electrical-edit').click();
+    await panel.getByTestId('model-electrical-class').selectOption('I');
+    await panel.getByTestId('model-applied-part-type').selectOption('CF');
+    await panel.getByTestId('model-emdn-code').fill('Z1203');
+    await panel.getByTestId('model-electrical-save').click();
+    await panel.getByTestId('model-electrical-class-value').filter({ hasText: fr.electricalClasses.I }).waitFor();
+    expect(await panel.getByTestId('model-applied-part-value').innerText()).toBe(fr.appliedPartTypes.CF);
+    expect(await panel.getByTestId('model-electrical-unknown').count()).toBe(0);
+    expect(await call(techToken, 'GET', `/equipment-models/${unknownDevice.model.id}`)).toMatchObject({ electricalClass: 'I', appliedPartType: 'CF', emdnCode: 'Z1203' });
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await context.close();
   });

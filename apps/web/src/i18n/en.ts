@@ -478,6 +478,9 @@ const en: MessageSchema = {
     basicUdiDi: 'Basic UDI-DI',
     emdnCode: 'EMDN code',
     emdnHint: 'A letter followed by digits, e.g. Z12030501.',
+    electricalEdit: 'Edit the model',
+    electricalSaved: 'Model saved.',
+    electricalUnknown: 'Electrical class or applied-part type not set: the electrical-safety test (IEC 62353) is refused until they are.',
     created: 'Model “{name}” created and chosen.',
   },
   imports: {

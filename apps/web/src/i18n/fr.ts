@@ -486,6 +486,9 @@ const fr = {
     basicUdiDi: 'IUD-ID de base (Basic UDI-DI)',
     emdnCode: 'Code EMDN',
     emdnHint: 'Une lettre suivie de chiffres, par exemple Z12030501.',
+    electricalEdit: 'Modifier le modèle',
+    electricalSaved: 'Modèle enregistré.',
+    electricalUnknown: 'Classe électrique ou type de parties appliquées non renseigné : l’essai de sécurité électrique (IEC 62353) sera refusé tant qu’ils ne le sont pas.',
     created: 'Modèle « {name} » créé et choisi.',
   },
   imports: {
