@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { closeStaleCompletedWorkOrders } from '@gmao/db';
-import { faultReportPriority } from '@gmao/domain';
+import { faultReportPriority, iec62353Measurements } from '@gmao/domain';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds, otherTerritory } from '../support/fixtures.js';
 
@@ -219,7 +219,11 @@ describe('planned work orders', () => {
     expect(wo).toMatchObject({ type: 'electrical_safety', priority: 'low', state: 'assigned', symptom: 'Contrôle de sécurité électrique annuel', dueResponseAt: null, deviceOutOfService: false });
     expect(Date.parse(wo.dueRepairAt)).toBe(Date.parse(dueAt));
     expect(wo.assignees.map((a: Json) => [a.fullName, a.crossSite])).toEqual([['Thomas Technicien', false], ['Camille Technicienne', true]]);
-    expect((await get(techChu, `/api/v1/work-orders/${wo.id}/checklist`)).json().items).toHaveLength(6);
+    // The measurements of the device's class (its model's electrical class and applied parts), between the inspection and the functional test.
+    const model = (await get(engineer, `/api/v1/equipment-models/${d.model.id}`)).json();
+    const measured = iec62353Measurements({ electricalClass: model.electricalClass, appliedPartType: model.appliedPartType }, 'direct').map((m) => m.key);
+    expect(measured.length).toBeGreaterThan(0);
+    expect((await get(techChu, `/api/v1/work-orders/${wo.id}/checklist`)).json().items.map((i: Json) => i.key)).toEqual(['visual_inspection', ...measured, 'functional_test']);
     expect((await get(engineer, `/api/v1/equipment/${d.id}`)).json().status).toBe('in_service');
 
     const history = (await get(care, `/api/v1/work-orders/${wo.id}/transitions`)).json().items as Json[];

@@ -151,13 +151,20 @@ describe('fault report to work in progress', () => {
 
   it('an electrical-safety checklist: measurements judged against their limits, mandatory items before completion', async () => {
     const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1&cursor=${Buffer.from(JSON.stringify(['CHU-2015'])).toString('base64url')}`)).json().items[0];
+    // The limits follow the model's electrical class and applied parts (tests/api/electrical-safety.int.test.ts): class I, type BF here.
+    const model = (await get(engineer, `/api/v1/equipment-models/${device.model.id}`)).json();
+    const classed = await ctx.app.inject({
+      method: 'PATCH', url: `/api/v1/equipment-models/${model.id}`, payload: { electricalClass: 'I', appliedPartType: 'BF' }, headers: { ...engineer.auth, 'if-match': String(model.version) },
+    });
+    expect(classed.statusCode).toBe(200);
     let wo = (await post(care, '/api/v1/work-requests', { equipmentId: device.id, symptom: 'Contrôle après chute', deviceOutOfService: false })).json();
     wo = (await post(techChu, `/api/v1/work-orders/${wo.id}/assignees`, { userId: techChu.userId })).json();
     const url = `/api/v1/work-orders/${wo.id}/transitions`;
     wo = (await post(techChu, url, { to: 'in_progress' }, wo.version)).json();
     const list = (await post(techChu, `/api/v1/work-orders/${wo.id}/checklist`, { template: 'iec-62353' })).json().items as Json[];
     expect(list.map((i) => i.key)).toEqual([
-      'visual_inspection', 'protective_earth_resistance', 'insulation_resistance', 'equipment_leakage_current', 'applied_part_leakage_current', 'functional_test',
+      'visual_inspection', 'protective_earth_resistance', 'insulation_resistance', 'insulation_resistance_applied_parts', 'equipment_leakage_current',
+      'applied_part_leakage_current', 'functional_test',
     ]);
     expect((await post(techChu, `/api/v1/work-orders/${wo.id}/checklist`, { template: 'iec-62353' })).statusCode).toBe(409);
     const manual = (await post(techChu, `/api/v1/work-orders/${wo.id}/checklist`, { item: { label: 'Autonomie batterie', kind: 'measurement', unit: 'min', min: 60, mandatory: true } })).json().items as Json[];
@@ -188,8 +195,8 @@ describe('fault report to work in progress', () => {
     expect(final.filter((i) => i.outcome === 'fail').map((i) => i.key)).toEqual(['applied_part_leakage_current', manual.at(-1)!.key]);
     const register = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();
     expect(register.entries.at(-1)).toMatchObject({ conformity: 'non_conforme', description: 'RAS — Contrôle de sécurité électrique' });
-    expect(register.entries.at(-1).performance).toContain('Résistance du conducteur de protection : 0,12 Ω (≤ 0,3) conforme');
-    expect(register.entries.at(-1).performance).toContain('Courant de fuite des parties appliquées (type BF) : 6 000 µA (≤ 5 000) non conforme');
+    expect(register.entries.at(-1).performance).toContain('Résistance du conducteur de protection (avec le cordon ; appareil 0,2 Ω + cordon 0,1 Ω mesurés séparément) : 0,12 Ω (≤ 0,3) conforme');
+    expect(register.entries.at(-1).performance).toContain('Courant de fuite des parties appliquées (type BF, méthode directe) : 6 000 µA (≤ 5 000) non conforme');
     const csv = await get(care, `/api/v1/equipment/${device.id}/register?format=csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.startsWith('\ufeffN° du bon;Date;Nature;')).toBe(true);

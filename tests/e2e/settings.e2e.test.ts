@@ -166,7 +166,7 @@ describe('work-order settings', () => {
     const iec = await ok(engineer.token, '/checklist-templates/iec-62353');
     expect(iec.customized).toBe(true);
     expect(iec.items.find((i: Json) => i.key === 'protective_earth_resistance')).toMatchObject({ max: 0.2, unit: 'Ω', kind: 'measurement' });
-    expect(iec.items).toHaveLength(6);
+    expect(iec.items).toHaveLength(7);
 
     // A class II copy: no protective earth, equipment leakage ≤ 100 µA, one check added.
     await row.getByTestId('template-duplicate').click();
@@ -185,7 +185,8 @@ describe('work-order settings', () => {
     const copy = await ok(engineer.token, '/checklist-templates/iec-62353-classe-ii');
     expect(copy).toMatchObject({ builtIn: false, customized: false });
     expect(copy.items.map((i: Json) => i.key)).toEqual([
-      'visual_inspection', 'insulation_resistance', 'equipment_leakage_current', 'applied_part_leakage_current', 'etiquetage_classe_ii_present', 'functional_test',
+      'visual_inspection', 'insulation_resistance', 'insulation_resistance_applied_parts', 'equipment_leakage_current', 'applied_part_leakage_current',
+      'etiquetage_classe_ii_present', 'functional_test',
     ]);
     expect(copy.items.find((i: Json) => i.key === 'equipment_leakage_current').max).toBe(100);
 

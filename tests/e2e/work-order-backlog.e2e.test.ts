@@ -73,6 +73,9 @@ beforeAll(async () => {
   tech = await login(TECH);
   const devices = (await call(engineer, 'GET', `/equipment?siteId=${tech.homeSiteId}&status=in_service&limit=2`)).items as Json[];
   [devicePicked, deviceSeeded] = devices as [Json, Json];
+  // The electrical-safety checklist follows the model's class (tests/e2e/electrical-safety.e2e.test.ts): class I, type BF here.
+  const model = await call(engineer, 'GET', `/equipment-models/${devicePicked.model.id}`);
+  await call(engineer, 'PATCH', `/equipment-models/${model.id}`, { electricalClass: 'I', appliedPartType: 'BF' }, model.version);
 
   // A work order done by the CHU's technician, waiting for the engineer's verification.
   let wo = await call(engineer, 'POST', '/work-orders', {
@@ -120,6 +123,9 @@ describe('the work-order backlog', () => {
     await page.getByTestId('new-wo-type').selectOption('electrical_safety');
     await expect.poll(() => page.getByTestId('new-wo-template').inputValue()).toBe('iec-62353');
     await page.getByTestId('new-wo-template-items').filter({ hasText: 'Courant de fuite' }).waitFor();
+    // The leakage method, asked for the electrical-safety template: the limits follow it.
+    expect(await page.getByTestId('new-wo-method').inputValue()).toBe('direct');
+    await page.getByTestId('new-wo-method').selectOption('alternative');
     await page.getByTestId('new-wo-description').fill('abc');
     await page.getByTestId('new-wo-submit').click();
     await page.getByTestId('form-alert').filter({ hasText: fr.errors.invalidForm }).waitFor();
@@ -143,6 +149,8 @@ describe('the work-order backlog', () => {
     expect(created.assignees).toEqual([expect.objectContaining({ id: tech.userId, crossSite: false })]);
     const checklist = (await call(engineer, 'GET', `/work-orders/${createdId}/checklist`)).items as Json[];
     expect(checklist.map((i) => i.key)).toContain('protective_earth_resistance');
+    // Class I by the alternative method: 1 mA of equipment leakage.
+    expect(checklist.find((i) => i.key === 'equipment_leakage_current')).toMatchObject({ method: 'alternative', max: 1000 });
 
     // Back to the backlog, filtered by type: the link carries the filter.
     await page.getByTestId('nav-backlog').click();

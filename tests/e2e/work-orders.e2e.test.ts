@@ -10,7 +10,7 @@ const TECH = { email: 'tech.chu@ght-demo.fr', password: 'Demo!2026' };
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 let token: string;
-let device: { id: string; inventoryNumber: string };
+let device: { id: string; inventoryNumber: string; model: { id: string } };
 
 const api = async (path: string) =>
   (await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,6 +23,13 @@ beforeAll(async () => {
   const pair = (await login.json()) as { accessToken: string; user: { homeSite: { id: string } } };
   token = pair.accessToken;
   device = (await api(`/equipment?siteId=${pair.user.homeSite.id}&status=in_service&limit=1`)).items[0];
+  // The checklist's items follow the model's electrical class (tests/e2e/electrical-safety.e2e.test.ts): class I, type BF here.
+  const model = await api(`/equipment-models/${device.model.id}`);
+  const classed = await fetch(`${server.url}/api/v1/equipment-models/${model.id}`, {
+    method: 'PATCH', body: JSON.stringify({ electricalClass: 'I', appliedPartType: 'BF' }),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': String(model.version) },
+  });
+  expect(classed.status).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();

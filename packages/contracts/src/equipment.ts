@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  CRITICALITIES, DECOMMISSION_REASONS, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
+  APPLIED_PART_TYPES, CRITICALITIES, DECOMMISSION_REASONS, ELECTRICAL_CLASSES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
 } from '@gmao/domain';
 import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, Uuid, csvList as csv, listQuery } from './common.js';
 
@@ -10,6 +10,15 @@ export const Ownership = z.enum(OWNERSHIPS);
 export const MaintenanceMode = z.enum(MAINTENANCE_MODES);
 export const Criticality = z.enum(CRITICALITIES);
 export const RiskClass = z.enum(RISK_CLASSES);
+/** Protection class against electric shock: I, II, internally powered (IEC 60601-1). */
+export const ElectricalClass = z.enum(ELECTRICAL_CLASSES, { error: 'classe électrique : I, II ou internal (alimentation interne)' });
+/** Type of applied parts: none, B, BF, CF. */
+export const AppliedPartType = z.enum(APPLIED_PART_TYPES, { error: 'type de parties appliquées : none, B, BF ou CF' });
+/** EMDN code (European Medical Device Nomenclature): a letter and up to 12 digits, e.g. Z12030501. */
+export const EmdnCode = z.string().trim().toUpperCase()
+  .regex(/^[A-Z][0-9]{1,12}$/, 'code EMDN : une lettre suivie de chiffres, 13 caractères au plus (ex. Z12030501)');
+/** Basic UDI-DI of the model (EU MDR): free text as issued, trimmed. */
+export const BasicUdiDi = z.string().trim().min(1, 'Basic UDI-DI vide').max(120, 'Basic UDI-DI : 120 caractères au plus');
 
 const GtinDigits = z.string().trim().regex(/^\d{14}$/, 'UDI-DI : 14 chiffres (GTIN-14)');
 
@@ -37,6 +46,11 @@ export const EquipmentModel = z
     categoryLabel: z.string(),
     riskClass: RiskClass.nullable(),
     udiDi: z.string().nullable(),
+    /** null: not yet known (the electrical-safety checklist needs it). */
+    electricalClass: ElectricalClass.nullable(),
+    appliedPartType: AppliedPartType.nullable(),
+    basicUdiDi: z.string().nullable(),
+    emdnCode: z.string().nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'EquipmentModel' });
@@ -48,8 +62,24 @@ export const EquipmentModelCreate = z.object({
   categoryId: Uuid,
   riskClass: RiskClass.nullable().default(null),
   udiDi: GtinDigits.nullable().default(null),
+  electricalClass: ElectricalClass.nullable().default(null),
+  appliedPartType: AppliedPartType.nullable().default(null),
+  basicUdiDi: BasicUdiDi.nullable().default(null),
+  emdnCode: EmdnCode.nullable().default(null),
 });
 export type EquipmentModelCreate = z.input<typeof EquipmentModelCreate>;
+
+/** PATCH /api/v1/equipment-models/{id} (If-Match: its version): the electrical class, applied parts and EU identifiers. */
+export const EquipmentModelUpdate = z
+  .object({
+    electricalClass: ElectricalClass.nullable(),
+    appliedPartType: AppliedPartType.nullable(),
+    basicUdiDi: BasicUdiDi.nullable(),
+    emdnCode: EmdnCode.nullable(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' });
+export type EquipmentModelUpdate = z.input<typeof EquipmentModelUpdate>;
 
 /** GET /api/v1/equipment-models — sorted by manufacturer, model name, id. */
 export const EquipmentModelListQuery = listQuery(z.tuple([StoredText, StoredText, Uuid])).extend({

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { CHECKLIST_OUTCOMES, CONFORMITIES, HOLD_REASONS, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES } from '@gmao/domain';
+import {
+  CHECKLIST_OUTCOMES, CONFORMITIES, HOLD_REASONS, LEAKAGE_METHODS, LIMIT_BASES, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES,
+} from '@gmao/domain';
 import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, TimestampInput, Uuid, csvList as csv, listQuery } from './common.js';
 
 export const WorkOrderType = z.enum(WORK_ORDER_TYPES);
 export const WorkOrderPriority = z.enum(WORK_ORDER_PRIORITIES);
 export const WorkOrderState = z.enum(WORK_ORDER_STATES);
 export const HoldReason = z.enum(HOLD_REASONS);
+/** Leakage current measurement method of IEC 62353. */
+export const LeakageMethod = z.enum(LEAKAGE_METHODS, { error: 'méthode : direct, differential ou alternative' });
 export const ChecklistTemplateCode = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'code : minuscules, chiffres et tirets (2 à 40)');
 
 const PersonRef = z.object({ id: Uuid, fullName: z.string() });
@@ -145,6 +149,8 @@ export const WorkOrderCreate = z.object({
   assigneeIds: z.array(Uuid).max(10).default([]),
   /** A checklist template to add straight away (e.g. iec-62353 for an electrical-safety test). */
   checklistTemplate: ChecklistTemplateCode.nullable().default(null),
+  /** With an electrical-safety template: the leakage measurement method used (its limits follow it). */
+  checklistMethod: LeakageMethod.default('direct'),
 });
 export type WorkOrderCreate = z.input<typeof WorkOrderCreate>;
 
@@ -253,6 +259,12 @@ export const ChecklistItem = z
     text: z.string().nullable(),
     value: z.number().nullable(),
     answeredAt: Timestamp.nullable(),
+    /** IEC 62353 measurements: the leakage method the limits are for (null otherwise). */
+    method: LeakageMethod.nullable(),
+    /** Readings below this cannot be judged by the method (differential method: 75 µA); null: no such floor. */
+    measurableFrom: z.number().nullable(),
+    /** `standard`: the standard's limit; `practice`: the testers' makers' usual value (insulation); null: not an IEC 62353 measurement. */
+    limitBasis: z.enum(LIMIT_BASES).nullable(),
   })
   .meta({ id: 'ChecklistItem' });
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
@@ -319,7 +331,14 @@ export const ChecklistTemplateCreate = z
 export type ChecklistTemplateCreate = z.input<typeof ChecklistTemplateCreate>;
 
 /** Add the items of a template (by its code, e.g. iec-62353), or one item by hand. */
-export const ChecklistAdd = z.union([z.object({ template: ChecklistTemplateCode }), z.object({ item: ChecklistItemInput })]);
+export const ChecklistAdd = z.union([
+  z.object({
+    template: ChecklistTemplateCode,
+    /** For an electrical-safety template: the leakage measurement method used (its limits follow it). */
+    method: LeakageMethod.default('direct'),
+  }),
+  z.object({ item: ChecklistItemInput }),
+]);
 export type ChecklistAdd = z.input<typeof ChecklistAdd>;
 
 export const ChecklistAnswerInput = z.object({

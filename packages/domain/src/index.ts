@@ -6,6 +6,7 @@ export * from './search.js';
 export * from './scan-code.js';
 export * from './import/index.js';
 export * from './work-orders.js';
+export * from './iec62353.js';
 export * from './work-order-abilities.js';
 export * from './labels.js';
 export * from './history-reasons.js';

@@ -7,6 +7,7 @@
  * gives the form used inside a French sentence (« hors service »).
  */
 import type { Criticality, DecommissionReason, EquipmentStatus, LegalInventoryFields, Ownership } from './equipment.js';
+import type { AppliedPartType, ElectricalClass, LeakageMethod } from './iec62353.js';
 import type { LocationLevel } from './locations.js';
 import type { RoleName } from './policy.js';
 import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
@@ -28,6 +29,11 @@ export interface EnumLabels {
   maintenanceModes: Record<MaintenanceMode, string>;
   ownerships: Record<Ownership, string>;
   riskClasses: Record<RiskClass, string>;
+  /** Protection against electric shock (IEC 60601-1), IEC 62353's test depends on it. */
+  electricalClasses: Record<ElectricalClass, string>;
+  appliedPartTypes: Record<AppliedPartType, string>;
+  /** Leakage current measurement methods of IEC 62353. */
+  leakageMethods: Record<LeakageMethod, string>;
   decommissionReasons: Record<DecommissionReason, string>;
   /** The legal inventory fields of article R.5212-28 (lower case: they are listed in sentences). */
   legalFields: Record<keyof LegalInventoryFields, string>;
@@ -68,6 +74,9 @@ const fr: EnumLabels = {
     lent_by_vendor: 'Prêt d’un fournisseur',
   },
   riskClasses: { I: 'Classe I', IIa: 'Classe IIa', IIb: 'Classe IIb', III: 'Classe III' },
+  electricalClasses: { I: 'Classe I (terre de protection)', II: 'Classe II (double isolation)', internal: 'Alimentation interne' },
+  appliedPartTypes: { none: 'Aucune partie appliquée', B: 'Type B', BF: 'Type BF', CF: 'Type CF' },
+  leakageMethods: { direct: 'Méthode directe', differential: 'Méthode différentielle', alternative: 'Méthode alternative' },
   decommissionReasons: {
     scrap: 'Mise au rebut',
     resale: 'Revente',
@@ -148,6 +157,9 @@ const en: EnumLabels = {
     lent_by_vendor: 'Lent by a vendor',
   },
   riskClasses: { I: 'Class I', IIa: 'Class IIa', IIb: 'Class IIb', III: 'Class III' },
+  electricalClasses: { I: 'Class I (protective earth)', II: 'Class II (double insulation)', internal: 'Internally powered' },
+  appliedPartTypes: { none: 'No applied part', B: 'Type B', BF: 'Type BF', CF: 'Type CF' },
+  leakageMethods: { direct: 'Direct method', differential: 'Differential method', alternative: 'Alternative method' },
   decommissionReasons: {
     scrap: 'Scrapped',
     resale: 'Resale',

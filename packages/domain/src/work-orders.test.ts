@@ -49,7 +49,8 @@ describe('measurements', () => {
   it('the IEC 62353 template measures earth resistance, leakage currents and insulation', () => {
     const measured = IEC_62353_TEMPLATE.filter((i) => i.kind === 'measurement').map((i) => [i.key, i.unit]);
     expect(measured).toEqual([
-      ['protective_earth_resistance', 'Ω'], ['insulation_resistance', 'MΩ'], ['equipment_leakage_current', 'µA'], ['applied_part_leakage_current', 'µA'],
+      ['protective_earth_resistance', 'Ω'], ['insulation_resistance', 'MΩ'], ['insulation_resistance_applied_parts', 'MΩ'],
+      ['equipment_leakage_current', 'µA'], ['applied_part_leakage_current', 'µA'],
     ]);
   });
 });

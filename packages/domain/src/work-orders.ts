@@ -133,15 +133,19 @@ export interface ChecklistItemTemplate {
 
 /**
  * Recurrent electrical-safety test of IEC 62353 (tests after repair and periodic tests),
- * as a checklist of measurements. The limits are the standard's usual values for class I
- * equipment with BF applied parts; every template's limits can be changed per territory.
+ * as a checklist of measurements. When it is added to a work order, its measurements and
+ * their limits are chosen from the device model's electrical class, applied-part type and
+ * the leakage method used (iec62353.ts, electricalSafetyChecklist): the limits below are
+ * those of class I equipment with BF applied parts by the direct method, shown in the
+ * template's settings; a territory may change its labels, practice values and other items.
  */
 export const IEC_62353_TEMPLATE: readonly ChecklistItemTemplate[] = [
   { key: 'visual_inspection', label: 'Inspection visuelle (boîtier, câbles, connecteurs, étiquetage)', kind: 'pass_fail', mandatory: true },
   { key: 'protective_earth_resistance', label: 'Résistance du conducteur de protection', kind: 'measurement', mandatory: true, unit: 'Ω', limits: { max: 0.3 } },
   { key: 'insulation_resistance', label: "Résistance d'isolement (secteur / boîtier)", kind: 'measurement', mandatory: false, unit: 'MΩ', limits: { min: 2 } },
-  { key: 'equipment_leakage_current', label: "Courant de fuite de l'appareil (méthode directe)", kind: 'measurement', mandatory: true, unit: 'µA', limits: { max: 500 } },
-  { key: 'applied_part_leakage_current', label: 'Courant de fuite des parties appliquées (type BF)', kind: 'measurement', mandatory: true, unit: 'µA', limits: { max: 5000 } },
+  { key: 'insulation_resistance_applied_parts', label: "Résistance d'isolement (secteur / parties appliquées)", kind: 'measurement', mandatory: false, unit: 'MΩ', limits: { min: 70 } },
+  { key: 'equipment_leakage_current', label: "Courant de fuite de l'appareil", kind: 'measurement', mandatory: true, unit: 'µA', limits: { max: 500 } },
+  { key: 'applied_part_leakage_current', label: 'Courant de fuite des parties appliquées', kind: 'measurement', mandatory: true, unit: 'µA', limits: { max: 5000 } },
   { key: 'functional_test', label: 'Essai fonctionnel', kind: 'pass_fail', mandatory: true },
 ];
 
@@ -156,7 +160,7 @@ export interface BuiltInChecklistTemplate {
  * limits (its own copy is then used) or go back to these defaults.
  */
 export const BUILT_IN_CHECKLIST_TEMPLATES: readonly BuiltInChecklistTemplate[] = [
-  { code: 'iec-62353', name: 'Sécurité électrique IEC 62353 (classe I, parties appliquées BF)', items: IEC_62353_TEMPLATE },
+  { code: 'iec-62353', name: 'Sécurité électrique IEC 62353 (limites selon la classe du modèle)', items: IEC_62353_TEMPLATE },
 ];
 
 /** Problems of a template's items (duplicate keys, limits on non-measurements, min > max). */

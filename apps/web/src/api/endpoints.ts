@@ -47,6 +47,7 @@ import {
   type DecommissionDecision,
   type EquipmentCreate,
   type EquipmentModelCreate,
+  type EquipmentModelUpdate,
   type EquipmentMove,
   type EquipmentStatusChange,
   type EquipmentUpdate,
@@ -170,6 +171,10 @@ export const catalogApi = {
   categories: () => request('/equipment-categories', CategoryList),
   models: (params: ModelListParams = {}) => request('/equipment-models', ModelPage, { query: { ...params } }),
   createModel: (body: EquipmentModelCreate) => request('/equipment-models', EquipmentModel, { method: 'POST', body }),
+  model: (id: string) => request(`/equipment-models/${enc(id)}`, EquipmentModel),
+  /** The electrical class and applied parts (the electrical-safety test's limits follow them), Basic UDI-DI, EMDN code. */
+  updateModel: (id: string, version: number, body: EquipmentModelUpdate) =>
+    request(`/equipment-models/${enc(id)}`, EquipmentModel, { method: 'PATCH', body, ifMatch: version }),
 };
 
 export const equipmentApi = {

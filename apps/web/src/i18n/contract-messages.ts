@@ -34,4 +34,10 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'caractère NUL (U+0000) interdit': 'NUL character (U+0000) not allowed',
   'texte Unicode invalide (demi-paire de substitution isolée)': 'invalid Unicode text (a lone surrogate)',
   'année hors de 1900–2200': 'year outside 1900–2200',
+  'classe électrique : I, II ou internal (alimentation interne)': 'electrical class: I, II or internal (internally powered)',
+  'type de parties appliquées : none, B, BF ou CF': 'applied-part type: none, B, BF or CF',
+  'code EMDN : une lettre suivie de chiffres, 13 caractères au plus (ex. Z12030501)': 'EMDN code: a letter followed by digits, 13 characters at most (e.g. Z12030501)',
+  'Basic UDI-DI vide': 'Empty Basic UDI-DI',
+  'Basic UDI-DI : 120 caractères au plus': 'Basic UDI-DI: 120 characters at most',
+  'méthode : direct, differential ou alternative': 'method: direct, differential or alternative',
 };

@@ -7,10 +7,16 @@ export interface ModelChoice {
   modelName: string;
   categoryLabel: string | null;
   riskClass: EquipmentModel['riskClass'];
+  /** Known when chosen from the model list (the device's own summary does not carry them). */
+  electricalClass?: EquipmentModel['electricalClass'];
+  appliedPartType?: EquipmentModel['appliedPartType'];
 }
 
 export function choiceFromModel(m: EquipmentModel): ModelChoice {
-  return { id: m.id, manufacturer: m.manufacturer, modelName: m.modelName, categoryLabel: m.categoryLabel, riskClass: m.riskClass };
+  return {
+    id: m.id, manufacturer: m.manufacturer, modelName: m.modelName, categoryLabel: m.categoryLabel, riskClass: m.riskClass,
+    electricalClass: m.electricalClass, appliedPartType: m.appliedPartType,
+  };
 }
 
 export function choiceFromEquipment(e: Equipment): ModelChoice | null {

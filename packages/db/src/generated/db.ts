@@ -158,8 +158,12 @@ export interface EquipmentImports {
 }
 
 export interface EquipmentModels {
+  appliedPartType: string | null;
+  basicUdiDi: string | null;
   categoryId: string;
   createdAt: Generated<Timestamp>;
+  electricalClass: string | null;
+  emdnCode: string | null;
   id: Generated<string>;
   manufacturer: string;
   modelName: string;
@@ -283,8 +287,11 @@ export interface WorkOrderChecklistItems {
   key: string;
   kind: string;
   label: string;
+  limitBasis: string | null;
   mandatory: Generated<boolean>;
   maxValue: number | null;
+  measurableFrom: number | null;
+  measurementMethod: string | null;
   minValue: number | null;
   numericValue: number | null;
   outcome: string | null;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { codedReasonText } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
+import { demoElectrical } from './demo-electrical.js';
 
 /** Models of the demo territory: real manufacturers and product lines, by category code. */
 export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; riskClass: 'I' | 'IIa' | 'IIb' | 'III' }[]> = {
@@ -123,11 +124,16 @@ export async function seedDemoInventory(db: Kysely<DB>, territoryId: string): Pr
 
   const categories = await db.selectFrom('equipmentCategories').select(['id', 'code']).where('territoryId', '=', territoryId).execute();
   const categoryId = new Map(categories.map((c) => [c.code, c.id]));
-  const models: { id: string; territoryId: string; manufacturer: string; modelName: string; categoryId: string; riskClass: string; code: string }[] = [];
+  const models: {
+    id: string; territoryId: string; manufacturer: string; modelName: string; categoryId: string; riskClass: string; code: string;
+    electricalClass: string | null; appliedPartType: string | null;
+  }[] = [];
   for (const [code, list] of Object.entries(DEMO_MODELS)) {
     const cid = categoryId.get(code);
     if (!cid) continue;
-    for (const m of list) models.push({ id: randomUUID(), territoryId, manufacturer: m.manufacturer, modelName: m.model, categoryId: cid, riskClass: m.riskClass, code });
+    for (const m of list) {
+      models.push({ id: randomUUID(), territoryId, manufacturer: m.manufacturer, modelName: m.model, categoryId: cid, riskClass: m.riskClass, code, ...demoElectrical(code, m.manufacturer, m.model) });
+    }
   }
   await db.insertInto('equipmentModels').values(models.map(({ code: _code, ...m }) => m)).execute();
   const modelsByCode = new Map<string, typeof models>();

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_PRIORITY_TARGETS, IEC_62353_TEMPLATE, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType } from '@gmao/domain';
+import {
+  APPLIED_PART_TYPES, DEFAULT_PRIORITY_TARGETS, ELECTRICAL_CLASSES, IEC_62353_TEMPLATE, electricalSafetyChecklist, evaluateMeasurement,
+  type AppliedPartType, type ElectricalClass, type ElectricalProfile, type HoldReason, type LeakageMethod, type WorkOrderPriority, type WorkOrderState,
+  type WorkOrderType,
+} from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { insertEquipmentEvent, setEquipmentStatus } from '../equipment/equipment-status.repository.js';
 import { nextWorkOrderNumber } from '../work-orders/work-orders.repository.js';
@@ -25,7 +29,7 @@ interface Scenario {
   labourMinutes?: number;
   vendor?: { vendor: string; reference: string; costCents: number };
   part?: { reference: string; description: string; quantity: number };
-  /** The IEC 62353 test, answered with values that pass. */
+  /** The IEC 62353 test of the device's class, answered with readings that pass (varied per site: see demoReadings). */
   electricalSafety?: boolean;
   /** Assign a technician of another site (cross-site intervention, with travel). */
   crossSite?: boolean;
@@ -104,16 +108,21 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
     const outsider = grants.find((g) => g.role === 'technician' && !grants.some((h) => h.id === g.id && h.siteId === site.id));
     if (technicians.length === 0 || care.length === 0 || !planner) continue;
     const devices = await db
-      .selectFrom('equipment')
-      .select(['id', 'status'])
-      .where('siteId', '=', site.id)
-      .where('status', '=', 'in_service')
-      .orderBy('inventoryNumber')
+      .selectFrom('equipment as e')
+      .leftJoin('equipmentModels as m', 'm.id', 'e.modelId')
+      .select(['e.id', 'e.status', 'm.electricalClass', 'm.appliedPartType'])
+      .where('e.siteId', '=', site.id)
+      .where('e.status', '=', 'in_service')
+      .orderBy('e.inventoryNumber')
       .limit(SCENARIOS.length * 7)
       .execute();
 
     for (const [i, s] of SCENARIOS.entries()) {
-      const device = devices[(i * 7 + siteIndex) % devices.length];
+      let device = devices[(i * 7 + siteIndex) % devices.length];
+      // An electrical-safety test needs the model's class: the next device whose model says it.
+      if (s.electricalSafety && device && !profileOf(device)) {
+        device = devices.slice((i * 7 + siteIndex) % devices.length).find((d) => profileOf(d)) ?? device;
+      }
       if (!device) continue;
       const requestedAt = new Date(now - s.ago);
       const planned = s.type !== 'corrective';
@@ -179,14 +188,21 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
       if (s.part) {
         await db.insertInto('workOrderParts').values({ workOrderId: wo.id, ...s.part, recordedBy: technician.id, recordedAt: at('in_progress') ?? requestedAt }).execute();
       }
-      if (s.electricalSafety) {
-        // Readings comfortably inside the standard's limits.
-        const readings: Record<string, number> = { protective_earth_resistance: 0.12, insulation_resistance: 48, equipment_leakage_current: 85, applied_part_leakage_current: 210 };
-        await db.insertInto('workOrderChecklistItems').values(IEC_62353_TEMPLATE.map((t, position) => ({
-          workOrderId: wo.id, position, key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit ?? null,
-          minValue: t.limits?.min ?? null, maxValue: t.limits?.max ?? null, templateCode: 'iec-62353', outcome: 'pass',
-          numericValue: t.kind === 'measurement' ? (readings[t.key] ?? null) : null, answeredBy: technician.id, answeredAt: completedAt,
-        }))).execute();
+      const profile = s.electricalSafety ? profileOf(device) : null;
+      if (profile) {
+        const method = demoMethod(profile, siteIndex);
+        const template = IEC_62353_TEMPLATE.map((t) => ({
+          key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit ?? null, min: t.limits?.min ?? null, max: t.limits?.max ?? null,
+        }));
+        const readings = demoReadings(profile, method, siteIndex);
+        await db.insertInto('workOrderChecklistItems').values(electricalSafetyChecklist(template, profile, method).map((t, position) => {
+          const value = t.kind === 'measurement' ? (readings[t.key] ?? null) : null;
+          return {
+            workOrderId: wo.id, position, key: t.key, label: t.label, kind: t.kind, mandatory: t.mandatory, unit: t.unit, minValue: t.min, maxValue: t.max,
+            templateCode: 'iec-62353', measurementMethod: t.method, measurableFrom: t.measurableFrom, limitBasis: t.limitBasis,
+            outcome: value === null ? 'pass' : evaluateMeasurement(value, t), numericValue: value, answeredBy: technician.id, answeredAt: completedAt,
+          };
+        })).execute();
       }
       if (s.outOfService) {
         const down = { territoryId, equipmentId: device.id, details: { workOrderId: wo.id } };
@@ -202,3 +218,37 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
   }
   return count;
 }
+
+function profileOf(d: { electricalClass: string | null; appliedPartType: string | null }): ElectricalProfile | null {
+  const cls = ELECTRICAL_CLASSES.find((c) => c === d.electricalClass);
+  const ap = APPLIED_PART_TYPES.find((a) => a === d.appliedPartType);
+  return cls && ap ? { electricalClass: cls as ElectricalClass, appliedPartType: ap as AppliedPartType } : null;
+}
+
+/** The leakage method of a site's tester: direct, alternative or differential in turn (differential only where readings reach 75 µA: class I). */
+function demoMethod(p: ElectricalProfile, siteIndex: number): LeakageMethod {
+  const method = (['direct', 'alternative', 'differential'] as const)[siteIndex % 3]!;
+  return method === 'differential' && p.electricalClass !== 'I' ? 'direct' : method;
+}
+
+/**
+ * Readings a technician would note on a sound device of this class, varied per site: an
+ * earth bond of a few tens of milliohms, insulation in the hundreds of megohms, leakage
+ * currents well under their limits (higher by the alternative method, which puts the
+ * whole mains voltage on the insulation; never under 75 µA by the differential method).
+ */
+function demoReadings(p: ElectricalProfile, method: LeakageMethod, siteIndex: number): Record<string, number> {
+  const k = siteIndex % 6;
+  const classI = p.electricalClass === 'I';
+  const equipment = classI
+    ? { direct: 62 + 37 * k, differential: 88 + 41 * k, alternative: 180 + 73 * k }[method]
+    : { direct: 9 + 8 * k, differential: 9 + 8 * k, alternative: 48 + 27 * k }[method];
+  return {
+    protective_earth_resistance: Math.round((0.045 + 0.027 * k) * 1000) / 1000,
+    insulation_resistance: classI ? 95 + 61 * k : 210 + 88 * k,
+    insulation_resistance_applied_parts: 350 + 120 * k,
+    equipment_leakage_current: equipment,
+    applied_part_leakage_current: p.appliedPartType === 'CF' ? 3 + 4 * k : 24 + 55 * k,
+  };
+}
+

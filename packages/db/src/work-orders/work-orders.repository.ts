@@ -291,6 +291,10 @@ export interface ChecklistItemValues {
   minValue: number | null;
   maxValue: number | null;
   templateCode: string | null;
+  /** IEC 62353 measurements: the leakage method their limits are for, the reading below which it cannot judge, the limit's basis. */
+  measurementMethod?: string | null;
+  measurableFrom?: number | null;
+  limitBasis?: string | null;
 }
 
 /** Appends items to a work order's checklist, after the `firstPosition - 1` already there. */

@@ -24,7 +24,8 @@ export async function categorySubtree(db: Kysely<DB>, categoryId: string): Promi
 }
 
 const modelColumns = [
-  'm.id', 'm.manufacturer', 'm.modelName', 'm.categoryId', 'c.label as categoryLabel', 'm.riskClass', 'm.udiDi', 'm.version',
+  'm.id', 'm.manufacturer', 'm.modelName', 'm.categoryId', 'c.label as categoryLabel', 'm.riskClass', 'm.udiDi',
+  'm.electricalClass', 'm.appliedPartType', 'm.basicUdiDi', 'm.emdnCode', 'm.version',
 ] as const;
 
 
@@ -65,10 +66,30 @@ export function findModel(db: Kysely<DB>, territoryId: string, id: string) {
 
 export async function insertModel(
   db: Kysely<DB>,
-  values: { territoryId: string; manufacturer: string; modelName: string; categoryId: string; riskClass: string | null; udiDi: string | null },
+  values: {
+    territoryId: string; manufacturer: string; modelName: string; categoryId: string; riskClass: string | null; udiDi: string | null;
+  } & ModelElectricalValues,
 ): Promise<string> {
   const r = await db.insertInto('equipmentModels').values(values).returning('id').executeTakeFirstOrThrow();
   return r.id;
+}
+
+export interface ModelElectricalValues {
+  electricalClass?: string | null;
+  appliedPartType?: string | null;
+  basicUdiDi?: string | null;
+  emdnCode?: string | null;
+}
+
+/** Changes a model guarded by its version; undefined when the version moved meanwhile. */
+export function updateModel(db: Kysely<DB>, id: string, version: number, patch: ModelElectricalValues) {
+  return db
+    .updateTable('equipmentModels')
+    .set({ ...patch, version: sql`version + 1`, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
 }
 
 /** A model of the territory with its category's default criticality (for a new device), or undefined. */

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
-import { encodeCursor, type EquipmentCategory, type EquipmentModel, type EquipmentModelCreate, type EquipmentModelListQuery } from '@gmao/contracts';
+import {
+  encodeCursor, type EquipmentCategory, type EquipmentModel, type EquipmentModelCreate, type EquipmentModelListQuery, type EquipmentModelUpdate,
+} from '@gmao/contracts';
 import { can, type Criticality } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
-import { badRequest, forbidden, notFound } from '../../lib/problem.js';
+import { badRequest, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import * as repo from './catalog.repository.js';
 
@@ -12,7 +14,12 @@ const UNIQUE = {
 
 type ModelRow = NonNullable<Awaited<ReturnType<typeof repo.findModel>>>;
 export function toModel(r: ModelRow): EquipmentModel {
-  return { ...r, riskClass: r.riskClass as EquipmentModel['riskClass'] };
+  return {
+    ...r,
+    riskClass: r.riskClass as EquipmentModel['riskClass'],
+    electricalClass: r.electricalClass as EquipmentModel['electricalClass'],
+    appliedPartType: r.appliedPartType as EquipmentModel['appliedPartType'],
+  };
 }
 
 export class CatalogService {
@@ -59,6 +66,29 @@ export class CatalogService {
       if (!row) throw notFound('Modèle');
       const model = toModel(row);
       await audit(trx, ctx, 'equipment_model.create', 'equipment_model', id, null, model);
+      return model;
+    });
+  }
+
+  async model(ctx: ActorContext, id: string): Promise<EquipmentModel> {
+    const row = await repo.findModel(this.deps.db, ctx.principal.territoryId, id);
+    if (!row) throw notFound('Modèle');
+    return toModel(row);
+  }
+
+  /** The electrical class and applied parts (which the electrical-safety checklist needs) and the EU identifiers. */
+  async updateModel(ctx: ActorContext, id: string, version: number, patch: z.output<typeof EquipmentModelUpdate>): Promise<EquipmentModel> {
+    const territoryId = ctx.principal.territoryId;
+    if (!can(ctx.principal, 'catalog.write', { territoryId })) throw forbidden();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const current = await repo.findModel(trx, territoryId, id);
+      if (!current) throw notFound('Modèle');
+      if (current.version !== version) throw versionMismatch(current.version);
+      if (!(await repo.updateModel(trx, id, version, patch))) throw versionMismatch(current.version + 1);
+      const row = await repo.findModel(trx, territoryId, id);
+      if (!row) throw notFound('Modèle');
+      const model = toModel(row);
+      await audit(trx, ctx, 'equipment_model.update', 'equipment_model', id, toModel(current), model);
       return model;
     });
   }

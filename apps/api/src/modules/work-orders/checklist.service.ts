@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { ChecklistAdd, ChecklistAnswerInput, ChecklistItem } from '@gmao/contracts';
 import { answerChecklistItem, checklistOf, insertChecklistItems, type ChecklistItemValues, type DB } from '@gmao/db';
-import { evaluateMeasurement } from '@gmao/domain';
+import { evaluateMeasurement, measurementJudgeable } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import { badRequest, conflict, notFound } from '../../lib/problem.js';
+import { badRequest, conflict, notFound, unprocessable } from '../../lib/problem.js';
 import { templateChecklistItems } from './checklist-items.js';
 import { writeWork } from './work-order-access.js';
 import { findOr404, toChecklistItem } from './work-order-view.js';
@@ -27,7 +27,7 @@ export class ChecklistService {
       const existing = await checklistOf(trx, wo.id);
       const items: ChecklistItemValues[] =
         'template' in input
-          ? await templateChecklistItems(trx, ctx.principal.territoryId, input.template, 'body.template')
+          ? await templateChecklistItems(trx, { territoryId: ctx.principal.territoryId, equipmentId: wo.equipmentId, method: input.method }, input.template, 'body.template')
           : [{
               key: `item-${existing.length + 1}-${Date.now().toString(36)}`, label: input.item.label, kind: input.item.kind, mandatory: input.item.mandatory,
               unit: input.item.unit, minValue: input.item.min, maxValue: input.item.max, templateCode: null,
@@ -50,6 +50,14 @@ export class ChecklistService {
       if (!na) {
         if (item.kind === 'measurement') {
           if (input.value === null) throw badRequest('Valeur mesurée attendue.', [{ path: 'body.value', message: 'valeur obligatoire' }], 'validation_failed');
+          // A reading below what the method can measure (the differential method under 75 µA) cannot be judged.
+          if (!measurementJudgeable(input.value, item.measurableFrom)) {
+            throw unprocessable(
+              `Mesure de ${input.value} ${item.unit ?? ''} inférieure à ${item.measurableFrom} ${item.unit ?? ''} : la méthode différentielle ne peut pas la juger (IEC 62353). Mesurez par la méthode directe ou alternative.`.replace(/ +/g, ' '),
+              'measurement_below_method_range',
+              [{ path: 'body.value', message: `mesure non valable sous ${item.measurableFrom} ${item.unit ?? ''}`.trim() }],
+            );
+          }
           // The result of a measurement comes from its limits, never from the client.
           outcome = evaluateMeasurement(input.value, { min: item.minValue, max: item.maxValue });
         } else if (item.kind === 'text') {

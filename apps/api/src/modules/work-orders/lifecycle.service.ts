@@ -57,7 +57,7 @@ export class WorkOrderLifecycleService {
         throw forbidden("Seuls l'ingénieur et le responsable du site fixent la priorité : sans elle, elle est déduite de l'équipement.");
       }
       const priority = input.priority ?? (input.type === 'corrective' ? faultReportPriority(device.criticality as Criticality, input.deviceOutOfService) : 'normal');
-      const checklist = input.checklistTemplate ? await templateChecklistItems(trx, territoryId, input.checklistTemplate, 'body.checklistTemplate') : [];
+      const checklist = input.checklistTemplate ? await templateChecklistItems(trx, { territoryId, equipmentId: input.equipmentId, method: input.checklistMethod }, input.checklistTemplate, 'body.checklistTemplate') : [];
       const { id } = await createWorkOrder(trx, {
         territoryId, device, type: input.type, priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
         dueAt: input.dueAt === null ? null : new Date(input.dueAt), requestedBy: ctx.principal.userId, checklist,

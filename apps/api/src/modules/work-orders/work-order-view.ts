@@ -13,6 +13,7 @@ export function toChecklistItem(r: ChecklistRow): ChecklistItem {
     id: r.id, key: r.key, label: r.label, kind: r.kind as ChecklistItem['kind'], mandatory: r.mandatory, unit: r.unit,
     min: r.minValue, max: r.maxValue, outcome: r.outcome as ChecklistItem['outcome'], text: r.textValue, value: r.numericValue,
     answeredAt: r.answeredAt?.toISOString() ?? null,
+    method: r.measurementMethod as ChecklistItem['method'], measurableFrom: r.measurableFrom, limitBasis: r.limitBasis as ChecklistItem['limitBasis'],
   };
 }
 

@@ -81,6 +81,7 @@ const backlog: typeof fr = {
   dueInvalid: 'Invalid date',
   template: 'Checklist',
   templateNone: '— No template —',
+  methodHint: 'The measurements and their limits follow the electrical class of the device’s model and this method (IEC 62353).',
   templateHint: 'The template’s items are added to the work order when it is created.',
   templateSuggested: 'Suggested template for an electrical-safety test (IEC 62353).',
   templateItems: 'no item | 1 item | {n} items',

@@ -82,6 +82,7 @@ const backlog = {
   dueInvalid: 'Date invalide',
   template: 'Points de contrôle',
   templateNone: '— Aucun modèle —',
+  methodHint: 'Les mesures et leurs limites suivent la classe électrique du modèle de l’appareil et cette méthode (IEC 62353).',
   templateHint: 'Les points du modèle sont ajoutés au bon dès sa création.',
   templateSuggested: 'Modèle suggéré pour un contrôle de sécurité électrique (CEI 62353).',
   templateItems: 'aucun point | 1 point | {n} points',

@@ -64,7 +64,7 @@ const settings: typeof fr = {
     copyName: '{name} (copy)',
     builtInHint: 'Built-in template: your changes replace its values for the whole territory; you can restore the defaults at any time.',
     iecHint:
-      'Usual IEC 62353 limits (direct method): protective earth ≤ 0.3 Ω with the mains cord (≤ 0.2 Ω without), insulation ≥ 2 MΩ, equipment leakage ≤ 500 µA for class I and ≤ 100 µA for class II (no protective earth), applied parts ≤ 5000 µA for type BF and ≤ 50 µA for type CF. For class II devices or CF applied parts, duplicate this template and adapt it.',
+      'When this template is added to a work order, its measurements and their limits follow the electrical class and applied-part type of the device’s model and the measurement method chosen (IEC 62353): no protective earth for class II, equipment leakage ≤ 500 µA for class I and ≤ 100 µA for class II (direct or differential method; 1000 and 500 µA by the alternative method), applied parts ≤ 5000 µA for type BF and ≤ 50 µA for type CF. The limits below are those of class I, type BF, direct method: a limit you tighten is applied, a loosened one is not. The insulation minimums (500 V DC) are the tester makers’ usual values, not limits of the standard.',
     itemsTitle: 'Checks',
     itemN: 'Check {n}',
     label: 'Label',

@@ -63,7 +63,7 @@ const settings = {
     copyName: '{name} (copie)',
     builtInHint: 'Modèle fourni : vos changements remplacent ses valeurs pour tout le territoire ; vous pouvez rétablir les valeurs par défaut à tout moment.',
     iecHint:
-      'Limites usuelles de l’IEC 62353 (méthode directe) : conducteur de protection ≤ 0,3 Ω mesuré avec le cordon secteur (≤ 0,2 Ω sans cordon), isolement ≥ 2 MΩ, courant de fuite de l’appareil ≤ 500 µA en classe I et ≤ 100 µA en classe II (sans conducteur de protection), parties appliquées ≤ 5000 µA en type BF et ≤ 50 µA en type CF. Pour des appareils de classe II ou à parties appliquées CF, dupliquez ce modèle et adaptez-le.',
+      'Quand ce modèle est ajouté à un bon, ses mesures et leurs limites suivent la classe électrique et le type de parties appliquées du modèle de l’appareil, et la méthode de mesure choisie (IEC 62353) : pas de conducteur de protection en classe II, courant de fuite de l’appareil ≤ 500 µA en classe I et ≤ 100 µA en classe II (méthode directe ou différentielle ; 1000 et 500 µA par la méthode alternative), parties appliquées ≤ 5000 µA en type BF et ≤ 50 µA en type CF. Les limites ci-dessous sont celles de la classe I, type BF, méthode directe : une limite que vous resserrez est appliquée, une limite relâchée ne l’est pas. Les minimums d’isolement (500 V continu) sont les valeurs usuelles des fabricants de testeurs, pas des limites de la norme.',
     itemsTitle: 'Points de contrôle',
     itemN: 'Point {n}',
     label: 'Libellé',
