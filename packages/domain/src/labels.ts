@@ -8,6 +8,7 @@
  */
 import type { Criticality, DecommissionReason, EquipmentStatus, LegalInventoryFields, Ownership } from './equipment.js';
 import type { LocationLevel } from './locations.js';
+import type { ObligationGround, RiskClass } from './obligations.js';
 import type { RoleName } from './policy.js';
 import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
 
@@ -18,7 +19,6 @@ export const CONFORMITIES = ['conforme', 'non_conforme', 'non_evalue'] as const;
 export type Conformity = (typeof CONFORMITIES)[number];
 
 type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
-type RiskClass = 'I' | 'IIa' | 'IIb' | 'III';
 
 export interface EnumLabels {
   roles: Record<RoleName, string>;
@@ -28,6 +28,8 @@ export interface EnumLabels {
   maintenanceModes: Record<MaintenanceMode, string>;
   ownerships: Record<Ownership, string>;
   riskClasses: Record<RiskClass, string>;
+  /** Why a legal obligation of maintenance or quality control applies. */
+  obligationGrounds: Record<ObligationGround, string>;
   decommissionReasons: Record<DecommissionReason, string>;
   /** The legal inventory fields of article R.5212-28 (lower case: they are listed in sentences). */
   legalFields: Record<keyof LegalInventoryFields, string>;
@@ -67,7 +69,11 @@ const fr: EnumLabels = {
     lent_by_site: 'Prêt d’un site du GHT',
     lent_by_vendor: 'Prêt d’un fournisseur',
   },
-  riskClasses: { I: 'Classe I', IIa: 'Classe IIa', IIb: 'Classe IIb', III: 'Classe III' },
+  riskClasses: {
+    I: 'Classe I', IIa: 'Classe IIa', IIb: 'Classe IIb', III: 'Classe III',
+    A: 'Classe A (DIV)', B: 'Classe B (DIV)', C: 'Classe C (DIV)', D: 'Classe D (DIV)',
+  },
+  obligationGrounds: { ionising_radiation: 'Émet des rayonnements ionisants', risk_class: 'Classe IIb ou III' },
   decommissionReasons: {
     scrap: 'Mise au rebut',
     resale: 'Revente',
@@ -147,7 +153,11 @@ const en: EnumLabels = {
     lent_by_site: 'Lent by a site of the group',
     lent_by_vendor: 'Lent by a vendor',
   },
-  riskClasses: { I: 'Class I', IIa: 'Class IIa', IIb: 'Class IIb', III: 'Class III' },
+  riskClasses: {
+    I: 'Class I', IIa: 'Class IIa', IIb: 'Class IIb', III: 'Class III',
+    A: 'Class A (IVD)', B: 'Class B (IVD)', C: 'Class C (IVD)', D: 'Class D (IVD)',
+  },
+  obligationGrounds: { ionising_radiation: 'Emits ionising radiation', risk_class: 'Class IIb or III' },
   decommissionReasons: {
     scrap: 'Scrapped',
     resale: 'Resale',

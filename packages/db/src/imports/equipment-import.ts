@@ -127,13 +127,14 @@ export async function commitImportPlan(
       // from the INSERT to the history's INSERT inside the server, never back to this process.
       await sql`
         with inserted as (
-          insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
-            supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
+          insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di,
+            udi_issuing_entity, udi_pi, supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
             maintenance_mode, criticality, maintenance_obligation, quality_control_obligation, notes)
           select ${territoryId}::uuid, * from unnest(
             ${col((r) => r.siteId)}::uuid[], ${col((r) => r.locationId)}::uuid[], ${col((r) => r.inventoryNumber)}::text[],
             ${col((_r, m) => m)}::uuid[], ${col((r) => r.serialNumber)}::text[], ${col((r) => r.udiDi)}::text[],
-            ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
+            -- An imported UDI-DI is always a GS1 GTIN (packages/domain/src/import/equipment-import.ts).
+            ${col((r) => (r.udiDi === null ? null : 'GS1'))}::text[], ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
             ${col((r) => r.acquisitionCostCents)}::bigint[], ${col((r) => r.commissioningDate)}::date[], ${col((r) => r.warrantyEnd)}::date[],
             ${col((r) => r.ownership)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.maintenanceMode)}::text[],
             ${col((r, m) => r.criticality ?? (m ? criticality.get(m) ?? 'medium' : 'medium'))}::text[],

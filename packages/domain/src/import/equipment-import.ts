@@ -7,6 +7,7 @@ import { parseScanCode, isValidGtin } from '../scan-code.js';
 import { INVENTORY_NUMBER_PATTERN } from '../scan-code.js';
 import { missingLegalFields, requiresLegalFields, type EquipmentStatus } from '../equipment.js';
 import { LABELS_FR } from '../labels.js';
+import { UDI_PI_GS1_AIS } from '../udi.js';
 import { SAMPLE_CELL_CHARS, truncateCell as shown } from './table-limits.js';
 import { foldLabel, parseBoolean, parseEnum, parseEuroCents, parseFrenchDate, type Parsed } from './values.js';
 
@@ -272,8 +273,11 @@ export function planImport(
         else if (parsed.code.kind !== 'gs1' || !parsed.code.gtin) problem('udi', 'UDI : un GTIN (AI 01) est attendu');
         else {
           udiDi = parsed.code.gtin;
-          const { '01': _di, ...pi } = parsed.code.ais;
-          udiPi = Object.entries(pi).map(([ai, v]) => `(${ai})${v}`).join('') || null;
+          // The UDI-PI keeps the production identifiers only (lot, dates, serial, software version).
+          udiPi = Object.entries(parsed.code.ais)
+            .filter(([ai]) => (UDI_PI_GS1_AIS as readonly string[]).includes(ai))
+            .map(([ai, v]) => `(${ai})${v}`)
+            .join('') || null;
         }
       }
     }
