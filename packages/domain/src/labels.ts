@@ -8,7 +8,7 @@
  */
 import type { Criticality, DecommissionReason, EquipmentStatus, LegalInventoryFields, Ownership } from './equipment.js';
 import type { LocationLevel } from './locations.js';
-import type { ObligationGround, RiskClass } from './obligations.js';
+import type { ObligationGround, ObligationKind, RiskClass } from './obligations.js';
 import type { RoleName } from './policy.js';
 import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
 
@@ -30,6 +30,7 @@ export interface EnumLabels {
   riskClasses: Record<RiskClass, string>;
   /** Why a legal obligation of maintenance or quality control applies. */
   obligationGrounds: Record<ObligationGround, string>;
+  obligationKinds: Record<ObligationKind, string>;
   decommissionReasons: Record<DecommissionReason, string>;
   /** The legal inventory fields of article R.5212-28 (lower case: they are listed in sentences). */
   legalFields: Record<keyof LegalInventoryFields, string>;
@@ -74,6 +75,7 @@ const fr: EnumLabels = {
     A: 'Classe A (DIV)', B: 'Classe B (DIV)', C: 'Classe C (DIV)', D: 'Classe D (DIV)',
   },
   obligationGrounds: { ionising_radiation: 'Émet des rayonnements ionisants', risk_class: 'Classe IIb ou III' },
+  obligationKinds: { maintenance: 'Maintenance', qualityControl: 'Contrôle qualité' },
   decommissionReasons: {
     scrap: 'Mise au rebut',
     resale: 'Revente',
@@ -158,6 +160,7 @@ const en: EnumLabels = {
     A: 'Class A (IVD)', B: 'Class B (IVD)', C: 'Class C (IVD)', D: 'Class D (IVD)',
   },
   obligationGrounds: { ionising_radiation: 'Emits ionising radiation', risk_class: 'Class IIb or III' },
+  obligationKinds: { maintenance: 'Maintenance', qualityControl: 'Quality control' },
   decommissionReasons: {
     scrap: 'Scrapped',
     resale: 'Resale',

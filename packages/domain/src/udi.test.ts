@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hibcCheckCharacter, normaliseUdiDi, ppnCheckDigits, udiPiProblem } from './udi.js';
+import { UDI_PI_MESSAGES, hibcCheckCharacter, normaliseUdiDi, ppnCheckDigits, udiPiProblem } from './udi.js';
 
 describe('GS1 UDI-DI (GTIN-14)', () => {
   it('accepts a GTIN-14 with its check digit and refuses a wrong one', () => {
@@ -72,8 +72,9 @@ describe('UDI-PI: production identifiers only', () => {
   });
 
   it('refuses the device identifier (01) or any other AI, and an AI without a value', () => {
-    expect(udiPiProblem('(01)09506000134352(21)SN-9')).toContain('(01)');
-    expect(udiPiProblem('(17)280131(240)REF')).toContain('(240)');
-    expect(udiPiProblem('(10)(21)SN')).toContain('(10)');
+    expect(udiPiProblem('(01)09506000134352(21)SN-9')).toBe(UDI_PI_MESSAGES.notProduction);
+    expect(udiPiProblem('(17)280131(240)REF')).toBe(UDI_PI_MESSAGES.notProduction);
+    expect(udiPiProblem('(10)(21)SN')).toBe(UDI_PI_MESSAGES.empty);
+    expect(udiPiProblem('(10LOT')).toBe(UDI_PI_MESSAGES.format);
   });
 });

@@ -106,6 +106,13 @@ export function normaliseUdiDi(entity: UdiIssuingEntity, raw: string): UdiDiResu
  */
 export const UDI_PI_GS1_AIS = ['10', '11', '17', '21', '8012'] as const;
 
+/** French messages of the UDI-PI's problems (fixed texts: the SPA translates them). */
+export const UDI_PI_MESSAGES = {
+  format: 'UDI-PI : forme GS1 attendue « (AI)valeur… »',
+  notProduction: 'UDI-PI : identifiants de production seulement, (10) lot, (11) date de fabrication, (17) date de péremption, (21) numéro de série, (8012) version logicielle ; l’UDI-DI a son propre champ',
+  empty: 'UDI-PI : chaque AI doit avoir une valeur',
+} as const;
+
 /**
  * A UDI-PI holds production identifiers only. Written in the GS1 bracketed form ("(17)…(10)…"),
  * only the AIs of UDI_PI_GS1_AIS are accepted (never the DI's (01)); in another entity's form it
@@ -115,12 +122,10 @@ export function udiPiProblem(raw: string): string | null {
   const s = raw.trim();
   if (!s.startsWith('(')) return null;
   const parts = [...s.matchAll(/\((\d{2,4})\)([^(]*)/g)];
-  if (parts.map((p) => p[0]).join('') !== s) return 'UDI-PI : forme GS1 attendue « (AI)valeur… »';
+  if (parts.map((p) => p[0]).join('') !== s) return UDI_PI_MESSAGES.format;
   for (const [, ai, value] of parts) {
-    if (!(UDI_PI_GS1_AIS as readonly string[]).includes(ai!)) {
-      return `UDI-PI : l’AI (${ai}) n’est pas un identifiant de production ; seuls (10) lot, (11) date de fabrication, (17) date de péremption, (21) numéro de série et (8012) version logicielle sont admis`;
-    }
-    if (value!.trim() === '') return `UDI-PI : l’AI (${ai}) n’a pas de valeur`;
+    if (!(UDI_PI_GS1_AIS as readonly string[]).includes(ai!)) return UDI_PI_MESSAGES.notProduction;
+    if (value!.trim() === '') return UDI_PI_MESSAGES.empty;
   }
   return null;
 }
