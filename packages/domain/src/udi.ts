@@ -100,7 +100,7 @@ export function normaliseUdiDi(entity: UdiIssuingEntity, raw: string): UdiDiResu
 
 /**
  * The GS1 application identifiers of production identifiers (Regulation (EU) 2017/745,
- * Annex VI, Part C, 1.2: lot or batch, serial number, manufacturing date, expiry date,
+ * Annex VI, Part C, definitions: lot or batch, serial number, manufacturing date, expiry date,
  * software version): 10 batch/lot, 11 production date, 17 expiration date, 21 serial number,
  * 8012 software version.
  */

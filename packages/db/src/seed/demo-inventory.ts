@@ -8,8 +8,8 @@ import type { DB } from '../generated/db.js';
  * their risk class (docs/regulatory.md, "Risk classes"): laboratory analysers and instruments
  * are in-vitro diagnostic devices, class A (Regulation (EU) 2017/746, Annex VIII, rule 5);
  * manual defibrillators class IIb (Regulation (EU) 2017/745, Annex VIII, rule 9), automated
- * external defibrillators class III (rule 22); the laboratory refrigerator is not a medical
- * device (no class).
+ * external defibrillators class III (rule 22); sterilisers class IIa, washer-disinfectors of
+ * invasive devices IIb (rule 16); the laboratory refrigerator is not a medical device (no class).
  */
 export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; riskClass: RiskClass | null }[]> = {
   'VENT-REA': [{ manufacturer: 'Dräger', model: 'Evita V800', riskClass: 'IIb' }, { manufacturer: 'Hamilton Medical', model: 'Hamilton-C6', riskClass: 'IIb' }, { manufacturer: 'Getinge', model: 'Servo-u', riskClass: 'IIb' }],
@@ -62,7 +62,7 @@ export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; 
   'LABO-CENT': [{ manufacturer: 'Hettich', model: 'Rotina 380', riskClass: 'A' }],
   'LABO-REFR': [{ manufacturer: 'Liebherr', model: 'LKUv 1613', riskClass: null }],
   'LABO-MICR': [{ manufacturer: 'Zeiss', model: 'Primostar 3', riskClass: 'A' }],
-  'STER-AUTO': [{ manufacturer: 'Steris', model: 'AMSCO 400', riskClass: 'IIb' }, { manufacturer: 'Getinge', model: 'HS66', riskClass: 'IIb' }],
+  'STER-AUTO': [{ manufacturer: 'Steris', model: 'AMSCO 400', riskClass: 'IIa' }, { manufacturer: 'Getinge', model: 'HS66', riskClass: 'IIa' }],
   'STER-LAV': [{ manufacturer: 'Getinge', model: '86-series', riskClass: 'IIb' }],
   'LITS-ELEC': [{ manufacturer: 'Hillrom', model: 'Progressa', riskClass: 'I' }, { manufacturer: 'Linet', model: 'Eleganza 3', riskClass: 'I' }, { manufacturer: 'Arjo', model: 'Enterprise 9000', riskClass: 'I' }],
   'LITS-BRAN': [{ manufacturer: 'Stryker', model: 'Prime Series', riskClass: 'I' }],

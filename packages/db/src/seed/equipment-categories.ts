@@ -86,7 +86,7 @@ export const CATEGORY_FAMILIES: FamilySeed[] = [
   { code: 'ENDO', label: 'Endoscopie', children: [
     c('ENDO-SOUP', 'Endoscope souple', [7, 3, 4]),
     c('ENDO-RIG', 'Endoscope rigide', [7, 3, 2]),
-    c('ENDO-LAV', "Laveur-désinfecteur d'endoscopes", [2, 4, 4]),
+    c('ENDO-LAV', "Laveur-désinfecteur d'endoscopes", [2, 5, 4]),
     c('ENDO-VID', 'Processeur vidéo et source de lumière', [7, 3, 3]),
   ] },
   { code: 'LABO', label: 'Laboratoire', children: [
@@ -98,7 +98,7 @@ export const CATEGORY_FAMILIES: FamilySeed[] = [
     c('LABO-MICR', 'Microscope', [4, 1, 1]),
   ] },
   { code: 'STER', label: 'Stérilisation', children: [
-    c('STER-AUTO', 'Autoclave', [2, 4, 5]),
+    c('STER-AUTO', 'Autoclave', [2, 5, 5]),
     c('STER-LAV', 'Laveur-désinfecteur', [2, 4, 4]),
   ] },
   { code: 'LITS', label: 'Lits et aides à la manutention', children: [
