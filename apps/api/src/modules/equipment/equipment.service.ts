@@ -406,7 +406,8 @@ function pickLegal(values: repo.EquipmentValues): Partial<LegalInventoryFields> 
   return out;
 }
 
-const DIFF_IGNORED = new Set(['version', 'updatedAt', 'emScore', 'missingLegalFields']);
+// Derived values: their causes are recorded (model, flags, overrides), not them.
+const DIFF_IGNORED = new Set(['version', 'updatedAt', 'emScore', 'missingLegalFields', 'computedObligations']);
 function diff(before: Equipment, after: Equipment): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after) as (keyof Equipment)[]) {
