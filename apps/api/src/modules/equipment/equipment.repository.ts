@@ -77,7 +77,7 @@ export function listEquipment(db: Kysely<DB>, territoryId: string, f: EquipmentF
  * Active devices whose manual obligation flags disagree with the computed ones. The
  * conditions are those of `computeObligations` and `obligationMismatches` (packages/domain/
  * src/obligations.ts), written in SQL from the same class list so that the list pages by
- * keyset; tests/api/obligations.int.test.ts checks that both agree on the demo fleet.
+ * keyset; tests/api/regulatory-classes.int.test.ts checks the listed devices against the domain's rule.
  */
 export function listObligationReview(
   db: Kysely<DB>,
