@@ -129,7 +129,7 @@ console.info(`  commit job: file read and checked again ${s1(checkedMs)}, device
 const territoryId = (await db.selectFrom('sites').select('territoryId').where('id', '=', importSite.id).executeTakeFirstOrThrow()).territoryId;
 const imported = await sql<Record<string, unknown>>`
   select site_id as "siteId", location_id as "locationId", inventory_number as "inventoryNumber", model_id as "modelId",
-         serial_number as "serialNumber", udi_di as "udiDi", udi_pi as "udiPi", supplier, acquisition_date::text as "acquisitionDate",
+         serial_number as "serialNumber", udi_di as "udiDi", udi_issuing_entity as "udiIssuingEntity", udi_pi as "udiPi", supplier, acquisition_date::text as "acquisitionDate",
          acquisition_cost_cents::text as "acquisitionCostCents", commissioning_date::text as "commissioningDate",
          warranty_end::text as "warrantyEnd", ownership, status, maintenance_mode as "maintenanceMode", criticality,
          maintenance_obligation as "maintenanceObligation", quality_control_obligation as "qualityControlObligation", notes
@@ -146,12 +146,13 @@ await sql`create trigger bench_bare_equipment_search_text_trg before insert or u
 const column = (name: string) => imported.rows.map((r) => r[name]);
 const tBare = performance.now();
 await sql`
-  insert into bench_bare_equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
-    supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
+  insert into bench_bare_equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di,
+    udi_issuing_entity, udi_pi, supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
     maintenance_mode, criticality, maintenance_obligation, quality_control_obligation, notes)
   select ${territoryId}::uuid, * from unnest(
     ${column('siteId')}::uuid[], ${column('locationId')}::uuid[], ${column('inventoryNumber')}::text[], ${column('modelId')}::uuid[],
-    ${column('serialNumber')}::text[], ${column('udiDi')}::text[], ${column('udiPi')}::text[], ${column('supplier')}::text[],
+    ${column('serialNumber')}::text[], ${column('udiDi')}::text[], ${column('udiIssuingEntity')}::text[],
+    ${column('udiPi')}::text[], ${column('supplier')}::text[],
     ${column('acquisitionDate')}::date[], ${column('acquisitionCostCents')}::bigint[], ${column('commissioningDate')}::date[],
     ${column('warrantyEnd')}::date[], ${column('ownership')}::text[], ${column('status')}::text[], ${column('maintenanceMode')}::text[],
     ${column('criticality')}::text[], ${column('maintenanceObligation')}::boolean[], ${column('qualityControlObligation')}::boolean[],

@@ -96,7 +96,7 @@ function parseCsv(text: string): string[][] {
 const HEADERS = [
   "N° d'inventaire", 'Site', 'Localisation', 'Catégorie', 'Fabricant', 'Modèle', 'Classe de risque', 'N° de série', 'UDI-DI',
   'Fournisseur', "Date d'acquisition", "Coût d'acquisition (€)", 'Date de mise en service', 'Fin de garantie', 'Propriété',
-  'Statut', 'Mode de maintenance', 'Criticité', 'Score EM',
+  'Statut', 'Mode de maintenance', 'Criticité', 'Score EM', 'Entité UDI',
 ];
 const FRENCH_STATUSES = ['En stock', 'En service', 'Hors service', 'En maintenance', 'En prêt', 'Réformé'];
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
@@ -289,7 +289,7 @@ describe('XLSX export', () => {
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe(`A1:S${listed.length + 1}`);
+    expect(ws.autoFilter).toBe(`A1:T${listed.length + 1}`);
     const numbers: unknown[] = [];
     ws.eachRow((row, n) => n > 1 && numbers.push(row.getCell(1).value));
     expect(numbers).toEqual(listed.map((d) => d.inventoryNumber));

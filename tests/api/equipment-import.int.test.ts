@@ -200,6 +200,33 @@ describe('importing an inventory', () => {
     }
   });
 
+  it('reads the UDI-DI with its issuing entity, and takes the computed obligations when the file has no obligation column', async () => {
+    const csv = 'N° inventaire;Statut;Marque;Modèle;UDI;Entité UDI\r\n'
+      + 'UE-1;En stock;B. Braun;Perfusor Space;+A999123457;HIBCC\r\n'
+      + 'UE-2;En stock;;;09506000134352;\r\n'
+      + 'UE-3;En stock;;;110375286415;IFA\r\n';
+    const info = (await upload('udi.csv', Buffer.from(csv, 'utf8'))).json();
+    expect(info.suggestedMapping).toMatchObject({ udi: 'UDI', udiIssuingEntity: 'Entité UDI' });
+    const dry = (await post(`/api/v1/equipment-imports/${info.id}/dry-run`, { mapping: info.suggestedMapping })).json();
+    expect(dry.problems.map((p: Json) => `${p.row}/${p.column}: ${p.message}`)).toEqual([
+      '4/UDI: UDI-DI IFA (PPN) : les chiffres de contrôle (modulo 97) sont faux',
+    ]);
+    const fixed = csv.replace('110375286415', '110375286414');
+    const info2 = (await upload('udi.csv', Buffer.from(fixed, 'utf8'))).json();
+    const commit = await post(`/api/v1/equipment-imports/${info2.id}/commit`, { mapping: info2.suggestedMapping });
+    expect(commit.statusCode).toBe(202);
+    expect(await waitForJob(commit.json().jobId)).toMatchObject({ state: 'completed', result: { devices: 3 } });
+    const found = ((await ctx.app.inject({ method: 'GET', url: '/api/v1/equipment?q=ue-&limit=50', headers: tech.auth })).json().items as Json[])
+      .filter((e) => e.inventoryNumber.startsWith('UE-'));
+    const devices = await Promise.all(found.map(async (e) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${e.id}`, headers: tech.auth })).json() as Json));
+    expect(devices.map((e) => [e.inventoryNumber, e.udiDi, e.udiIssuingEntity])).toEqual([
+      ['UE-1', 'A99912345', 'HIBCC'], ['UE-2', '09506000134352', 'GS1'], ['UE-3', '110375286414', 'IFA'],
+    ]);
+    // A class IIb syringe driver: the maintenance obligation, computed, not "false" for want of a column.
+    expect(devices[0]).toMatchObject({ maintenanceObligation: true, qualityControlObligation: false, computedObligations: { mismatches: [] } });
+    expect(devices[1]).toMatchObject({ maintenanceObligation: false, computedObligations: { maintenance: null, mismatches: [] } });
+  });
+
   it('writes the default supplier on the rows that have none', async () => {
     const csv = "N° inventaire;Statut;Fournisseur\r\nDS-1;En stock;\r\nDS-2;En stock;Dräger France\r\n";
     const info = (await upload('fournisseurs.csv', Buffer.from(csv, 'utf8'))).json();

@@ -151,7 +151,8 @@ describe('writing the inventory', () => {
     });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ status: 'in_service', criticality: 'critical', missingLegalFields: [], acquisitionCostCents: 280000, commissioningDate: '2025-03-01' });
-    expect(ok.json().emScore.total).toBe(17);
+    // Syringe driver: function 9 + physical risk 5 (an overdose can kill) + maintenance 4 + history 0.
+    expect(ok.json().emScore.total).toBe(18);
   });
 
   it('enforces site rights, unique inventory numbers and locations of the same site', async () => {

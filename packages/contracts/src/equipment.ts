@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  APPLIED_PART_TYPES, CRITICALITIES, DECOMMISSION_REASONS, ELECTRICAL_CLASSES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OWNERSHIPS, RISK_CLASSES,
+  APPLIED_PART_TYPES, CRITICALITIES, DECOMMISSION_REASONS, ELECTRICAL_CLASSES, EQUIPMENT_STATUSES, MAINTENANCE_MODES, OBLIGATION_GROUNDS, OBLIGATION_KINDS, OWNERSHIPS,
+  RISK_CLASSES, UDI_ISSUING_ENTITIES, normaliseUdiDi, udiPiProblem,
 } from '@gmao/domain';
 import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, Uuid, csvList as csv, listQuery } from './common.js';
 
@@ -21,6 +22,18 @@ export const EmdnCode = z.string().trim().toUpperCase()
 export const BasicUdiDi = z.string().trim().min(1, 'Basic UDI-DI vide').max(120, 'Basic UDI-DI : 120 caractères au plus');
 
 const GtinDigits = z.string().trim().regex(/^\d{14}$/, 'UDI-DI : 14 chiffres (GTIN-14)');
+export const UdiIssuingEntity = z.enum(UDI_ISSUING_ENTITIES);
+/** A device's UDI-DI as typed: checked against its issuing entity's format by `withUdi`. */
+const UdiDiInput = z.string().trim().min(1).max(40);
+/** Production identifiers only (lot, serial, dates, software version): see `udiPiProblem`. */
+const UdiPiInput = z
+  .string()
+  .trim()
+  .max(120)
+  .superRefine((v, ctx) => {
+    const problem = udiPiProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const EquipmentCategory = z
   .object({
@@ -33,6 +46,8 @@ export const EquipmentCategory = z
     defaultPhysicalRisk: z.number().int(),
     defaultMaintenanceRequirement: z.number().int(),
     defaultCriticality: Criticality,
+    /** Its devices emit ionising radiation: maintenance and quality control are obligations. */
+    ionisingRadiation: z.boolean(),
   })
   .meta({ id: 'EquipmentCategory' });
 export type EquipmentCategory = z.infer<typeof EquipmentCategory>;
@@ -99,6 +114,24 @@ export const EmScore = z.object({
   ),
 });
 
+export const ObligationKind = z.enum(OBLIGATION_KINDS);
+/**
+ * The legal obligations computed from the model's risk class and its category's ionising
+ * radiation (docs/regulatory.md). `null`: cannot be told (no model; for maintenance, a model
+ * of unknown class that emits no ionising radiation). `mismatches`: the manual flags
+ * (`maintenanceObligation`, `qualityControlObligation`) that disagree; such a device is
+ * listed by GET /equipment/obligation-review, its flags are never overridden.
+ */
+export const ComputedObligations = z
+  .object({
+    maintenance: z.boolean().nullable(),
+    qualityControl: z.boolean().nullable(),
+    grounds: z.array(z.enum(OBLIGATION_GROUNDS)),
+    mismatches: z.array(ObligationKind),
+  })
+  .meta({ id: 'ComputedObligations' });
+export type ComputedObligations = z.infer<typeof ComputedObligations>;
+
 const EmOverrides = z.object({
   function: z.number().int().min(2).max(10).nullable(),
   physicalRisk: z.number().int().min(1).max(5).nullable(),
@@ -118,6 +151,8 @@ export const Equipment = z
     category: z.object({ id: Uuid, code: z.string(), label: z.string() }).nullable(),
     serialNumber: z.string().nullable(),
     udiDi: z.string().nullable(),
+    /** Who issued the UDI-DI (Implementing Decision (EU) 2019/939); null exactly when udiDi is. */
+    udiIssuingEntity: UdiIssuingEntity.nullable(),
     udiPi: z.string().nullable(),
     supplier: z.string().nullable(),
     acquisitionDate: IsoDate.nullable(),
@@ -132,6 +167,7 @@ export const Equipment = z
     criticality: Criticality,
     maintenanceObligation: z.boolean(),
     qualityControlObligation: z.boolean(),
+    computedObligations: ComputedObligations,
     emOverrides: EmOverrides,
     emScore: EmScore.nullable(),
     /** Legal inventory fields (R.5212-28) still missing: mandatory before service. */
@@ -179,8 +215,10 @@ const equipmentFields = {
   locationId: Uuid.nullable(),
   modelId: Uuid.nullable(),
   serialNumber: optText(80),
-  udiDi: GtinDigits.nullable(),
-  udiPi: optText(120),
+  udiDi: UdiDiInput.nullable(),
+  /** Defaults to GS1 when a udiDi is given without it. */
+  udiIssuingEntity: UdiIssuingEntity.nullable(),
+  udiPi: UdiPiInput.nullable(),
   supplier: optText(160),
   acquisitionDate: DateInput.nullable(),
   acquisitionCostCents: z.number().int().min(0).max(10_000_000_000).nullable(),
@@ -196,6 +234,32 @@ const equipmentFields = {
   emOverrides: EmOverrides.partial(),
   notes: z.string().max(5000),
 };
+
+/**
+ * The UDI-DI and its issuing entity go together: a UDI-DI without an entity is a GS1 GTIN
+ * (what the API accepted before entities were recorded); an entity alone is refused; the
+ * UDI-DI is checked against its entity's format and stored as its data content.
+ */
+function withUdi<T extends { udiDi?: string | null; udiIssuingEntity?: UdiIssuingEntity | null }>(v: T, ctx: z.RefinementCtx): T {
+  if (!('udiDi' in v) || v.udiDi === undefined) {
+    if (v.udiIssuingEntity !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['udiDi'], message: 'UDI-DI obligatoire avec son entité d’attribution' });
+    }
+    return v;
+  }
+  if (v.udiDi === null) {
+    if (v.udiIssuingEntity) ctx.addIssue({ code: 'custom', path: ['udiIssuingEntity'], message: 'pas d’entité d’attribution sans UDI-DI' });
+    return { ...v, udiIssuingEntity: null };
+  }
+  const entity = v.udiIssuingEntity ?? 'GS1';
+  const checked = normaliseUdiDi(entity, v.udiDi);
+  if (!checked.ok) {
+    ctx.addIssue({ code: 'custom', path: ['udiDi'], message: checked.message });
+    return v;
+  }
+  return { ...v, udiDi: checked.value, udiIssuingEntity: entity };
+}
+type UdiIssuingEntity = z.infer<typeof UdiIssuingEntity>;
 
 export const INVENTORY_NUMBER_REGEX = /^[\p{L}\p{N}][\p{L}\p{N} ._/-]{0,62}[\p{L}\p{N}._/-]?$/u;
 export const InventoryNumber = z
@@ -214,11 +278,12 @@ export const EquipmentCreate = z
     ...equipmentFields,
   })
   .partial({
-    locationId: true, modelId: true, serialNumber: true, udiDi: true, udiPi: true, supplier: true,
+    locationId: true, modelId: true, serialNumber: true, udiDi: true, udiIssuingEntity: true, udiPi: true, supplier: true,
     acquisitionDate: true, acquisitionCostCents: true, commissioningDate: true, warrantyEnd: true,
     ownership: true, lenderSiteId: true, lenderName: true, maintenanceMode: true, criticality: true,
     maintenanceObligation: true, qualityControlObligation: true, emOverrides: true, notes: true,
-  });
+  })
+  .transform(withUdi);
 export type EquipmentCreate = z.input<typeof EquipmentCreate>;
 
 /** PATCH: descriptive fields only; site, location and status change through their own endpoints. */
@@ -226,7 +291,8 @@ export const EquipmentUpdate = z
   .object({ inventoryNumber: InventoryNumber, ...equipmentFields })
   .omit({ locationId: true })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' });
+  .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' })
+  .transform(withUdi);
 export type EquipmentUpdate = z.input<typeof EquipmentUpdate>;
 
 export const EquipmentMove = z.object({
@@ -259,6 +325,21 @@ export const EquipmentListQuery = listQuery(z.tuple([StoredText])).extend({
   /** Only devices with a decommissioning request awaiting the site manager's decision. */
   decommissionPending: QueryBoolean.optional(),
 });
+
+/** GET /api/v1/equipment/obligation-review — active devices whose manual obligation flags disagree with the computed ones; sorted by inventory number. */
+export const ObligationReviewQuery = listQuery(z.tuple([StoredText])).extend({
+  siteId: Uuid.optional(),
+  /** Only the devices whose flag of this obligation disagrees. */
+  obligation: ObligationKind.optional(),
+});
+
+export const ObligationReviewItem = EquipmentSummary.extend(
+  Equipment.pick({ maintenanceObligation: true, qualityControlObligation: true, computedObligations: true }).shape,
+).meta({
+  id: 'ObligationReviewItem',
+  description: 'A device whose manual obligation flags disagree with the computed ones (computedObligations.mismatches).',
+});
+export type ObligationReviewItem = z.infer<typeof ObligationReviewItem>;
 
 export const EquipmentEvent = z
   .object({

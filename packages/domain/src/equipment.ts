@@ -8,7 +8,6 @@ export type Ownership = (typeof OWNERSHIPS)[number];
 export const MAINTENANCE_MODES = ['internal', 'external_contract', 'mixed'] as const;
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
-export const RISK_CLASSES = ['I', 'IIa', 'IIb', 'III'] as const;
 
 /**
  * Allowed status changes. `decommissioned` is never reached by a plain transition: only

@@ -2,6 +2,8 @@ export * from './finess.js';
 export * from './policy.js';
 export * from './locations.js';
 export * from './equipment.js';
+export * from './obligations.js';
+export * from './udi.js';
 export * from './search.js';
 export * from './scan-code.js';
 export * from './import/index.js';

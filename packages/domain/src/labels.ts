@@ -9,6 +9,7 @@
 import type { Criticality, DecommissionReason, EquipmentStatus, LegalInventoryFields, Ownership } from './equipment.js';
 import type { AppliedPartType, ElectricalClass, LeakageMethod } from './iec62353.js';
 import type { LocationLevel } from './locations.js';
+import type { ObligationGround, ObligationKind, RiskClass } from './obligations.js';
 import type { RoleName } from './policy.js';
 import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
 
@@ -19,7 +20,6 @@ export const CONFORMITIES = ['conforme', 'non_conforme', 'non_evalue'] as const;
 export type Conformity = (typeof CONFORMITIES)[number];
 
 type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
-type RiskClass = 'I' | 'IIa' | 'IIb' | 'III';
 
 export interface EnumLabels {
   roles: Record<RoleName, string>;
@@ -34,6 +34,9 @@ export interface EnumLabels {
   appliedPartTypes: Record<AppliedPartType, string>;
   /** Leakage current measurement methods of IEC 62353. */
   leakageMethods: Record<LeakageMethod, string>;
+  /** Why a legal obligation of maintenance or quality control applies. */
+  obligationGrounds: Record<ObligationGround, string>;
+  obligationKinds: Record<ObligationKind, string>;
   decommissionReasons: Record<DecommissionReason, string>;
   /** The legal inventory fields of article R.5212-28 (lower case: they are listed in sentences). */
   legalFields: Record<keyof LegalInventoryFields, string>;
@@ -73,7 +76,12 @@ const fr: EnumLabels = {
     lent_by_site: 'Prêt d’un site du GHT',
     lent_by_vendor: 'Prêt d’un fournisseur',
   },
-  riskClasses: { I: 'Classe I', IIa: 'Classe IIa', IIb: 'Classe IIb', III: 'Classe III' },
+  riskClasses: {
+    I: 'Classe I', IIa: 'Classe IIa', IIb: 'Classe IIb', III: 'Classe III',
+    A: 'Classe A (DIV)', B: 'Classe B (DIV)', C: 'Classe C (DIV)', D: 'Classe D (DIV)',
+  },
+  obligationGrounds: { ionising_radiation: 'Émet des rayonnements ionisants', risk_class: 'Classe IIb ou III' },
+  obligationKinds: { maintenance: 'Maintenance', qualityControl: 'Contrôle qualité' },
   electricalClasses: { I: 'Classe I (terre de protection)', II: 'Classe II (double isolation)', internal: 'Alimentation interne' },
   appliedPartTypes: { none: 'Aucune partie appliquée', B: 'Type B', BF: 'Type BF', CF: 'Type CF' },
   leakageMethods: { direct: 'Méthode directe', differential: 'Méthode différentielle', alternative: 'Méthode alternative' },
@@ -156,7 +164,12 @@ const en: EnumLabels = {
     lent_by_site: 'Lent by a site of the group',
     lent_by_vendor: 'Lent by a vendor',
   },
-  riskClasses: { I: 'Class I', IIa: 'Class IIa', IIb: 'Class IIb', III: 'Class III' },
+  riskClasses: {
+    I: 'Class I', IIa: 'Class IIa', IIb: 'Class IIb', III: 'Class III',
+    A: 'Class A (IVD)', B: 'Class B (IVD)', C: 'Class C (IVD)', D: 'Class D (IVD)',
+  },
+  obligationGrounds: { ionising_radiation: 'Emits ionising radiation', risk_class: 'Class IIb or III' },
+  obligationKinds: { maintenance: 'Maintenance', qualityControl: 'Quality control' },
   electricalClasses: { I: 'Class I (protective earth)', II: 'Class II (double insulation)', internal: 'Internally powered' },
   appliedPartTypes: { none: 'No applied part', B: 'Type B', BF: 'Type BF', CF: 'Type CF' },
   leakageMethods: { direct: 'Direct method', differential: 'Differential method', alternative: 'Alternative method' },

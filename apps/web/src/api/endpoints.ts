@@ -6,6 +6,7 @@ import {
   EquipmentSummary,
   EquipmentHistory,
   EquipmentModel,
+  ObligationReviewItem,
   Location,
   LocationTree,
   RoleGrant,
@@ -71,6 +72,7 @@ const CategoryList = z.object({ items: z.array(EquipmentCategory) });
 const ModelPage = page(EquipmentModel);
 /** GET /equipment answers summaries; the full device is `get(id)`. */
 const EquipmentPage = page(EquipmentSummary);
+const ObligationReviewPage = page(ObligationReviewItem);
 
 export type SitePage = z.infer<typeof SitePage>;
 export type UserPage = z.infer<typeof UserPage>;
@@ -188,6 +190,11 @@ export const equipmentApi = {
   changeStatus: (id: string, version: number, body: EquipmentStatusChange) =>
     request(`/equipment/${enc(id)}/status`, Equipment, { method: 'POST', body, ifMatch: version }),
   history: (id: string) => request(`/equipment/${enc(id)}/history`, EquipmentHistory),
+  /** Devices whose manual obligation flags disagree with the computed obligations. */
+  obligationReview: (params: { siteId?: string; obligation?: 'maintenance' | 'qualityControl'; cursor?: string | null } = {}) =>
+    request('/equipment/obligation-review', ObligationReviewPage, {
+      query: { siteId: params.siteId, obligation: params.obligation, cursor: params.cursor ?? undefined, limit: 100 },
+    }),
   /** What a scanned or typed code designates: a label, an inventory number or a GS1 UDI. */
   lookup: (code: string) => request('/equipment/lookup', LookupResult, { query: { code } }),
   /** The device's printable label (SVG, 70 × 37 mm); its QR code points to `origin`/e/{inventory number}. */

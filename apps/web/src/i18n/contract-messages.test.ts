@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as contracts from '@gmao/contracts';
+import { UDI_DI_MESSAGES, UDI_PI_MESSAGES } from '@gmao/domain';
 import { CONTRACT_MESSAGES_EN } from './contract-messages.ts';
 
 const CONTRACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../packages/contracts/src');
@@ -36,5 +37,10 @@ describe('the contracts’ messages in English', () => {
   it('has an English text for every message of the contracts', () => {
     const missing = contractMessages().filter((m) => !(m in CONTRACT_MESSAGES_EN));
     expect(missing).toEqual([]);
+  });
+
+  it('has an English text for the domain’s UDI messages that the contracts answer', () => {
+    const domain = [...Object.values(UDI_DI_MESSAGES), ...Object.values(UDI_PI_MESSAGES)];
+    expect(domain.filter((m) => !(m in CONTRACT_MESSAGES_EN))).toEqual([]);
   });
 });

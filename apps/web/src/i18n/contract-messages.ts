@@ -6,6 +6,7 @@
  * through `z.config()` (i18n/index.ts).
  */
 import { PASSWORD_MIN_LENGTH } from '@gmao/contracts';
+import { UDI_DI_MESSAGES, UDI_PI_MESSAGES } from '@gmao/domain';
 
 export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   [`Le mot de passe doit faire au moins ${PASSWORD_MIN_LENGTH} caractères`]: `The password must be ${PASSWORD_MIN_LENGTH} characters long at least`,
@@ -40,4 +41,17 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'Basic UDI-DI vide': 'Empty Basic UDI-DI',
   'Basic UDI-DI : 120 caractères au plus': 'Basic UDI-DI: 120 characters at most',
   'méthode : direct, differential ou alternative': 'method: direct, differential or alternative',
+  // UDI (packages/contracts/src/equipment.ts and the messages of packages/domain/src/udi.ts).
+  'UDI-DI obligatoire avec son entité d’attribution': 'UDI-DI required with its issuing entity',
+  'pas d’entité d’attribution sans UDI-DI': 'no issuing entity without a UDI-DI',
+  [UDI_DI_MESSAGES.gs1_format]: 'GS1 UDI-DI: 14 digits (GTIN-14)',
+  [UDI_DI_MESSAGES.gs1_check_digit]: 'GS1 UDI-DI: the GTIN’s check digit is wrong',
+  [UDI_DI_MESSAGES.hibcc_format]: 'HIBCC UDI-DI: labeler identification code (a letter and 3 alphanumerics), product number (1 to 18 alphanumerics) and unit of measure (1 digit)',
+  [UDI_DI_MESSAGES.hibcc_check_character]: 'HIBCC UDI-DI: the check character (modulo 43) is wrong',
+  [UDI_DI_MESSAGES.iccbba_format]: 'ICCBBA UDI-DI (ISBT 128, PPIC): 16 characters, FIN (5), facility product code (6) and description code (5)',
+  [UDI_DI_MESSAGES.ifa_format]: 'IFA UDI-DI (PPN): agency code (2 digits), product number (1 to 18 alphanumerics) and 2 check digits',
+  [UDI_DI_MESSAGES.ifa_check_digits]: 'IFA UDI-DI (PPN): the check digits (modulo 97) are wrong',
+  [UDI_PI_MESSAGES.format]: 'UDI-PI: GS1 form “(AI)value…” expected',
+  [UDI_PI_MESSAGES.notProduction]: 'UDI-PI: production identifiers only, (10) lot, (11) manufacturing date, (17) expiry date, (21) serial number, (8012) software version; the UDI-DI has its own field',
+  [UDI_PI_MESSAGES.empty]: 'UDI-PI: every AI needs a value',
 };

@@ -44,7 +44,7 @@ describe('inventory filters in the URL', () => {
 describe('category tree', () => {
   const cat = (id: string, code: string, parentId: string | null): EquipmentCategory => ({
     id, code, label: code, parentId, emdnCode: null,
-    defaultFunctionScore: 5, defaultPhysicalRisk: 3, defaultMaintenanceRequirement: 3, defaultCriticality: 'medium',
+    defaultFunctionScore: 5, defaultPhysicalRisk: 3, defaultMaintenanceRequirement: 3, defaultCriticality: 'medium', ionisingRadiation: false,
   });
 
   it('lists parents before their children, siblings by code', () => {

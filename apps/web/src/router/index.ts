@@ -39,6 +39,12 @@ export const router = createRouter({
           component: () => import('../pages/ImportPage.vue'),
           meta: { requires: 'inventory.write', title: 'imports.title' },
         },
+        {
+          path: 'inventory/obligations',
+          name: 'obligation-review',
+          component: () => import('../pages/ObligationReviewPage.vue'),
+          meta: { requires: 'maintenance.plan', title: 'nav.obligationReview' },
+        },
         { path: 'inventory/:id', name: 'equipment', component: () => import('../pages/EquipmentPage.vue'), meta: { title: 'equipment.title' } },
         // What the devices' QR labels encode: the raw inventory number (which may contain slashes).
         {

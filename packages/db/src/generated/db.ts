@@ -78,6 +78,7 @@ export interface Equipment {
   supplier: string | null;
   territoryId: string;
   udiDi: string | null;
+  udiIssuingEntity: string | null;
   udiPi: string | null;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
@@ -93,6 +94,7 @@ export interface EquipmentCategories {
   defaultPhysicalRisk: number;
   emdnCode: string | null;
   id: Generated<string>;
+  ionisingRadiation: Generated<boolean>;
   label: string;
   parentId: string | null;
   territoryId: string;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import {
-  codedReasonText, foldLabel, locationDisplayPath, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan, type ImportReferences,
+  codedReasonText, computeObligations, foldLabel, locationDisplayPath, modelKey, planImport, type ImportMapping, type ImportOptions, type ImportPlan,
+  type ImportReferences, type RiskClass,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { insertAudit } from '../repositories/audit.repository.js';
@@ -107,13 +108,16 @@ export async function commitImportPlan(
       return { id, territoryId, manufacturer: m.manufacturer, modelName: m.modelName, categoryId: m.categoryId ?? categoryIds.get(m.categoryKey)! };
     });
     for (let i = 0; i < models.length; i += 1000) await trx.insertInto('equipmentModels').values(models.slice(i, i + 1000)).execute();
-    const criticality = new Map(
-      (await trx
-        .selectFrom('equipmentModels as m')
-        .innerJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
-        .select(['m.id', 'c.defaultCriticality'])
-        .where('m.territoryId', '=', territoryId)
-        .execute()).map((r) => [r.id, r.defaultCriticality]),
+    const modelFacts = await trx
+      .selectFrom('equipmentModels as m')
+      .innerJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
+      .select(['m.id', 'c.defaultCriticality', 'm.riskClass', 'c.ionisingRadiation'])
+      .where('m.territoryId', '=', territoryId)
+      .execute();
+    const criticality = new Map(modelFacts.map((r) => [r.id, r.defaultCriticality]));
+    // Obligation flags absent from the file: the obligations computed from the model (docs/regulatory.md).
+    const obligations = new Map(
+      modelFacts.map((r) => [r.id, computeObligations({ hasModel: true, riskClass: r.riskClass as RiskClass | null, ionisingRadiation: r.ionisingRadiation })]),
     );
     let done = 0;
     for (let i = 0; i < plan.rows.length; i += BATCH) {
@@ -127,17 +131,18 @@ export async function commitImportPlan(
       // from the INSERT to the history's INSERT inside the server, never back to this process.
       await sql`
         with inserted as (
-          insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di, udi_pi,
-            supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
+          insert into equipment (territory_id, site_id, location_id, inventory_number, model_id, serial_number, udi_di,
+            udi_issuing_entity, udi_pi, supplier, acquisition_date, acquisition_cost_cents, commissioning_date, warranty_end, ownership, status,
             maintenance_mode, criticality, maintenance_obligation, quality_control_obligation, notes)
           select ${territoryId}::uuid, * from unnest(
             ${col((r) => r.siteId)}::uuid[], ${col((r) => r.locationId)}::uuid[], ${col((r) => r.inventoryNumber)}::text[],
             ${col((_r, m) => m)}::uuid[], ${col((r) => r.serialNumber)}::text[], ${col((r) => r.udiDi)}::text[],
-            ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
+            ${col((r) => r.udiIssuingEntity)}::text[], ${col((r) => r.udiPi)}::text[], ${col((r) => r.supplier)}::text[], ${col((r) => r.acquisitionDate)}::date[],
             ${col((r) => r.acquisitionCostCents)}::bigint[], ${col((r) => r.commissioningDate)}::date[], ${col((r) => r.warrantyEnd)}::date[],
             ${col((r) => r.ownership)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.maintenanceMode)}::text[],
             ${col((r, m) => r.criticality ?? (m ? criticality.get(m) ?? 'medium' : 'medium'))}::text[],
-            ${col((r) => r.maintenanceObligation)}::boolean[], ${col((r) => r.qualityControlObligation)}::boolean[],
+            ${col((r, m) => r.maintenanceObligation ?? (m ? obligations.get(m)?.maintenance : null) ?? false)}::boolean[],
+            ${col((r, m) => r.qualityControlObligation ?? (m ? obligations.get(m)?.qualityControl : null) ?? false)}::boolean[],
             ${col((r) => r.notes)}::text[])
           returning id, site_id, location_id, status)
         insert into equipment_events (territory_id, equipment_id, kind, actor_id, to_status, to_site_id, to_location_id, reason, coded_reason, details)

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { codedReasonText } from '@gmao/domain';
+import { codedReasonText, computeObligations, type RiskClass } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { demoElectrical } from './demo-electrical.js';
 
-/** Models of the demo territory: real manufacturers and product lines, by category code. */
-export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; riskClass: 'I' | 'IIa' | 'IIb' | 'III' }[]> = {
+/**
+ * Models of the demo territory: real manufacturers and product lines, by category code, with
+ * their risk class (docs/regulatory.md, "Risk classes"): laboratory analysers and instruments
+ * are in-vitro diagnostic devices, class A (Regulation (EU) 2017/746, Annex VIII, rule 5);
+ * manual defibrillators class IIb (Regulation (EU) 2017/745, Annex VIII, rule 9), automated
+ * external defibrillators class III (rule 22); sterilisers class IIa, washer-disinfectors of
+ * invasive devices IIb (rule 16); the laboratory refrigerator is not a medical device (no class).
+ */
+export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; riskClass: RiskClass | null }[]> = {
   'VENT-REA': [{ manufacturer: 'Dräger', model: 'Evita V800', riskClass: 'IIb' }, { manufacturer: 'Hamilton Medical', model: 'Hamilton-C6', riskClass: 'IIb' }, { manufacturer: 'Getinge', model: 'Servo-u', riskClass: 'IIb' }],
   'VENT-TRA': [{ manufacturer: 'Hamilton Medical', model: 'Hamilton-T1', riskClass: 'IIb' }, { manufacturer: 'Dräger', model: 'Oxylog 3000 plus', riskClass: 'IIb' }],
   'VENT-VNI': [{ manufacturer: 'ResMed', model: 'Astral 150', riskClass: 'IIb' }, { manufacturer: 'Philips', model: 'Trilogy Evo', riskClass: 'IIb' }],
@@ -16,7 +23,7 @@ export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; 
   'PERF-ENT': [{ manufacturer: 'Fresenius Kabi', model: 'Applix Smart', riskClass: 'IIa' }],
   'PERF-PCA': [{ manufacturer: 'Smiths Medical', model: 'CADD-Solis', riskClass: 'IIb' }],
   'PERF-RECH': [{ manufacturer: '3M', model: 'Ranger 245', riskClass: 'IIb' }],
-  'CARD-DEF': [{ manufacturer: 'Zoll', model: 'R Series', riskClass: 'IIb' }, { manufacturer: 'Stryker', model: 'LIFEPAK 15', riskClass: 'III' }, { manufacturer: 'Schiller', model: 'Defigard Touch 7', riskClass: 'IIb' }],
+  'CARD-DEF': [{ manufacturer: 'Zoll', model: 'R Series', riskClass: 'IIb' }, { manufacturer: 'Stryker', model: 'LIFEPAK 15', riskClass: 'IIb' }, { manufacturer: 'Schiller', model: 'Defigard Touch 7', riskClass: 'IIb' }],
   'CARD-DAE': [{ manufacturer: 'Philips', model: 'HeartStart FRx', riskClass: 'III' }, { manufacturer: 'Zoll', model: 'AED Plus', riskClass: 'III' }],
   'CARD-ECG': [{ manufacturer: 'GE HealthCare', model: 'MAC 2000', riskClass: 'IIa' }, { manufacturer: 'Schiller', model: 'Cardiovit AT-102 G2', riskClass: 'IIa' }, { manufacturer: 'Philips', model: 'PageWriter TC30', riskClass: 'IIa' }],
   'CARD-HOL': [{ manufacturer: 'Schiller', model: 'Medilog AR12 plus', riskClass: 'IIa' }],
@@ -50,13 +57,13 @@ export const DEMO_MODELS: Record<string, { manufacturer: string; model: string; 
   'ENDO-RIG': [{ manufacturer: 'Karl Storz', model: 'Hopkins II 26003', riskClass: 'IIa' }],
   'ENDO-LAV': [{ manufacturer: 'Steris', model: 'Reliance EPS', riskClass: 'IIb' }],
   'ENDO-VID': [{ manufacturer: 'Olympus', model: 'Evis X1 CV-1500', riskClass: 'IIa' }],
-  'LABO-BIOC': [{ manufacturer: 'Roche Diagnostics', model: 'cobas c 311', riskClass: 'I' }],
-  'LABO-HEMA': [{ manufacturer: 'Sysmex', model: 'XN-1000', riskClass: 'I' }],
-  'LABO-GAZ': [{ manufacturer: 'Radiometer', model: 'ABL90 FLEX', riskClass: 'I' }],
-  'LABO-CENT': [{ manufacturer: 'Hettich', model: 'Rotina 380', riskClass: 'I' }],
-  'LABO-REFR': [{ manufacturer: 'Liebherr', model: 'LKUv 1613', riskClass: 'I' }],
-  'LABO-MICR': [{ manufacturer: 'Zeiss', model: 'Primostar 3', riskClass: 'I' }],
-  'STER-AUTO': [{ manufacturer: 'Steris', model: 'AMSCO 400', riskClass: 'IIb' }, { manufacturer: 'Getinge', model: 'HS66', riskClass: 'IIb' }],
+  'LABO-BIOC': [{ manufacturer: 'Roche Diagnostics', model: 'cobas c 311', riskClass: 'A' }],
+  'LABO-HEMA': [{ manufacturer: 'Sysmex', model: 'XN-1000', riskClass: 'A' }],
+  'LABO-GAZ': [{ manufacturer: 'Radiometer', model: 'ABL90 FLEX', riskClass: 'A' }],
+  'LABO-CENT': [{ manufacturer: 'Hettich', model: 'Rotina 380', riskClass: 'A' }],
+  'LABO-REFR': [{ manufacturer: 'Liebherr', model: 'LKUv 1613', riskClass: null }],
+  'LABO-MICR': [{ manufacturer: 'Zeiss', model: 'Primostar 3', riskClass: 'A' }],
+  'STER-AUTO': [{ manufacturer: 'Steris', model: 'AMSCO 400', riskClass: 'IIa' }, { manufacturer: 'Getinge', model: 'HS66', riskClass: 'IIa' }],
   'STER-LAV': [{ manufacturer: 'Getinge', model: '86-series', riskClass: 'IIb' }],
   'LITS-ELEC': [{ manufacturer: 'Hillrom', model: 'Progressa', riskClass: 'I' }, { manufacturer: 'Linet', model: 'Eleganza 3', riskClass: 'I' }, { manufacturer: 'Arjo', model: 'Enterprise 9000', riskClass: 'I' }],
   'LITS-BRAN': [{ manufacturer: 'Stryker', model: 'Prime Series', riskClass: 'I' }],
@@ -122,10 +129,15 @@ export async function seedDemoInventory(db: Kysely<DB>, territoryId: string): Pr
   const rand = prng(20261124);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-  const categories = await db.selectFrom('equipmentCategories').select(['id', 'code']).where('territoryId', '=', territoryId).execute();
+  const categories = await db
+    .selectFrom('equipmentCategories')
+    .select(['id', 'code', 'ionisingRadiation'])
+    .where('territoryId', '=', territoryId)
+    .execute();
   const categoryId = new Map(categories.map((c) => [c.code, c.id]));
+  const ionising = new Map(categories.map((c) => [c.code, c.ionisingRadiation]));
   const models: {
-    id: string; territoryId: string; manufacturer: string; modelName: string; categoryId: string; riskClass: string; code: string;
+    id: string; territoryId: string; manufacturer: string; modelName: string; categoryId: string; riskClass: RiskClass | null; code: string;
     electricalClass: string | null; appliedPartType: string | null;
   }[] = [];
   for (const [code, list] of Object.entries(DEMO_MODELS)) {
@@ -170,6 +182,8 @@ export async function seedDemoInventory(db: Kysely<DB>, territoryId: string): Pr
         const inStock = status === 'in_stock';
         const prefix = model.manufacturer.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase();
         const heavy = code.startsWith('IMAG') || code === 'STER-AUTO';
+        // The legal obligations as the rule computes them (docs/regulatory.md).
+        const obligations = computeObligations({ hasModel: true, riskClass: model.riskClass, ionisingRadiation: ionising.get(code) ?? false });
         devices.push({
           territoryId,
           siteId: site.id,
@@ -186,8 +200,8 @@ export async function seedDemoInventory(db: Kysely<DB>, territoryId: string): Pr
           status,
           maintenanceMode: heavy ? 'external_contract' : code.startsWith('VENT') || code.startsWith('DIAL') ? 'mixed' : 'internal',
           criticality: sql`(select default_criticality from equipment_categories where id = ${model.categoryId})`,
-          maintenanceObligation: !code.startsWith('LITS-BRAN') && !code.startsWith('DIVE-PESE'),
-          qualityControlObligation: code.startsWith('IMAG') || code === 'DIAL-GEN',
+          maintenanceObligation: obligations.maintenance ?? false,
+          qualityControlObligation: obligations.qualityControl ?? false,
         });
       }
     }

@@ -8,6 +8,7 @@ export async function seedCategories(db: Kysely<DB>, territoryId: string): Promi
   const rows: {
     id: string; territoryId: string; code: string; label: string; parentId: string | null;
     defaultFunctionScore: number; defaultPhysicalRisk: number; defaultMaintenanceRequirement: number; defaultCriticality: string;
+    ionisingRadiation: boolean;
   }[] = [];
   for (const family of CATEGORY_FAMILIES) {
     const familyId = randomUUID();
@@ -17,12 +18,15 @@ export async function seedCategories(db: Kysely<DB>, territoryId: string): Promi
       id: familyId, territoryId, code: family.code, label: family.label, parentId: null,
       defaultFunctionScore: max(0), defaultPhysicalRisk: max(1), defaultMaintenanceRequirement: max(2),
       defaultCriticality: criticalityOf(max(0)),
+      // A family mixes devices that do and do not emit ionising radiation (imaging: X-ray and
+      // ultrasound): the flag belongs to the categories of devices, never to a family.
+      ionisingRadiation: false,
     });
     for (const ch of family.children) {
       rows.push({
         id: randomUUID(), territoryId, code: ch.code, label: ch.label, parentId: familyId,
         defaultFunctionScore: ch.risk[0], defaultPhysicalRisk: ch.risk[1], defaultMaintenanceRequirement: ch.risk[2],
-        defaultCriticality: criticalityOf(ch.risk[0]),
+        defaultCriticality: criticalityOf(ch.risk[0]), ionisingRadiation: ch.ionisingRadiation,
       });
     }
   }

@@ -7,6 +7,7 @@ import { parseScanCode, isValidGtin } from '../scan-code.js';
 import { INVENTORY_NUMBER_PATTERN } from '../scan-code.js';
 import { missingLegalFields, requiresLegalFields, type EquipmentStatus } from '../equipment.js';
 import { LABELS_FR } from '../labels.js';
+import { UDI_ISSUING_ENTITIES, UDI_PI_GS1_AIS, normaliseUdiDi, type UdiIssuingEntity } from '../udi.js';
 import { SAMPLE_CELL_CHARS, truncateCell as shown } from './table-limits.js';
 import { foldLabel, parseBoolean, parseEnum, parseEuroCents, parseFrenchDate, type Parsed } from './values.js';
 
@@ -19,6 +20,7 @@ export const IMPORT_FIELDS = [
   { key: 'modelName', label: 'Modèle', aliases: ['modele', 'model', 'denomination commerciale', 'reference modele'] },
   { key: 'serialNumber', label: 'N° de série', aliases: ['n serie', 'numero de serie', 'n de serie', 'serie', 'sn', 'serial', 'serial number', 'no serie'] },
   { key: 'udi', label: 'UDI', aliases: ['udi', 'udi di', 'code udi', 'gtin', 'ide udi'] },
+  { key: 'udiIssuingEntity', label: 'Entité UDI', aliases: ['entite udi', 'entite d attribution', 'entite d attribution udi', 'udi issuing entity', 'issuing entity'] },
   { key: 'supplier', label: 'Fournisseur', aliases: ['fournisseur', 'distributeur', 'supplier'] },
   { key: 'acquisitionDate', label: "Date d'acquisition", aliases: ['date d acquisition', 'date acquisition', 'date achat', 'date d achat', 'acquisition'] },
   { key: 'acquisitionCost', label: "Coût d'acquisition (€)", aliases: ['cout d acquisition', 'cout d acquisition e', 'cout acquisition', 'prix', 'prix achat', 'prix d achat', 'valeur', 'cout', 'montant', 'valeur d achat'] },
@@ -129,6 +131,8 @@ export interface ImportRow {
   newModelKey: string | null;
   serialNumber: string | null;
   udiDi: string | null;
+  /** Null exactly when udiDi is; GS1 when the file names no entity. */
+  udiIssuingEntity: UdiIssuingEntity | null;
   udiPi: string | null;
   supplier: string | null;
   acquisitionDate: string | null;
@@ -139,8 +143,9 @@ export interface ImportRow {
   status: Exclude<EquipmentStatus, 'decommissioned'>;
   maintenanceMode: keyof typeof MODE_LABELS;
   criticality: keyof typeof CRITICALITY_LABELS | null;
-  maintenanceObligation: boolean;
-  qualityControlObligation: boolean;
+  /** null: not in the file; the commit takes the obligation computed from the model (obligations.ts). */
+  maintenanceObligation: boolean | null;
+  qualityControlObligation: boolean | null;
   notes: string;
 }
 
@@ -262,7 +267,15 @@ export function planImport(
     let udiDi: string | null = null;
     let udiPi: string | null = null;
     const udiRaw = cell('udi');
-    if (udiRaw !== '') {
+    const entityRaw = cell('udiIssuingEntity').toUpperCase();
+    const entity = (UDI_ISSUING_ENTITIES as readonly string[]).includes(entityRaw) ? (entityRaw as UdiIssuingEntity) : null;
+    if (entityRaw !== '' && entity === null) problem('udiIssuingEntity', `entité d’attribution inconnue « ${shown(entityRaw)} » (GS1, HIBCC, ICCBBA ou IFA)`);
+    if (udiRaw !== '' && entity !== null && entity !== 'GS1') {
+      // Another entity's UDI-DI, checked against its format (docs/regulatory.md).
+      const checked = normaliseUdiDi(entity, udiRaw);
+      if (checked.ok) udiDi = checked.value;
+      else problem('udi', checked.message);
+    } else if (udiRaw !== '') {
       if (/^\d{8}$|^\d{12,14}$/.test(udiRaw)) {
         if (isValidGtin(udiRaw)) udiDi = udiRaw.padStart(14, '0');
         else problem('udi', 'UDI-DI (GTIN) : clé de contrôle invalide');
@@ -272,8 +285,11 @@ export function planImport(
         else if (parsed.code.kind !== 'gs1' || !parsed.code.gtin) problem('udi', 'UDI : un GTIN (AI 01) est attendu');
         else {
           udiDi = parsed.code.gtin;
-          const { '01': _di, ...pi } = parsed.code.ais;
-          udiPi = Object.entries(pi).map(([ai, v]) => `(${ai})${v}`).join('') || null;
+          // The UDI-PI keeps the production identifiers only (lot, dates, serial, software version).
+          udiPi = Object.entries(parsed.code.ais)
+            .filter(([ai]) => (UDI_PI_GS1_AIS as readonly string[]).includes(ai))
+            .map(([ai, v]) => `(${ai})${v}`)
+            .join('') || null;
         }
       }
     }
@@ -288,6 +304,7 @@ export function planImport(
       newModelKey: newModel,
       serialNumber: cell('serialNumber') || null,
       udiDi,
+      udiIssuingEntity: udiDi === null ? null : entity ?? 'GS1',
       udiPi,
       supplier: cell('supplier') || options.defaultSupplier?.trim() || null,
       acquisitionDate: optional('acquisitionDate', parseFrenchDate),
@@ -298,8 +315,8 @@ export function planImport(
       status,
       maintenanceMode: optional('maintenanceMode', (s) => parseEnum(s, MODE_LABELS, 'mode de maintenance')) ?? 'internal',
       criticality: optional('criticality', (s) => parseEnum(s, CRITICALITY_LABELS, 'criticité')),
-      maintenanceObligation: optional('maintenanceObligation', parseBoolean) ?? false,
-      qualityControlObligation: optional('qualityControlObligation', parseBoolean) ?? false,
+      maintenanceObligation: optional('maintenanceObligation', parseBoolean) ?? null,
+      qualityControlObligation: optional('qualityControlObligation', parseBoolean) ?? null,
       notes: cell('notes').slice(0, 5000),
     };
     if (row.serialNumber && row.serialNumber.length > 80) problem('serialNumber', 'n° de série trop long (80 au plus)');

@@ -92,12 +92,15 @@ export function updateModel(db: Kysely<DB>, id: string, version: number, patch: 
     .executeTakeFirst();
 }
 
-/** A model of the territory with its category's default criticality (for a new device), or undefined. */
+/**
+ * A model of the territory with what a new device takes from it (its category's default
+ * criticality, the facts of its legal obligations), or undefined.
+ */
 export function modelCriticality(db: Kysely<DB>, territoryId: string, modelId: string) {
   return db
     .selectFrom('equipmentModels as m')
     .innerJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
-    .select('c.defaultCriticality')
+    .select(['c.defaultCriticality', 'm.riskClass', 'c.ionisingRadiation'])
     .where('m.territoryId', '=', territoryId)
     .where('m.id', '=', modelId)
     .executeTakeFirst();

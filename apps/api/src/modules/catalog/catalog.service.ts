@@ -32,6 +32,7 @@ export class CatalogService {
         id: r.id, code: r.code, label: r.label, parentId: r.parentId, emdnCode: r.emdnCode,
         defaultFunctionScore: r.defaultFunctionScore, defaultPhysicalRisk: r.defaultPhysicalRisk,
         defaultMaintenanceRequirement: r.defaultMaintenanceRequirement, defaultCriticality: r.defaultCriticality as Criticality,
+        ionisingRadiation: r.ionisingRadiation,
       })),
     };
   }

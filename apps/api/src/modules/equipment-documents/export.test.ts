@@ -16,6 +16,7 @@ function device(over: Partial<Equipment> = {}): Equipment {
     category: { id: '00000000-0000-4000-8000-000000000005', code: 'PERF-PSE', label: 'Pousse-seringue' },
     serialNumber: 'SN-001',
     udiDi: '04046964123456',
+    udiIssuingEntity: 'GS1',
     udiPi: null,
     supplier: 'Fournisseur; "Médical"',
     acquisitionDate: '2019-03-07',
@@ -30,6 +31,7 @@ function device(over: Partial<Equipment> = {}): Equipment {
     criticality: 'high',
     maintenanceObligation: true,
     qualityControlObligation: false,
+    computedObligations: { maintenance: true, qualityControl: false, grounds: ['risk_class'], mismatches: [] },
     emOverrides: { function: null, physicalRisk: null, maintenance: null, incidentHistory: null },
     emScore: { total: 15, inPlannedMaintenance: true, parts: [] },
     missingLegalFields: [],
@@ -91,7 +93,7 @@ describe('CSV file', () => {
     expect(header.slice(1, -2).split(';')).toEqual([
       "N° d'inventaire", 'Site', 'Localisation', 'Catégorie', 'Fabricant', 'Modèle', 'Classe de risque', 'N° de série', 'UDI-DI',
       'Fournisseur', "Date d'acquisition", "Coût d'acquisition (€)", 'Date de mise en service', 'Fin de garantie', 'Propriété',
-      'Statut', 'Mode de maintenance', 'Criticité', 'Score EM',
+      'Statut', 'Mode de maintenance', 'Criticité', 'Score EM', 'Entité UDI',
     ]);
   });
 
@@ -101,7 +103,7 @@ describe('CSV file', () => {
     expect(parseCsv(line)[0]).toEqual([
       'CHU-2019-00123', 'CHU de Démo', 'A › A1 › Réanimation › A101', 'Pousse-seringue', 'B. Braun', 'Perfusor Space', 'IIb', 'SN-001',
       '04046964123456', 'Fournisseur; "Médical"', '07/03/2019', '1234,56', '01/04/2019', '', 'Propriété de l’établissement',
-      'En maintenance', 'Contrat externe', 'Élevée', '15',
+      'En maintenance', 'Contrat externe', 'Élevée', '15', 'GS1',
     ]);
     const bare = device({ model: null, category: null, locationPath: null, acquisitionCostCents: null, acquisitionDate: null, emScore: null, status: 'in_stock' });
     const cells = parseCsv(csvLine(exportValues(bare)))[0]!;
@@ -157,7 +159,7 @@ describe('XLSX', () => {
     expect(ws.getRow(1).values).toEqual([undefined, ...EXPORT_COLUMNS.map((c) => c.header)]);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:S31');
+    expect(ws.autoFilter).toBe('A1:T31');
     const row = ws.getRow(2);
     expect(row.getCell(1).value).toBe('CHU-2019-00000');
     expect(row.getCell(11).value).toEqual(new Date(Date.UTC(2019, 2, 7)));

@@ -45,6 +45,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'Mode de maintenance', kind: 'text', width: 16, value: (e) => LABELS_FR.maintenanceModes[e.maintenanceMode] },
   { header: 'Criticité', kind: 'text', width: 10, value: (e) => LABELS_FR.criticalities[e.criticality] },
   { header: 'Score EM', kind: 'integer', width: 9, value: (e) => e.emScore?.total ?? null },
+  // Last, so that the columns before keep their places: the UDI-DI's issuing entity (the import reads it back).
+  { header: 'Entité UDI', kind: 'text', width: 10, value: (e) => e.udiIssuingEntity },
 ];
 
 export function exportValues(e: Equipment): CellValue[] {

@@ -4,7 +4,7 @@ import { likePattern } from '../../lib/sql.js';
 
 /** One device with what its API shape needs: site, model, category and location path. */
 const EQUIPMENT_COLUMNS = [
-  'id', 'territoryId', 'siteId', 'locationId', 'inventoryNumber', 'modelId', 'serialNumber', 'udiDi', 'udiPi', 'supplier',
+  'id', 'territoryId', 'siteId', 'locationId', 'inventoryNumber', 'modelId', 'serialNumber', 'udiDi', 'udiIssuingEntity', 'udiPi', 'supplier',
   'acquisitionDate', 'acquisitionCostCents', 'commissioningDate', 'warrantyEnd', 'ownership', 'lenderSiteId', 'lenderName',
   'status', 'maintenanceMode', 'criticality', 'maintenanceObligation', 'qualityControlObligation', 'emFunction',
   'emPhysicalRisk', 'emMaintenance', 'emIncidentHistory', 'notes', 'decommissionedAt', 'decommissionReason', 'version',
@@ -29,6 +29,7 @@ export function selectEquipment(db: Kysely<DB>) {
       'm.manufacturer', 'm.modelName', 'm.riskClass',
       'c.id as categoryId', 'c.code as categoryCode', 'c.label as categoryLabel',
       'c.defaultFunctionScore', 'c.defaultPhysicalRisk', 'c.defaultMaintenanceRequirement', 'c.defaultCriticality',
+      'c.ionisingRadiation',
       'l0.kind as l0Kind', 'l0.code as l0Code', 'l0.label as l0Label',
       'l1.kind as l1Kind', 'l1.code as l1Code', 'l1.label as l1Label',
       'l2.kind as l2Kind', 'l2.code as l2Code', 'l2.label as l2Label',
@@ -68,6 +69,32 @@ export function listEquipment(db: Kysely<DB>, territoryId: string, f: EquipmentF
     const pending = sql<boolean>`exists (select 1 from equipment_decommissions d where d.equipment_id = e.id and d.status = 'pending')`;
     q = q.where(f.decommissionPending ? pending : sql<boolean>`not ${pending}`);
   }
+  if (f.after !== undefined) q = q.where('e.inventoryNumber', '>', f.after);
+  return q.orderBy('e.inventoryNumber').limit(f.limit).execute();
+}
+
+/**
+ * Active devices whose manual obligation flags disagree with the computed ones. The
+ * conditions are those of `computeObligations` and `obligationMismatches` (packages/domain/
+ * src/obligations.ts), written in SQL from the same class list so that the list pages by
+ * keyset; tests/api/regulatory-classes.int.test.ts checks the listed devices against the domain's rule.
+ */
+export function listObligationReview(
+  db: Kysely<DB>,
+  territoryId: string,
+  f: { siteId?: string; obligation?: 'maintenance' | 'qualityControl'; maintenanceClasses: readonly string[]; after?: string; limit: number },
+): Promise<EquipmentRow[]> {
+  const classes = sql.join(f.maintenanceClasses.map((c) => sql.lit(c)));
+  const maintenanceMismatch = sql<boolean>`(m.id is not null and (c.ionising_radiation or m.risk_class is not null)
+    and e.maintenance_obligation <> (c.ionising_radiation or coalesce(m.risk_class in (${classes}), false)))`;
+  const qualityControlMismatch = sql<boolean>`(c.id is not null and e.quality_control_obligation <> c.ionising_radiation)`;
+  let q = selectEquipment(db).where('e.territoryId', '=', territoryId).where('e.status', '<>', 'decommissioned');
+  if (f.siteId) q = q.where('e.siteId', '=', f.siteId);
+  q = q.where(
+    f.obligation === 'maintenance' ? maintenanceMismatch
+      : f.obligation === 'qualityControl' ? qualityControlMismatch
+        : sql<boolean>`(${maintenanceMismatch} or ${qualityControlMismatch})`,
+  );
   if (f.after !== undefined) q = q.where('e.inventoryNumber', '>', f.after);
   return q.orderBy('e.inventoryNumber').limit(f.limit).execute();
 }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   Equipment, EquipmentCreate, EquipmentSummary, EquipmentHistory, EquipmentListQuery, EquipmentMove, EquipmentStatusChange, EquipmentUpdate,
-  Decommission, DecommissionCreate, DecommissionDecision, IdParams, LanguageQuery, LookupQuery, LookupResult, Uuid, page,
+  Decommission, DecommissionCreate, DecommissionDecision, IdParams, LanguageQuery, LookupQuery, LookupResult, ObligationReviewItem,
+  ObligationReviewQuery, Uuid, page,
 } from '@gmao/contracts';
 import { z } from 'zod';
 import { actor } from '../../plugins/auth.js';
@@ -34,6 +35,19 @@ export const equipmentRoutes: FastifyPluginAsyncZod<{ equipment: EquipmentServic
       querystring: LookupQuery, response: { 200: LookupResult, ...problems(400, 401, 404) },
     },
   }, async (request) => equipment.lookup(actor(request), request.query.code));
+
+  app.get('/equipment/obligation-review', {
+    schema: {
+      tags: ['equipment'],
+      summary: 'Devices whose manual obligation flags disagree with the computed obligations (to review; sorted by inventory number)',
+      description:
+        'The maintenance obligation applies to devices of classes IIb and III and to those emitting ionising radiation, the '
+        + 'quality-control obligation to those emitting ionising radiation (docs/regulatory.md). A device whose '
+        + 'maintenanceObligation or qualityControlObligation flag says otherwise is listed here, never overridden; '
+        + 'computedObligations.mismatches names the flags that disagree.',
+      querystring: ObligationReviewQuery, response: { 200: page(ObligationReviewItem), ...problems(400, 401) },
+    },
+  }, async (request) => equipment.obligationReview(actor(request), request.query));
 
   app.get('/equipment/:id', {
     schema: { tags: ['equipment'], summary: 'One device', params: IdParams, response: { 200: Equipment, ...problems(400, 401, 404) } },

@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import {
   encodeCursor,
+  type ObligationReviewItem, type ObligationReviewQuery,
   type Equipment, type EquipmentCreate, type EquipmentSummary, type EquipmentEvent, type EquipmentListQuery, type EquipmentMove, type EquipmentStatusChange, type EquipmentUpdate,
 } from '@gmao/contracts';
 import {
   LABELS_FR, inSentence, allowedStatusTransitions, locationDisplayPath, can, canTransition, emScore, missingLegalFields, requiresLegalFields,
-  parseScanCode, searchWords, type EquipmentStatus, type LegalInventoryFields,
+  parseScanCode, searchWords, computeObligations, obligationMismatches, MAINTENANCE_OBLIGATION_CLASSES,
+  type EquipmentStatus, type LegalInventoryFields, type RiskClass, type UdiIssuingEntity,
 } from '@gmao/domain';
-import { historyReason, type RISK_CLASSES } from '@gmao/domain';
+import { historyReason } from '@gmao/domain';
 import { insertEquipmentEvent, type EquipmentEventValues } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import type { Locale } from '../../lib/french.js';
@@ -17,8 +19,6 @@ import { categorySubtree, findCategory, modelCriticality } from '../catalog/cata
 import { findLocation } from '../locations/locations.repository.js';
 import { findSite } from '../sites/sites.repository.js';
 import * as repo from './equipment.repository.js';
-
-type RiskClass = (typeof RISK_CLASSES)[number];
 
 const UNIQUE = {
   equipment_inventory_number_key: { path: 'body.inventoryNumber', message: 'Ce numéro d’inventaire existe déjà dans le territoire.' },
@@ -45,6 +45,9 @@ export function toEquipment(r: repo.EquipmentRow): Equipment {
   const category = r.categoryId
     ? { function: r.defaultFunctionScore!, physicalRisk: r.defaultPhysicalRisk!, maintenance: r.defaultMaintenanceRequirement! }
     : null;
+  const computed = computeObligations({
+    hasModel: r.modelId !== null, riskClass: r.riskClass as RiskClass | null, ionisingRadiation: r.ionisingRadiation ?? false,
+  });
   return {
     id: r.id,
     inventoryNumber: r.inventoryNumber,
@@ -55,6 +58,7 @@ export function toEquipment(r: repo.EquipmentRow): Equipment {
     category: r.categoryId ? { id: r.categoryId, code: r.categoryCode!, label: r.categoryLabel! } : null,
     serialNumber: r.serialNumber,
     udiDi: r.udiDi,
+    udiIssuingEntity: r.udiIssuingEntity as UdiIssuingEntity | null,
     udiPi: r.udiPi,
     supplier: r.supplier,
     acquisitionDate: r.acquisitionDate,
@@ -69,6 +73,7 @@ export function toEquipment(r: repo.EquipmentRow): Equipment {
     criticality: r.criticality as Equipment['criticality'],
     maintenanceObligation: r.maintenanceObligation,
     qualityControlObligation: r.qualityControlObligation,
+    computedObligations: { ...computed, mismatches: obligationMismatches(r, computed) },
     emOverrides: overrides,
     emScore: emScore(category, overrides),
     missingLegalFields: missingLegalFields(legalFields(r)),
@@ -166,6 +171,31 @@ export class EquipmentService {
     return { items: items.map(toEquipment), nextCursor: rows.length > query.limit && last ? encodeCursor([last.inventoryNumber]) : null };
   }
 
+  /** GET /equipment/obligation-review: active devices whose manual obligation flags disagree with the computed ones. */
+  async obligationReview(
+    ctx: ActorContext,
+    query: z.output<typeof ObligationReviewQuery>,
+  ): Promise<{ items: ObligationReviewItem[]; nextCursor: string | null }> {
+    const territoryId = ctx.principal.territoryId;
+    if (query.siteId && !(await findSite(this.deps.db, territoryId, query.siteId))) {
+      throw badRequest('Site inconnu.', [{ path: 'querystring.siteId', message: 'site inconnu' }]);
+    }
+    const rows = await repo.listObligationReview(this.deps.db, territoryId, {
+      siteId: query.siteId, obligation: query.obligation, maintenanceClasses: MAINTENANCE_OBLIGATION_CLASSES,
+      after: query.cursor?.[0], limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit).map(toEquipment);
+    const last = items.at(-1);
+    return {
+      items: items.map((e) => ({
+        ...toEquipmentSummary(e),
+        maintenanceObligation: e.maintenanceObligation, qualityControlObligation: e.qualityControlObligation,
+        computedObligations: e.computedObligations,
+      })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.inventoryNumber]) : null,
+    };
+  }
+
   async get(ctx: ActorContext, id: string): Promise<Equipment> {
     const row = await repo.findEquipment(this.deps.db, ctx.principal.territoryId, id);
     if (!row) throw notFound('Équipement');
@@ -182,6 +212,12 @@ export class EquipmentService {
       const values = columns(input);
       // Without an explicit criticality, the category's default applies.
       if (values.criticality === undefined) values.criticality = model?.defaultCriticality ?? 'medium';
+      // Without explicit obligation flags, the computed obligations apply (when they can be told).
+      const computed = computeObligations({
+        hasModel: model !== undefined, riskClass: (model?.riskClass ?? null) as RiskClass | null, ionisingRadiation: model?.ionisingRadiation ?? false,
+      });
+      if (values.maintenanceObligation === undefined) values.maintenanceObligation = computed.maintenance ?? false;
+      if (values.qualityControlObligation === undefined) values.qualityControlObligation = computed.qualityControl ?? false;
       if (requiresLegalFields(input.status)) {
         const missing = missingLegalFields({
           modelId: input.modelId ?? null, supplier: input.supplier ?? null, serialNumber: input.serialNumber ?? null,
@@ -342,7 +378,7 @@ export class EquipmentService {
   ) {
     const errors: FieldError[] = [];
     if (input.locationId) await this.checkLocation(trx, territoryId, siteId, input.locationId, 'body.locationId');
-    let model: { defaultCriticality: string } | undefined;
+    let model: { defaultCriticality: string; riskClass: string | null; ionisingRadiation: boolean } | undefined;
     if (input.modelId) {
       model = await modelCriticality(trx, territoryId, input.modelId);
       if (!model) errors.push({ path: 'body.modelId', message: 'modèle inconnu' });
@@ -370,7 +406,8 @@ function pickLegal(values: repo.EquipmentValues): Partial<LegalInventoryFields> 
   return out;
 }
 
-const DIFF_IGNORED = new Set(['version', 'updatedAt', 'emScore', 'missingLegalFields']);
+// Derived values: their causes are recorded (model, flags, overrides), not them.
+const DIFF_IGNORED = new Set(['version', 'updatedAt', 'emScore', 'missingLegalFields', 'computedObligations']);
 function diff(before: Equipment, after: Equipment): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after) as (keyof Equipment)[]) {
