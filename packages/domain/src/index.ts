@@ -8,4 +8,5 @@ export * from './import/index.js';
 export * from './work-orders.js';
 export * from './work-order-abilities.js';
 export * from './labels.js';
+export * from './conformity.js';
 export * from './history-reasons.js';

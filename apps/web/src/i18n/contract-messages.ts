@@ -15,7 +15,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'Motif obligatoire (3 caractères au moins)': 'Reason required (3 characters at least)',
   'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres': 'origin expected: http(s)://host[:port], without path or parameters',
   'Code : lettres, chiffres, espaces, . _ / -': 'Code: letters, digits, spaces, . _ / -',
-  'Numéro FINESS invalide : 9 caractères, clé de contrôle (Luhn) correcte': 'Invalid FINESS number: 9 characters with a correct check digit (Luhn)',
+  'Numéro FINESS invalide : 9 caractères, département (2 chiffres, 2A, 2B, 9A à 9F) puis 7 chiffres': 'Invalid FINESS number: 9 characters, the département (2 digits, 2A, 2B, 9A to 9F) then 7 digits',
   'Code court : 2 à 16 lettres, chiffres ou tirets': 'Short code: 2 to 16 letters, digits or hyphens',
   'Code postal : 5 chiffres': 'Postcode: 5 digits',
   'code : minuscules, chiffres et tirets (2 à 40)': 'code: lower-case letters, digits and hyphens (2 to 40)',

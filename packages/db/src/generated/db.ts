@@ -226,6 +226,8 @@ export interface Sites {
   isSupportSite: Generated<boolean>;
   kind: string;
   latitude: number | null;
+  legalEntityFiness: string | null;
+  legalEntityName: string | null;
   longitude: number | null;
   name: string;
   postalCode: Generated<string>;
@@ -296,12 +298,14 @@ export interface WorkOrderChecklistItems {
 }
 
 export interface WorkOrderExternal {
+  accreditationReference: string | null;
   costCents: Generated<number>;
   id: Generated<string>;
   performedOn: string | null;
   recordedAt: Generated<Timestamp>;
   recordedBy: string;
   reportAttachmentId: string | null;
+  technicianName: string | null;
   vendor: string;
   vendorReference: string | null;
   workOrderId: string;
@@ -344,6 +348,10 @@ export interface WorkOrders {
   cancelReason: string | null;
   closedAt: Timestamp | null;
   completedAt: Timestamp | null;
+  conformity: string | null;
+  conformityNote: string | null;
+  conformityOverrideBy: string | null;
+  conformityOverrideReason: string | null;
   createdAt: Generated<Timestamp>;
   deviceOutOfService: Generated<boolean>;
   diagnosis: string | null;
@@ -356,8 +364,12 @@ export interface WorkOrders {
   id: Generated<string>;
   number: string;
   priority: string;
+  qualityControlKind: string | null;
   requestedAt: Generated<Timestamp>;
   requestedBy: string;
+  restartDecidedAt: Timestamp | null;
+  restartDecidedBy: string | null;
+  restartReason: string | null;
   signatureImage: string | null;
   signedAt: Timestamp | null;
   signedBy: string | null;

@@ -81,6 +81,12 @@ export interface DocumentTexts {
     performance: string;
     result: string;
     csvHeader: readonly string[];
+    finess: string;
+    body: string;
+    evidence: string;
+    completedAt: string;
+    accreditedBody(name: string, accreditation: string): string;
+    override(by: string, reason: string): string;
     /** One measurement or check with its result, as the register states it. */
     performanceLine(label: string, value: string | null, verdict: string): string;
     vendorWithReference(vendor: string, reference: string): string;
@@ -158,7 +164,16 @@ const fr: DocumentTexts = {
     downtime: 'Arrêt / remise en service',
     performance: 'Performances obtenues',
     result: 'Résultat',
-    csvHeader: ['N° du bon', 'Date', 'Nature', 'Description', 'Intervenants (employeur)', 'Arrêt', 'Remise en service', 'Performances obtenues', 'Conformité'],
+    csvHeader: [
+      'N° du bon', 'Date de réalisation', 'Nature', 'Description', 'Intervenants (employeur)', 'Arrêt', 'Remise en service', 'Performances obtenues', 'Conformité',
+      'Réserves, non-conformité, dérogation', 'Organisme accrédité', 'Pièces justificatives', 'Bon terminé le',
+    ],
+    finess: 'FINESS',
+    body: 'Organisme accrédité',
+    evidence: 'Pièces justificatives',
+    completedAt: 'Bon terminé le',
+    accreditedBody: (name, accreditation) => `${name} (accréditation ${accreditation})`,
+    override: (by, reason) => `dérogation de ${by} : ${reason}`,
     performanceLine: (label, value, verdict) => `${label} : ${value === null ? verdict : `${value} ${verdict}`}`,
     vendorWithReference: (vendor, reference) => `${vendor} (réf. ${reference})`,
   },
@@ -235,7 +250,16 @@ const en: DocumentTexts = {
     downtime: 'Stopped / back in service',
     performance: 'Performance obtained',
     result: 'Result',
-    csvHeader: ['Work order', 'Date', 'Nature', 'Description', 'Performed by (employer)', 'Stopped', 'Back in service', 'Performance obtained', 'Conformity'],
+    csvHeader: [
+      'Work order', 'Date performed', 'Nature', 'Description', 'Performed by (employer)', 'Stopped', 'Back in service', 'Performance obtained', 'Conformity',
+      'Reservations, non-compliance, override', 'Accredited body', 'Evidence', 'Work order completed',
+    ],
+    finess: 'FINESS',
+    body: 'Accredited body',
+    evidence: 'Evidence',
+    completedAt: 'Work order completed',
+    accreditedBody: (name, accreditation) => `${name} (accreditation ${accreditation})`,
+    override: (by, reason) => `override by ${by}: ${reason}`,
     performanceLine: (label, value, verdict) => `${label}: ${value === null ? verdict : `${value} ${verdict}`}`,
     vendorWithReference: (vendor, reference) => `${vendor} (ref. ${reference})`,
   },
