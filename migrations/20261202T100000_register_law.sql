@@ -4,9 +4,15 @@
 -- Sites: the legal entity that employs the staff (FINESS juridique and name), apart from
 -- the site's own FINESS (FINESS géographique, sites.finess). Unknown for existing sites
 -- until an administrator fills it in.
+-- FINESS numbers in the official format: the département code (two digits, 2A/2B for
+-- Corsica, 9A-9F overseas) then seven digits; the key is not checked (docs/regulatory.md).
 alter table sites
   add column legal_entity_finess text,
-  add column legal_entity_name text;
+  add column legal_entity_name text,
+  drop constraint sites_finess_format,
+  add constraint sites_finess_format check (finess ~ '^([0-9]{2}|2[AB]|9[A-F])[0-9]{7}$'),
+  add constraint sites_legal_entity_finess_format check (legal_entity_finess ~ '^([0-9]{2}|2[AB]|9[A-F])[0-9]{7}$'),
+  add constraint sites_legal_entity_whole check ((legal_entity_finess is null) = (legal_entity_name is null));
 
 -- The verdict of a completed work order ("the result regarding conformity"), its
 -- description, and the engineer's override of a failed measurement.

@@ -385,7 +385,7 @@ export const RegisterEmployer = z.object({
 export const RegisterEntry = z.object({
   workOrderId: Uuid,
   number: z.string(),
-  /** The day the operation was carried out (Europe/Paris): the last day of its labour entries and vendor interventions. */
+  /** The day the operation was carried out (Europe/Paris): the first day of its labour entries and vendor interventions (packages/domain operationDay). */
   performedOn: IsoDate,
   /** When the work order was completed (kept apart from the day of the work). */
   completedAt: Timestamp,

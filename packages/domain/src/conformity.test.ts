@@ -81,9 +81,11 @@ describe('external quality control (CQE) before completion', () => {
 });
 
 describe('the day an operation was carried out', () => {
-  it('is the last day of its work, not the completion', () => {
-    expect(operationDay(['2026-11-20', '2026-11-18', null], '2026-11-25')).toBe('2026-11-20');
+  it('is the first day of its work, not the completion', () => {
+    expect(operationDay(['2026-11-20', '2026-11-18', null], '2026-11-25')).toBe('2026-11-18');
     expect(operationDay(['2026-11-22'], '2026-11-25')).toBe('2026-11-22');
+    // A vendor's intervention three days before, the report written on the day of completion.
+    expect(operationDay(['2026-11-25', '2026-11-22'], '2026-11-25')).toBe('2026-11-22');
   });
   it('falls back to the completion day when no work is dated', () => {
     expect(operationDay([], '2026-11-25')).toBe('2026-11-25');

@@ -130,11 +130,13 @@ export function externalQualityControlProblems(
 }
 
 /**
- * The day an operation was carried out, as the register dates it (R.5212-28): the last
+ * The day an operation was carried out, as the register dates it (R.5212-28): the first
  * day of its work — the days of its labour entries and of its vendors' interventions
- * (yyyy-mm-dd, Paris) — and the day of its completion only when no work is dated.
+ * (yyyy-mm-dd, Paris) — and the day of its completion only when no work is dated. Time
+ * logged on the day of completion (the report, the signature) does not move an
+ * intervention done before to that day; the stop and restart dates bound the operation.
  */
 export function operationDay(workDays: readonly (string | null)[], completedOn: string): string {
   const days = workDays.filter((d): d is string => d !== null).sort();
-  return days.at(-1) ?? completedOn;
+  return days[0] ?? completedOn;
 }
