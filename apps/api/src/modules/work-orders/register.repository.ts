@@ -10,8 +10,6 @@ export function registerOrders(db: Kysely<DB>, equipmentId: string) {
     .select([
       'w.id', 'w.number', 'w.type', 'w.siteId', 'w.completedAt', 'w.diagnosis', 'w.actions', 'w.downtimeStartedAt', 'w.downtimeEndedAt',
       'w.qualityControlKind', 'w.conformity', 'w.conformityNote', 'w.conformityOverrideReason', 'ov.fullName as conformityOverrideByName',
-      // The day of completion in Paris: the date of an operation whose work has no date.
-      sql<string>`to_char(w.completed_at at time zone 'Europe/Paris', 'YYYY-MM-DD')`.as('completedOn'),
     ])
     .where('w.equipmentId', '=', equipmentId)
     .where('w.state', 'in', DONE_WORK_ORDER_STATES)
@@ -21,8 +19,8 @@ export function registerOrders(db: Kysely<DB>, equipmentId: string) {
 }
 
 /**
- * Who did the work of these work orders, and when: the people who logged time (the day
- * of each entry in Paris), the signer, and the vendors' interventions (with their
+ * Who did the work of these work orders, and when: the people who logged time (when each
+ * entry's work was done), the signer, and the vendors' interventions (with their
  * technician, accreditation and report). Each person comes with the legal entity of their
  * home site: their employer.
  */
@@ -32,7 +30,8 @@ export async function registerPerformers(db: Kysely<DB>, workOrderIds: readonly 
     db.selectFrom('workOrderLabour as l').innerJoin('users as u', 'u.id', 'l.technicianId').leftJoin('sites as s', 's.id', 'u.homeSiteId')
       .select([
         'l.workOrderId', 'u.id as userId', 'u.fullName', 's.name as siteName', 's.legalEntityName', 's.legalEntityFiness',
-        sql<string>`to_char(coalesce(l.started_at, l.recorded_at) at time zone 'Europe/Paris', 'YYYY-MM-DD')`.as('day'),
+        // When the work was done: its start, or when it was logged.
+        sql<Date>`coalesce(l.started_at, l.recorded_at)`.as('workedAt'),
       ])
       .where('l.workOrderId', 'in', workOrderIds).orderBy('l.workOrderId').orderBy(sql`coalesce(l.started_at, l.recorded_at)`).execute(),
     db.selectFrom('workOrders as w').innerJoin('users as u', 'u.id', 'w.signedBy').leftJoin('sites as s', 's.id', 'u.homeSiteId')

@@ -5,7 +5,7 @@ import type { Register } from '@gmao/contracts';
 import { checklistOf, externalOf, labourOf, partsOf, transitionsOf, type DB } from '@gmao/db';
 import { operationDay, type Conformity, type QualityControlKind, type WorkOrderType } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import type { Locale } from '../../lib/french.js';
+import { parisDay, type Locale } from '../../lib/french.js';
 import { notFound } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
 import { imageAttachmentsOf } from './attachments.repository.js';
@@ -80,7 +80,7 @@ export class RegisterService {
       return {
         workOrderId: o.id,
         number: o.number,
-        performedOn: operationDay([...work.map((l) => l.day), ...external.map((v) => v.performedOn)], o.completedOn),
+        performedOn: operationDay([...work.map((l) => parisDay(l.workedAt)), ...external.map((v) => v.performedOn)], parisDay(o.completedAt!)),
         completedAt: o.completedAt!.toISOString(),
         nature: o.type as WorkOrderType,
         qualityControl: o.qualityControlKind === null ? null : {
