@@ -213,6 +213,11 @@ describe('the verdict at completion', () => {
     entry = await entryOf(device, wo);
     expect(entry).toMatchObject({ stoppedAt: wo.downtimeStartedAt, restartedAt: wo.downtimeEndedAt });
     expect(problemOf(await post(engineer, `/api/v1/work-orders/${wo.id}/restart`, { reason: 'Encore une fois' }, wo.version))).toMatchObject({ status: 409, code: 'restart_already_decided' });
+    // The intervention report says it too.
+    const report = await readPdf(new Uint8Array((await get(care, `/api/v1/work-orders/${wo.id}/report.pdf`)).rawPayload));
+    for (const expected of ['Résultat (conformité)', 'Non conforme — Alarme de pression inopérante', 'Remis en service', 'Alarme réparée et testée']) {
+      expect(report.text).toContain(expected);
+    }
     // Once decided, the device page's status changes are free again.
     expect((await send(techChu, 'POST', `/api/v1/equipment/${device.id}/status`, { to: 'under_maintenance', reason: 'Vérification' }, status.version)).statusCode).toBe(200);
   });
@@ -241,6 +246,10 @@ describe('the verdict at completion', () => {
     expect(overridden.statusCode).toBe(200);
     expect(overridden.json()).toMatchObject({ conformity: 'conforming', conformityOverride: { reason, by: { fullName: 'Étienne Ingénieur' } } });
     expect(await entryOf(device, wo)).toMatchObject({ conformity: 'conforming', conformityOverride: { reason, by: 'Étienne Ingénieur' } });
+    expect((await readPdf(new Uint8Array((await get(care, `/api/v1/work-orders/${wo.id}/report.pdf`)).rawPayload))).text).toContain('dérogation de Étienne Ingénieur');
+    // A verdict belongs to the completion only.
+    expect(problemOf(await post(engineer, `/api/v1/work-orders/${wo.id}/transitions`, { to: 'closed', conformity: 'non_conforming' }, overridden.json().version)))
+      .toMatchObject({ status: 400, errors: [{ path: 'body.conformity' }] });
     const audit = await ctx.database.db.selectFrom('auditLog').select(['action', 'after']).where('entityId', '=', wo.id).where('action', '=', 'work_order.transition').execute();
     expect(audit.at(-1)!.after).toMatchObject({ state: 'completed', conformity: 'conforming', conformityOverride: { reason, by: engineer.userId } });
   });

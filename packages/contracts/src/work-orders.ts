@@ -150,6 +150,8 @@ export const WorkOrderTransitionRequest = z.object({
   conformityNote: z.string().trim().max(2000).nullable().default(null),
   /** An engineer's reason for a (reserved) conforming verdict over a failed measurement. */
   conformityOverrideReason: z.string().trim().max(2000).nullable().default(null),
+}).refine((b) => b.to === 'completed' || (b.conformity === null && b.conformityNote === null && b.conformityOverrideReason === null), {
+  message: 'Le résultat (conformité) se donne à la clôture du travail (to = completed)', path: ['conformity'],
 });
 export type WorkOrderTransitionRequest = z.input<typeof WorkOrderTransitionRequest>;
 

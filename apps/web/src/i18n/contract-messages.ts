@@ -19,6 +19,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'Entité juridique : FINESS juridique et raison sociale ensemble': 'Legal entity: its FINESS number and its registered name together',
   'Motivez la décision (5 caractères au moins)': 'Give the reason for the decision (5 characters at least)',
   'Réservé aux contrôles de qualité': 'For quality controls only',
+  'Le résultat (conformité) se donne à la clôture du travail (to = completed)': 'The result (conformity) is given when the work is completed (to = completed)',
   'Code court : 2 à 16 lettres, chiffres ou tirets': 'Short code: 2 to 16 letters, digits or hyphens',
   'Code postal : 5 chiffres': 'Postcode: 5 digits',
   'code : minuscules, chiffres et tirets (2 à 40)': 'code: lower-case letters, digits and hyphens (2 to 40)',

@@ -56,6 +56,10 @@ export interface DocumentTexts {
     unreadableImage: string;
     closure: string;
     completedBy: string;
+    /** The verdict (R.5212-28), with the reservation or non-conformity. */
+    conformity: string;
+    override: string;
+    restart: string;
     closedBy: string;
     automaticClosure: string;
     notClosed: string;
@@ -140,6 +144,9 @@ const fr: DocumentTexts = {
     unreadableImage: '(image illisible)',
     closure: 'Fin de l’intervention',
     completedBy: 'Terminé par',
+    conformity: 'Résultat (conformité)',
+    override: 'Dérogation',
+    restart: 'Remis en service',
     closedBy: 'Clôturé par',
     automaticClosure: 'clôture automatique',
     notClosed: 'Non clôturé.',
@@ -226,6 +233,9 @@ const en: DocumentTexts = {
     unreadableImage: '(unreadable image)',
     closure: 'End of the intervention',
     completedBy: 'Completed by',
+    conformity: 'Result (conformity)',
+    override: 'Override',
+    restart: 'Put back in service',
     closedBy: 'Closed by',
     automaticClosure: 'automatic closure',
     notClosed: 'Not closed.',

@@ -1,6 +1,6 @@
 import type { Register } from '@gmao/contracts';
 import type { checklistOf, externalOf, labourOf, partsOf, transitionsOf, WorkOrderRow } from '@gmao/db';
-import type { WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
+import type { Conformity, WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
 import { csvDocument } from '../../lib/csv.js';
 import type { Locale } from '../../lib/french.js';
 import { PdfDocumentWriter, type Thumbnail } from '../../lib/pdf-document.js';
@@ -171,7 +171,10 @@ export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'f
   w.heading(R.times);
   if (labour.length === 0 && external.length === 0) w.paragraph(R.noTimes);
   for (const l of labour) w.field(l.fullName, R.minutes(l.minutes, l.travelMinutes));
-  for (const x of external) w.field(x.vendor, `${x.vendorReference ? `${R.vendorReference(x.vendorReference)}, ` : ''}${f.money(x.costCents)}`);
+  for (const x of external) {
+    const who = x.accreditationReference ? t.register.accreditedBody(x.vendor, x.accreditationReference) : x.vendor;
+    w.field(x.technicianName ? `${x.technicianName} (${who})` : who, `${x.vendorReference ? `${R.vendorReference(x.vendorReference)}, ` : ''}${f.money(x.costCents)}`);
+  }
 
   if (images.length > 0) {
     w.heading(R.photos);
@@ -187,6 +190,9 @@ export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'f
   const completed = last('completed');
   const closed = wo.state === 'closed' ? last('closed') : undefined;
   if (completed && wo.completedAt) w.field(R.completedBy, t.byOn(completed.actorName ?? R.automaticClosure, f.dateTime(completed.at)));
+  if (wo.conformity) w.field(R.conformity, [L.conformities[wo.conformity as Conformity], wo.conformityNote].filter(Boolean).join(' — '));
+  if (wo.conformityOverrideReason) w.field(R.override, t.register.override(wo.conformityOverrideByName ?? '', wo.conformityOverrideReason));
+  if (wo.restartDecidedAt && wo.restartReason) w.field(R.restart, `${t.byOn(wo.restartDecidedByName ?? '', f.dateTime(wo.restartDecidedAt))} — ${wo.restartReason}`);
   if (closed) w.field(R.closedBy, t.byOn(closed.actorName ?? R.automaticClosure, f.dateTime(closed.at)));
   else w.paragraph(R.notClosed);
 
