@@ -247,6 +247,9 @@ describe('the verdict at completion', () => {
     expect(overridden.json()).toMatchObject({ conformity: 'conforming', conformityOverride: { reason, by: { fullName: 'Étienne Ingénieur' } } });
     expect(await entryOf(device, wo)).toMatchObject({ conformity: 'conforming', conformityOverride: { reason, by: 'Étienne Ingénieur' } });
     expect((await readPdf(new Uint8Array((await get(care, `/api/v1/work-orders/${wo.id}/report.pdf`)).rawPayload))).text).toContain('dérogation de Étienne Ingénieur');
+    // Nothing waits for a restart decision after a conforming verdict.
+    expect(problemOf(await post(engineer, `/api/v1/work-orders/${wo.id}/restart`, { reason: 'Pour voir si ça passe' }, overridden.json().version)))
+      .toMatchObject({ status: 409, code: 'no_pending_non_conformity' });
     // A verdict belongs to the completion only.
     expect(problemOf(await post(engineer, `/api/v1/work-orders/${wo.id}/transitions`, { to: 'closed', conformity: 'non_conforming' }, overridden.json().version)))
       .toMatchObject({ status: 400, errors: [{ path: 'body.conformity' }] });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, createDatabase, dropDatabase, listMigrations, migrate, recreateDatabase } from '@gmao/db';
+import { MIGRATIONS_DIR, createDatabase, dropDatabase, listMigrations, migrate, pendingNonConformity, recreateDatabase } from '@gmao/db';
 import { TEST_DATABASE_SERVER } from '../support/env.js';
 
 const REGISTER_LAW = '20261202T100000_register_law.sql';
@@ -66,6 +66,8 @@ describe('the register law migration', () => {
         { number: 'OLD-OPEN', conformity: null, qualityControlKind: null, items: 1 },
         { number: 'OLD-PASS', conformity: 'conforming', qualityControlKind: null, items: 2 },
       ]);
+      // An old non-conforming work order whose device is not stopped does not wait for an engineer's decision.
+      expect(await pendingNonConformity(db, e!.id)).toBeUndefined();
       // Sites keep their FINESS; their legal entity is to be filled in.
       expect(await q(sql`select finess, legal_entity_finess, legal_entity_name from sites`)).toEqual([
         { finess: '450000019', legalEntityFiness: null, legalEntityName: null },

@@ -373,13 +373,20 @@ export async function saveRestartDecision(db: Kysely<DB>, id: string, d: { decid
     .execute();
 }
 
-/** Whether the device waits for an engineer's decision after a non-conforming verdict (a done work order, no restart decided). */
+/**
+ * Whether the device waits for an engineer's decision after a non-conforming verdict: a done
+ * work order judged non conforming whose downtime is still running (the completion keeps it
+ * open; the decision ends it). Work orders judged before this rule existed, whose device came
+ * back, do not wait.
+ */
 export async function pendingNonConformity(db: Kysely<DB>, equipmentId: string): Promise<{ id: string; number: string } | undefined> {
   return db.selectFrom('workOrders').select(['id', 'number'])
     .where('equipmentId', '=', equipmentId)
     .where('state', 'in', ['completed', 'closed'])
     .where('conformity', '=', 'non_conforming')
     .where('restartDecidedAt', 'is', null)
+    .where('downtimeStartedAt', 'is not', null)
+    .where('downtimeEndedAt', 'is', null)
     .orderBy('completedAt', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -201,10 +201,11 @@ export class WorkOrderLifecycleService {
         throw forbidden("Seul un ingénieur biomédical du site décide de la remise en service d'un équipement non conforme.");
       }
       if (wo.version !== version) throw versionMismatch(wo.version);
-      if (wo.conformity !== 'non_conforming' || !['completed', 'closed'].includes(wo.state)) {
-        throw conflict("Seul un bon terminé non conforme attend une décision de remise en service.", 'no_pending_non_conformity');
-      }
       if (wo.restartDecidedAt !== null) throw conflict('La remise en service a déjà été décidée.', 'restart_already_decided');
+      const waiting = wo.downtimeStartedAt !== null && wo.downtimeEndedAt === null;
+      if (wo.conformity !== 'non_conforming' || !['completed', 'closed'].includes(wo.state) || !waiting) {
+        throw conflict("Seul un bon terminé non conforme, l'équipement encore arrêté, attend une décision de remise en service.", 'no_pending_non_conformity');
+      }
       await restartAfterNonConformity(trx, wo, { decidedBy: ctx.principal.userId, reason: input.reason });
       const after = await loadWorkOrder(trx, ctx.principal, id);
       await audit(trx, ctx, 'work_order.restart', 'work_order', id, { conformity: wo.conformity }, { restartReason: input.reason });
