@@ -27,7 +27,7 @@ describe('sites', () => {
   });
 
   it('rejects a bad FINESS, a bad kind and out-of-range coordinates, naming each field', async () => {
-    const res = await req('POST', '/api/v1/sites', { ...valid, finess: '690781811', kind: 'hospital', latitude: 123 });
+    const res = await req('POST', '/api/v1/sites', { ...valid, finess: '69078181X', kind: 'hospital', latitude: 123 });
     expect(res.statusCode).toBe(400);
     const paths = problemOf(res).errors!.map((e) => e.path).sort();
     expect(paths).toEqual(['body.finess', 'body.kind', 'body.latitude']);

@@ -102,6 +102,10 @@ describe('demo territory', () => {
     expect(DEMO_SITES.filter((s) => s.isSupportSite).map((s) => s.kind)).toEqual(['CHU']);
     for (const s of DEMO_SITES) {
       expect(isValidFiness(s.finess), s.finess).toBe(true);
+      expect(isValidFiness(s.legalEntityFiness), s.legalEntityFiness).toBe(true);
+      // A FINESS juridique is not the site's FINESS géographique.
+      expect(s.legalEntityFiness).not.toBe(s.finess);
+      expect(s.legalEntityName.length).toBeGreaterThan(10);
       expect(Math.abs(s.latitude)).toBeGreaterThan(40);
     }
   });

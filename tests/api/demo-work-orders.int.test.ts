@@ -66,14 +66,19 @@ describe('demo work orders', () => {
     const closed = (await get('/api/v1/work-orders?state=closed&siteId=' + (await demoIds(ctx.database.db)).site('CH1'))).json().items as Json[];
     const safety = closed.find((w) => w.type === 'electrical_safety')!;
     const register = (await get(`/api/v1/equipment/${safety.equipment.id}/register`)).json();
-    expect(register.entries).toEqual([expect.objectContaining({ number: safety.number, conformity: 'conforme', nature: 'electrical_safety' })]);
+    expect(register.entries).toEqual([expect.objectContaining({ number: safety.number, conformity: 'conforming', nature: 'electrical_safety' })]);
     // The measurements of the device's class (tests/api/electrical-safety.int.test.ts), each within its limit.
     const lines = register.entries[0].performance as string[];
     expect(lines.some((l) => /^Courant de fuite .* : [\d,  ]+ µA \(≤ [^)]+\) conforme$/.test(l))).toBe(true);
     expect(lines.filter((l) => l.endsWith('non conforme'))).toEqual([]);
     const preventive = closed.find((w) => w.type === 'preventive')!;
     const vendorEntry = (await get(`/api/v1/equipment/${preventive.equipment.id}/register`)).json().entries[0];
-    expect(vendorEntry.performedBy).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'vendor', employer: 'Service technique constructeur' })]));
+    expect(vendorEntry.performers).toEqual(expect.arrayContaining([{ name: 'Marc Lefèvre', employer: { kind: 'vendor', name: 'Service technique constructeur' } }]));
+    // Every completed demo work order has a verdict; its technicians are employed by their establishment's legal entity.
+    const done = [...closed, ...(await get('/api/v1/work-orders?state=completed')).json().items as Json[]];
+    for (const w of done) expect((await get(`/api/v1/work-orders/${w.id}`)).json().conformity, w.number).toMatch(/^(conforming|conforming_with_reservations|non_conforming)$/);
+    const staff = register.entries[0].performers as Json[];
+    expect(staff[0]!.employer).toMatchObject({ kind: 'establishment', name: expect.stringMatching(/^Centre hospitalier/), finess: expect.stringMatching(/^\d{9}$/) });
     expect((await get(`/api/v1/work-orders/${preventive.id}/report.pdf`)).headers['content-type']).toBe('application/pdf');
   });
 });

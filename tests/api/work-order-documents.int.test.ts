@@ -125,7 +125,7 @@ beforeAll(async () => {
   const signed = await post(tech, `/api/v1/work-orders/${wo.id}/signature`, { name: SIGNER, image: `data:image/png;base64,${png(120, 40).toString('base64')}` });
   expect(signed.statusCode, signed.body).toBe(200);
   wo = signed.json();
-  const completed = await post(tech, url, { to: 'completed' }, wo.version);
+  const completed = await post(tech, url, { to: 'completed', conformity: 'conforming' }, wo.version);
   expect(completed.statusCode).toBe(200);
   const closed = await post(engineer, url, { to: 'closed' }, completed.json().version);
   expect(closed.json().state).toBe('closed');
@@ -215,11 +215,11 @@ describe('the maintenance register', () => {
     const en = (await get(care, `/api/v1/equipment/${device.id}/register`, { 'accept-language': 'en' })).json();
     const entry = en.entries.find((e: Json) => e.number === wo.number);
     expect(entry.performance).toEqual([`${LONG_LABEL}: 12.5 MΩ (≥ 2 and ≤ 500) pass`]);
-    expect(entry.performedBy.at(-1).name).toBe(`شركة ${ARABIC} (ref. R-9)`);
+    expect(entry.performers.at(-1)).toEqual({ name: `شركة ${ARABIC} (ref. R-9)`, employer: { kind: 'vendor', name: `شركة ${ARABIC}` } });
     const fr = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();
     expect(fr.entries.find((e: Json) => e.number === wo.number).performance).toEqual([`${LONG_LABEL} : 12,5 MΩ (≥ 2 et ≤ 500) conforme`]);
     const csv = await get(care, `/api/v1/equipment/${device.id}/register?format=csv&lang=en`);
-    expect(csv.body.startsWith('\ufeffWork order;Date;Nature;')).toBe(true);
+    expect(csv.body.startsWith('\ufeffWork order;Date performed;Nature;')).toBe(true);
     expect(csv.body).toContain('Compliant');
   });
 });

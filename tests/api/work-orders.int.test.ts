@@ -128,14 +128,19 @@ describe('fault report to work in progress', () => {
       expect(text).toContain(expected);
     }
 
-    // The register names who did it and for which employer, with the stop and restart dates.
+    // The register names who did it and for which employer (the legal entity of their home site, or the vendor),
+    // with the stop and restart dates; a corrective work order completed without a verdict is not evaluated.
     const register = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();
     const entry = register.entries.at(-1);
-    expect(entry).toMatchObject({ number: wo.number, nature: 'corrective', conformity: 'non_evalue', stoppedAt: wo.downtimeStartedAt, restartedAt: wo.downtimeEndedAt });
-    expect(entry.performedBy).toEqual([
-      { name: 'Camille Technicienne', employer: 'CH de Bellerive', kind: 'other_site' },
-      { name: 'Thomas Technicien', employer: 'CHU Démo', kind: 'own_site' },
-      { name: 'Dräger France (réf. INT-8841)', employer: 'Dräger France', kind: 'vendor' },
+    expect(entry).toMatchObject({ number: wo.number, nature: 'corrective', conformity: 'not_evaluated', stoppedAt: wo.downtimeStartedAt, restartedAt: wo.downtimeEndedAt });
+    const legalEntity = async (site: string) => {
+      const s = (await get(care, `/api/v1/sites/${ids.site(site)}`)).json();
+      return { kind: 'establishment', name: s.legalEntityName, finess: s.legalEntityFiness };
+    };
+    expect(entry.performers).toEqual([
+      { name: 'Camille Technicienne', employer: { ...(await legalEntity('CH1')), name: 'Centre hospitalier de Bellerive' } },
+      { name: 'Thomas Technicien', employer: { ...(await legalEntity('CHU')), name: 'Centre hospitalier universitaire de Valmont-sur-Loire' } },
+      { name: 'Dräger France (réf. INT-8841)', employer: { kind: 'vendor', name: 'Dräger France' } },
     ]);
 
     const mine = (await get(techCh1, '/api/v1/work-orders?assignee=me')).json().items as Json[];
@@ -189,23 +194,28 @@ describe('fault report to work in progress', () => {
     await answer(item('functional_test'), { outcome: 'pass' });
     expect((await answer(manual.at(-1)!, { value: 45 })).json().outcome).toBe('fail');
     wo = (await get(techChu, `/api/v1/work-orders/${wo.id}`)).json();
-    const done = await post(techChu, url, { to: 'completed' }, wo.version);
+    // Failed measurements: a verdict is required, and it is at best non conforming.
+    expect(problemOf(await post(techChu, url, { to: 'completed' }, wo.version))).toMatchObject({ status: 422, code: 'verdict_required' });
+    expect(problemOf(await post(techChu, url, { to: 'completed', conformity: 'conforming' }, wo.version))).toMatchObject({ status: 422, code: 'verdict_contradicts_measurement' });
+    const done = await post(techChu, url, { to: 'completed', conformity: 'non_conforming', conformityNote: 'Fuite des parties appliquées et autonomie hors limites' }, wo.version);
     expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ conformity: 'non_conforming', conformityNote: 'Fuite des parties appliquées et autonomie hors limites' });
+    expect((await get(care, `/api/v1/equipment/${device.id}`)).json().status).toBe('out_of_service');
     const final = (await get(care, `/api/v1/work-orders/${wo.id}/checklist`)).json().items as Json[];
     expect(final.filter((i) => i.outcome === 'fail').map((i) => i.key)).toEqual(['applied_part_leakage_current', manual.at(-1)!.key]);
     const register = (await get(care, `/api/v1/equipment/${device.id}/register`)).json();
-    expect(register.entries.at(-1)).toMatchObject({ conformity: 'non_conforme', description: 'RAS — Contrôle de sécurité électrique' });
+    expect(register.entries.at(-1)).toMatchObject({ conformity: 'non_conforming', description: 'RAS — Contrôle de sécurité électrique' });
     expect(register.entries.at(-1).performance).toContain('Résistance du conducteur de protection (avec le cordon ; appareil 0,2 Ω + cordon 0,1 Ω mesurés séparément) : 0,12 Ω (≤ 0,3) conforme');
     expect(register.entries.at(-1).performance).toContain('Courant de fuite des parties appliquées (type BF, méthode directe) : 6 000 µA (≤ 5 000) non conforme');
     const csv = await get(care, `/api/v1/equipment/${device.id}/register?format=csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.body.startsWith('\ufeffN° du bon;Date;Nature;')).toBe(true);
+    expect(csv.body.startsWith('\ufeffN° du bon;Date de réalisation;Nature;')).toBe(true);
     expect(csv.body).toContain(`${wo.number};`);
     expect(csv.body).toContain('Non conforme');
     const registerPdf = await get(care, `/api/v1/equipment/${device.id}/register?format=pdf`);
     expect(registerPdf.headers['content-type']).toBe('application/pdf');
     const { text: registerText } = await readPdf(new Uint8Array(registerPdf.rawPayload));
-    for (const expected of ['Registre de maintenance et de contrôle qualité', device.inventoryNumber, wo.number, 'Non conforme', 'Thomas Technicien (CHU Démo)']) {
+    for (const expected of ['Registre de maintenance et de contrôle qualité', device.inventoryNumber, wo.number, 'Non conforme', 'Thomas Technicien (Centre hospitalier universitaire']) {
       expect(registerText).toContain(expected);
     }
   });

@@ -223,8 +223,10 @@ describe('maintenance register on the device page', () => {
     const text = await entry.innerText();
     expect(text).toContain(fr.workOrderNatures.corrective);
     expect(text).toContain('Capteur de pression encrassé');
-    expect(text).toContain(fr.settings.register.employerKinds.own_site);
-    expect(await entry.getByTestId('register-entry-conformity').innerText()).toBe(fr.conformities.non_evalue);
+    // The technician's employer: the legal entity of his home site (the CHU's), with its FINESS juridique.
+    expect(await entry.getByTestId('register-entry-performer').first().innerText()).toMatch(/^Thomas Technicien — Centre hospitalier universitaire de Valmont-sur-Loire, FINESS \d{9}$/);
+    expect(await entry.getByTestId('register-entry-date').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await entry.getByTestId('register-entry-conformity').innerText()).toBe(fr.conformities.not_evaluated);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
     // The PDF download goes through the API client.

@@ -135,7 +135,10 @@ describe('work orders, as their users meet them', () => {
     await page.getByTestId('work-order-assign-me').click();
     await page.getByTestId('work-order-to-in_progress').click();
     await page.getByTestId('work-order-state').filter({ hasText: fr.workOrderStates.in_progress }).waitFor();
+    // Completion asks for the verdict (none for a corrective work order) before it lists what is missing.
     await page.getByTestId('work-order-to-completed').click();
+    await page.getByTestId('work-order-verdict').waitFor();
+    await page.getByTestId('work-order-confirm').click();
     const items = page.getByTestId('work-order-missing-item');
     await page.getByTestId('work-order-missing').waitFor();
     const m = fr.workOrder.missing;

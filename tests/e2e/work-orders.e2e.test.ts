@@ -105,17 +105,29 @@ describe('work orders on a phone', () => {
     await page.getByTestId('signature-save').click();
     await page.getByTestId('work-order-signed').waitFor();
 
+    // A failed measurement: the verdict is required, at best non conforming; "not evaluated" is not offered.
     await page.getByTestId('work-order-to-completed').click();
-    await page.getByTestId('work-order-back-yes').check();
+    await page.getByTestId('work-order-verdict-failed').waitFor();
+    expect(await page.getByTestId('work-order-verdict-none').count()).toBe(0);
+    await page.getByTestId('work-order-verdict-non_conforming').check();
+    await page.getByTestId('work-order-verdict-note').fill('Courant de fuite de l’appareil hors limites');
+    // A non-conforming device is not put back in service by the completion: the question is gone.
+    expect(await page.getByTestId('work-order-back-yes').count()).toBe(0);
     await page.getByTestId('work-order-confirm').click();
     await page.getByTestId('work-order-state').filter({ hasText: fr.workOrderStates.completed }).waitFor();
+    expect(await page.getByTestId('work-order-conformity').innerText()).toContain(fr.conformities.non_conforming);
+    // The technician sees that an engineer decides the restart, without the form.
+    await page.getByTestId('work-order-restart').waitFor();
+    expect(await page.getByTestId('work-order-restart-submit').count()).toBe(0);
 
     const orders = (await api(`/work-orders?equipmentId=${device.id}`)).items;
     // The list answers summaries: the labour and signature are on the work order.
     expect(await api(`/work-orders/${orders[0].id}`)).toMatchObject({ state: 'completed', labourMinutes: 30, signature: { name: expect.any(String) } });
-    expect((await api(`/equipment/${device.id}`)).status).toBe('in_service');
+    expect((await api(`/equipment/${device.id}`)).status).toBe('out_of_service');
     const register = await api(`/equipment/${device.id}/register`);
-    expect(register.entries.at(-1)).toMatchObject({ number: orders[0].number, conformity: 'non_conforme' });
+    expect(register.entries.at(-1)).toMatchObject({
+      number: orders[0].number, conformity: 'non_conforming', conformityNote: 'Courant de fuite de l’appareil hors limites', restartedAt: null,
+    });
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await context.close();
   });

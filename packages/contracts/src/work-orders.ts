@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  CHECKLIST_OUTCOMES, CONFORMITIES, HOLD_REASONS, LEAKAGE_METHODS, LIMIT_BASES, WORK_ORDER_PRIORITIES, WORK_ORDER_STATES, WORK_ORDER_TYPES,
+  CHECKLIST_OUTCOMES, CONFORMITIES, HOLD_REASONS, LEAKAGE_METHODS, LIMIT_BASES, QUALITY_CONTROL_KINDS, VERDICTS, WORK_ORDER_PRIORITIES,
+  WORK_ORDER_STATES, WORK_ORDER_TYPES,
 } from '@gmao/domain';
 import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, TimestampInput, Uuid, csvList as csv, listQuery } from './common.js';
 
@@ -10,6 +11,12 @@ export const WorkOrderState = z.enum(WORK_ORDER_STATES);
 export const HoldReason = z.enum(HOLD_REASONS);
 /** Leakage current measurement method of IEC 62353. */
 export const LeakageMethod = z.enum(LEAKAGE_METHODS, { error: 'méthode : direct, differential ou alternative' });
+/** The verdict given at completion (R.5212-28: the result regarding conformity). */
+export const Verdict = z.enum(VERDICTS);
+/** What the register shows: a verdict, or not_evaluated (types where the law asks for none, and the work orders done before verdicts existed). */
+export const Conformity = z.enum(CONFORMITIES);
+/** Internal quality control (CQI) or external, by an accredited body (CQE). */
+export const QualityControlKind = z.enum(QUALITY_CONTROL_KINDS);
 export const ChecklistTemplateCode = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'code : minuscules, chiffres et tirets (2 à 40)');
 
 const PersonRef = z.object({ id: Uuid, fullName: z.string() });
@@ -43,6 +50,16 @@ export const WorkOrder = z
     signature: z.object({ name: z.string(), signedAt: Timestamp }).nullable(),
     completedAt: Timestamp.nullable(),
     closedAt: Timestamp.nullable(),
+    /** Quality control only: internal (CQI) or external (CQE); null for other types. */
+    qualityControlKind: QualityControlKind.nullable(),
+    /** The verdict of a completed work order; null before completion. */
+    conformity: Conformity.nullable(),
+    /** The reservation or the non-conformity, described. */
+    conformityNote: z.string().nullable(),
+    /** An engineer's recorded override of a failed measurement. */
+    conformityOverride: z.object({ reason: z.string(), by: PersonRef }).nullable(),
+    /** After a non-conforming verdict: the engineer's decision to put the device back in service. */
+    restartDecision: z.object({ reason: z.string(), by: PersonRef, at: Timestamp }).nullable(),
     version: z.number().int(),
     updatedAt: Timestamp,
   })
@@ -124,8 +141,20 @@ export const WorkOrderTransitionRequest = z.object({
   to: WorkOrderState,
   holdReason: HoldReason.nullable().default(null),
   reason: z.string().trim().max(2000).nullable().default(null),
-  /** With to = completed when the work order took the device out of service: restore it. */
+  /** With to = completed when the work order took the device out of service: restore it (never when non conforming). */
   backInService: z.boolean().optional(),
+  /**
+   * With to = completed: the verdict. Required for preventive maintenance, quality control,
+   * electrical safety and commissioning, and whenever a measurement failed; without it
+   * other types are `not_evaluated`.
+   */
+  conformity: Verdict.nullable().default(null),
+  /** The reservation or the non-conformity described (required unless conforming). */
+  conformityNote: z.string().trim().max(2000).nullable().default(null),
+  /** An engineer's reason for a (reserved) conforming verdict over a failed measurement. */
+  conformityOverrideReason: z.string().trim().max(2000).nullable().default(null),
+}).refine((b) => b.to === 'completed' || (b.conformity === null && b.conformityNote === null && b.conformityOverrideReason === null), {
+  message: 'Le résultat (conformité) se donne à la clôture du travail (to = completed)', path: ['conformity'],
 });
 export type WorkOrderTransitionRequest = z.input<typeof WorkOrderTransitionRequest>;
 
@@ -151,6 +180,10 @@ export const WorkOrderCreate = z.object({
   checklistTemplate: ChecklistTemplateCode.nullable().default(null),
   /** With an electrical-safety template: the leakage measurement method used (its limits follow it). */
   checklistMethod: LeakageMethod.default('direct'),
+  /** Quality control only: internal (CQI, the default) or external by an accredited body (CQE). */
+  qualityControlKind: QualityControlKind.optional(),
+}).refine((w) => w.qualityControlKind === undefined || w.type === 'quality_control', {
+  message: 'Réservé aux contrôles de qualité', path: ['qualityControlKind'],
 });
 export type WorkOrderCreate = z.input<typeof WorkOrderCreate>;
 
@@ -219,6 +252,10 @@ export const ExternalIntervention = z
     vendorReference: z.string().nullable(),
     costCents: z.number().int(),
     performedOn: IsoDate.nullable(),
+    /** The vendor's technician who did the work (named in the register). */
+    technicianName: z.string().nullable(),
+    /** An accredited body's accreditation reference (external quality control, e.g. COFRAC n° 1-1234). */
+    accreditationReference: z.string().nullable(),
     /** The vendor's report: one of the work order's attachments. */
     reportAttachmentId: Uuid.nullable(),
     recordedAt: Timestamp,
@@ -230,6 +267,10 @@ export const ExternalCreate = z.object({
   vendorReference: z.string().trim().max(80).nullable().default(null),
   costCents: z.number().int().min(0).max(10_000_000_000).default(0),
   performedOn: DateInput.nullable().default(null),
+  /** The vendor's technician who did the work. */
+  technicianName: z.string().trim().min(2).max(120).nullable().default(null),
+  /** The accredited body's accreditation reference (external quality control). */
+  accreditationReference: z.string().trim().min(2).max(80).nullable().default(null),
   /** The vendor's report, uploaded first as an attachment of the work order. */
   reportAttachmentId: Uuid.nullable().default(null),
 });
@@ -244,6 +285,10 @@ export type SignatureCreate = z.input<typeof SignatureCreate>;
 
 /** Completion also says whether the device goes back into service. */
 export const CompletionOptions = z.object({ backInService: z.boolean().optional() });
+
+/** POST /work-orders/{id}/restart: an engineer puts a device back in service after a non-conforming verdict. */
+export const RestartDecisionCreate = z.object({ reason: z.string().trim().min(5, 'Motivez la décision (5 caractères au moins)').max(2000) });
+export type RestartDecisionCreate = z.input<typeof RestartDecisionCreate>;
 
 export const ChecklistItem = z
   .object({
@@ -348,25 +393,46 @@ export const ChecklistAnswerInput = z.object({
 });
 export type ChecklistAnswerInput = z.input<typeof ChecklistAnswerInput>;
 
+/** Who employs a performer: the legal entity of the establishment (internal staff) or the vendor's company. Never the territory. */
+export const RegisterEmployer = z.object({
+  kind: z.enum(['establishment', 'vendor']),
+  name: z.string(),
+  /** The establishment's FINESS juridique, when recorded. */
+  finess: z.string().optional(),
+});
+
 /** One line of a device's maintenance register (art. R.5212-28 CSP). */
 export const RegisterEntry = z.object({
   workOrderId: Uuid,
   number: z.string(),
-  /** Date of the operation (its completion). */
-  date: Timestamp,
+  /** The day the operation was carried out (Europe/Paris): the first day of its labour entries and vendor interventions (packages/domain operationDay). */
+  performedOn: IsoDate,
+  /** When the work order was completed (kept apart from the day of the work). */
+  completedAt: Timestamp,
   nature: WorkOrderType,
+  /** Quality control: internal or external, and the accredited body of an external one. */
+  qualityControl: z.object({
+    kind: QualityControlKind,
+    body: z.object({ name: z.string(), accreditationReference: z.string().nullable() }).nullable(),
+  }).nullable(),
   description: z.string(),
-  performedBy: z.array(z.object({
-    name: z.string(),
-    /** The employer: the technician's home site, or the vendor. */
-    employer: z.string(),
-    kind: z.enum(['own_site', 'other_site', 'vendor']),
-  })),
+  /**
+   * The people who did the work: those who logged time, the signer, and each vendor's
+   * technician (the vendor's name when none was recorded). `employer` is null when a
+   * person has no home site (the register does not guess one).
+   */
+  performers: z.array(z.object({ name: z.string(), employer: RegisterEmployer.nullable() })),
   stoppedAt: Timestamp.nullable(),
   restartedAt: Timestamp.nullable(),
   /** Measurements and checks with their results, e.g. "Résistance du conducteur de protection : 0,12 Ω (≤ 0,3) conforme". */
   performance: z.array(z.string()),
-  conformity: z.enum(CONFORMITIES),
+  conformity: Conformity,
+  /** The reservation or the non-conformity, described. */
+  conformityNote: z.string().nullable(),
+  /** An engineer's override of a failed measurement, with its reason. */
+  conformityOverride: z.object({ reason: z.string(), by: z.string() }).nullable(),
+  /** Attachments that are evidence: the reports of vendors and accredited bodies. */
+  evidence: z.array(z.object({ attachmentId: Uuid, fileName: z.string() })),
 });
 
 export const Register = z.object({

@@ -1,12 +1,14 @@
 /**
- * FINESS numbers identify French health establishments: 9 characters, the first two
- * the département (digits, or 2A/2B for Corsica), the last one a Luhn check key
- * computed over the first eight (2A and 2B count as 20 for the key).
+ * FINESS numbers identify French health establishments (FINESS géographique) and their
+ * legal entities (FINESS juridique): 9 characters, the first two the département code as
+ * the FINESS nomenclature writes it (two digits, 2A/2B for Corsica, 9A–9F overseas), then
+ * seven digits, the last one a check key. Only the format is checked: no official source
+ * at hand states the key's algorithm for every département code (Luhn is commonly used
+ * for the all-digit ones), and refusing a real number would block its establishment
+ * (docs/regulatory.md, "FINESS numbers").
  */
 export function isValidFiness(value: string): boolean {
-  if (!/^(\d{2}|2A|2B)\d{7}$/.test(value)) return false;
-  const digits = value.replace(/^2[AB]/, '20');
-  return luhnValid(digits);
+  return /^(\d{2}|2[AB]|9[A-F])\d{7}$/.test(value);
 }
 
 function luhnValid(digits: string): boolean {
@@ -22,7 +24,7 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** The check key that completes eight FINESS characters into a valid number. */
+/** A Luhn key that completes eight FINESS characters (2A/2B counted as 20): plausible numbers for demo data and tests. */
 export function finessCheckKey(first8: string): string {
   const digits = first8.replace(/^2[AB]/, '20');
   for (let k = 0; k <= 9; k++) {

@@ -12,6 +12,10 @@ export type CodedReason =
   | { code: 'work_order_reported'; number: string; symptom: string }
   /** The completion of a work order put the device back in service. */
   | { code: 'back_in_service'; number: string }
+  /** A non-conforming verdict keeps (or takes) the device out of service. */
+  | { code: 'non_conforming'; number: string }
+  /** An engineer put the device back in service after a non-conforming verdict, with the reason. */
+  | { code: 'restart_decided'; number: string; reason: string }
   /** A completed work order nobody verified was closed by the scheduled job. */
   | { code: 'automatic_closure'; days: number }
   /** A decommissioning (réforme) for this reason, with the requester's comment. */
@@ -25,6 +29,8 @@ const SENTENCES: Record<LabelLocale, { [C in CodedReason['code']]: (r: Extract<C
   fr: {
     work_order_reported: (r) => `Bon ${r.number} : ${r.symptom}`,
     back_in_service: (r) => `Remise en service après le bon ${r.number}`,
+    non_conforming: (r) => `Non conforme au bon ${r.number} : hors service jusqu'à la décision d'un ingénieur`,
+    restart_decided: (r) => `Remise en service décidée par l'ingénieur après la non-conformité du bon ${r.number} : ${r.reason}`,
     automatic_closure: (r) => `Clôture automatique : terminé depuis plus de ${r.days} jours sans vérification`,
     decommission: (r) => `${inSentence(ENUM_LABELS.fr.decommissionReasons[r.reason])}${r.comment ? ` — ${r.comment}` : ''}`,
     imported_file: (r) => `Import du fichier ${r.fileName}`,
@@ -33,6 +39,8 @@ const SENTENCES: Record<LabelLocale, { [C in CodedReason['code']]: (r: Extract<C
   en: {
     work_order_reported: (r) => `Work order ${r.number}: ${r.symptom}`,
     back_in_service: (r) => `Back in service after work order ${r.number}`,
+    non_conforming: (r) => `Non-compliant at work order ${r.number}: out of service until an engineer decides`,
+    restart_decided: (r) => `Put back in service by the engineer after the non-compliance of work order ${r.number}: ${r.reason}`,
     automatic_closure: (r) => `Automatic closure: completed more than ${r.days} days ago and never verified`,
     decommission: (r) => `${ENUM_LABELS.en.decommissionReasons[r.reason]}${r.comment ? ` — ${r.comment}` : ''}`,
     imported_file: (r) => `Imported from the file ${r.fileName}`,
@@ -57,6 +65,10 @@ export function parseCodedReason(value: unknown): CodedReason | null {
       return str(v.number) && str(v.symptom) ? { code: v.code, number: v.number, symptom: v.symptom } : null;
     case 'back_in_service':
       return str(v.number) ? { code: v.code, number: v.number } : null;
+    case 'non_conforming':
+      return str(v.number) ? { code: v.code, number: v.number } : null;
+    case 'restart_decided':
+      return str(v.number) && str(v.reason) ? { code: v.code, number: v.number, reason: v.reason } : null;
     case 'automatic_closure':
       return typeof v.days === 'number' ? { code: v.code, days: v.days } : null;
     case 'decommission':

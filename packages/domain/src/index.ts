@@ -11,4 +11,5 @@ export * from './work-orders.js';
 export * from './iec62353.js';
 export * from './work-order-abilities.js';
 export * from './labels.js';
+export * from './conformity.js';
 export * from './history-reasons.js';

@@ -15,9 +15,7 @@ import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, W
 
 export type LabelLocale = 'fr' | 'en';
 
-/** The register's verdict on one operation (article R.5212-28: the result regarding conformity). */
-export const CONFORMITIES = ['conforme', 'non_conforme', 'non_evalue'] as const;
-export type Conformity = (typeof CONFORMITIES)[number];
+import type { Conformity, QualityControlKind } from './conformity.js';
 
 type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
 
@@ -48,7 +46,10 @@ export interface EnumLabels {
   holdReasons: Record<HoldReason, string>;
   /** The answer to one checklist item. */
   checklistOutcomes: Record<ChecklistOutcome, string>;
+  /** The register's verdict on one operation (article R.5212-28: the result regarding conformity). */
   conformities: Record<Conformity, string>;
+  /** Internal (CQI) or external (CQE, by an accredited body) quality control. */
+  qualityControlKinds: Record<QualityControlKind, string>;
 }
 
 const fr: EnumLabels = {
@@ -136,7 +137,10 @@ const fr: EnumLabels = {
     other: 'Autre',
   },
   checklistOutcomes: { pass: 'Conforme', fail: 'Non conforme', not_applicable: 'Sans objet' },
-  conformities: { conforme: 'Conforme', non_conforme: 'Non conforme', non_evalue: 'Non évaluée' },
+  conformities: {
+    conforming: 'Conforme', conforming_with_reservations: 'Conforme avec réserves', non_conforming: 'Non conforme', not_evaluated: 'Non évaluée',
+  },
+  qualityControlKinds: { internal: 'Interne (CQI)', external: 'Externe, par un organisme accrédité (CQE)' },
 };
 
 const en: EnumLabels = {
@@ -224,7 +228,10 @@ const en: EnumLabels = {
     other: 'Other',
   },
   checklistOutcomes: { pass: 'Pass', fail: 'Fail', not_applicable: 'Not applicable' },
-  conformities: { conforme: 'Compliant', non_conforme: 'Non-compliant', non_evalue: 'Not assessed' },
+  conformities: {
+    conforming: 'Compliant', conforming_with_reservations: 'Compliant with reservations', non_conforming: 'Non-compliant', not_evaluated: 'Not assessed',
+  },
+  qualityControlKinds: { internal: 'Internal (IQC)', external: 'External, by an accredited body (EQC)' },
 };
 
 export const ENUM_LABELS: Readonly<Record<LabelLocale, EnumLabels>> = { fr, en };

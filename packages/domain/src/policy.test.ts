@@ -26,7 +26,7 @@ const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   },
   engineer: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'maintenance.plan', 'workorder.request',
-      'workorder.create', 'checklist.write'],
+      'workorder.create', 'checklist.write', 'conformity.decide'],
     other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'checklist.write'],
     territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'checklist.write'],
   },

@@ -14,6 +14,8 @@
  *   stock.write — site_manager or technician of the site;
  *   maintenance.plan — engineer or site_manager of the site;
  *   decommission.approve — site_manager of the site (réforme);
+ *   conformity.decide — engineer of the site: overrides a failed measurement with a
+ *   conforming verdict, puts a non-conforming device back in service (R.5212-28);
  *   workorder.request — any role on the site (care staff report faults);
  *   workorder.create — technician, engineer or site_manager of the site (any type of work order);
  *   checklist.write (checklist templates, territory-wide) — engineer of any site;
@@ -49,6 +51,7 @@ export const ACTIONS = [
   'stock.write',
   'maintenance.plan',
   'decommission.approve',
+  'conformity.decide',
   'workorder.request',
   'workorder.create',
   'checklist.write',
@@ -81,6 +84,7 @@ const SITE_WRITERS: Partial<Record<Action, readonly RoleName[]>> = {
   'stock.write': ['site_manager', 'technician'],
   'maintenance.plan': ['engineer', 'site_manager'],
   'decommission.approve': ['site_manager'],
+  'conformity.decide': ['engineer'],
   'workorder.request': ['care_staff', 'technician', 'engineer', 'site_manager'],
   'workorder.create': ['technician', 'engineer', 'site_manager'],
   'site.update': ['site_manager'],

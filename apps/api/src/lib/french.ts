@@ -20,6 +20,8 @@ export interface DocumentFormats {
   tag: string;
   /** 01/03/2026 14:05 in Paris; '' for none. */
   dateTime(at: string | Date | null): string;
+  /** A calendar day (yyyy-mm-dd) as 01/03/2026; '' for none. */
+  date(day: string | null): string;
   /** A measured value: at most three decimals (decimal comma in French). */
   number(n: number): string;
   /** Integer cents as « 1 234,50 € » or “€1,234.50”. */
@@ -29,12 +31,14 @@ export interface DocumentFormats {
 function makeFormats(locale: Locale): DocumentFormats {
   const tag = INTL_LOCALE[locale];
   const dateTime = new Intl.DateTimeFormat(tag, { timeZone: HOSPITAL_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
+  const day = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', dateStyle: 'short' });
   const decimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
   const money = new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR' });
   return {
     locale,
     tag,
     dateTime: (at) => (at ? dateTime.format(typeof at === 'string' ? new Date(at) : at) : ''),
+    date: (d) => (d ? day.format(new Date(`${d}T00:00:00Z`)) : ''),
     number: (n) => decimal.format(n),
     money: (cents) => money.format(cents / 100),
   };

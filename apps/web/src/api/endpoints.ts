@@ -297,6 +297,9 @@ export const workOrdersApi = {
     request(`/work-orders/${enc(id)}`, WorkOrder, { method: 'PATCH', body, ifMatch: version }),
   transition: (id: string, version: number, body: WorkOrderTransitionRequest) =>
     request(`/work-orders/${enc(id)}/transitions`, WorkOrder, { method: 'POST', body, ifMatch: version }),
+  /** An engineer puts the device back in service after a non-conforming verdict, with a reason. */
+  restart: (id: string, version: number, reason: string) =>
+    request(`/work-orders/${enc(id)}/restart`, WorkOrder, { method: 'POST', body: { reason }, ifMatch: version }),
   /** Every change of state, oldest first (actor null: the system). */
   transitions: (id: string) => request(`/work-orders/${enc(id)}/transitions`, TransitionList),
   assign: (id: string, userId: string) => request(`/work-orders/${enc(id)}/assignees`, WorkOrder, { method: 'POST', body: { userId } }),

@@ -232,6 +232,8 @@ export interface Sites {
   isSupportSite: Generated<boolean>;
   kind: string;
   latitude: number | null;
+  legalEntityFiness: string | null;
+  legalEntityName: string | null;
   longitude: number | null;
   name: string;
   postalCode: Generated<string>;
@@ -305,12 +307,14 @@ export interface WorkOrderChecklistItems {
 }
 
 export interface WorkOrderExternal {
+  accreditationReference: string | null;
   costCents: Generated<number>;
   id: Generated<string>;
   performedOn: string | null;
   recordedAt: Generated<Timestamp>;
   recordedBy: string;
   reportAttachmentId: string | null;
+  technicianName: string | null;
   vendor: string;
   vendorReference: string | null;
   workOrderId: string;
@@ -353,6 +357,10 @@ export interface WorkOrders {
   cancelReason: string | null;
   closedAt: Timestamp | null;
   completedAt: Timestamp | null;
+  conformity: string | null;
+  conformityNote: string | null;
+  conformityOverrideBy: string | null;
+  conformityOverrideReason: string | null;
   createdAt: Generated<Timestamp>;
   deviceOutOfService: Generated<boolean>;
   diagnosis: string | null;
@@ -365,8 +373,12 @@ export interface WorkOrders {
   id: Generated<string>;
   number: string;
   priority: string;
+  qualityControlKind: string | null;
   requestedAt: Generated<Timestamp>;
   requestedBy: string;
+  restartDecidedAt: Timestamp | null;
+  restartDecidedBy: string | null;
+  restartReason: string | null;
   signatureImage: string | null;
   signedAt: Timestamp | null;
   signedBy: string | null;

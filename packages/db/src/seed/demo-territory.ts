@@ -12,7 +12,11 @@ export interface DemoSite {
   key: string;
   name: string;
   shortCode: string;
+  /** The site's own FINESS (géographique). */
   finess: string;
+  /** The legal entity that runs it and employs its staff (FINESS juridique, name). */
+  legalEntityFiness: string;
+  legalEntityName: string;
   kind: 'CHU' | 'CH' | 'EHPAD';
   address: string;
   postalCode: string;
@@ -29,30 +33,36 @@ const finess = (first8: string) => first8 + finessCheckKey(first8);
 export const DEMO_SITES: DemoSite[] = [
   {
     key: 'chu', name: 'CHU Démo', shortCode: 'CHU', finess: finess('45000001'), kind: 'CHU',
+    legalEntityFiness: finess('45000011'), legalEntityName: 'Centre hospitalier universitaire de Valmont-sur-Loire',
     address: '1 avenue de l’Hôpital', postalCode: '45100', city: 'Valmont-sur-Loire',
     latitude: 47.8733, longitude: 1.9062, isSupportSite: true,
     layout: { buildings: 3, floors: 4, unitsPerFloor: 2, roomsPerUnit: 4 },
   },
   {
     key: 'ch1', name: 'CH de Bellerive', shortCode: 'CH1', finess: finess('45000002'), kind: 'CH',
+    legalEntityFiness: finess('45000012'), legalEntityName: 'Centre hospitalier de Bellerive',
     address: '12 rue des Tanneurs', postalCode: '45200', city: 'Bellerive',
     latitude: 47.9975, longitude: 2.7330, isSupportSite: false,
     layout: { buildings: 2, floors: 3, unitsPerFloor: 2, roomsPerUnit: 3 },
   },
   {
     key: 'ch2', name: 'CH de Montclair', shortCode: 'CH2', finess: finess('45000003'), kind: 'CH',
+    legalEntityFiness: finess('45000013'), legalEntityName: 'Centre hospitalier de Montclair',
     address: '5 boulevard Pasteur', postalCode: '45300', city: 'Montclair',
     latitude: 48.1700, longitude: 2.2500, isSupportSite: false,
     layout: { buildings: 2, floors: 3, unitsPerFloor: 2, roomsPerUnit: 3 },
   },
   {
     key: 'ch3', name: 'CH des Trois-Rivières', shortCode: 'CH3', finess: finess('45000004'), kind: 'CH',
+    legalEntityFiness: finess('45000014'), legalEntityName: 'Centre hospitalier des Trois-Rivières',
     address: '40 route de Gien', postalCode: '45500', city: 'Trois-Rivières',
     latitude: 47.6890, longitude: 2.6300, isSupportSite: false,
     layout: { buildings: 2, floors: 2, unitsPerFloor: 2, roomsPerUnit: 3 },
   },
   {
     key: 'ehpad', name: 'EHPAD Les Tilleuls', shortCode: 'EHPAD', finess: finess('45000005'), kind: 'EHPAD',
+    // Run by the CH de Bellerive: its legal entity, with the EHPAD's own FINESS géographique.
+    legalEntityFiness: finess('45000012'), legalEntityName: 'Centre hospitalier de Bellerive',
     address: '3 allée des Tilleuls', postalCode: '45400', city: 'Fleury-en-Val',
     latitude: 47.9330, longitude: 1.9170, isSupportSite: false,
     layout: { buildings: 1, floors: 2, unitsPerFloor: 2, roomsPerUnit: 4 },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   APPLIED_PART_TYPES, DEFAULT_PRIORITY_TARGETS, ELECTRICAL_CLASSES, IEC_62353_TEMPLATE, electricalSafetyChecklist, evaluateMeasurement,
-  type AppliedPartType, type ElectricalClass, type ElectricalProfile, type HoldReason, type LeakageMethod, type WorkOrderPriority, type WorkOrderState,
+  type AppliedPartType, type ElectricalClass, type ElectricalProfile, type HoldReason, type Verdict, type LeakageMethod, type WorkOrderPriority, type WorkOrderState,
   type WorkOrderType,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
@@ -27,7 +27,10 @@ interface Scenario {
   diagnosis?: string;
   actions?: string;
   labourMinutes?: number;
-  vendor?: { vendor: string; reference: string; costCents: number };
+  vendor?: { vendor: string; reference: string; technicianName: string; costCents: number };
+  /** The verdict of a completed work order, with its note. */
+  conformity?: Verdict;
+  conformityNote?: string;
   part?: { reference: string; description: string; quantity: number };
   /** The IEC 62353 test of the device's class, answered with readings that pass (varied per site: see demoReadings). */
   electricalSafety?: boolean;
@@ -53,15 +56,17 @@ const SCENARIOS: Scenario[] = [
     state: 'completed', type: 'corrective', priority: 'high', symptom: 'Message d’erreur E-21 au démarrage', ago: 4 * DAY, outOfService: true,
     diagnosis: 'Capteur de pression défectueux', actions: 'Remplacement du capteur, étalonnage et essai fonctionnel', labourMinutes: 75,
     part: { reference: 'CAPT-PRESS-02', description: 'Capteur de pression', quantity: 1 },
+    conformity: 'conforming_with_reservations', conformityNote: 'Boîtier fissuré près du connecteur : à remplacer à la prochaine maintenance',
   },
   {
     state: 'closed', type: 'electrical_safety', priority: 'low', symptom: 'Contrôle de sécurité électrique périodique (IEC 62353)', ago: 40 * DAY,
-    diagnosis: 'Contrôle périodique', actions: 'Mesures IEC 62353 : conformes', labourMinutes: 30, electricalSafety: true,
+    diagnosis: 'Contrôle périodique', actions: 'Mesures IEC 62353 : conformes', labourMinutes: 30, electricalSafety: true, conformity: 'conforming',
   },
   {
     state: 'closed', type: 'preventive', priority: 'low', symptom: 'Maintenance préventive annuelle (contrat constructeur)', ago: 95 * DAY,
     diagnosis: 'Maintenance préventive', actions: 'Kit de maintenance posé par le constructeur, essais conformes',
-    vendor: { vendor: 'Service technique constructeur', reference: 'RI-2026-0412', costCents: 48_000 },
+    vendor: { vendor: 'Service technique constructeur', reference: 'RI-2026-0412', technicianName: 'Marc Lefèvre', costCents: 48_000 },
+    conformity: 'conforming',
   },
   { state: 'cancelled', type: 'corrective', priority: 'normal', symptom: 'Ne démarre pas', ago: 9 * DAY, cancelReason: 'Prise murale débranchée : résolu sur place' },
 ];
@@ -150,6 +155,7 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
           holdReason: s.holdReason ?? null, diagnosis: s.diagnosis ?? null, actions: s.actions ?? null, cancelReason: s.cancelReason ?? null,
           downtimeStartedAt: s.outOfService ? requestedAt : null, downtimeEndedAt: downtimeEnded,
           completedAt, closedAt: at('closed'), backInService: s.outOfService && completedAt ? true : null,
+          conformity: completedAt ? (s.conformity ?? 'not_evaluated') : null, conformityNote: completedAt ? (s.conformityNote ?? null) : null,
           signedBy: signed ? technician.id : null, signedName: signed ? technician.fullName : null, signedAt: completedAt, signatureImage: signed ? SIGNATURE : null,
           version: 1 + steps.length,
         })
@@ -181,7 +187,7 @@ export async function seedDemoWorkOrders(db: Kysely<DB>, territoryId: string): P
       }
       if (s.vendor) {
         await db.insertInto('workOrderExternal').values({
-          workOrderId: wo.id, vendor: s.vendor.vendor, vendorReference: s.vendor.reference, costCents: s.vendor.costCents,
+          workOrderId: wo.id, vendor: s.vendor.vendor, vendorReference: s.vendor.reference, technicianName: s.vendor.technicianName, costCents: s.vendor.costCents,
           performedOn: (completedAt ?? requestedAt).toISOString().slice(0, 10), recordedBy: technician.id, recordedAt: completedAt ?? requestedAt,
         }).execute();
       }

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import {
-  ASSIGNABLE_ROLES, canTransition, type CodedReason, type EquipmentStatus, type RoleName, type HoldReason, type WorkOrderPriority, type WorkOrderState, type WorkOrderType,
+  ASSIGNABLE_ROLES, canTransition, type CodedReason, type Conformity, type EquipmentStatus, type QualityControlKind, type RoleName, type HoldReason,
+  type WorkOrderPriority, type WorkOrderState, type WorkOrderType,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { equipmentStatuses, setEquipmentStatus } from '../equipment/equipment-status.repository.js';
 import {
   activeUserGrants, insertAssignee, insertTransitions, staleCompletedWorkOrders, updateWorkOrderStates, insertChecklistItems, insertTransition, insertWorkOrder, nextWorkOrderNumber,
-  type ChecklistItemValues,
+  saveRestartDecision, saveVerdict, startDowntime, type ChecklistItemValues,
 } from './work-orders.repository.js';
 import { priorityTargets } from './work-order-settings.repository.js';
 
@@ -49,6 +50,8 @@ export interface NewWorkOrder {
   requestedBy: string;
   /** Checklist items copied in from the start (a template's). */
   checklist?: readonly ChecklistItemValues[];
+  /** Quality control: internal (the default) or external. Ignored for other types. */
+  qualityControlKind?: QualityControlKind;
 }
 
 /** Creates a requested work order; answers its id and number. */
@@ -62,6 +65,7 @@ export function createWorkOrder(db: Kysely<DB>, w: NewWorkOrder): Promise<{ id: 
       territoryId: w.territoryId, siteId: w.device.siteId, equipmentId: w.device.id, number, type: w.type, priority: w.priority,
       symptom: w.symptom, deviceOutOfService: w.deviceOutOfService, callbackName: w.callbackName ?? null, callbackPhone: w.callbackPhone ?? null,
       requestedBy: w.requestedBy, ...due, downtimeStartedAt: takeDown ? now : null,
+      qualityControlKind: w.type === 'quality_control' ? (w.qualityControlKind ?? 'internal') : null,
     });
     await insertTransition(trx, { workOrderId: id, fromState: null, toState: 'requested', actorId: w.requestedBy, reason: w.symptom });
     if (takeDown) {
@@ -171,5 +175,60 @@ export function closeStaleCompletedWorkOrders(db: Kysely<DB>, defaultDays: numbe
       closed += moved.length;
     }
     return closed;
+  });
+}
+
+export interface CompletionVerdict {
+  conformity: Conformity;
+  note: string | null;
+  /** An engineer's override of a failed measurement: the reason and who. */
+  override: { reason: string; by: string } | null;
+}
+
+/**
+ * Records the verdict of a work order just completed (the caller decided it with
+ * packages/domain decideVerdict). A non-conforming device stays out of service: its
+ * downtime starts now if the work order had none running, and it goes out of service,
+ * until an engineer decides (restartAfterNonConformity).
+ */
+export function recordCompletionVerdict(
+  db: Kysely<DB>,
+  wo: { id: string; number: string; territoryId: string; equipmentId: string },
+  v: CompletionVerdict,
+  actorId: string,
+): Promise<void> {
+  return inTransaction(db, async (trx) => {
+    await saveVerdict(trx, wo.id, { conformity: v.conformity, note: v.note, overrideReason: v.override?.reason ?? null, overrideBy: v.override?.by ?? null });
+    if (v.conformity !== 'non_conforming') return;
+    await startDowntime(trx, wo.id);
+    const status = (await equipmentStatuses(trx, [wo.equipmentId])).get(wo.equipmentId);
+    if (status && status !== 'out_of_service' && canTransition(status, 'out_of_service')) {
+      await setEquipmentStatus(trx, {
+        territoryId: wo.territoryId, equipmentId: wo.equipmentId, from: status, to: 'out_of_service', actorId,
+        reason: null, codedReason: { code: 'non_conforming', number: wo.number }, details: { workOrderId: wo.id },
+      });
+    }
+  });
+}
+
+/**
+ * An engineer's decision after a non-conforming verdict: the device goes back in service
+ * (when its status allows), the work order's downtime ends and the decision is recorded.
+ * The caller has checked the right (conformity.decide) and that a decision is pending.
+ */
+export function restartAfterNonConformity(
+  db: Kysely<DB>,
+  wo: { id: string; number: string; territoryId: string; equipmentId: string },
+  decision: { decidedBy: string; reason: string },
+): Promise<void> {
+  return inTransaction(db, async (trx) => {
+    await saveRestartDecision(trx, wo.id, decision);
+    const status = (await equipmentStatuses(trx, [wo.equipmentId])).get(wo.equipmentId);
+    if (status && status !== 'in_service' && canTransition(status, 'in_service')) {
+      await setEquipmentStatus(trx, {
+        territoryId: wo.territoryId, equipmentId: wo.equipmentId, from: status, to: 'in_service', actorId: decision.decidedBy,
+        reason: null, codedReason: { code: 'restart_decided', number: wo.number, reason: decision.reason }, details: { workOrderId: wo.id },
+      });
+    }
   });
 }

@@ -29,10 +29,13 @@ export function selectWorkOrders(db: Kysely<DB>) {
     .innerJoin('equipment as e', 'e.id', 'w.equipmentId')
     .leftJoin('equipmentModels as m', 'm.id', 'e.modelId')
     .innerJoin('users as rq', 'rq.id', 'w.requestedBy')
+    .leftJoin('users as ov', 'ov.id', 'w.conformityOverrideBy')
+    .leftJoin('users as rs', 'rs.id', 'w.restartDecidedBy')
     .selectAll('w')
     .select([
       's.name as siteName', 's.shortCode as siteShortCode', 'e.inventoryNumber', 'e.status as equipmentStatus',
       'm.manufacturer', 'm.modelName', 'rq.fullName as requestedByName',
+      'ov.fullName as conformityOverrideByName', 'rs.fullName as restartDecidedByName',
       priorityRank.as('priorityRank'),
       // The repair due date at full (microsecond) precision, for the lists' keyset cursor.
       sql<string>`${dueOrder}::text`.as('dueKey'),
@@ -98,6 +101,8 @@ export interface WorkOrderInsert {
   dueResponseAt: Date | null;
   dueRepairAt: Date | null;
   downtimeStartedAt: Date | null;
+  /** Quality control only: internal or external (null for other types). */
+  qualityControlKind: string | null;
 }
 
 export async function insertWorkOrder(db: Kysely<DB>, values: WorkOrderInsert): Promise<string> {
@@ -190,7 +195,10 @@ export function updateWorkOrderStates(
       ...(to === 'cancelled' ? { cancelReason: o.reason } : {}),
       ...(to === 'closed' ? { closedAt: sql`now()` } : {}),
       ...(to === 'completed' ? { completedAt: sql`now()`, backInService: o.backInService } : {}),
-      ...(to === 'in_progress' && from === 'completed' ? { completedAt: null } : {}),
+      // Reopened: the verdict will be given again at the next completion.
+      ...(to === 'in_progress' && from === 'completed'
+        ? { completedAt: null, conformity: null, conformityNote: null, conformityOverrideReason: null, conformityOverrideBy: null }
+        : {}),
       ...(o.endDowntime ? { downtimeEndedAt: sql`case when pre.downtime_open then now() else w.downtime_ended_at end` } : {}),
       version: sql`w.version + 1`,
       updatedAt: sql`now()`,
@@ -250,7 +258,7 @@ export async function insertLabour(
 export function externalOf(db: Kysely<DB>, workOrderId: string) {
   return db
     .selectFrom('workOrderExternal')
-    .select(['id', 'vendor', 'vendorReference', 'costCents', 'performedOn', 'reportAttachmentId', 'recordedAt'])
+    .select(['id', 'vendor', 'vendorReference', 'technicianName', 'accreditationReference', 'costCents', 'performedOn', 'reportAttachmentId', 'recordedAt'])
     .where('workOrderId', '=', workOrderId)
     .orderBy('recordedAt')
     .execute();
@@ -258,7 +266,10 @@ export function externalOf(db: Kysely<DB>, workOrderId: string) {
 
 export async function insertExternal(
   db: Kysely<DB>,
-  x: { workOrderId: string; vendor: string; vendorReference: string | null; costCents: number; performedOn: string | null; reportAttachmentId: string | null; recordedBy: string },
+  x: {
+    workOrderId: string; vendor: string; vendorReference: string | null; technicianName: string | null; accreditationReference: string | null;
+    costCents: number; performedOn: string | null; reportAttachmentId: string | null; recordedBy: string;
+  },
 ): Promise<void> {
   await db.insertInto('workOrderExternal').values(x).execute();
 }
@@ -335,4 +346,52 @@ export async function staleCompletedWorkOrders(db: Kysely<DB>, defaultDays: numb
       and w.completed_at < now() - make_interval(days => coalesce(s.auto_close_days, ${defaultDays}::int))
     for update of w`.execute(db);
   return r.rows;
+}
+
+/** The verdict given at completion (R.5212-28), with an engineer's override of a failed measurement. */
+export async function saveVerdict(
+  db: Kysely<DB>,
+  id: string,
+  v: { conformity: string; note: string | null; overrideReason: string | null; overrideBy: string | null },
+): Promise<void> {
+  await db.updateTable('workOrders')
+    .set({ conformity: v.conformity, conformityNote: v.note, conformityOverrideReason: v.overrideReason, conformityOverrideBy: v.overrideBy })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A non-conforming device's downtime starts now, unless it is already running. */
+export async function startDowntime(db: Kysely<DB>, id: string): Promise<void> {
+  await db.updateTable('workOrders').set({ downtimeStartedAt: sql`now()`, downtimeEndedAt: null }).where('id', '=', id).where('downtimeStartedAt', 'is', null).execute();
+}
+
+/** The engineer's decision to put the device back in service: the downtime ends, the decision is recorded; the version moves on. */
+export async function saveRestartDecision(db: Kysely<DB>, id: string, d: { decidedBy: string; reason: string }): Promise<void> {
+  await db.updateTable('workOrders')
+    .set({
+      restartDecidedBy: d.decidedBy, restartDecidedAt: sql`now()`, restartReason: d.reason,
+      downtimeEndedAt: sql`case when downtime_started_at is not null and downtime_ended_at is null then now() else downtime_ended_at end`,
+      version: sql`version + 1`, updatedAt: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Whether the device waits for an engineer's decision after a non-conforming verdict: a done
+ * work order judged non conforming whose downtime is still running (the completion keeps it
+ * open; the decision ends it). Work orders judged before this rule existed, whose device came
+ * back, do not wait.
+ */
+export async function pendingNonConformity(db: Kysely<DB>, equipmentId: string): Promise<{ id: string; number: string } | undefined> {
+  return db.selectFrom('workOrders').select(['id', 'number'])
+    .where('equipmentId', '=', equipmentId)
+    .where('state', 'in', ['completed', 'closed'])
+    .where('conformity', '=', 'non_conforming')
+    .where('restartDecidedAt', 'is', null)
+    .where('downtimeStartedAt', 'is not', null)
+    .where('downtimeEndedAt', 'is', null)
+    .orderBy('completedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -10,7 +10,7 @@ import {
   type EquipmentStatus, type LegalInventoryFields, type RiskClass, type UdiIssuingEntity,
 } from '@gmao/domain';
 import { historyReason } from '@gmao/domain';
-import { insertEquipmentEvent, type EquipmentEventValues } from '@gmao/db';
+import { insertEquipmentEvent, pendingNonConformity, type EquipmentEventValues } from '@gmao/db';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import type { Locale } from '../../lib/french.js';
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch, type FieldError } from '../../lib/problem.js';
@@ -275,8 +275,18 @@ export class EquipmentService {
   }
 
   async changeStatus(ctx: ActorContext, id: string, version: number, input: z.output<typeof EquipmentStatusChange>): Promise<Equipment> {
-    return this.change(ctx, id, version, async (_trx, current) => {
+    return this.change(ctx, id, version, async (trx, current) => {
       const from = current.status as EquipmentStatus;
+      if (input.to === 'in_service') {
+        // After a non-conforming verdict, only the engineer's decision on the work order puts the device back (R.5212-28).
+        const pending = await pendingNonConformity(trx, id);
+        if (pending) {
+          throw conflict(
+            `Équipement déclaré non conforme au bon ${pending.number} : sa remise en service est décidée par un ingénieur biomédical sur ce bon.`,
+            'non_conformity_pending',
+          );
+        }
+      }
       if (!canTransition(from, input.to)) {
         const allowed = allowedStatusTransitions(from);
         throw conflict(

@@ -24,6 +24,8 @@ export function toSite(r: repo.SiteRow): Site {
     name: r.name,
     shortCode: r.shortCode,
     finess: r.finess,
+    legalEntityFiness: r.legalEntityFiness,
+    legalEntityName: r.legalEntityName,
     kind: r.kind as Site['kind'],
     address: r.address,
     postalCode: r.postalCode,

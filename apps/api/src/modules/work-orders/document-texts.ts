@@ -56,6 +56,10 @@ export interface DocumentTexts {
     unreadableImage: string;
     closure: string;
     completedBy: string;
+    /** The verdict (R.5212-28), with the reservation or non-conformity. */
+    conformity: string;
+    override: string;
+    restart: string;
     closedBy: string;
     automaticClosure: string;
     notClosed: string;
@@ -81,6 +85,12 @@ export interface DocumentTexts {
     performance: string;
     result: string;
     csvHeader: readonly string[];
+    finess: string;
+    body: string;
+    evidence: string;
+    completedAt: string;
+    accreditedBody(name: string, accreditation: string): string;
+    override(by: string, reason: string): string;
     /** One measurement or check with its result, as the register states it. */
     performanceLine(label: string, value: string | null, verdict: string): string;
     vendorWithReference(vendor: string, reference: string): string;
@@ -134,6 +144,9 @@ const fr: DocumentTexts = {
     unreadableImage: '(image illisible)',
     closure: 'Fin de l’intervention',
     completedBy: 'Terminé par',
+    conformity: 'Résultat (conformité)',
+    override: 'Dérogation',
+    restart: 'Remis en service',
     closedBy: 'Clôturé par',
     automaticClosure: 'clôture automatique',
     notClosed: 'Non clôturé.',
@@ -158,7 +171,16 @@ const fr: DocumentTexts = {
     downtime: 'Arrêt / remise en service',
     performance: 'Performances obtenues',
     result: 'Résultat',
-    csvHeader: ['N° du bon', 'Date', 'Nature', 'Description', 'Intervenants (employeur)', 'Arrêt', 'Remise en service', 'Performances obtenues', 'Conformité'],
+    csvHeader: [
+      'N° du bon', 'Date de réalisation', 'Nature', 'Description', 'Intervenants (employeur)', 'Arrêt', 'Remise en service', 'Performances obtenues', 'Conformité',
+      'Réserves, non-conformité, dérogation', 'Organisme accrédité', 'Pièces justificatives', 'Bon terminé le',
+    ],
+    finess: 'FINESS',
+    body: 'Organisme accrédité',
+    evidence: 'Pièces justificatives',
+    completedAt: 'Bon terminé le',
+    accreditedBody: (name, accreditation) => `${name} (accréditation ${accreditation})`,
+    override: (by, reason) => `dérogation de ${by} : ${reason}`,
     performanceLine: (label, value, verdict) => `${label} : ${value === null ? verdict : `${value} ${verdict}`}`,
     vendorWithReference: (vendor, reference) => `${vendor} (réf. ${reference})`,
   },
@@ -211,6 +233,9 @@ const en: DocumentTexts = {
     unreadableImage: '(unreadable image)',
     closure: 'End of the intervention',
     completedBy: 'Completed by',
+    conformity: 'Result (conformity)',
+    override: 'Override',
+    restart: 'Put back in service',
     closedBy: 'Closed by',
     automaticClosure: 'automatic closure',
     notClosed: 'Not closed.',
@@ -235,7 +260,16 @@ const en: DocumentTexts = {
     downtime: 'Stopped / back in service',
     performance: 'Performance obtained',
     result: 'Result',
-    csvHeader: ['Work order', 'Date', 'Nature', 'Description', 'Performed by (employer)', 'Stopped', 'Back in service', 'Performance obtained', 'Conformity'],
+    csvHeader: [
+      'Work order', 'Date performed', 'Nature', 'Description', 'Performed by (employer)', 'Stopped', 'Back in service', 'Performance obtained', 'Conformity',
+      'Reservations, non-compliance, override', 'Accredited body', 'Evidence', 'Work order completed',
+    ],
+    finess: 'FINESS',
+    body: 'Accredited body',
+    evidence: 'Evidence',
+    completedAt: 'Work order completed',
+    accreditedBody: (name, accreditation) => `${name} (accreditation ${accreditation})`,
+    override: (by, reason) => `override by ${by}: ${reason}`,
     performanceLine: (label, value, verdict) => `${label}: ${value === null ? verdict : `${value} ${verdict}`}`,
     vendorWithReference: (vendor, reference) => `${vendor} (ref. ${reference})`,
   },

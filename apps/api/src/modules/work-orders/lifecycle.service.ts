@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { AssigneeAdd, ChecklistItem, WorkOrder, WorkOrderCreate, WorkOrderPlanners, WorkOrderTransitionRequest, WorkRequestCreate } from '@gmao/contracts';
+import type {
+  AssigneeAdd, ChecklistItem, RestartDecisionCreate, WorkOrder, WorkOrderCreate, WorkOrderPlanners, WorkOrderTransitionRequest, WorkRequestCreate,
+} from '@gmao/contracts';
 import {
-  assignWorkOrder, checklistOf, createWorkOrder, moveWorkOrders, transitionsOf, type DB, type WorkOrderRow,
+  assignWorkOrder, checklistOf, createWorkOrder, externalOf, moveWorkOrders, recordCompletionVerdict, restartAfterNonConformity, transitionsOf,
+  type CompletionVerdict, type DB, type WorkOrderRow,
 } from '@gmao/db';
 import {
-  historyReason, can, checkWorkOrderTransition, completionProblems, faultReportPriority,
-  type Criticality, type HoldReason, type WorkOrderState,
+  historyReason, can, checkWorkOrderTransition, completionProblems, decideVerdict, externalQualityControlProblems, faultReportPriority,
+  type Criticality, type HoldReason, type QualityControlKind, type WorkOrderState, type WorkOrderType,
 } from '@gmao/domain';
 import { audit, type ActorContext } from '../../lib/context.js';
 import type { Locale } from '../../lib/french.js';
@@ -61,6 +64,7 @@ export class WorkOrderLifecycleService {
       const { id } = await createWorkOrder(trx, {
         territoryId, device, type: input.type, priority, symptom: input.description, deviceOutOfService: input.deviceOutOfService,
         dueAt: input.dueAt === null ? null : new Date(input.dueAt), requestedBy: ctx.principal.userId, checklist,
+        qualityControlKind: input.qualityControlKind,
       });
       const wo = await findOr404(trx, ctx.principal, id);
       for (const [i, userId] of [...new Set(input.assigneeIds)].entries()) await this.addAssignee(trx, ctx, wo, userId, `body.assigneeIds.${i}`);
@@ -128,21 +132,35 @@ export class WorkOrderLifecycleService {
       }
       if (!check.ok) throw unprocessable(check.message, 'reason_required', [{ path: input.to === 'on_hold' && !input.holdReason ? 'body.holdReason' : 'body.reason', message: check.message }]);
       if (input.to === 'assigned' && assignees.length === 0) throw unprocessable('Affectez au moins un technicien.', 'no_assignee');
-      if (input.to === 'completed') await this.checkCompletion(trx, wo, input.backInService);
+      const verdict = input.to === 'completed' ? await this.checkCompletion(trx, ctx, wo, input) : null;
       const moved = await moveWorkOrders(trx, [id], {
-        from, to: input.to, actorId: ctx.principal.userId, holdReason: input.holdReason, reason: input.reason, backInService: input.backInService ?? null,
+        from, to: input.to, actorId: ctx.principal.userId, holdReason: input.holdReason, reason: input.reason,
+        // A non-conforming device stays out of service (packages/domain decideVerdict refused "back in service").
+        backInService: verdict?.conformity === 'non_conforming' ? false : (input.backInService ?? null),
       });
       // Cannot happen while the row is locked; kept so that a move is never silently lost.
       if (moved.length === 0) throw conflict('Le bon a changé entre-temps : rechargez-le.', 'invalid_state');
+      if (verdict) await recordCompletionVerdict(trx, wo, verdict, ctx.principal.userId);
       const after = await loadWorkOrder(trx, ctx.principal, id);
-      await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, { state: input.to, reason: input.reason, holdReason: input.holdReason });
+      await audit(trx, ctx, 'work_order.transition', 'work_order', id, { state: from }, {
+        state: input.to, reason: input.reason, holdReason: input.holdReason,
+        ...(verdict ? { conformity: verdict.conformity, conformityNote: verdict.note, conformityOverride: verdict.override } : {}),
+      });
       return after;
     });
   }
 
-  /** 422 listing everything missing before completion (packages/domain), and "back in service?" when the device is down. */
-  private async checkCompletion(trx: Kysely<DB>, wo: WorkOrderRow, backInService: boolean | undefined): Promise<void> {
-    const checklist = (await checklistOf(trx, wo.id)).map((c) => ({
+  /**
+   * Before completion: 422 listing everything missing (packages/domain completionProblems,
+   * "back in service?" when the device is down, an external quality control's accredited
+   * body and report), then the verdict rule (decideVerdict: 422 with its own code). Answers
+   * the verdict to record.
+   */
+  private async checkCompletion(
+    trx: Kysely<DB>, ctx: ActorContext, wo: WorkOrderRow, input: z.output<typeof WorkOrderTransitionRequest>,
+  ): Promise<CompletionVerdict> {
+    const [rows, external] = await Promise.all([checklistOf(trx, wo.id), externalOf(trx, wo.id)]);
+    const checklist = rows.map((c) => ({
       key: c.key, label: c.label, kind: c.kind as ChecklistItem['kind'], mandatory: c.mandatory,
       answer: c.answeredAt ? { key: c.key, outcome: c.outcome as ChecklistItem['outcome'], text: c.textValue, value: c.numericValue } : null,
     }));
@@ -151,8 +169,48 @@ export class WorkOrderLifecycleService {
       checklist, signature: wo.signedName && wo.signatureImage ? { name: wo.signedName, signedAt: '', image: wo.signatureImage } : null,
     }).map((p) => ({ path: p.path, message: p.message }));
     const downtimeOpen = wo.downtimeStartedAt !== null && wo.downtimeEndedAt === null;
-    if (downtimeOpen && backInService === undefined) problems.push({ path: 'backInService', message: "dites si l'équipement est remis en service" });
+    // A non-conforming device stays out of service: nothing to ask.
+    if (downtimeOpen && input.backInService === undefined && input.conformity !== 'non_conforming') {
+      problems.push({ path: 'backInService', message: "dites si l'équipement est remis en service" });
+    }
+    problems.push(...externalQualityControlProblems(wo.qualityControlKind as QualityControlKind | null, external));
     if (problems.length > 0) throw new HttpProblem(422, 'completion_incomplete', 'Le bon ne peut pas être terminé : il manque des éléments.', problems);
+    const decision = decideVerdict({
+      type: wo.type as WorkOrderType, conformity: input.conformity, note: input.conformityNote,
+      failedMeasurements: rows.filter((c) => c.kind === 'measurement' && c.outcome === 'fail').map((c) => c.label),
+      overrideReason: input.conformityOverrideReason,
+      byEngineer: can(ctx.principal, 'conformity.decide', { territoryId: wo.territoryId, siteId: wo.siteId }),
+      backInService: input.backInService ?? null,
+    });
+    if (!decision.ok) throw new HttpProblem(422, decision.code, decision.message, decision.problems);
+    return {
+      conformity: decision.conformity,
+      note: decision.conformity === 'not_evaluated' ? null : input.conformityNote,
+      override: decision.overridden ? { reason: input.conformityOverrideReason!.trim(), by: ctx.principal.userId } : null,
+    };
+  }
+
+  /**
+   * After a non-conforming verdict the device stays out of service until an engineer of the
+   * work order's site decides to put it back (conformity.decide), with a reason: the
+   * downtime ends, the device goes back in service, the register shows the restart date.
+   */
+  async restart(ctx: ActorContext, id: string, version: number, input: z.output<typeof RestartDecisionCreate>): Promise<WorkOrder> {
+    return lockWorkOrder(this.deps.db, ctx, id, async ({ trx, wo }) => {
+      if (!can(ctx.principal, 'conformity.decide', { territoryId: wo.territoryId, siteId: wo.siteId })) {
+        throw forbidden("Seul un ingénieur biomédical du site décide de la remise en service d'un équipement non conforme.");
+      }
+      if (wo.version !== version) throw versionMismatch(wo.version);
+      if (wo.restartDecidedAt !== null) throw conflict('La remise en service a déjà été décidée.', 'restart_already_decided');
+      const waiting = wo.downtimeStartedAt !== null && wo.downtimeEndedAt === null;
+      if (wo.conformity !== 'non_conforming' || !['completed', 'closed'].includes(wo.state) || !waiting) {
+        throw conflict("Seul un bon terminé non conforme, l'équipement encore arrêté, attend une décision de remise en service.", 'no_pending_non_conformity');
+      }
+      await restartAfterNonConformity(trx, wo, { decidedBy: ctx.principal.userId, reason: input.reason });
+      const after = await loadWorkOrder(trx, ctx.principal, id);
+      await audit(trx, ctx, 'work_order.restart', 'work_order', id, { conformity: wo.conformity }, { restartReason: input.reason });
+      return after;
+    });
   }
 
   /**

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Register } from '@gmao/contracts';
 import { checklistOf, externalOf, labourOf, partsOf, transitionsOf, type DB } from '@gmao/db';
-import type { WorkOrderType } from '@gmao/domain';
+import { operationDay, type Conformity, type QualityControlKind, type WorkOrderType } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import type { Locale } from '../../lib/french.js';
+import { parisDay, type Locale } from '../../lib/french.js';
 import { notFound } from '../../lib/problem.js';
 import { findEquipment } from '../equipment/equipment.repository.js';
 import { imageAttachmentsOf } from './attachments.repository.js';
@@ -13,6 +13,17 @@ import { documentTexts, limitsText } from './document-texts.js';
 import { registerChecks, registerOrders, registerPerformers } from './register.repository.js';
 import { workOrderReportPdf, type ReportImage } from './work-order-documents.js';
 import { findOr404 } from './work-order-view.js';
+
+/**
+ * The employer of internal staff: the legal entity of their home site (its name and FINESS
+ * juridique; the site's name until its legal entity is recorded), never the territory,
+ * which is not a legal person. Null for someone with no home site: the register does not
+ * guess an employer.
+ */
+function establishmentOf(p: { siteName: string | null; legalEntityName: string | null; legalEntityFiness: string | null }): Register['entries'][number]['performers'][number]['employer'] {
+  if (p.siteName === null) return null;
+  return { kind: 'establishment', name: p.legalEntityName ?? p.siteName, ...(p.legalEntityFiness ? { finess: p.legalEntityFiness } : {}) };
+}
 
 /**
  * The maintenance register of a device (decree 2001-1154, art. R.5212-28 CSP): every
@@ -32,9 +43,9 @@ export class RegisterService {
     if (!device) throw notFound('Équipement');
     const orders = await registerOrders(db, equipmentId);
     const ids = orders.map((o) => o.id);
-    const [{ assignees, vendors }, checks] = await Promise.all([registerPerformers(db, ids), registerChecks(db, ids)]);
+    const [{ labour, signers, vendors }, checks] = await Promise.all([registerPerformers(db, ids), registerChecks(db, ids)]);
     const verdict = (outcome: string | null) => t.inSentence(t.labels.checklistOutcomes[outcome === 'pass' ? 'pass' : 'fail']);
-    const entries = orders.map((o) => {
+    const entries = orders.map((o): Register['entries'][number] => {
       const items = checks.filter((c) => c.workOrderId === o.id && c.outcome !== 'not_applicable' && (c.outcome !== null || c.textValue !== null));
       const performance = items.map((c) => {
         if (c.kind === 'measurement') {
@@ -46,25 +57,46 @@ export class RegisterService {
         if (c.kind === 'text') return t.register.performanceLine(c.label, null, c.textValue ?? '');
         return t.register.performanceLine(c.label, null, verdict(c.outcome));
       });
-      const judged = items.filter((c) => c.outcome === 'pass' || c.outcome === 'fail');
+      const work = labour.filter((l) => l.workOrderId === o.id);
+      const external = vendors.filter((v) => v.workOrderId === o.id);
+      const people = [...work, ...signers.filter((s) => s.workOrderId === o.id)];
+      const performers: Register['entries'][number]['performers'] = [];
+      const seen = new Set<string>();
+      for (const p of people) {
+        if (seen.has(p.userId)) continue;
+        seen.add(p.userId);
+        performers.push({ name: p.fullName ?? '', employer: establishmentOf(p) });
+      }
+      for (const v of external) {
+        performers.push({
+          name: v.technicianName ?? (v.vendorReference ? t.register.vendorWithReference(v.vendor, v.vendorReference) : v.vendor),
+          employer: { kind: 'vendor', name: v.vendor },
+        });
+      }
+      const accredited = external.find((v) => v.accreditationReference !== null) ?? null;
+      const body = accredited ?? (o.qualityControlKind === 'external' ? (external[0] ?? null) : null);
+      const evidence = [...new Map(external.filter((v) => v.reportAttachmentId !== null && v.reportFileName !== null)
+        .map((v) => [v.reportAttachmentId!, { attachmentId: v.reportAttachmentId!, fileName: v.reportFileName! }])).values()];
       return {
         workOrderId: o.id,
         number: o.number,
-        date: o.completedAt!.toISOString(),
+        performedOn: operationDay([...work.map((l) => parisDay(l.workedAt)), ...external.map((v) => v.performedOn)], parisDay(o.completedAt!)),
+        completedAt: o.completedAt!.toISOString(),
         nature: o.type as WorkOrderType,
+        qualityControl: o.qualityControlKind === null ? null : {
+          kind: o.qualityControlKind as QualityControlKind,
+          body: o.qualityControlKind === 'external' && body ? { name: body.vendor, accreditationReference: body.accreditationReference } : null,
+        },
         description: [o.diagnosis, o.actions].filter(Boolean).join(' — '),
-        performedBy: [
-          ...assignees.filter((a) => a.workOrderId === o.id).map((a) => ({
-            name: a.fullName, employer: a.siteName ?? 'GHT', kind: a.homeSiteId === o.siteId ? ('own_site' as const) : ('other_site' as const),
-          })),
-          ...vendors.filter((v) => v.workOrderId === o.id).map((v) => ({
-            name: v.vendorReference ? t.register.vendorWithReference(v.vendor, v.vendorReference) : v.vendor, employer: v.vendor, kind: 'vendor' as const,
-          })),
-        ],
+        performers,
         stoppedAt: o.downtimeStartedAt?.toISOString() ?? null,
         restartedAt: o.downtimeEndedAt?.toISOString() ?? null,
         performance,
-        conformity: judged.length === 0 ? ('non_evalue' as const) : judged.some((c) => c.outcome === 'fail') ? ('non_conforme' as const) : ('conforme' as const),
+        // Work orders completed before verdicts existed and never migrated (none should be) read as not evaluated.
+        conformity: (o.conformity ?? 'not_evaluated') as Conformity,
+        conformityNote: o.conformityNote,
+        conformityOverride: o.conformityOverrideReason ? { reason: o.conformityOverrideReason, by: o.conformityOverrideByName ?? '' } : null,
+        evidence,
       };
     });
     return {

@@ -73,7 +73,7 @@ export class WorkEntriesService {
     const rows = await externalOf(this.deps.db, id);
     return {
       items: rows.map((r) => ({
-        id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, costCents: r.costCents,
+        id: r.id, vendor: r.vendor, vendorReference: r.vendorReference, technicianName: r.technicianName, accreditationReference: r.accreditationReference, costCents: r.costCents,
         performedOn: r.performedOn, reportAttachmentId: r.reportAttachmentId, recordedAt: r.recordedAt.toISOString(),
       })),
     };

@@ -1,6 +1,6 @@
 import type { Register } from '@gmao/contracts';
 import type { checklistOf, externalOf, labourOf, partsOf, transitionsOf, WorkOrderRow } from '@gmao/db';
-import type { WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
+import type { Conformity, WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
 import { csvDocument } from '../../lib/csv.js';
 import type { Locale } from '../../lib/french.js';
 import { PdfDocumentWriter, type Thumbnail } from '../../lib/pdf-document.js';
@@ -16,8 +16,32 @@ import { documentTexts, limitsText, type DocumentTexts } from './document-texts.
  * they are records, nothing is cut.
  */
 
-function performers(e: Register['entries'][number]): string {
-  return e.performedBy.map((p) => `${p.name} (${p.employer})`).join(', ');
+type Entry = Register['entries'][number];
+
+/** « Camille Martin (CHU de Démo, FINESS 750000001), Jean Dupont (Dräger Service) ». */
+function performers(t: DocumentTexts, e: Entry): string {
+  return e.performers.map((p) => {
+    if (!p.employer) return p.name;
+    return `${p.name} (${p.employer.name}${p.employer.finess ? `, ${t.register.finess} ${p.employer.finess}` : ''})`;
+  }).join(', ');
+}
+
+/** The nature, with the kind of a quality control: « Contrôle qualité — Externe, par un organisme accrédité (CQE) ». */
+function nature(t: DocumentTexts, e: Entry): string {
+  const label = t.labels.workOrderNatures[e.nature];
+  return e.qualityControl ? `${label} — ${t.labels.qualityControlKinds[e.qualityControl.kind]}` : label;
+}
+
+/** The accredited body of an external quality control, with its accreditation. */
+function body(t: DocumentTexts, e: Entry): string {
+  const b = e.qualityControl?.body;
+  if (!b) return '';
+  return b.accreditationReference ? t.register.accreditedBody(b.name, b.accreditationReference) : b.name;
+}
+
+/** The reservation or non-conformity, and an engineer's override with its reason. */
+function observations(t: DocumentTexts, e: Entry): string {
+  return [e.conformityNote, e.conformityOverride ? t.register.override(e.conformityOverride.by, e.conformityOverride.reason) : null].filter(Boolean).join(' — ');
 }
 
 /** The register as a PDF, one block per operation. */
@@ -37,12 +61,15 @@ export async function registerPdf(r: Register, locale: Locale = 'fr'): Promise<U
     w.paragraph(T.noOperations);
   }
   for (const e of r.entries) {
-    w.heading(T.entryHeading(f.dateTime(e.date), t.labels.workOrderNatures[e.nature], e.number));
+    w.heading(T.entryHeading(f.date(e.performedOn), nature(t, e), e.number));
     w.field(T.operation, e.description || t.none);
-    w.field(T.performers, performers(e) || t.none);
+    w.field(T.performers, performers(t, e) || t.none);
+    if (e.qualityControl?.body) w.field(T.body, body(t, e));
     w.field(T.downtime, `${f.dateTime(e.stoppedAt) || t.none} / ${f.dateTime(e.restartedAt) || t.none}`);
     w.field(T.performance, e.performance.length ? e.performance.join('\n') : t.none);
-    w.field(T.result, t.labels.conformities[e.conformity]);
+    w.field(T.result, [t.labels.conformities[e.conformity], observations(t, e)].filter(Boolean).join(' — '));
+    w.field(T.evidence, e.evidence.length ? e.evidence.map((x) => x.fileName).join('\n') : t.none);
+    w.field(T.completedAt, f.dateTime(e.completedAt));
   }
   return w.save();
 }
@@ -52,8 +79,9 @@ export function registerCsv(r: Register, locale: Locale = 'fr'): string {
   const t = documentTexts(locale);
   const f = t.formats;
   return csvDocument(t.register.csvHeader, r.entries.map((e) => [
-    e.number, f.dateTime(e.date), t.labels.workOrderNatures[e.nature], e.description, performers(e), f.dateTime(e.stoppedAt),
-    f.dateTime(e.restartedAt), e.performance.join(' ; '), t.labels.conformities[e.conformity],
+    e.number, f.date(e.performedOn), nature(t, e), e.description, performers(t, e), f.dateTime(e.stoppedAt),
+    f.dateTime(e.restartedAt), e.performance.join(' ; '), t.labels.conformities[e.conformity], observations(t, e), body(t, e),
+    e.evidence.map((x) => x.fileName).join(' ; '), f.dateTime(e.completedAt),
   ]));
 }
 
@@ -143,7 +171,10 @@ export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'f
   w.heading(R.times);
   if (labour.length === 0 && external.length === 0) w.paragraph(R.noTimes);
   for (const l of labour) w.field(l.fullName, R.minutes(l.minutes, l.travelMinutes));
-  for (const x of external) w.field(x.vendor, `${x.vendorReference ? `${R.vendorReference(x.vendorReference)}, ` : ''}${f.money(x.costCents)}`);
+  for (const x of external) {
+    const who = x.accreditationReference ? t.register.accreditedBody(x.vendor, x.accreditationReference) : x.vendor;
+    w.field(x.technicianName ? `${x.technicianName} (${who})` : who, `${x.vendorReference ? `${R.vendorReference(x.vendorReference)}, ` : ''}${f.money(x.costCents)}`);
+  }
 
   if (images.length > 0) {
     w.heading(R.photos);
@@ -159,6 +190,9 @@ export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'f
   const completed = last('completed');
   const closed = wo.state === 'closed' ? last('closed') : undefined;
   if (completed && wo.completedAt) w.field(R.completedBy, t.byOn(completed.actorName ?? R.automaticClosure, f.dateTime(completed.at)));
+  if (wo.conformity) w.field(R.conformity, [L.conformities[wo.conformity as Conformity], wo.conformityNote].filter(Boolean).join(' — '));
+  if (wo.conformityOverrideReason) w.field(R.override, t.register.override(wo.conformityOverrideByName ?? '', wo.conformityOverrideReason));
+  if (wo.restartDecidedAt && wo.restartReason) w.field(R.restart, `${t.byOn(wo.restartDecidedByName ?? '', f.dateTime(wo.restartDecidedAt))} — ${wo.restartReason}`);
   if (closed) w.field(R.closedBy, t.byOn(closed.actorName ?? R.automaticClosure, f.dateTime(closed.at)));
   else w.paragraph(R.notClosed);
 

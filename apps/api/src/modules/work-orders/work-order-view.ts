@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChecklistItem, WorkOrder, WorkOrderSummary } from '@gmao/contracts';
 import { assigneesOf, findWorkOrder, type AssigneeRow, type ChecklistRow, type DB, type WorkOrderRow } from '@gmao/db';
 import {
-  LABELS_FR, inSentence, workOrderRefusal, type HoldReason, type Principal, type WorkOrderFacts, type WorkOrderPriority, type WorkOrderState,
+  LABELS_FR, inSentence, workOrderRefusal, type Conformity, type HoldReason, type QualityControlKind, type Principal, type WorkOrderFacts, type WorkOrderPriority, type WorkOrderState,
 } from '@gmao/domain';
 import { notFound } from '../../lib/problem.js';
 
@@ -49,6 +49,12 @@ export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[], 
     cancelReason: r.cancelReason, diagnosis: r.diagnosis, actions: r.actions, labourMinutes: r.labourMinutes,
     signature: r.signedName && r.signedAt ? { name: r.signedName, signedAt: r.signedAt.toISOString() } : null,
     completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null,
+    qualityControlKind: r.qualityControlKind as QualityControlKind | null,
+    conformity: r.conformity as Conformity | null, conformityNote: r.conformityNote,
+    conformityOverride: r.conformityOverrideReason && r.conformityOverrideBy
+      ? { reason: r.conformityOverrideReason, by: { id: r.conformityOverrideBy, fullName: r.conformityOverrideByName ?? '' } } : null,
+    restartDecision: r.restartDecidedAt && r.restartDecidedBy && r.restartReason
+      ? { reason: r.restartReason, at: r.restartDecidedAt.toISOString(), by: { id: r.restartDecidedBy, fullName: r.restartDecidedByName ?? '' } } : null,
   };
 }
 

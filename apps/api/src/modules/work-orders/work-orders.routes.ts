@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderSummary, WorkOrderTransitionRequest,
+  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, RestartDecisionCreate, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderSummary, WorkOrderTransitionRequest,
   WorkOrderPlanners, WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -90,6 +90,15 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
     },
   }, async (request) => lifecycle.transition(actor(request), request.params.id, requiredVersion(request), request.body));
 
+  app.post('/work-orders/:id/restart', {
+    schema: {
+      tags: ['work-orders'],
+      summary: "An engineer puts the device back in service after the work order's non-conforming verdict, with a reason; If-Match: version",
+      params: IdParams, headers: IfMatchHeaders, body: RestartDecisionCreate,
+      response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 412, 428) },
+    },
+  }, async (request) => lifecycle.restart(actor(request), request.params.id, requiredVersion(request), request.body));
+
   app.get('/work-orders/:id/transitions', {
     schema: {
       tags: ['work-orders'], summary: 'Every change of state of a work order, oldest first (actor null: the system)',
@@ -127,7 +136,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.post('/work-orders/:id/external-interventions', {
     schema: {
-      tags: ['work-orders'], summary: 'Record a vendor intervention (vendor, reference, cost in cents)',
+      tags: ['work-orders'], summary: "Record a vendor intervention (vendor, its technician, reference, an accredited body's accreditation reference, cost in cents, report)",
       params: IdParams, body: ExternalCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request) => entries.addExternal(actor(request), request.params.id, request.body));

@@ -7,6 +7,26 @@ const woExtra = {
     closed: 'Ce bon n’est plus modifiable.',
     notAssignee: 'Seuls les techniciens affectés et l’ingénieur ou le responsable du site renseignent ce bon.',
   },
+  qualityControlKind: 'Contrôle de qualité',
+  verdict: {
+    legend: 'Résultat du contrôle (conformité)',
+    required: 'Obligatoire pour ce type de bon (article R.5212-28 du code de la santé publique).',
+    none: 'Non évalué (pas de contrôle de conformité)',
+    note: 'Réserves ou non-conformité constatées',
+    noteHint: 'Décrivez ce qui doit être suivi ou corrigé.',
+    failed: 'Une mesure est hors limites : le résultat est au mieux « non conforme », sauf dérogation motivée d’un ingénieur.',
+    override: 'Motif de la dérogation (ingénieur)',
+    stays: 'Un équipement non conforme reste hors service jusqu’à la décision d’un ingénieur biomédical.',
+    result: 'Résultat : {conformity}',
+    overrideBy: 'Dérogation de {by} : {reason}',
+  },
+  restart: {
+    pending: 'Équipement non conforme : hors service jusqu’à la décision d’un ingénieur biomédical.',
+    reason: 'Motif de la remise en service',
+    submit: 'Remettre en service',
+    done: 'Remis en service par {by} le {at} : {reason}',
+    success: 'Équipement remis en service.',
+  },
   // Someone of the biomedical team of another site, on a request they may not take.
   cannotTake: {
     why: 'Vous n’êtes pas technicien de {site} : seuls les techniciens de ce site prennent ses demandes. Pour intervenir, il faut y être affecté.',
@@ -89,6 +109,11 @@ const woExtra = {
     invalidPeriod: 'Indiquez une date et une heure valides.',
   },
   external: {
+    technician: 'Technicien du fournisseur',
+    technicianHint: 'La personne qui a fait l’intervention : elle est nommée dans le registre de maintenance.',
+    accreditation: 'N° d’accréditation (contrôle de qualité externe)',
+    accreditationHint: 'Pour un organisme accrédité, par exemple COFRAC n° 1-2345.',
+    accreditationValue: 'accréditation {ref}',
     title: 'Interventions fournisseur',
     empty: 'Aucune intervention de fournisseur.',
     vendor: 'Fournisseur',
