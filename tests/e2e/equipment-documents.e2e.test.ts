@@ -24,7 +24,7 @@ interface DeviceSummary {
 const CSV_HEADER = [
   "N° d'inventaire", 'Site', 'Localisation', 'Catégorie', 'Fabricant', 'Modèle', 'Classe de risque', 'N° de série', 'UDI-DI',
   'Fournisseur', "Date d'acquisition", "Coût d'acquisition (€)", 'Date de mise en service', 'Fin de garantie', 'Propriété',
-  'Statut', 'Mode de maintenance', 'Criticité', 'Score EM',
+  'Statut', 'Mode de maintenance', 'Criticité', 'Score EM', 'Entité UDI',
 ].join(';');
 
 let server: { url: string; close(): Promise<void> };

@@ -212,7 +212,7 @@ describe('the work-order backlog', () => {
     wo = await call(tech, 'PATCH', `/work-orders/${wo.id}`, { diagnosis: 'RAS', actions: 'Maintenance selon le constructeur' }, wo.version);
     wo = await call(tech, 'POST', `/work-orders/${wo.id}/labour`, { minutes: 30 });
     wo = await call(tech, 'POST', `/work-orders/${wo.id}/signature`, { name: 'Thomas Technicien', image: PNG });
-    wo = await call(tech, 'POST', `/work-orders/${wo.id}/transitions`, { to: 'completed' }, wo.version);
+    wo = await call(tech, 'POST', `/work-orders/${wo.id}/transitions`, { to: 'completed', conformity: 'conforming' }, wo.version);
 
     const page = await newPage({ width: 1280, height: 900 });
     await page.goto(`${server.url}/work-orders?siteId=${engineer.homeSiteId}&state=completed`);

@@ -137,7 +137,7 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
   app.post('/work-orders/:id/external-interventions', {
     schema: {
       tags: ['work-orders'], summary: "Record a vendor intervention (vendor, its technician, reference, an accredited body's accreditation reference, cost in cents, report)",
-      params: IdParams, body: ExternalCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409) },
+      params: IdParams, body: ExternalCreate, response: { 200: WorkOrder, ...problems(400, 401, 403, 404, 409, 422) },
     },
   }, async (request) => entries.addExternal(actor(request), request.params.id, request.body));
 
