@@ -119,4 +119,31 @@ describe('electrical safety on a phone', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await context.close();
   });
+
+  it('an engineer creates a model with its electrical class from the new device form', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/inventory/new`);
+    await page.getByTestId('login-email').fill(ENGINEER.email);
+    await page.getByTestId('login-password').fill(ENGINEER.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('model-search').fill('Corpuls C3 essai');
+    await page.getByTestId('model-create-open').click();
+    const form = page.getByTestId('model-create');
+    await form.getByTestId('model-category').selectOption({ index: 1 });
+    await form.getByTestId('model-electrical-class').selectOption('internal');
+    await form.getByTestId('model-applied-part-type').selectOption('CF');
+    await form.getByTestId('model-emdn-code').fill('z120301');
+    await form.getByTestId('model-basic-udi-di').fill('  4260123456CORPC3  ');
+    await form.getByTestId('model-create-save').click();
+    await page.getByTestId('model-chosen').getByTestId('model-electrical').filter({ hasText: fr.electricalClasses.internal }).waitFor();
+    const engineer = await login(ENGINEER);
+    const { items } = await call(engineer.token, 'GET', `/equipment-models?q=${encodeURIComponent('C3 essai')}`);
+    expect(items).toHaveLength(1);
+    expect(await call(engineer.token, 'GET', `/equipment-models/${items[0].id}`)).toMatchObject({
+      electricalClass: 'internal', appliedPartType: 'CF', emdnCode: 'Z120301', basicUdiDi: '4260123456CORPC3',
+    });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await context.close();
+  });
 });
