@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { ExternalCreate, LabourCreate, PartCreate, SignatureCreate, WorkOrder, WorkOrderUpdate } from '@gmao/contracts';
+import type { ExternalCreate, LabourCreate, SignatureCreate, WorkOrder, WorkOrderPartCreate, WorkOrderUpdate } from '@gmao/contracts';
 import {
-  attachmentOfWorkOrder, dueDates, externalOf, insertExternal, insertLabour, insertPart, labourOf, partsOf, saveSignature, updateWorkOrder,
+  attachmentOfWorkOrder, dueDates, externalOf, insertExternal, insertLabour, insertPart, issuePartToWorkOrder, labourOf, partsOf, saveSignature, updateWorkOrder,
   type DB, type WorkOrderEdit,
 } from '@gmao/db';
-import type { WorkOrderPriority } from '@gmao/domain';
+import { can, type WorkOrderPriority } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import { badRequest, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { badRequest, conflict, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { rethrowInsufficientStock } from '../stock/stock.service.js';
+import { findPart, findStore } from '../stock/stock.repository.js';
 import { requireAbility, writeWork } from './work-order-access.js';
 import { findOr404 } from './work-order-view.js';
 
@@ -95,8 +97,30 @@ export class WorkEntriesService {
     return { items: (await partsOf(this.deps.db, id)).map((p) => ({ ...p, recordedAt: p.recordedAt.toISOString() })) };
   }
 
-  async addPart(ctx: ActorContext, id: string, input: z.output<typeof PartCreate>) {
+  /**
+   * A part of a store is issued from the stock and recorded on the work order in one
+   * transaction (stock.issue at the store's site; 409 insufficient_stock); a free-text line
+   * (a part bought on the spot) moves no stock.
+   */
+  async addPart(ctx: ActorContext, id: string, input: z.output<typeof WorkOrderPartCreate>) {
     await writeWork(this.deps.db, ctx, id, 'addParts', 'work_order.part', async ({ trx, wo }) => {
+      if ('partId' in input) {
+        const territoryId = ctx.principal.territoryId;
+        const store = await findStore(trx, territoryId, input.storeId);
+        if (!store) throw badRequest('Magasin inconnu.', [{ path: 'body.storeId', message: 'magasin inconnu' }], 'validation_failed');
+        if (!can(ctx.principal, 'stock.issue', { territoryId, siteId: store.siteId })) {
+          throw forbidden('Vous ne sortez des pièces que des magasins de vos sites.');
+        }
+        if (!store.active) throw conflict('Ce magasin est fermé : aucun mouvement n’y est possible.', 'store_inactive');
+        if (!(await findPart(trx, territoryId, input.partId))) {
+          throw badRequest('Pièce inconnue.', [{ path: 'body.partId', message: 'pièce inconnue' }], 'validation_failed');
+        }
+        const done = await issuePartToWorkOrder(trx, {
+          territoryId, siteId: store.siteId, storeId: store.id, partId: input.partId, workOrderId: wo.id, quantity: input.quantity,
+          recordedBy: ctx.principal.userId,
+        }).catch(rethrowInsufficientStock);
+        return { ...input, movementId: done.movement.id, lineId: done.lineId, onHand: done.stock.onHand };
+      }
       const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
       await insertPart(trx, row);
       return row;
