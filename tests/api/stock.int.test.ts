@@ -339,3 +339,24 @@ describe('parts on a work order are stock movements', () => {
     expect(await ledgerMismatches()).toEqual([]);
   });
 });
+
+describe('demo data', () => {
+  it('has a few hundred parts compatible with the demo models, a workshop store per site with stock, some below minimum, one part held only elsewhere', async () => {
+    const db = ctx.database.db;
+    const parts = await db.selectFrom('parts').select((eb) => eb.fn.countAll<string>().as('n')).where('reference', 'like', 'PDR-%').executeTakeFirstOrThrow();
+    expect(Number(parts.n)).toBeGreaterThanOrEqual(200);
+    const workshops = (await get(care, '/api/v1/stores')).json().items.filter((s: Json) => s.name === 'Atelier biomédical') as Json[];
+    expect(workshops.map((s) => s.siteId).sort()).toEqual(['CHU', 'CH1', 'CH2', 'CH3', 'EHPAD'].map((c) => ids.site(c)).sort());
+    for (const w of workshops) expect((await get(care, `/api/v1/stock?storeId=${w.id}&limit=1`)).json().items).toHaveLength(1);
+    expect((await get(care, '/api/v1/stock?belowMinimum=true&limit=5')).json().items.length).toBeGreaterThan(0);
+
+    const pads = (await get(care, '/api/v1/parts?q=electrodes%20defibrillation%20zoll')).json().items as Json[];
+    expect(pads.length).toBeGreaterThan(0);
+    expect(pads[0]!.compatibleModelIds.length).toBe(1);
+    const only = (await get(care, '/api/v1/parts?q=PDR-CELL-O2')).json().items[0];
+    const where = (await get(techChu, `/api/v1/stock/availability?partId=${only.id}`)).json().items as Json[];
+    expect(where).toEqual([expect.objectContaining({ siteId: ids.site('CH3'), onHand: 2 })]);
+    expect(where[0]!.distanceKm).toBeGreaterThan(50);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+});

@@ -19,3 +19,4 @@ export * from './work-orders/work-order-settings.repository.js';
 export * from './work-orders/work-order-lifecycle.js';
 export * from './seed/demo-work-orders.js';
 export * from './stock/stock-movements.js';
+export * from './seed/demo-stock.js';
