@@ -119,6 +119,25 @@ describe('part catalogue', () => {
   });
 });
 
+describe('stock settings', () => {
+  it('site managers and engineers set minimums at their site only; technicians cannot', async () => {
+    const part = await newPart();
+    const url = (store: string) => `/api/v1/stock/${stores[store]}/${part.id}`;
+    expect((await send(techCh1, 'PATCH', url('CH1'), { minimum: 2 })).statusCode).toBe(403);
+    expect((await send(managerCh1, 'PATCH', url('CHU'), { minimum: 2 })).statusCode).toBe(403);
+    const set = await send(managerCh1, 'PATCH', url('CH1'), { minimum: 2, bin: 'A-1' });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ onHand: 0, minimum: 2, maximum: null, bin: 'A-1' });
+    const below = (await get(care, `/api/v1/stock?storeId=${stores.CH1}&belowMinimum=true&partId=${part.id}`)).json().items;
+    expect(below).toHaveLength(1);
+    const bad = await send(managerCh1, 'PATCH', url('CH1'), { maximum: 1 });
+    expect(bad.statusCode).toBe(400);
+    expect(problemOf(bad).errors?.[0]).toMatchObject({ path: 'body.maximum' });
+    const negative = await send(managerCh1, 'PATCH', url('CH1'), { minimum: -1 });
+    expect(problemOf(negative).errors?.map((e) => e.path)).toContain('body.minimum');
+  });
+});
+
 describe('stock movements', () => {
   it('receives at a weighted average cost, issues, returns, adjusts; every movement carries its delta', async () => {
     const part = await newPart();
@@ -276,7 +295,9 @@ describe('lists and availability', () => {
     await receive('CH3', part.id, 2);
     await receive('CH2', part.id, 1);
     await move(engineer, { type: 'issue', storeId: stores.CH2, partId: part.id, quantity: 1 });
-    await ctx.database.db.updateTable('stock').set({ minimum: 3 }).where('partId', '=', part.id).where('storeId', '=', stores.CH3!).execute();
+    const settings = await send(engineer, 'PATCH', `/api/v1/stock/${stores.CH3}/${part.id}`, { minimum: 3, maximum: 12, bin: 'B-4' });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json()).toMatchObject({ onHand: 2, minimum: 3, maximum: 12, bin: 'B-4' });
 
     const ch1 = (await get(care, `/api/v1/stock?siteId=${ids.site('CH1')}&partId=${part.id}`)).json();
     expect(ch1.items).toEqual([expect.objectContaining({ storeId: stores.CH1, siteId: ids.site('CH1'), onHand: 4, available: 4, minimum: 0, bin: '' })]);

@@ -93,6 +93,20 @@ export const StockListQuery = listQuery(z.tuple([Uuid, Uuid])).extend({
   belowMinimum: QueryBoolean.optional(),
 });
 
+/** PATCH /api/v1/stock/{storeId}/{partId}: the reorder point, the maximum and the bin (site managers, engineers). */
+export const StockSettingsUpdate = z
+  .object({
+    minimum: z.number().int().min(0).max(1_000_000),
+    maximum: z.number().int().min(0).max(1_000_000).nullable(),
+    bin: z.string().trim().max(40),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'au moins un champ à modifier' })
+  .refine((p) => p.minimum === undefined || p.maximum === undefined || p.maximum === null || p.maximum >= p.minimum, {
+    message: 'le maximum doit être supérieur ou égal au minimum', path: ['maximum'],
+  });
+export const StockKeyParams = z.object({ storeId: Uuid, partId: Uuid });
+
 export const STOCK_MOVEMENT_TYPE_VALUES = ['receipt', 'issue', 'return', 'transfer_out', 'transfer_in', 'adjustment', 'harvest'] as const;
 
 export const StockMovement = z

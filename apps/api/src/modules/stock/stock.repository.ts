@@ -204,3 +204,28 @@ export function holdings(db: Kysely<DB>, territoryId: string, partIds: readonly 
     .where('st.active', '=', true)
     .execute();
 }
+
+/** Sets the thresholds and bin of a (store, part), creating its empty row if needed; undefined when the maximum would fall below the minimum. */
+export async function upsertStockSettings(
+  db: Kysely<DB>,
+  key: { territoryId: string; siteId: string; storeId: string; partId: string },
+  patch: { minimum?: number; maximum?: number | null; bin?: string },
+) {
+  await db
+    .insertInto('stock')
+    .values({ territoryId: key.territoryId, siteId: key.siteId, storeId: key.storeId, partId: key.partId })
+    .onConflict((oc) => oc.columns(['storeId', 'partId']).doNothing())
+    .execute();
+  const before = await db.selectFrom('stock').selectAll().where('storeId', '=', key.storeId).where('partId', '=', key.partId).forUpdate().executeTakeFirstOrThrow();
+  const minimum = patch.minimum ?? before.minimum;
+  const maximum = patch.maximum === undefined ? before.maximum : patch.maximum;
+  if (maximum !== null && maximum < minimum) return { before, after: undefined };
+  const after = await db
+    .updateTable('stock')
+    .set({ minimum, maximum, ...(patch.bin === undefined ? {} : { bin: patch.bin }), updatedAt: sql`now()` })
+    .where('storeId', '=', key.storeId)
+    .where('partId', '=', key.partId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { before, after };
+}

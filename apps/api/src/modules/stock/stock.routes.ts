@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CataloguePartCreate, CataloguePartUpdate, IdParams, page, Part, PartListQuery, StockAvailability, StockAvailabilityQuery, StockLevel,
-  StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, Store, StoreListQuery,
+  StockKeyParams, StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, StockSettingsUpdate, Store,
+  StoreListQuery,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
@@ -56,6 +57,14 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
     // Every user of the territory reads the same stock (no rights check per row).
     config: { pageCache: { scope: 'territory' } },
   }, async (request) => stock.list(actor(request), request.query));
+
+  app.patch('/stock/:storeId/:partId', {
+    schema: {
+      tags: ['stock'],
+      summary: "Set a part's minimum (reorder point), maximum and bin in a store (site managers and engineers of the store's site); quantities change only through movements",
+      params: StockKeyParams, body: StockSettingsUpdate, response: { 200: StockLevel, ...problems(400, 401, 403, 404) },
+    },
+  }, async (request) => stock.settings(actor(request), request.params.storeId, request.params.partId, request.body));
 
   app.post('/stock/movements', {
     schema: {

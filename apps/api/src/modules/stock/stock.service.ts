@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import {
   encodeCursor, type StockAvailability, type StockAvailabilityQuery, type StockLevel, type StockListQuery, type StockMovement,
-  type StockMovementCreate, type StockMovementListQuery, type Store, type StoreListQuery,
+  type StockMovementCreate, type StockMovementListQuery, type StockSettingsUpdate, type Store, type StoreListQuery,
 } from '@gmao/contracts';
 import { applyStockMovement, InsufficientStockError, type DB, type StockMovementRow, type StockRow } from '@gmao/db';
 import { can, distanceKm, nearestFirst, searchWords } from '@gmao/domain';
@@ -115,6 +115,24 @@ export class StockService {
     const stock = toStockLevel(done.stock);
     await audit(trx, ctx, `stock.${done.movement.type}`, 'stock_movement', String(done.movement.id), null, { movement, stock });
     return { movement, stock };
+  }
+
+  /** The reorder point, maximum and bin of a part in a store (stock.manage at the store's site). */
+  async settings(ctx: ActorContext, storeId: string, partId: string, patch: z.output<typeof StockSettingsUpdate>): Promise<StockLevel> {
+    const territoryId = ctx.principal.territoryId;
+    const store = await repo.findStore(this.deps.db, territoryId, storeId);
+    if (!store) throw notFound('Magasin');
+    if (!can(ctx.principal, 'stock.manage', { territoryId, siteId: store.siteId })) throw forbidden(FORBIDDEN_MANAGE);
+    if (!(await repo.findPart(this.deps.db, territoryId, partId))) throw notFound('Pièce');
+    return this.deps.db.transaction().execute(async (trx) => {
+      const { before, after } = await repo.upsertStockSettings(trx, { territoryId, siteId: store.siteId, storeId, partId }, patch);
+      if (!after) {
+        throw badRequest('Le maximum doit être supérieur ou égal au minimum.', [{ path: 'body.maximum', message: 'inférieur au minimum' }], 'validation_failed');
+      }
+      const level = toStockLevel(after);
+      await audit(trx, ctx, 'stock.settings', 'stock', `${storeId}/${partId}`, toStockLevel(before), level);
+      return level;
+    });
   }
 
   /** Stores holding the part(s), nearest to the asker's home site first. */
