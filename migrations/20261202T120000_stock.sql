@@ -143,6 +143,29 @@ create trigger stock_movements_no_truncate
   before truncate on stock_movements
   for each statement execute function stock_movements_append_only();
 
+-- Quantity held in a store for an open work order: counted in stock.reserved while active,
+-- consumed by the work order's issues ('used' once all issued), given back when released
+-- or when the work order is cancelled ('released').
+create table stock_reservations (
+  id uuid primary key default gen_random_uuid(),
+  territory_id uuid not null references territories (id),
+  store_id uuid not null,
+  part_id uuid not null,
+  work_order_id uuid not null references work_orders (id),
+  quantity integer not null,
+  state text not null default 'active',
+  created_by uuid not null references users (id),
+  created_at timestamptz not null default now(),
+  closed_at timestamptz,
+  constraint stock_reservations_stock_fk foreign key (store_id, part_id) references stock (store_id, part_id),
+  constraint stock_reservations_quantity check (quantity >= 0 and quantity <= 100000),
+  constraint stock_reservations_state_check check (state in ('active', 'used', 'released')),
+  constraint stock_reservations_closed check ((state = 'active') = (closed_at is null))
+);
+-- One active reservation per work order, store and part: reserving again adds to it.
+create unique index stock_reservations_active_key on stock_reservations (work_order_id, store_id, part_id) where state = 'active';
+create index stock_reservations_stock_idx on stock_reservations (store_id, part_id) where state = 'active';
+
 -- A work order's part line may be a stock movement (part, store, movement); lines written
 -- as free text (a part bought on the spot, the lines recorded before) keep only their text.
 alter table work_order_parts

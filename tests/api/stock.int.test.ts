@@ -381,3 +381,55 @@ describe('demo data', () => {
     expect(await ledgerMismatches()).toEqual([]);
   });
 });
+
+describe('reservations', () => {
+  async function openWorkOrder(): Promise<Json> {
+    const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1`)).json().items[0];
+    const created = await post(engineer, '/api/v1/work-orders', { equipmentId: device.id, type: 'corrective', description: 'Pièce à prévoir', assigneeIds: [techChu.userId] });
+    expect(created.statusCode).toBe(201);
+    return created.json();
+  }
+
+  it('holds stock for an open work order, which its issues use first; others cannot take it; cancelling releases it', async () => {
+    const part = await newPart({ description: 'Capteur de débit' });
+    await receive('CHU', part.id, 4);
+    const wo = await openWorkOrder();
+    const other = await openWorkOrder();
+
+    const reserved = await post(techChu, `/api/v1/work-orders/${wo.id}/reservations`, { partId: part.id, storeId: stores.CHU, quantity: 3 });
+    expect(reserved.statusCode).toBe(200);
+    expect(reserved.json().items).toEqual([expect.objectContaining({ partId: part.id, storeId: stores.CHU, quantity: 3, state: 'active', closedAt: null })]);
+    expect(await stockOf('CHU', part.id)).toMatchObject({ onHand: 4, reserved: 3, available: 1 });
+    const tooMuch = await post(techChu, `/api/v1/work-orders/${other.id}/reservations`, { partId: part.id, storeId: stores.CHU, quantity: 2 });
+    expect(problemOf(tooMuch).code).toBe('insufficient_stock');
+    expect((await post(techCh1, `/api/v1/work-orders/${other.id}/reservations`, { partId: part.id, storeId: stores.CHU, quantity: 1 })).statusCode).toBe(403);
+
+    // Another work order cannot take the reserved units; this one can.
+    const taken = await post(techChu, `/api/v1/work-orders/${other.id}/parts`, { partId: part.id, storeId: stores.CHU, quantity: 2 });
+    expect(problemOf(taken).code).toBe('insufficient_stock');
+    expect((await move(techChu, { type: 'issue', storeId: stores.CHU, partId: part.id, quantity: 2 })).statusCode).toBe(409);
+    const own = await post(techChu, `/api/v1/work-orders/${wo.id}/parts`, { partId: part.id, storeId: stores.CHU, quantity: 2 });
+    expect(own.statusCode).toBe(200);
+    expect(await stockOf('CHU', part.id)).toMatchObject({ onHand: 2, reserved: 1, available: 1 });
+    expect((await get(care, `/api/v1/work-orders/${wo.id}/reservations`)).json().items[0]).toMatchObject({ quantity: 1, state: 'active' });
+
+    const cancelled = await send(engineer, 'POST', `/api/v1/work-orders/${wo.id}/transitions`, { to: 'cancelled', reason: 'Doublon' }, (await get(engineer, `/api/v1/work-orders/${wo.id}`)).json().version);
+    expect(cancelled.statusCode).toBe(200);
+    expect(await stockOf('CHU', part.id)).toMatchObject({ onHand: 2, reserved: 0, available: 2 });
+    expect((await get(care, `/api/v1/work-orders/${wo.id}/reservations`)).json().items[0]).toMatchObject({ quantity: 1, state: 'released' });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('releases one reservation on request, once', async () => {
+    const part = await newPart();
+    await receive('CHU', part.id, 2);
+    const wo = await openWorkOrder();
+    const items = (await post(techChu, `/api/v1/work-orders/${wo.id}/reservations`, { partId: part.id, storeId: stores.CHU, quantity: 2 })).json().items as Json[];
+    const url = `/api/v1/work-orders/${wo.id}/reservations/${items[0]!.id}/release`;
+    const released = await post(techChu, url, { reason: 'Pièce finalement inutile' });
+    expect(released.statusCode).toBe(200);
+    expect(released.json().items[0]).toMatchObject({ state: 'released' });
+    expect(await stockOf('CHU', part.id)).toMatchObject({ reserved: 0, available: 2 });
+    expect((await post(techChu, url, {})).statusCode).toBe(404);
+  });
+});

@@ -205,3 +205,24 @@ export const WorkOrderStockPartCreate = z.object({
 /** The body of POST /api/v1/work-orders/{id}/parts: a part of a store, or a free-text line. */
 export const WorkOrderPartCreate = z.union([WorkOrderStockPartCreate, PartCreate]);
 export type WorkOrderPartCreate = z.input<typeof WorkOrderPartCreate>;
+
+/** Quantity of a store held for an open work order (counted in the store's `reserved`). */
+export const StockReservation = z
+  .object({
+    id: Uuid,
+    workOrderId: Uuid,
+    storeId: Uuid,
+    partId: Uuid,
+    /** What is still held (0 once used or released). */
+    quantity: z.number().int(),
+    state: z.enum(['active', 'used', 'released']),
+    createdAt: Timestamp,
+    closedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'StockReservation' });
+export type StockReservation = z.infer<typeof StockReservation>;
+
+export const ReservationParams = z.object({ id: Uuid, reservationId: Uuid });
+
+/** POST /api/v1/work-orders/{id}/reservations/{reservationId}/release: why, optionally. */
+export const ReservationRelease = z.object({ reason: z.string().trim().min(1).max(300).optional() }).default({});

@@ -20,3 +20,4 @@ export * from './work-orders/work-order-lifecycle.js';
 export * from './seed/demo-work-orders.js';
 export * from './stock/stock-movements.js';
 export * from './seed/demo-stock.js';
+export * from './stock/stock-reservations.js';

@@ -298,6 +298,19 @@ export interface StockMovements {
   workOrderId: string | null;
 }
 
+export interface StockReservations {
+  closedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  id: Generated<string>;
+  partId: string;
+  quantity: number;
+  state: Generated<string>;
+  storeId: string;
+  territoryId: string;
+  workOrderId: string;
+}
+
 export interface Stores {
   active: Generated<boolean>;
   code: string;
@@ -500,6 +513,7 @@ export interface DB {
   sites: Sites;
   stock: Stock;
   stockMovements: StockMovements;
+  stockReservations: StockReservations;
   stores: Stores;
   territories: Territories;
   users: Users;

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { drawsOnAvailable, movementDelta, weightedAverageCost, type StockMovementType } from '@gmao/domain';
 import type { DB, Stock, StockMovements } from '../generated/db.js';
+import { consumeReservation } from './stock-reservations.js';
 
 /**
  * The one write that changes stock (issue 12), shared by the API and the worker: the stock
@@ -120,6 +121,8 @@ export async function issuePartToWorkOrder(
   trx: Kysely<DB>,
   p: { territoryId: string; siteId: string; storeId: string; partId: string; workOrderId: string; quantity: number; recordedBy: string },
 ): Promise<{ movement: StockMovementRow; stock: StockRow; lineId: string }> {
+  // What the work order reserved in this store is its own: the issue uses it first.
+  await consumeReservation(trx, p.workOrderId, p.storeId, p.partId, p.quantity);
   const { movement, stock } = await applyStockMovement(trx, {
     territoryId: p.territoryId, storeId: p.storeId, siteId: p.siteId, partId: p.partId, type: 'issue', quantity: p.quantity,
     workOrderId: p.workOrderId, createdBy: p.recordedBy,
