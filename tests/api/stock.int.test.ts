@@ -210,6 +210,8 @@ describe('stock movements', () => {
     const unknownStore = await move(admin, { type: 'receipt', storeId: '00000000-0000-4000-8000-000000000000', partId: part.id, quantity: 1 });
     expect(unknownStore.statusCode).toBe(400);
     expect(problemOf(unknownStore).errors?.[0]).toMatchObject({ path: 'body.storeId', message: 'magasin inconnu' });
+    const costOnIssue = await move(admin, { type: 'issue', storeId: stores.CHU, partId: part.id, quantity: 1, unitCostCents: 5 });
+    expect(problemOf(costOnIssue).errors).toEqual([expect.objectContaining({ path: 'body.unitCostCents', message: 'réservé aux réceptions' })]);
     const fraction = await move(admin, { type: 'receipt', storeId: stores.CHU, partId: part.id, quantity: 1.5 });
     expect(fraction.statusCode).toBe(400);
   });

@@ -154,6 +154,13 @@ export const StockMovementCreate = z
         message: m.type === 'adjustment' ? "l'ajustement doit changer la quantité (positif ou négatif)" : 'la quantité doit être positive',
       });
     }
+    // A cost, supplier and order reference describe stock coming in from a supplier; the
+    // other movements are valued at the store's weighted average cost.
+    if (m.type !== 'receipt') {
+      for (const field of ['unitCostCents', 'supplier', 'purchaseOrderReference'] as const) {
+        if (m[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'réservé aux réceptions' });
+      }
+    }
     if (m.type === 'adjustment' && !m.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: "le motif de l'ajustement est obligatoire" });
     }

@@ -84,7 +84,7 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
   app.get('/stock/availability', {
     schema: {
       tags: ['stock'],
-      summary: "Stores holding a part (partId, q or equipmentModelId), with the distance from the asker's home site, nearest first",
+      summary: "Stores holding a part (partId; or the first 50 active parts matching q or compatible with equipmentModelId), with the distance in km from the asker's home site (null when unknown), nearest first",
       querystring: StockAvailabilityQuery, response: { 200: z.object({ items: z.array(StockAvailability) }), ...problems(400, 401, 404) },
     },
   }, async (request) => stock.availability(actor(request), request.query));
