@@ -13,3 +13,4 @@ export * from './health.js';
 export * from './equipment.js';
 export * from './imports.js';
 export * from './work-orders.js';
+export * from './stock.js';

@@ -452,8 +452,12 @@ export const Attachment = z
   })
   .meta({ id: 'Attachment' });
 
+/** A part line of a work order: free text, or a stock issue (part, store and ledger movement). */
 export const PartUsed = z
-  .object({ id: Uuid, reference: z.string(), description: z.string(), quantity: z.number().int(), recordedAt: Timestamp })
+  .object({
+    id: Uuid, reference: z.string(), description: z.string(), quantity: z.number().int(), recordedAt: Timestamp,
+    partId: Uuid.nullable(), storeId: Uuid.nullable(), movementId: z.number().int().nullable(),
+  })
   .meta({ id: 'PartUsed' });
 export const PartCreate = z.object({
   reference: z.string().trim().min(1).max(80),

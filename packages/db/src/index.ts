@@ -18,3 +18,6 @@ export * from './work-orders/work-orders.repository.js';
 export * from './work-orders/work-order-settings.repository.js';
 export * from './work-orders/work-order-lifecycle.js';
 export * from './seed/demo-work-orders.js';
+export * from './stock/stock-movements.js';
+export * from './seed/demo-stock.js';
+export * from './stock/stock-reservations.js';

@@ -13,3 +13,4 @@ export * from './work-order-abilities.js';
 export * from './labels.js';
 export * from './conformity.js';
 export * from './history-reasons.js';
+export * from './stock.js';

@@ -19,19 +19,19 @@ type Scope = 'own' | 'other' | 'territory';
 const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   territory_admin: { own: [...ACTIONS], other: [...ACTIONS], territory: [...ACTIONS] },
   site_manager: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.write', 'maintenance.plan',
-      'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'user.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'user.read'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'stock.issue', 'stock.manage',
+      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'user.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'user.read'],
   },
   engineer: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'maintenance.plan', 'workorder.request',
-      'workorder.create', 'checklist.write', 'conformity.decide'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'checklist.write'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'checklist.write'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'stock.issue', 'stock.manage',
+      'maintenance.plan', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'checklist.write'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'checklist.write'],
   },
   technician: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.write', 'workorder.request', 'workorder.create'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create'],
     other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
     territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
   },

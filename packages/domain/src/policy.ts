@@ -11,7 +11,11 @@
  *   `readCallback`, `workOrderReadScope`).
  * - Writes need a role on the resource's site:
  *   inventory.write — technician, engineer or site_manager of the site;
- *   stock.write — site_manager or technician of the site;
+ *   stock.issue — technician, engineer or site_manager of the store's site: issue parts and
+ *   take them back (returns), on a work order or not;
+ *   stock.manage — engineer or site_manager of the store's site: receive, count (adjust),
+ *   set minimums, maximums and bins;
+ *   part.write (the territory's part catalogue) — engineer or site_manager of any site;
  *   maintenance.plan — engineer or site_manager of the site;
  *   decommission.approve — site_manager of the site (réforme);
  *   conformity.decide — engineer of the site: overrides a failed measurement with a
@@ -48,7 +52,9 @@ export const ACTIONS = [
   'stock.read',
   'inventory.write',
   'catalog.write',
-  'stock.write',
+  'part.write',
+  'stock.issue',
+  'stock.manage',
   'maintenance.plan',
   'decommission.approve',
   'conformity.decide',
@@ -81,7 +87,8 @@ const READ_ACTIONS: ReadonlySet<Action> = new Set(['territory.read', 'inventory.
 
 const SITE_WRITERS: Partial<Record<Action, readonly RoleName[]>> = {
   'inventory.write': ['technician', 'engineer', 'site_manager'],
-  'stock.write': ['site_manager', 'technician'],
+  'stock.issue': ['technician', 'engineer', 'site_manager'],
+  'stock.manage': ['engineer', 'site_manager'],
   'maintenance.plan': ['engineer', 'site_manager'],
   'decommission.approve': ['site_manager'],
   'conformity.decide': ['engineer'],
@@ -114,6 +121,8 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
   switch (action) {
     case 'catalog.write':
       return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
+    case 'part.write':
+      return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
       return p.grants.some((g) => g.role === 'engineer');
     case 'user.read':

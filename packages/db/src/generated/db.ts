@@ -199,6 +199,28 @@ export interface Locations {
   version: Generated<number>;
 }
 
+export interface PartCompatibleModels {
+  modelId: string;
+  partId: string;
+}
+
+export interface Parts {
+  active: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  defaultSupplier: string | null;
+  description: string;
+  id: Generated<string>;
+  lastUnitCostCents: number | null;
+  manufacturer: Generated<string>;
+  manufacturerPartNumber: Generated<string>;
+  reference: string;
+  searchText: Generated<string>;
+  territoryId: string;
+  unit: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface RefreshTokens {
   createdAt: Generated<Timestamp>;
   expiresAt: Timestamp;
@@ -238,6 +260,64 @@ export interface Sites {
   name: string;
   postalCode: Generated<string>;
   shortCode: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface Stock {
+  averageUnitCostCents: Generated<number>;
+  bin: Generated<string>;
+  maximum: number | null;
+  minimum: Generated<number>;
+  onHand: Generated<number>;
+  partId: string;
+  reserved: Generated<number>;
+  siteId: string;
+  storeId: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface StockMovements {
+  countedQuantity: number | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  delta: number;
+  id: Generated<number>;
+  partId: string;
+  purchaseOrderReference: string | null;
+  quantity: number;
+  reason: string | null;
+  storeId: string;
+  supplier: string | null;
+  territoryId: string;
+  type: string;
+  unitCostCents: number | null;
+  workOrderId: string | null;
+}
+
+export interface StockReservations {
+  closedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  id: Generated<string>;
+  partId: string;
+  quantity: number;
+  state: Generated<string>;
+  storeId: string;
+  territoryId: string;
+  workOrderId: string;
+}
+
+export interface Stores {
+  active: Generated<boolean>;
+  code: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  siteId: string;
   territoryId: string;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
@@ -335,10 +415,13 @@ export interface WorkOrderLabour {
 export interface WorkOrderParts {
   description: Generated<string>;
   id: Generated<string>;
+  movementId: number | null;
+  partId: string | null;
   quantity: number;
   recordedAt: Generated<Timestamp>;
   recordedBy: string;
   reference: string;
+  storeId: string | null;
   workOrderId: string;
 }
 
@@ -423,9 +506,15 @@ export interface DB {
   equipmentModels: EquipmentModels;
   importMappings: ImportMappings;
   locations: Locations;
+  partCompatibleModels: PartCompatibleModels;
+  parts: Parts;
   refreshTokens: RefreshTokens;
   roleGrants: RoleGrants;
   sites: Sites;
+  stock: Stock;
+  stockMovements: StockMovements;
+  stockReservations: StockReservations;
+  stores: Stores;
   territories: Territories;
   users: Users;
   workOrderAssignees: WorkOrderAssignees;

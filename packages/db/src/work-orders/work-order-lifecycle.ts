@@ -10,6 +10,7 @@ import {
   saveRestartDecision, saveVerdict, startDowntime, type ChecklistItemValues,
 } from './work-orders.repository.js';
 import { priorityTargets } from './work-order-settings.repository.js';
+import { releaseReservations } from '../stock/stock-reservations.js';
 
 /**
  * The life of a work order, where both the API and the worker reach it: creating one
@@ -133,6 +134,8 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
       holdReason: m.holdReason ?? null, reason: m.reason ?? null, backInService: m.backInService ?? null, endDowntime: restore,
     });
     if (moved.length === 0) return [];
+    // A cancelled work order uses no part: its reservations go back to the shelves.
+    if (m.to === 'cancelled') await releaseReservations(trx, moved.map((w) => w.id));
     await insertTransitions(trx, moved.map((w) => w.id), {
       fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null, codedReason: m.codedReason ?? null,
     });

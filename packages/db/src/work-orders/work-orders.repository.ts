@@ -277,7 +277,7 @@ export async function insertExternal(
 export function partsOf(db: Kysely<DB>, workOrderId: string) {
   return db
     .selectFrom('workOrderParts')
-    .select(['id', 'reference', 'description', 'quantity', 'recordedAt'])
+    .select(['id', 'reference', 'description', 'quantity', 'recordedAt', 'partId', 'storeId', 'movementId'])
     .where('workOrderId', '=', workOrderId)
     .orderBy('recordedAt')
     .execute();

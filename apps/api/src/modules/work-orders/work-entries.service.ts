@@ -1,15 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { ExternalCreate, LabourCreate, PartCreate, SignatureCreate, WorkOrder, WorkOrderUpdate } from '@gmao/contracts';
+import type { ExternalCreate, LabourCreate, SignatureCreate, StockReservation, WorkOrder, WorkOrderPartCreate, WorkOrderStockPartCreate, WorkOrderUpdate } from '@gmao/contracts';
 import {
-  attachmentOfWorkOrder, dueDates, externalOf, insertExternal, insertLabour, insertPart, labourOf, partsOf, saveSignature, updateWorkOrder,
+  attachmentOfWorkOrder, dueDates, externalOf, insertExternal, insertLabour, insertPart, issuePartToWorkOrder, labourOf, partsOf, releaseReservations, reservationsOf, reserveStock, saveSignature, updateWorkOrder,
+  type StockReservationRow,
   type DB, type WorkOrderEdit,
 } from '@gmao/db';
-import type { WorkOrderPriority } from '@gmao/domain';
+import { can, type WorkOrderPriority } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
-import { badRequest, forbidden, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
+import { rethrowInsufficientStock } from '../stock/stock.service.js';
+import { findPart, findStore } from '../stock/stock.repository.js';
 import { requireAbility, writeWork } from './work-order-access.js';
 import { findOr404 } from './work-order-view.js';
+
+function toReservation(r: StockReservationRow): StockReservation {
+  return {
+    id: r.id, workOrderId: r.workOrderId, storeId: r.storeId, partId: r.partId, quantity: r.quantity, state: r.state as StockReservation['state'],
+    createdAt: r.createdAt.toISOString(), closedAt: r.closedAt?.toISOString() ?? null,
+  };
+}
 
 /**
  * The work written on a work order: diagnosis and actions (and the priority, by
@@ -95,13 +105,72 @@ export class WorkEntriesService {
     return { items: (await partsOf(this.deps.db, id)).map((p) => ({ ...p, recordedAt: p.recordedAt.toISOString() })) };
   }
 
-  async addPart(ctx: ActorContext, id: string, input: z.output<typeof PartCreate>) {
+  /**
+   * A part of a store is issued from the stock and recorded on the work order in one
+   * transaction (stock.issue at the store's site; 409 insufficient_stock); a free-text line
+   * (a part bought on the spot) moves no stock.
+   */
+  async addPart(ctx: ActorContext, id: string, input: z.output<typeof WorkOrderPartCreate>) {
     await writeWork(this.deps.db, ctx, id, 'addParts', 'work_order.part', async ({ trx, wo }) => {
+      if ('partId' in input) {
+        const territoryId = ctx.principal.territoryId;
+        const store = await this.storeForParts(trx, ctx, input.storeId, input.partId);
+        const done = await issuePartToWorkOrder(trx, {
+          territoryId, siteId: store.siteId, storeId: store.id, partId: input.partId, workOrderId: wo.id, quantity: input.quantity,
+          recordedBy: ctx.principal.userId,
+        }).catch(rethrowInsufficientStock);
+        return { ...input, movementId: done.movement.id, lineId: done.lineId, onHand: done.stock.onHand };
+      }
       const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
       await insertPart(trx, row);
       return row;
     });
     return this.parts(ctx, id);
+  }
+
+  async reservations(ctx: ActorContext, id: string): Promise<{ items: StockReservation[] }> {
+    await findOr404(this.deps.db, ctx.principal, id);
+    return { items: (await reservationsOf(this.deps.db, id)).map(toReservation) };
+  }
+
+  /**
+   * Holds stock of a store for this work order (stock.issue at the store's site, while the
+   * work order is open to parts); 409 insufficient_stock beyond what is available.
+   */
+  async reserve(ctx: ActorContext, id: string, input: z.output<typeof WorkOrderStockPartCreate>) {
+    await writeWork(this.deps.db, ctx, id, 'addParts', 'work_order.reservation', async ({ trx, wo }) => {
+      const territoryId = ctx.principal.territoryId;
+      const store = await this.storeForParts(trx, ctx, input.storeId, input.partId);
+      const done = await reserveStock(trx, {
+        territoryId, storeId: store.id, partId: input.partId, workOrderId: wo.id, quantity: input.quantity, createdBy: ctx.principal.userId,
+      }).catch(rethrowInsufficientStock);
+      return { reservationId: done.reservation.id, ...input, reserved: done.stock.reserved };
+    });
+    return this.reservations(ctx, id);
+  }
+
+  /** Gives an active reservation back to the shelves (whoever may add parts to the work order). */
+  async release(ctx: ActorContext, id: string, reservationId: string, reason: string | null) {
+    await writeWork(this.deps.db, ctx, id, 'addParts', 'work_order.reservation_release', async ({ trx, wo }) => {
+      const released: StockReservationRow[] = await releaseReservations(trx, [wo.id], reservationId);
+      if (released.length === 0) throw notFound('Réservation active');
+      return { reservationId, quantity: released[0]!.quantity, reason };
+    });
+    return this.reservations(ctx, id);
+  }
+
+  private async storeForParts(trx: Kysely<DB>, ctx: ActorContext, storeId: string, partId: string) {
+    const territoryId = ctx.principal.territoryId;
+    const store = await findStore(trx, territoryId, storeId);
+    if (!store) throw badRequest('Magasin inconnu.', [{ path: 'body.storeId', message: 'magasin inconnu' }], 'validation_failed');
+    if (!can(ctx.principal, 'stock.issue', { territoryId, siteId: store.siteId })) {
+      throw forbidden('Vous ne sortez des pièces que des magasins de vos sites.');
+    }
+    if (!store.active) throw conflict('Ce magasin est fermé : aucun mouvement n’y est possible.', 'store_inactive');
+    if (!(await findPart(trx, territoryId, partId))) {
+      throw badRequest('Pièce inconnue.', [{ path: 'body.partId', message: 'pièce inconnue' }], 'validation_failed');
+    }
+    return store;
   }
 
   async sign(ctx: ActorContext, id: string, input: z.output<typeof SignatureCreate>): Promise<WorkOrder> {

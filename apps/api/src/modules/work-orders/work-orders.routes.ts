@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, PartCreate, PartUsed, Register, RestartDecisionCreate, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderSummary, WorkOrderTransitionRequest,
+  Assignable, AssignableQuery, AssigneeAdd, ChecklistAdd, ExternalIntervention, WorkOrderCreate, WorkOrderTransition, WorkOrderPartCreate, WorkOrderStockPartCreate, StockReservation, ReservationParams, ReservationRelease, PartUsed, Register, RestartDecisionCreate, ChecklistAnswerInput, ChecklistItem, ExternalCreate, IdParams, Uuid, LabourCreate, LabourEntry, SignatureCreate, WorkOrder, WorkOrderListQuery, WorkOrderSummary, WorkOrderTransitionRequest,
   WorkOrderPlanners, WorkOrderUpdate, WorkRequestCreate, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -209,10 +209,33 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.post('/work-orders/:id/parts', {
     schema: {
-      tags: ['work-orders'], summary: 'Record a part used (reference and quantity)',
-      params: IdParams, body: PartCreate, response: { 200: z.object({ items: z.array(PartUsed) }), ...problems(400, 401, 403, 404, 409) },
+      tags: ['work-orders'],
+      summary: 'Record a part used: from a store ({partId, storeId, quantity}: issued from the stock in the same transaction; 409 insufficient_stock) or as free text ({reference, description, quantity}: bought on the spot, no stock movement)',
+      params: IdParams, body: WorkOrderPartCreate, response: { 200: z.object({ items: z.array(PartUsed) }), ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request) => entries.addPart(actor(request), request.params.id, request.body));
+
+  app.get('/work-orders/:id/reservations', {
+    schema: {
+      tags: ['work-orders'], summary: 'Stock reserved for a work order (active, used, released)',
+      params: IdParams, response: { 200: z.object({ items: z.array(StockReservation) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => entries.reservations(actor(request), request.params.id));
+
+  app.post('/work-orders/:id/reservations', {
+    schema: {
+      tags: ['work-orders'],
+      summary: "Hold a part of a store for the work order (counted in the store's reserved quantity; its issues use it first; released when the work order is cancelled); 409 insufficient_stock",
+      params: IdParams, body: WorkOrderStockPartCreate, response: { 200: z.object({ items: z.array(StockReservation) }), ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => entries.reserve(actor(request), request.params.id, request.body));
+
+  app.post('/work-orders/:id/reservations/:reservationId/release', {
+    schema: {
+      tags: ['work-orders'], summary: 'Give an active reservation back to the shelves',
+      params: ReservationParams, body: ReservationRelease, response: { 200: z.object({ items: z.array(StockReservation) }), ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => entries.release(actor(request), request.params.id, request.params.reservationId, request.body.reason ?? null));
 
   app.get('/work-orders/:id/report.pdf', {
     schema: {

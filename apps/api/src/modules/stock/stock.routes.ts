@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CataloguePartCreate, CataloguePartUpdate, IdParams, page, Part, PartListQuery, StockAvailability, StockAvailabilityQuery, StockLevel,
+  StockKeyParams, StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, StockSettingsUpdate, Store,
+  StoreListQuery,
+} from '@gmao/contracts';
+import { actor } from '../../plugins/auth.js';
+import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import type { PartsService } from './parts.service.js';
+import type { StockService } from './stock.service.js';
+
+export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: StockService }> = async (app, { parts, stock }) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get('/parts', {
+    schema: {
+      tags: ['stock'], summary: 'The territory part catalogue (sorted by internal reference; q: accent-insensitive search; equipmentModelId: compatible parts)',
+      querystring: PartListQuery, response: { 200: page(Part), ...problems(400, 401) },
+    },
+  }, async (request) => parts.list(actor(request), request.query));
+
+  app.post('/parts', {
+    schema: {
+      tags: ['stock'], summary: 'Add a part to the catalogue (engineers and site managers)',
+      body: CataloguePartCreate, response: { 201: Part, ...problems(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const part = await parts.create(actor(request), request.body);
+    return reply.status(201).header('location', `/api/v1/parts/${part.id}`).send(part);
+  });
+
+  app.get('/parts/:id', {
+    schema: { tags: ['stock'], summary: 'One part of the catalogue', params: IdParams, response: { 200: Part, ...problems(400, 401, 404) } },
+  }, async (request) => parts.get(actor(request), request.params.id));
+
+  app.patch('/parts/:id', {
+    schema: {
+      tags: ['stock'], summary: 'Change a part of the catalogue (engineers and site managers); If-Match: version',
+      params: IdParams, headers: IfMatchHeaders, body: CataloguePartUpdate,
+      response: { 200: Part, ...problems(400, 401, 403, 404, 409, 412, 428) },
+    },
+  }, async (request) => parts.update(actor(request), request.params.id, requiredVersion(request), request.body));
+
+  app.get('/stores', {
+    schema: {
+      tags: ['stock'], summary: "The territory's stores (by site name and code), or one site's",
+      querystring: StoreListQuery, response: { 200: z.object({ items: z.array(Store) }), ...problems(400, 401) },
+    },
+  }, async (request) => stock.stores(actor(request), request.query));
+
+  app.get('/stock', {
+    schema: {
+      tags: ['stock'], summary: 'Stock levels per store and part (everyone signed in reads every site; sorted by store, part)',
+      querystring: StockListQuery, response: { 200: page(StockLevel), ...problems(400, 401) },
+    },
+    // Every user of the territory reads the same stock (no rights check per row).
+    config: { pageCache: { scope: 'territory' } },
+  }, async (request) => stock.list(actor(request), request.query));
+
+  app.patch('/stock/:storeId/:partId', {
+    schema: {
+      tags: ['stock'],
+      summary: "Set a part's minimum (reorder point), maximum and bin in a store (site managers and engineers of the store's site); quantities change only through movements",
+      params: StockKeyParams, body: StockSettingsUpdate, response: { 200: StockLevel, ...problems(400, 401, 403, 404) },
+    },
+  }, async (request) => stock.settings(actor(request), request.params.storeId, request.params.partId, request.body));
+
+  app.post('/stock/movements', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Record a receipt or adjustment (site managers, engineers) or an issue or return (technicians too) at a store of your site; 409 insufficient_stock when stock would go below zero',
+      body: StockMovementCreate, response: { 201: StockMovementResult, ...problems(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(await stock.move(actor(request), request.body)));
+
+  app.get('/stock/movements', {
+    schema: {
+      tags: ['stock'], summary: 'The stock ledger, newest first (the deltas of a store and part add up to its on hand)',
+      querystring: StockMovementListQuery, response: { 200: page(StockMovement), ...problems(400, 401) },
+    },
+  }, async (request) => stock.movements(actor(request), request.query));
+
+  app.get('/stock/availability', {
+    schema: {
+      tags: ['stock'],
+      summary: "Stores holding a part (partId; or the first 50 active parts matching q or compatible with equipmentModelId), with the distance in km from the asker's home site (null when unknown), nearest first",
+      querystring: StockAvailabilityQuery, response: { 200: z.object({ items: z.array(StockAvailability) }), ...problems(400, 401, 404) },
+    },
+  }, async (request) => stock.availability(actor(request), request.query));
+};

@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+import type { Kysely } from 'kysely';
+import {
+  encodeCursor, type StockAvailability, type StockAvailabilityQuery, type StockLevel, type StockListQuery, type StockMovement,
+  type StockMovementCreate, type StockMovementListQuery, type StockSettingsUpdate, type Store, type StoreListQuery,
+} from '@gmao/contracts';
+import { applyStockMovement, InsufficientStockError, type DB, type StockMovementRow, type StockRow } from '@gmao/db';
+import { can, distanceKm, nearestFirst, searchWords } from '@gmao/domain';
+import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
+import { badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
+import * as repo from './stock.repository.js';
+
+/** The 409 of a movement that would take stock below zero; rethrows anything else. */
+export function rethrowInsufficientStock(err: unknown): never {
+  if (err instanceof InsufficientStockError) {
+    throw conflict(
+      `Stock insuffisant : ${err.requested} demandé(s), ${err.available} disponible(s).`,
+      'insufficient_stock',
+      [{ path: 'body.quantity', message: `${err.available} disponible(s)`, code: 'insufficient_stock' }],
+    );
+  }
+  throw err;
+}
+
+export function toStockLevel(r: Pick<StockRow, 'storeId' | 'siteId' | 'partId' | 'onHand' | 'reserved' | 'minimum' | 'maximum' | 'bin' | 'averageUnitCostCents'>): StockLevel {
+  return {
+    storeId: r.storeId, siteId: r.siteId, partId: r.partId, onHand: r.onHand, reserved: r.reserved, available: r.onHand - r.reserved,
+    minimum: r.minimum, maximum: r.maximum, bin: r.bin, averageUnitCostCents: r.averageUnitCostCents,
+  };
+}
+
+function toMovement(r: Omit<StockMovementRow, 'territoryId' | 'createdAt'> & { createdAt: Date; createdByName: string }): StockMovement {
+  return {
+    id: r.id, type: r.type as StockMovement['type'], storeId: r.storeId, partId: r.partId, delta: r.delta, quantity: r.quantity,
+    unitCostCents: r.unitCostCents, workOrderId: r.workOrderId, supplier: r.supplier, purchaseOrderReference: r.purchaseOrderReference,
+    countedQuantity: r.countedQuantity, reason: r.reason, createdBy: { id: r.createdBy, fullName: r.createdByName }, createdAt: r.createdAt.toISOString(),
+  };
+}
+
+const FORBIDDEN_MANAGE = 'Seuls le responsable du site et l’ingénieur réceptionnent, ajustent et fixent les seuils dans les magasins de leur site.';
+const FORBIDDEN_ISSUE = 'Vous ne sortez et ne retournez des pièces que dans les magasins de vos sites.';
+
+/** Stores, stock levels, movements and cross-site availability (issue 12). */
+export class StockService {
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+
+  async stores(ctx: ActorContext, query: z.output<typeof StoreListQuery>): Promise<{ items: Store[] }> {
+    return { items: await repo.listStores(this.deps.db, ctx.principal.territoryId, query.siteId) };
+  }
+
+  async list(ctx: ActorContext, query: z.output<typeof StockListQuery>) {
+    const rows = await repo.listStock(this.deps.db, ctx.principal.territoryId, {
+      siteId: query.siteId, storeId: query.storeId, partId: query.partId, belowMinimum: query.belowMinimum,
+      words: query.q ? searchWords(query.q) : undefined, after: query.cursor, limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toStockLevel),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.storeId, last.partId]) : null,
+    };
+  }
+
+  async movements(ctx: ActorContext, query: z.output<typeof StockMovementListQuery>) {
+    const rows = await repo.listMovements(this.deps.db, ctx.principal.territoryId, {
+      storeId: query.storeId, partId: query.partId, workOrderId: query.workOrderId, before: query.cursor?.[0], limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items: items.map(toMovement), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
+  }
+
+  /**
+   * Receipts and adjustments (stock.manage), issues and returns (stock.issue) at the store's
+   * site. A return for a work order gives back at most what was issued to it from that store.
+   */
+  async move(ctx: ActorContext, input: z.output<typeof StockMovementCreate>) {
+    const territoryId = ctx.principal.territoryId;
+    const db = this.deps.db;
+    const store = await repo.findStore(db, territoryId, input.storeId);
+    if (!store) throw badRequest('Magasin inconnu.', [{ path: 'body.storeId', message: 'magasin inconnu' }], 'validation_failed');
+    const manage = input.type === 'receipt' || input.type === 'adjustment';
+    if (!can(ctx.principal, manage ? 'stock.manage' : 'stock.issue', { territoryId, siteId: store.siteId })) {
+      throw forbidden(manage ? FORBIDDEN_MANAGE : FORBIDDEN_ISSUE);
+    }
+    if (!store.active) throw conflict('Ce magasin est fermé : aucun mouvement n’y est possible.', 'store_inactive');
+    const part = await repo.findPart(db, territoryId, input.partId);
+    if (!part) throw badRequest('Pièce inconnue.', [{ path: 'body.partId', message: 'pièce inconnue' }], 'validation_failed');
+    if (input.workOrderId && !(await repo.findWorkOrderSite(db, territoryId, input.workOrderId))) {
+      throw badRequest('Bon de travail inconnu.', [{ path: 'body.workOrderId', message: 'bon inconnu' }], 'validation_failed');
+    }
+    if (input.type === 'receipt' && !part.active) throw conflict('Cette pièce est désactivée : elle ne se réceptionne plus.', 'part_inactive');
+    return db.transaction().execute(async (trx) => {
+      if (input.type === 'return' && input.workOrderId) {
+        const net = await repo.netIssuedToWorkOrder(trx, input.workOrderId, input.storeId, input.partId);
+        if (input.quantity > net) {
+          throw conflict(`On ne retourne pas plus que ce qui a été sorti pour ce bon (${net}).`, 'return_exceeds_issued', [
+            { path: 'body.quantity', message: `au plus ${net}` },
+          ]);
+        }
+      }
+      const done = await applyStockMovement(trx, {
+        territoryId, storeId: store.id, siteId: store.siteId, partId: part.id, type: input.type, quantity: input.quantity,
+        unitCostCents: input.unitCostCents ?? null, workOrderId: input.workOrderId ?? null, supplier: input.supplier ?? null,
+        purchaseOrderReference: input.purchaseOrderReference ?? null, reason: input.reason ?? null, createdBy: ctx.principal.userId,
+      }).catch(rethrowInsufficientStock);
+      return this.answer(trx, ctx, done);
+    });
+  }
+
+  /** The movement and stock row of a write, audited. */
+  async answer(trx: Kysely<DB>, ctx: ActorContext, done: { movement: StockMovementRow; stock: StockRow }) {
+    const { fullName } = await repo.userName(trx, ctx.principal.userId);
+    const movement = toMovement({ ...done.movement, createdByName: fullName });
+    const stock = toStockLevel(done.stock);
+    await audit(trx, ctx, `stock.${done.movement.type}`, 'stock_movement', String(done.movement.id), null, { movement, stock });
+    return { movement, stock };
+  }
+
+  /** The reorder point, maximum and bin of a part in a store (stock.manage at the store's site). */
+  async settings(ctx: ActorContext, storeId: string, partId: string, patch: z.output<typeof StockSettingsUpdate>): Promise<StockLevel> {
+    const territoryId = ctx.principal.territoryId;
+    const store = await repo.findStore(this.deps.db, territoryId, storeId);
+    if (!store) throw notFound('Magasin');
+    if (!can(ctx.principal, 'stock.manage', { territoryId, siteId: store.siteId })) throw forbidden(FORBIDDEN_MANAGE);
+    if (!(await repo.findPart(this.deps.db, territoryId, partId))) throw notFound('Pièce');
+    return this.deps.db.transaction().execute(async (trx) => {
+      const { before, after } = await repo.upsertStockSettings(trx, { territoryId, siteId: store.siteId, storeId, partId }, patch);
+      if (!after) {
+        throw badRequest('Le maximum doit être supérieur ou égal au minimum.', [{ path: 'body.maximum', message: 'inférieur au minimum' }], 'validation_failed');
+      }
+      const level = toStockLevel(after);
+      await audit(trx, ctx, 'stock.settings', 'stock', `${storeId}/${partId}`, toStockLevel(before), level);
+      return level;
+    });
+  }
+
+  /** Stores holding the part(s), nearest to the asker's home site first. */
+  async availability(ctx: ActorContext, query: z.output<typeof StockAvailabilityQuery>): Promise<{ items: StockAvailability[] }> {
+    const territoryId = ctx.principal.territoryId;
+    const db = this.deps.db;
+    let partIds: string[];
+    if (query.partId) {
+      if (!(await repo.findPart(db, territoryId, query.partId))) throw notFound('Pièce');
+      partIds = [query.partId];
+    } else {
+      const parts = await repo.listParts(db, territoryId, {
+        words: query.q ? searchWords(query.q) : undefined, equipmentModelId: query.equipmentModelId, active: true, limit: 50,
+      });
+      partIds = parts.map((p) => p.id);
+    }
+    const [home, rows] = await Promise.all([repo.homeSite(db, ctx.principal.userId), repo.holdings(db, territoryId, partIds)]);
+    const items = rows.map((r) => ({
+      storeId: r.storeId, storeName: r.storeName, siteId: r.siteId, siteName: r.siteName, partId: r.partId,
+      partReference: r.partReference, partDescription: r.partDescription, onHand: r.onHand, reserved: r.reserved,
+      available: r.onHand - r.reserved, distanceKm: distanceKm(home, r),
+    }));
+    return { items: nearestFirst(items, (i) => `${i.siteName} ${i.storeName} ${i.partReference}`) };
+  }
+}

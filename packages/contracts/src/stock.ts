@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { listQuery, QueryBoolean, StoredText, Timestamp, Uuid } from './common.js';
+import { PartCreate } from './work-orders.js';
+
+/** Spare parts and stock (issue 12). Money in cents, quantities in the part's unit. */
+
+export const PART_UNITS = ['piece', 'box', 'metre', 'litre', 'kit', 'pack'] as const;
+export const PartUnit = z.enum(PART_UNITS);
+
+const Cents = z.number().int().min(0).max(100_000_000_00);
+
+export const Part = z
+  .object({
+    id: Uuid,
+    reference: z.string(),
+    manufacturer: z.string(),
+    manufacturerPartNumber: z.string(),
+    description: z.string(),
+    unit: PartUnit,
+    defaultSupplier: z.string().nullable(),
+    lastUnitCostCents: z.number().int().nullable(),
+    active: z.boolean(),
+    compatibleModelIds: z.array(Uuid),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Part' });
+export type Part = z.infer<typeof Part>;
+
+export const CataloguePartCreate = z.object({
+  reference: z.string().trim().min(1).max(60),
+  manufacturer: z.string().trim().max(120).default(''),
+  manufacturerPartNumber: z.string().trim().max(80).default(''),
+  description: z.string().trim().min(1).max(300),
+  unit: PartUnit.default('piece'),
+  defaultSupplier: z.string().trim().min(1).max(120).nullable().default(null),
+  lastUnitCostCents: Cents.nullable().default(null),
+  active: z.boolean().default(true),
+  compatibleModelIds: z.array(Uuid).max(200).default([]),
+});
+export type CataloguePartCreate = z.input<typeof CataloguePartCreate>;
+
+/** PATCH /api/v1/parts/{id} (If-Match: its version). */
+export const CataloguePartUpdate = z
+  .object({
+    reference: z.string().trim().min(1).max(60),
+    manufacturer: z.string().trim().max(120),
+    manufacturerPartNumber: z.string().trim().max(80),
+    description: z.string().trim().min(1).max(300),
+    unit: PartUnit,
+    defaultSupplier: z.string().trim().min(1).max(120).nullable(),
+    lastUnitCostCents: Cents.nullable(),
+    active: z.boolean(),
+    compatibleModelIds: z.array(Uuid).max(200),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'au moins un champ à modifier' });
+export type CataloguePartUpdate = z.input<typeof CataloguePartUpdate>;
+
+export const PartListQuery = listQuery(z.tuple([StoredText, Uuid])).extend({
+  q: z.string().trim().max(100).optional(),
+  equipmentModelId: Uuid.optional(),
+  active: QueryBoolean.optional(),
+});
+
+export const Store = z
+  .object({ id: Uuid, siteId: Uuid, siteName: z.string(), code: z.string(), name: z.string(), active: z.boolean() })
+  .meta({ id: 'Store' });
+export type Store = z.infer<typeof Store>;
+
+export const StoreListQuery = z.object({ siteId: Uuid.optional() });
+
+export const StockLevel = z
+  .object({
+    storeId: Uuid,
+    siteId: Uuid,
+    partId: Uuid,
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    minimum: z.number().int(),
+    maximum: z.number().int().nullable(),
+    bin: z.string(),
+    averageUnitCostCents: z.number().int(),
+  })
+  .meta({ id: 'StockLevel' });
+export type StockLevel = z.infer<typeof StockLevel>;
+
+export const StockListQuery = listQuery(z.tuple([Uuid, Uuid])).extend({
+  siteId: Uuid.optional(),
+  storeId: Uuid.optional(),
+  partId: Uuid.optional(),
+  q: z.string().trim().max(100).optional(),
+  belowMinimum: QueryBoolean.optional(),
+});
+
+/** PATCH /api/v1/stock/{storeId}/{partId}: the reorder point, the maximum and the bin (site managers, engineers). */
+export const StockSettingsUpdate = z
+  .object({
+    minimum: z.number().int().min(0).max(1_000_000),
+    maximum: z.number().int().min(0).max(1_000_000).nullable(),
+    bin: z.string().trim().max(40),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'au moins un champ à modifier' })
+  .refine((p) => p.minimum === undefined || p.maximum === undefined || p.maximum === null || p.maximum >= p.minimum, {
+    message: 'le maximum doit être supérieur ou égal au minimum', path: ['maximum'],
+  });
+export const StockKeyParams = z.object({ storeId: Uuid, partId: Uuid });
+
+export const STOCK_MOVEMENT_TYPE_VALUES = ['receipt', 'issue', 'return', 'transfer_out', 'transfer_in', 'adjustment', 'harvest'] as const;
+
+export const StockMovement = z
+  .object({
+    id: z.number().int(),
+    type: z.enum(STOCK_MOVEMENT_TYPE_VALUES),
+    storeId: Uuid,
+    partId: Uuid,
+    delta: z.number().int(),
+    quantity: z.number().int(),
+    unitCostCents: z.number().int().nullable(),
+    workOrderId: Uuid.nullable(),
+    supplier: z.string().nullable(),
+    purchaseOrderReference: z.string().nullable(),
+    countedQuantity: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    createdBy: z.object({ id: Uuid, fullName: z.string() }),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'StockMovement' });
+export type StockMovement = z.infer<typeof StockMovement>;
+
+const MovementQuantity = z.number().int().min(-100_000).max(100_000);
+
+/**
+ * POST /api/v1/stock/movements. `quantity` is positive, except an adjustment's, which is
+ * signed (the count found more: positive; fewer: negative) and never zero.
+ */
+export const StockMovementCreate = z
+  .object({
+    type: z.enum(['receipt', 'issue', 'return', 'adjustment']),
+    storeId: Uuid,
+    partId: Uuid,
+    quantity: MovementQuantity,
+    workOrderId: Uuid.optional(),
+    unitCostCents: Cents.optional(),
+    supplier: z.string().trim().min(1).max(120).optional(),
+    purchaseOrderReference: z.string().trim().min(1).max(60).optional(),
+    reason: z.string().trim().min(1).max(300).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.type === 'adjustment' ? m.quantity === 0 : m.quantity <= 0) {
+      ctx.addIssue({
+        code: 'custom', path: ['quantity'],
+        message: m.type === 'adjustment' ? "l'ajustement doit changer la quantité (positif ou négatif)" : 'la quantité doit être positive',
+      });
+    }
+    // A cost, supplier and order reference describe stock coming in from a supplier; the
+    // other movements are valued at the store's weighted average cost.
+    if (m.type !== 'receipt') {
+      for (const field of ['unitCostCents', 'supplier', 'purchaseOrderReference'] as const) {
+        if (m[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'réservé aux réceptions' });
+      }
+    }
+    if (m.type === 'adjustment' && !m.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: "le motif de l'ajustement est obligatoire" });
+    }
+  });
+export type StockMovementCreate = z.input<typeof StockMovementCreate>;
+
+export const StockMovementResult = z.object({ movement: StockMovement, stock: StockLevel }).meta({ id: 'StockMovementResult' });
+
+export const StockMovementListQuery = listQuery(z.tuple([z.number().int().min(1)])).extend({
+  storeId: Uuid.optional(),
+  partId: Uuid.optional(),
+  workOrderId: Uuid.optional(),
+});
+
+export const StockAvailabilityQuery = z
+  .object({
+    partId: Uuid.optional(),
+    q: z.string().trim().min(2).max(100).optional(),
+    equipmentModelId: Uuid.optional(),
+  })
+  .refine((v) => [v.partId, v.q, v.equipmentModelId].filter((x) => x !== undefined).length === 1, {
+    message: 'indiquez exactement un critère : partId, q ou equipmentModelId',
+  });
+
+export const StockAvailability = z
+  .object({
+    storeId: Uuid,
+    storeName: z.string(),
+    siteId: Uuid,
+    siteName: z.string(),
+    partId: Uuid,
+    partReference: z.string(),
+    partDescription: z.string(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    distanceKm: z.number().nullable(),
+  })
+  .meta({ id: 'StockAvailability' });
+export type StockAvailability = z.infer<typeof StockAvailability>;
+
+/** POST /api/v1/work-orders/{id}/parts with a part of the catalogue: issued from a store. */
+export const WorkOrderStockPartCreate = z.object({
+  partId: Uuid,
+  storeId: Uuid,
+  quantity: z.number().int().min(1).max(10_000),
+});
+
+/** The body of POST /api/v1/work-orders/{id}/parts: a part of a store, or a free-text line. */
+export const WorkOrderPartCreate = z.union([WorkOrderStockPartCreate, PartCreate]);
+export type WorkOrderPartCreate = z.input<typeof WorkOrderPartCreate>;
+
+/** Quantity of a store held for an open work order (counted in the store's `reserved`). */
+export const StockReservation = z
+  .object({
+    id: Uuid,
+    workOrderId: Uuid,
+    storeId: Uuid,
+    partId: Uuid,
+    /** What is still held (0 once used or released). */
+    quantity: z.number().int(),
+    state: z.enum(['active', 'used', 'released']),
+    createdAt: Timestamp,
+    closedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'StockReservation' });
+export type StockReservation = z.infer<typeof StockReservation>;
+
+export const ReservationParams = z.object({ id: Uuid, reservationId: Uuid });
+
+/** POST /api/v1/work-orders/{id}/reservations/{reservationId}/release: why, optionally. */
+export const ReservationRelease = z.object({ reason: z.string().trim().min(1).max(300).optional() }).default({});
