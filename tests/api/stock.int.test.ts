@@ -422,6 +422,20 @@ describe('reservations', () => {
     expect(await ledgerMismatches()).toEqual([]);
   });
 
+  it('refuses a count that leaves fewer parts than are reserved (409, never a 500)', async () => {
+    const part = await newPart({ description: 'Batterie de secours' });
+    await receive('CHU', part.id, 5);
+    const wo = await openWorkOrder();
+    expect((await post(techChu, `/api/v1/work-orders/${wo.id}/reservations`, { partId: part.id, storeId: stores.CHU, quantity: 4 })).statusCode).toBe(200);
+    const count = await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, quantity: -2, reason: 'Inventaire tournant' });
+    expect(count.statusCode).toBe(409);
+    expect(problemOf(count).code).toBe('insufficient_stock');
+    expect(await stockOf('CHU', part.id)).toMatchObject({ onHand: 5, reserved: 4, available: 1 });
+    expect((await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, quantity: -1, reason: 'Inventaire tournant' })).statusCode).toBe(201);
+    expect(await stockOf('CHU', part.id)).toMatchObject({ onHand: 4, reserved: 4, available: 0 });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
   it('releases one reservation on request, once', async () => {
     const part = await newPart();
     await receive('CHU', part.id, 2);

@@ -58,4 +58,9 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   [UDI_PI_MESSAGES.format]: 'UDI-PI: GS1 form “(AI)value…” expected',
   [UDI_PI_MESSAGES.notProduction]: 'UDI-PI: production identifiers only, (10) lot, (11) manufacturing date, (17) expiry date, (21) serial number, (8012) software version; the UDI-DI has its own field',
   [UDI_PI_MESSAGES.empty]: 'UDI-PI: every AI needs a value',
+  // Stock (packages/contracts/src/stock.ts).
+  'au moins un champ à modifier': 'at least one field to change',
+  'le maximum doit être supérieur ou égal au minimum': 'the maximum must be at least the minimum',
+  'réservé aux réceptions': 'for receipts only',
+  'indiquez exactement un critère : partId, q ou equipmentModelId': 'give exactly one criterion: partId, q or equipmentModelId',
 };

@@ -66,7 +66,9 @@ export async function applyStockMovement(
     .executeTakeFirst();
   const onHand = current?.onHand ?? 0;
   const reserved = current?.reserved ?? 0;
-  const usable = drawsOnAvailable(m.type) ? onHand - reserved : onHand;
+  // Reserved units stay: an issue, a transfer out or a count that finds fewer parts takes
+  // only what is not reserved (release a reservation first).
+  const usable = drawsOnAvailable(m.type) || delta < 0 ? onHand - reserved : onHand;
   if (!current || usable + Math.min(0, delta) < 0) throw new InsufficientStockError(Math.max(0, usable), -delta);
 
   const unitCostCents = m.unitCostCents ?? null;
