@@ -53,7 +53,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 if (!(SITES >= 5 && SITES <= 50)) throw new Error('--sites: between 5 (the demo) and 50');
 
 const t0 = performance.now();
-const { url, database } = await benchDatabase(NAME, args.keep);
+// --keep reuses the database when it exists (a previous --keep run), and creates it otherwise.
+const server = createDatabase({ url: BENCH_SERVER, poolMax: 1 });
+const exists = (await sql<{ n: number }>`select count(*)::int as n from pg_database where datname = ${NAME}`.execute(server.db)).rows[0]!.n > 0;
+await server.close();
+const { url, database } = await benchDatabase(NAME, args.keep && exists);
 const db = database.db;
 const seeded = args.keep && (await sql<{ n: number }>`select count(*)::int as n from parts where reference like 'BP-%'`.execute(db)).rows[0]!.n > 0;
 if (!seeded) {
