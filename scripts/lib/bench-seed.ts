@@ -9,13 +9,13 @@ import type { DB } from '@gmao/db';
 import { finessCheckKey } from '@gmao/domain';
 import { secondsSince as secs } from './bench.js';
 
-/** 45 more sites (50 in all), each with 2 buildings × 3 floors × 2 care units × 5 rooms. */
-export async function seedExtraSites(db: Kysely<DB>, territoryId: string): Promise<void> {
+/** `count` more sites (default 45: 50 in all), each with 2 buildings × 3 floors × 2 care units × 5 rooms. */
+export async function seedExtraSites(db: Kysely<DB>, territoryId: string, count = 45): Promise<void> {
   await sql`
     insert into sites (territory_id, name, short_code, finess, kind, city)
     select ${territoryId}, 'CH Banc ' || i, 'B' || lpad(i::text, 3, '0'), fin, 'CH', 'Ville ' || i
-    from unnest(${sql.val(Array.from({ length: 45 }, (_, i) => i + 1))}::int[], ${sql.val(
-      Array.from({ length: 45 }, (_, i) => {
+    from unnest(${sql.val(Array.from({ length: count }, (_, i) => i + 1))}::int[], ${sql.val(
+      Array.from({ length: count }, (_, i) => {
         const first8 = `46${String(i + 100000).padStart(6, '0')}`;
         return first8 + finessCheckKey(first8);
       }),

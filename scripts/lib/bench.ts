@@ -20,9 +20,14 @@ export async function benchDatabase(name: string, keep: boolean): Promise<{ url:
   return { url, database };
 }
 
-/** The API (Fastify inject, no network) over a benchmark database; `close()` releases everything. */
-export async function benchApp(url: string, database: Database) {
-  const config = parseConfig({ DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench' });
+/**
+ * The API (Fastify inject, no network) over a benchmark database; `close()` releases everything.
+ * `env` adds settings (e.g. PAGE_CACHE_SECONDS: '0' so that every request renders its page).
+ */
+export async function benchApp(url: string, database: Database, env: Record<string, string> = {}) {
+  const config = parseConfig({
+    DATABASE_URL: url, REDIS_URL: BENCH_REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', LOG_LEVEL: 'silent', QUEUE_PREFIX: 'gmao-bench', ...env,
+  });
   const redis = createRedis(BENCH_REDIS_URL, 'producer');
   await waitForRedis(redis);
   const queues = createQueues(redis, 'gmao-bench');
@@ -42,7 +47,23 @@ export async function benchApp(url: string, database: Database) {
   };
 }
 
-/** Runs a GET `runs` times (after ten warm-up requests) and prints its p50/p95/p99. */
+/** Latency percentiles in milliseconds. */
+export interface Percentiles { p50: number; p95: number; p99: number }
+
+/** p50/p95/p99 of a list of times (sorted in place). */
+export function percentiles(times: number[]): Percentiles {
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return { p50: p(0.5), p95: p(0.95), p99: p(0.99) };
+}
+
+/** One line of p50/p95/p99 under a name. */
+export function printPercentiles(name: string, f: Percentiles): void {
+  const ms = (v: number) => v.toFixed(1).padStart(7);
+  console.info(`${name.padEnd(46)} p50 ${ms(f.p50)} ms   p95 ${ms(f.p95)} ms   p99 ${ms(f.p99)} ms`);
+}
+
+/** Runs a GET `runs` times (after ten warm-up requests), prints its p50/p95/p99 and returns them. */
 export async function measure(
   app: FastifyInstance,
   runs: number,
@@ -50,7 +71,7 @@ export async function measure(
   auth: Record<string, string>,
   urlFor: (i: number) => string,
   check: (body: Record<string, unknown>) => boolean,
-): Promise<void> {
+): Promise<Percentiles> {
   const times: number[] = [];
   for (let i = 0; i < runs + 10; i++) {
     const started = performance.now();
@@ -59,9 +80,9 @@ export async function measure(
     if (res.statusCode !== 200 || !check(res.json())) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
     if (i >= 10) times.push(ms);
   }
-  times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-  console.info(`${name.padEnd(46)} p50 ${p(0.5).padStart(7)} ms   p95 ${p(0.95).padStart(7)} ms   p99 ${p(0.99).padStart(7)} ms`);
+  const figures = percentiles(times);
+  printPercentiles(name, figures);
+  return figures;
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a process the bench starts). */
