@@ -242,7 +242,11 @@ describe('stock transfers between sites', () => {
     expect((await act(managerCh1, '00000000-0000-4000-8000-000000000000', 'approve')).statusCode).toBe(404);
     const t = await request(part.id, 2);
     expect((await act(managerCh1, t.id, 'approve', { quantity: -1 })).statusCode).toBe(400);
-    expect((await act(managerCh1, t.id, 'approve', {}, undefined)).statusCode).toBe(200);
+    // A step without a body takes its defaults (approve everything requested); reject needs its reason.
+    expect((await post(managerCh1, `/api/v1/stock/transfers/${t.id}/reject`)).statusCode).toBe(400);
+    const bare = await post(managerCh1, `/api/v1/stock/transfers/${t.id}/approve`);
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json().quantityApproved).toBe(2);
     expect((await act(managerCh1, t.id, 'ship', { quantity: 'deux' })).statusCode).toBe(400);
   });
 });

@@ -116,6 +116,7 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
     schema: { tags: ['stock'], summary: 'One transfer', params: IdParams, response: { 200: StockTransfer, ...problems(400, 401, 404) } },
   }, async (request) => transfers.get(actor(request), request.params.id));
 
+  // approve, ship and receive also take no body at all (Fastify's body is then null): their defaults apply.
   const stepSchema = (summary: string, body: z.ZodType) => ({
     schema: {
       tags: ['stock'], summary: `${summary}; If-Match (optional): the transfer's version`, params: IdParams, headers: IfMatchHeaders, body,
@@ -123,14 +124,14 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
     },
   });
 
-  app.post('/stock/transfers/:id/approve', stepSchema('Approve a requested transfer, optionally for fewer parts (managers and engineers of the owning site)', StockTransferApprove),
-    async (request) => transfers.approve(actor(request), request.params.id, optionalVersion(request), StockTransferApprove.parse(request.body)));
+  app.post('/stock/transfers/:id/approve', stepSchema('Approve a requested transfer, optionally for fewer parts (managers and engineers of the owning site)', StockTransferApprove.nullable()),
+    async (request) => transfers.approve(actor(request), request.params.id, optionalVersion(request), StockTransferApprove.parse(request.body ?? undefined)));
   app.post('/stock/transfers/:id/reject', stepSchema('Refuse a requested transfer, with a reason (managers and engineers of the owning site)', StockTransferReject),
     async (request) => transfers.reject(actor(request), request.params.id, optionalVersion(request), StockTransferReject.parse(request.body)));
-  app.post('/stock/transfers/:id/ship', stepSchema('Ship an approved transfer: transfer_out at the source store, the parts are in transit (managers and engineers of the owning site); 409 insufficient_stock', StockTransferShip),
-    async (request) => transfers.ship(actor(request), request.params.id, optionalVersion(request), StockTransferShip.parse(request.body)));
-  app.post('/stock/transfers/:id/receive', stepSchema('Receive a shipped transfer: transfer_in at the destination store at the cost it left with; fewer than shipped needs a lossReason and closes the transfer (the requesting site)', StockTransferReceive),
-    async (request) => transfers.receive(actor(request), request.params.id, optionalVersion(request), StockTransferReceive.parse(request.body)));
+  app.post('/stock/transfers/:id/ship', stepSchema('Ship an approved transfer: transfer_out at the source store, the parts are in transit (managers and engineers of the owning site); 409 insufficient_stock', StockTransferShip.nullable()),
+    async (request) => transfers.ship(actor(request), request.params.id, optionalVersion(request), StockTransferShip.parse(request.body ?? undefined)));
+  app.post('/stock/transfers/:id/receive', stepSchema('Receive a shipped transfer: transfer_in at the destination store at the cost it left with; fewer than shipped needs a lossReason and closes the transfer (the requesting site)', StockTransferReceive.nullable()),
+    async (request) => transfers.receive(actor(request), request.params.id, optionalVersion(request), StockTransferReceive.parse(request.body ?? undefined)));
   app.post('/stock/transfers/:id/cancel', stepSchema('Cancel a transfer before it is shipped, with a reason (the requesting site or the owning site)', StockTransferCancel),
     async (request) => transfers.cancel(actor(request), request.params.id, optionalVersion(request), StockTransferCancel.parse(request.body)));
 };
