@@ -233,3 +233,86 @@ export const ReservationParams = z.object({ id: Uuid, reservationId: Uuid });
 
 /** POST /api/v1/work-orders/{id}/reservations/{reservationId}/release: why, optionally. */
 export const ReservationRelease = z.object({ reason: z.string().trim().min(1).max(300).optional() }).default({});
+
+// ---- Transfers between sites ------------------------------------------------------------
+
+export const STOCK_TRANSFER_STATES = ['requested', 'approved', 'rejected', 'shipped', 'received', 'cancelled'] as const;
+
+const TransferQuantity = z.number().int().min(1).max(100_000);
+const Note = z.string().trim().min(1).max(300);
+const Step = z.object({ by: Uuid, at: Timestamp }).nullable();
+
+/**
+ * A transfer of a part from a store of the owning (source) site to a store of the
+ * requesting (destination) site. In transit while `shipped`. A receipt closes it:
+ * `quantityLost` = shipped − received, with its `lossReason`. `unitCostCents` is the source's
+ * weighted average cost when shipped; the values are quantities × that cost.
+ */
+export const StockTransfer = z
+  .object({
+    id: Uuid,
+    state: z.enum(STOCK_TRANSFER_STATES),
+    partId: Uuid,
+    sourceStoreId: Uuid,
+    sourceSiteId: Uuid,
+    destinationStoreId: Uuid,
+    destinationSiteId: Uuid,
+    workOrderId: Uuid.nullable(),
+    quantityRequested: z.number().int(),
+    quantityApproved: z.number().int().nullable(),
+    quantityShipped: z.number().int().nullable(),
+    quantityReceived: z.number().int().nullable(),
+    quantityLost: z.number().int().nullable(),
+    /** Shipped but not yet received. */
+    quantityInTransit: z.number().int(),
+    unitCostCents: z.number().int().nullable(),
+    valueShippedCents: z.number().int().nullable(),
+    valueReceivedCents: z.number().int().nullable(),
+    valueLostCents: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+    lossReason: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    outMovementId: z.number().int().nullable(),
+    inMovementId: z.number().int().nullable(),
+    requested: z.object({ by: Uuid, at: Timestamp }),
+    approved: Step,
+    rejected: Step,
+    shipped: Step,
+    received: Step,
+    cancelled: Step,
+    version: z.number().int(),
+  })
+  .meta({ id: 'StockTransfer' });
+export type StockTransfer = z.infer<typeof StockTransfer>;
+
+/** POST /api/v1/stock/transfers: the requesting site asks a store of another site for a part. */
+export const StockTransferCreate = z.object({
+  sourceStoreId: Uuid,
+  destinationStoreId: Uuid,
+  partId: Uuid,
+  quantity: TransferQuantity,
+  workOrderId: Uuid.optional(),
+  reason: Note.optional(),
+});
+export type StockTransferCreate = z.input<typeof StockTransferCreate>;
+
+export const StockTransferListQuery = listQuery(z.tuple([z.number().int().min(1)])).extend({
+  /** Transfers from or to this site. */
+  siteId: Uuid.optional(),
+  state: z.enum(STOCK_TRANSFER_STATES).optional(),
+  partId: Uuid.optional(),
+});
+
+/** approve: optionally fewer than requested. */
+export const StockTransferApprove = z.object({ quantity: TransferQuantity.optional(), note: Note.optional() }).default({});
+/** reject: why (required). */
+export const StockTransferReject = z.object({ reason: Note });
+/** ship: optionally fewer than approved. */
+export const StockTransferShip = z.object({ quantity: TransferQuantity.optional(), note: Note.optional() }).default({});
+/** receive: what arrived (default: everything shipped); what did not is lost, with its reason. */
+export const StockTransferReceive = z
+  .object({ quantity: z.number().int().min(0).max(100_000).optional(), lossReason: Note.optional() })
+  .default({});
+/** cancel (before shipping): why (required). */
+export const StockTransferCancel = z.object({ reason: Note });

@@ -14,3 +14,4 @@ export * from './labels.js';
 export * from './conformity.js';
 export * from './history-reasons.js';
 export * from './stock.js';
+export * from './stock-transfers.js';

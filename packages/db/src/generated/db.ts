@@ -311,6 +311,45 @@ export interface StockReservations {
   workOrderId: string;
 }
 
+export interface StockTransfers {
+  approvedAt: Timestamp | null;
+  approvedBy: string | null;
+  cancelledAt: Timestamp | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  decisionNote: string | null;
+  destinationSiteId: string;
+  destinationStoreId: string;
+  id: Generated<string>;
+  inMovementId: number | null;
+  lossReason: string | null;
+  number: Generated<number>;
+  outMovementId: number | null;
+  partId: string;
+  quantityApproved: number | null;
+  quantityLost: number | null;
+  quantityReceived: number | null;
+  quantityRequested: number;
+  quantityShipped: number | null;
+  reason: string | null;
+  receivedAt: Timestamp | null;
+  receivedBy: string | null;
+  rejectedAt: Timestamp | null;
+  rejectedBy: string | null;
+  requestedAt: Generated<Timestamp>;
+  requestedBy: string;
+  shippedAt: Timestamp | null;
+  shippedBy: string | null;
+  sourceSiteId: string;
+  sourceStoreId: string;
+  state: Generated<string>;
+  territoryId: string;
+  unitCostCents: number | null;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+  workOrderId: string | null;
+}
+
 export interface Stores {
   active: Generated<boolean>;
   code: string;
@@ -514,6 +553,7 @@ export interface DB {
   stock: Stock;
   stockMovements: StockMovements;
   stockReservations: StockReservations;
+  stockTransfers: StockTransfers;
   stores: Stores;
   territories: Territories;
   users: Users;

@@ -3,14 +3,16 @@ import { z } from 'zod';
 import {
   CataloguePartCreate, CataloguePartUpdate, IdParams, page, Part, PartListQuery, StockAvailability, StockAvailabilityQuery, StockLevel,
   StockKeyParams, StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, StockSettingsUpdate, Store,
-  StoreListQuery,
+  StoreListQuery, StockTransfer, StockTransferApprove, StockTransferCancel, StockTransferCreate, StockTransferListQuery, StockTransferReceive,
+  StockTransferReject, StockTransferShip,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { PartsService } from './parts.service.js';
 import type { StockService } from './stock.service.js';
+import { optionalVersion, type TransfersService } from './transfers.service.js';
 
-export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: StockService }> = async (app, { parts, stock }) => {
+export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: StockService; transfers: TransfersService }> = async (app, { parts, stock, transfers }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/parts', {
@@ -88,4 +90,48 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
       querystring: StockAvailabilityQuery, response: { 200: z.object({ items: z.array(StockAvailability) }), ...problems(400, 401, 404) },
     },
   }, async (request) => stock.availability(actor(request), request.query));
+
+  // ---- Transfers between sites (ADR 0013) ----
+
+  app.post('/stock/transfers', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Ask another site for a part: a store of your site (destination) asks a store of the owning site (source)',
+      body: StockTransferCreate, response: { 201: StockTransfer, ...problems(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const transfer = await transfers.create(actor(request), request.body);
+    return reply.status(201).header('location', `/api/v1/stock/transfers/${transfer.id}`).send(transfer);
+  });
+
+  app.get('/stock/transfers', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Transfers from or to a site (siteId), newest first; state=shipped lists the parts in transit',
+      querystring: StockTransferListQuery, response: { 200: page(StockTransfer), ...problems(400, 401) },
+    },
+  }, async (request) => transfers.list(actor(request), request.query));
+
+  app.get('/stock/transfers/:id', {
+    schema: { tags: ['stock'], summary: 'One transfer', params: IdParams, response: { 200: StockTransfer, ...problems(400, 401, 404) } },
+  }, async (request) => transfers.get(actor(request), request.params.id));
+
+  // approve, ship and receive also take no body at all (Fastify's body is then null): their defaults apply.
+  const stepSchema = (summary: string, body: z.ZodType) => ({
+    schema: {
+      tags: ['stock'], summary: `${summary}; If-Match (optional): the transfer's version`, params: IdParams, headers: IfMatchHeaders, body,
+      response: { 200: StockTransfer, ...problems(400, 401, 403, 404, 409, 412) },
+    },
+  });
+
+  app.post('/stock/transfers/:id/approve', stepSchema('Approve a requested transfer, optionally for fewer parts (managers and engineers of the owning site)', StockTransferApprove.nullable()),
+    async (request) => transfers.approve(actor(request), request.params.id, optionalVersion(request), StockTransferApprove.parse(request.body ?? undefined)));
+  app.post('/stock/transfers/:id/reject', stepSchema('Refuse a requested transfer, with a reason (managers and engineers of the owning site)', StockTransferReject),
+    async (request) => transfers.reject(actor(request), request.params.id, optionalVersion(request), StockTransferReject.parse(request.body)));
+  app.post('/stock/transfers/:id/ship', stepSchema('Ship an approved transfer: transfer_out at the source store, the parts are in transit (managers and engineers of the owning site); 409 insufficient_stock', StockTransferShip.nullable()),
+    async (request) => transfers.ship(actor(request), request.params.id, optionalVersion(request), StockTransferShip.parse(request.body ?? undefined)));
+  app.post('/stock/transfers/:id/receive', stepSchema('Receive a shipped transfer: transfer_in at the destination store at the cost it left with; fewer than shipped needs a lossReason and closes the transfer (the requesting site)', StockTransferReceive.nullable()),
+    async (request) => transfers.receive(actor(request), request.params.id, optionalVersion(request), StockTransferReceive.parse(request.body ?? undefined)));
+  app.post('/stock/transfers/:id/cancel', stepSchema('Cancel a transfer before it is shipped, with a reason (the requesting site or the owning site)', StockTransferCancel),
+    async (request) => transfers.cancel(actor(request), request.params.id, optionalVersion(request), StockTransferCancel.parse(request.body)));
 };

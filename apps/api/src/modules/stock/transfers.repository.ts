@@ -1,0 +1,40 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { DB, StockTransfers } from '@gmao/db';
+
+/** Queries of stock transfers (ADR 0013); the stock itself changes only through applyStockMovement. */
+
+export function listTransfers(
+  db: Kysely<DB>,
+  territoryId: string,
+  opts: { siteId?: string; state?: string; partId?: string; before?: number; limit: number },
+) {
+  let q = db.selectFrom('stockTransfers').selectAll().where('territoryId', '=', territoryId);
+  if (opts.siteId) {
+    const siteId = opts.siteId;
+    q = q.where((eb) => eb.or([eb('sourceSiteId', '=', siteId), eb('destinationSiteId', '=', siteId)]));
+  }
+  if (opts.state) q = q.where('state', '=', opts.state);
+  if (opts.partId) q = q.where('partId', '=', opts.partId);
+  if (opts.before !== undefined) q = q.where('number', '<', opts.before);
+  return q.orderBy('number', 'desc').limit(opts.limit).execute();
+}
+
+export function findTransfer(db: Kysely<DB>, territoryId: string, id: string, opts: { lock?: boolean } = {}) {
+  const q = db.selectFrom('stockTransfers').selectAll().where('territoryId', '=', territoryId).where('id', '=', id);
+  return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export function insertTransfer(db: Kysely<DB>, values: Insertable<StockTransfers>) {
+  return db.insertInto('stockTransfers').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Moves a transfer from `from` to `to` with the step's changes; throws if its state moved meanwhile (the caller holds the row lock). */
+export function updateTransferState(db: Kysely<DB>, id: string, from: string, to: string, changes: Updateable<StockTransfers>) {
+  return db
+    .updateTable('stockTransfers')
+    .set({ ...changes, state: to, version: sql`version + 1`, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
