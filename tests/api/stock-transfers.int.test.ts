@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
+import { createTestStores, ledgerMismatches as ledgerMismatchesOf } from '../support/stock.js';
 
 /** Transfers of parts between sites (issue 12, ADR 0013): CH1 owns the parts, CHU asks. */
 
@@ -15,7 +15,7 @@ let techCh1: Session;
 let managerCh1: Session;
 let techCh2: Session;
 let care: Session;
-const stores: Record<string, string> = {};
+let stores: Record<string, string> = {};
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeAll(async () => {
@@ -27,14 +27,7 @@ beforeAll(async () => {
     login(ctx.app, 'helene.marchand@ght-demo.fr'), login(ctx.app, 'tech.ch1@ght-demo.fr'), login(ctx.app, 'responsable.ch1@ght-demo.fr'),
     login(ctx.app, 'emilie.faure@ght-demo.fr'), login(ctx.app, 'soignant.chu@ght-demo.fr'),
   ]);
-  for (const code of ['CHU', 'CH1', 'CH2']) {
-    const row = await db
-      .insertInto('stores')
-      .values({ territoryId: ids.territoryId, siteId: ids.site(code), code: 'TRF', name: `Magasin transferts ${code}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    stores[code] = row.id;
-  }
+  stores = await createTestStores(db, ids.territoryId, { CHU: ids.site('CHU'), CH1: ids.site('CH1'), CH2: ids.site('CH2') }, { code: 'TRF', name: 'Magasin transferts' });
 });
 afterAll(async () => {
   await ctx?.close();
@@ -59,15 +52,7 @@ async function receiveStock(storeCode: string, partId: string, quantity: number,
 async function stockOf(storeCode: string, partId: string): Promise<Json | undefined> {
   return (await get(care, `/api/v1/stock?storeId=${stores[storeCode]}&partId=${partId}`)).json().items[0];
 }
-/** The sum of the ledger's deltas against on hand, for every (store, part) of the database. */
-async function ledgerMismatches(): Promise<unknown[]> {
-  const r = await sql<Json>`
-    select k.store_id, k.part_id, k.on_hand, coalesce(sum(m.delta), 0)::int as ledger
-      from stock k left join stock_movements m on m.store_id = k.store_id and m.part_id = k.part_id
-     group by k.store_id, k.part_id, k.on_hand
-    having k.on_hand <> coalesce(sum(m.delta), 0) or k.on_hand < 0 or k.reserved < 0`.execute(ctx.database.db);
-  return r.rows;
-}
+const ledgerMismatches = () => ledgerMismatchesOf(ctx.database.db);
 async function request(partId: string, quantity: number, extra: object = {}): Promise<Json> {
   const res = await post(techChu, '/api/v1/stock/transfers', { sourceStoreId: stores.CH1, destinationStoreId: stores.CHU, partId, quantity, ...extra });
   expect(res.statusCode).toBe(201);

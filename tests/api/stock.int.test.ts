@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
+import { createTestStores, ledgerMismatches as ledgerMismatchesOf } from '../support/stock.js';
 
 let ctx: TestContext;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -12,7 +13,7 @@ let techChu: Session;
 let techCh1: Session;
 let managerCh1: Session;
 let care: Session;
-const stores: Record<string, string> = {};
+let stores: Record<string, string> = {};
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeAll(async () => {
@@ -23,15 +24,7 @@ beforeAll(async () => {
     login(ctx.app, 'admin@ght-demo.fr'), login(ctx.app, 'ingenieur@ght-demo.fr'), login(ctx.app, 'tech.chu@ght-demo.fr'),
     login(ctx.app, 'tech.ch1@ght-demo.fr'), login(ctx.app, 'responsable.ch1@ght-demo.fr'), login(ctx.app, 'soignant.chu@ght-demo.fr'),
   ]);
-  // One test store per site of the demo (the demo's own stores are the seed's business).
-  for (const code of ['CHU', 'CH1', 'CH2', 'CH3', 'EHPAD']) {
-    const row = await db
-      .insertInto('stores')
-      .values({ territoryId: ids.territoryId, siteId: ids.site(code), code: 'TEST', name: `Magasin test ${code}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    stores[code] = row.id;
-  }
+  stores = await createTestStores(db, ids.territoryId, { CHU: ids.site('CHU'), CH1: ids.site('CH1'), CH2: ids.site('CH2'), CH3: ids.site('CH3'), EHPAD: ids.site('EHPAD') }, { code: 'TEST', name: 'Magasin test' });
 });
 afterAll(async () => {
   await ctx?.close();
@@ -60,15 +53,7 @@ async function receive(storeCode: string, partId: string, quantity: number, unit
 async function stockOf(storeCode: string, partId: string): Promise<Json | undefined> {
   return (await get(care, `/api/v1/stock?storeId=${stores[storeCode]}&partId=${partId}`)).json().items[0];
 }
-/** The sum of the ledger's deltas against on hand, for every (store, part) of the database. */
-async function ledgerMismatches(): Promise<unknown[]> {
-  const r = await sql<Json>`
-    select k.store_id, k.part_id, k.on_hand, coalesce(sum(m.delta), 0)::int as ledger
-      from stock k left join stock_movements m on m.store_id = k.store_id and m.part_id = k.part_id
-     group by k.store_id, k.part_id, k.on_hand
-    having k.on_hand <> coalesce(sum(m.delta), 0) or k.on_hand < 0 or k.reserved < 0`.execute(ctx.database.db);
-  return r.rows;
-}
+const ledgerMismatches = () => ledgerMismatchesOf(ctx.database.db);
 
 describe('part catalogue', () => {
   it('creates, finds without accents, pages and changes parts with If-Match', async () => {
