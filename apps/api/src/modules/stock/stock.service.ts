@@ -90,6 +90,8 @@ export class StockService {
       throw badRequest('Bon de travail inconnu.', [{ path: 'body.workOrderId', message: 'bon inconnu' }], 'validation_failed');
     }
     if (input.type === 'receipt' && !part.active) throw conflict('Cette pièce est désactivée : elle ne se réceptionne plus.', 'part_inactive');
+    // Read before the transaction: nothing more than the write itself while the stock row is locked.
+    const { fullName } = await repo.userName(db, ctx.principal.userId);
     return db.transaction().execute(async (trx) => {
       if (input.type === 'return' && input.workOrderId) {
         const net = await repo.netIssuedToWorkOrder(trx, input.workOrderId, input.storeId, input.partId);
@@ -104,13 +106,12 @@ export class StockService {
         unitCostCents: input.unitCostCents ?? null, workOrderId: input.workOrderId ?? null, supplier: input.supplier ?? null,
         purchaseOrderReference: input.purchaseOrderReference ?? null, reason: input.reason ?? null, createdBy: ctx.principal.userId,
       }).catch(rethrowInsufficientStock);
-      return this.answer(trx, ctx, done);
+      return this.answer(trx, ctx, done, fullName);
     });
   }
 
   /** The movement and stock row of a write, audited. */
-  async answer(trx: Kysely<DB>, ctx: ActorContext, done: { movement: StockMovementRow; stock: StockRow }) {
-    const { fullName } = await repo.userName(trx, ctx.principal.userId);
+  private async answer(trx: Kysely<DB>, ctx: ActorContext, done: { movement: StockMovementRow; stock: StockRow }, fullName: string) {
     const movement = toMovement({ ...done.movement, createdByName: fullName });
     const stock = toStockLevel(done.stock);
     await audit(trx, ctx, `stock.${done.movement.type}`, 'stock_movement', String(done.movement.id), null, { movement, stock });
