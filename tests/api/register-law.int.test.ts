@@ -253,7 +253,7 @@ describe('the verdict at completion', () => {
     // A verdict belongs to the completion only.
     expect(problemOf(await post(engineer, `/api/v1/work-orders/${wo.id}/transitions`, { to: 'closed', conformity: 'non_conforming' }, overridden.json().version)))
       .toMatchObject({ status: 400, errors: [{ path: 'body.conformity' }] });
-    const audit = await ctx.database.db.selectFrom('auditLog').select(['action', 'after']).where('entityId', '=', wo.id).where('action', '=', 'work_order.transition').execute();
+    const audit = await ctx.database.db.selectFrom('auditLog').select(['action', 'after']).where('entityId', '=', wo.id).where('action', '=', 'work_order.transition').orderBy('id').execute();
     expect(audit.at(-1)!.after).toMatchObject({ state: 'completed', conformity: 'conforming', conformityOverride: { reason, by: engineer.userId } });
   });
 
