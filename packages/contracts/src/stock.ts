@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery, QueryBoolean, StoredText, Timestamp, Uuid } from './common.js';
+import { DateInput, IsoDate, listQuery, QueryBoolean, StoredText, Timestamp, Uuid } from './common.js';
 import { PartCreate } from './work-orders.js';
 
 /** Spare parts and stock (issue 12). Money in cents, quantities in the part's unit. */
@@ -63,11 +63,50 @@ export const PartListQuery = listQuery(z.tuple([StoredText, Uuid])).extend({
 });
 
 export const Store = z
-  .object({ id: Uuid, siteId: Uuid, siteName: z.string(), code: z.string(), name: z.string(), active: z.boolean() })
+  .object({ id: Uuid, siteId: Uuid, siteName: z.string(), code: z.string(), name: z.string(), active: z.boolean(), version: z.number().int() })
   .meta({ id: 'Store' });
 export type Store = z.infer<typeof Store>;
 
 export const StoreListQuery = z.object({ siteId: Uuid.optional() });
+
+/** POST /api/v1/stores: a new store of a site (site managers and engineers of the site). */
+export const StoreCreate = z.object({
+  siteId: Uuid,
+  code: z.string().trim().min(1).max(30),
+  name: z.string().trim().min(1).max(120),
+});
+export type StoreCreate = z.input<typeof StoreCreate>;
+
+/** PATCH /api/v1/stores/{id} (If-Match: its version): rename, or close (active false, only once empty). */
+export const StoreUpdate = z
+  .object({ code: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(120), active: z.boolean() })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'au moins un champ à modifier' });
+export type StoreUpdate = z.input<typeof StoreUpdate>;
+
+/** Value of the parts on the shelves (on hand × weighted average unit cost), in cents. */
+const StockValueTotals = z.object({
+  valueCents: z.number().int(),
+  /** Units on hand. */
+  units: z.number().int(),
+  /** (store, part) rows with stock on hand. */
+  lines: z.number().int(),
+});
+export const StockValue = z
+  .object({
+    territory: StockValueTotals.extend({
+      /** Shipped between sites and not yet received, at the cost the parts left with. */
+      inTransitValueCents: z.number().int(),
+    }),
+    sites: z.array(StockValueTotals.extend({
+      siteId: Uuid,
+      siteName: z.string(),
+      stores: z.array(StockValueTotals.extend({ storeId: Uuid, storeName: z.string(), storeCode: z.string() })),
+    })),
+  })
+  .meta({ id: 'StockValue' });
+export type StockValue = z.infer<typeof StockValue>;
+export const StockValueQuery = z.object({ siteId: Uuid.optional() });
 
 export const StockLevel = z
   .object({
@@ -119,6 +158,8 @@ export const StockMovement = z
     quantity: z.number().int(),
     unitCostCents: z.number().int().nullable(),
     workOrderId: Uuid.nullable(),
+    /** The decommissioned device a harvested part came from. */
+    equipmentId: Uuid.nullable(),
     supplier: z.string().nullable(),
     purchaseOrderReference: z.string().nullable(),
     countedQuantity: z.number().int().nullable(),
@@ -173,7 +214,25 @@ export const StockMovementListQuery = listQuery(z.tuple([z.number().int().min(1)
   storeId: Uuid.optional(),
   partId: Uuid.optional(),
   workOrderId: Uuid.optional(),
+  equipmentId: Uuid.optional(),
 });
+
+/**
+ * POST /api/v1/equipment/{id}/harvest: parts taken from a device decommissioned for parts
+ * harvesting (réforme, reason parts_harvesting, approved) into a store of the harvester's
+ * site. A used part is valued at `unitCostCents` (0 when not given: it cost nothing to buy).
+ */
+export const HarvestCreate = z.object({
+  storeId: Uuid,
+  parts: z
+    .array(z.object({ partId: Uuid, quantity: z.number().int().min(1).max(10_000), unitCostCents: Cents.default(0) }))
+    .min(1)
+    .max(50)
+    .refine((lines) => new Set(lines.map((l) => l.partId)).size === lines.length, { message: 'chaque pièce une seule fois' }),
+  note: z.string().trim().min(1).max(300).optional(),
+});
+export type HarvestCreate = z.input<typeof HarvestCreate>;
+export const HarvestResult = z.object({ items: z.array(StockMovement) }).meta({ id: 'HarvestResult' });
 
 export const StockAvailabilityQuery = z
   .object({
@@ -316,3 +375,34 @@ export const StockTransferReceive = z
   .default({});
 /** cancel (before shipping): why (required). */
 export const StockTransferCancel = z.object({ reason: Note });
+
+/**
+ * GET /api/v1/stock/transfers/balance: what the sites gave each other through transfers
+ * shipped in the period (Europe/Paris days, both included), valued at the unit cost the
+ * parts left with (the source's weighted average). The requesting site owes what was
+ * shipped to it; what was lost on the way is shown apart (and counted in what it owes).
+ */
+export const StockTransferBalanceQuery = z
+  .object({ from: DateInput, to: DateInput, siteId: Uuid.optional() })
+  .refine((q) => q.from <= q.to, { message: 'la date de fin doit suivre la date de début', path: ['to'] });
+export const StockTransferBalance = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    pairs: z.array(z.object({
+      fromSiteId: Uuid, fromSiteName: z.string(), toSiteId: Uuid, toSiteName: z.string(),
+      transfers: z.number().int(), quantityShipped: z.number().int(),
+      valueShippedCents: z.number().int(), valueLostCents: z.number().int(),
+    })),
+    sites: z.array(z.object({
+      siteId: Uuid, siteName: z.string(),
+      /** Value shipped to other sites. */
+      givenCents: z.number().int(),
+      /** Value shipped to it by other sites. */
+      receivedCents: z.number().int(),
+      /** given − received: what the other sites owe it (negative: what it owes). */
+      netCents: z.number().int(),
+    })),
+  })
+  .meta({ id: 'StockTransferBalance' });
+export type StockTransferBalance = z.infer<typeof StockTransferBalance>;

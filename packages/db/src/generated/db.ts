@@ -285,6 +285,7 @@ export interface StockMovements {
   createdAt: Generated<Timestamp>;
   createdBy: string;
   delta: number;
+  equipmentId: string | null;
   id: Generated<number>;
   partId: string;
   purchaseOrderReference: string | null;

@@ -37,6 +37,8 @@ export interface StockMovementInput {
   quantity: number;
   unitCostCents?: number | null;
   workOrderId?: string | null;
+  /** A harvest's decommissioned device. */
+  equipmentId?: string | null;
   supplier?: string | null;
   purchaseOrderReference?: string | null;
   reason?: string | null;
@@ -99,6 +101,7 @@ export async function applyStockMovement(
       quantity: m.quantity,
       unitCostCents: unitCostCents ?? (delta < 0 ? current.averageUnitCostCents : null),
       workOrderId: m.workOrderId ?? null,
+      equipmentId: m.equipmentId ?? null,
       supplier: m.supplier ?? null,
       purchaseOrderReference: m.purchaseOrderReference ?? null,
       countedQuantity: m.type === 'adjustment' ? stock.onHand : null,

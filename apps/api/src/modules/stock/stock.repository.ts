@@ -89,7 +89,7 @@ export function listStores(db: Kysely<DB>, territoryId: string, siteId?: string)
   let q = db
     .selectFrom('stores as st')
     .innerJoin('sites as s', 's.id', 'st.siteId')
-    .select(['st.id', 'st.siteId', 's.name as siteName', 'st.code', 'st.name', 'st.active'])
+    .select(['st.id', 'st.siteId', 's.name as siteName', 'st.code', 'st.name', 'st.active', 'st.version'])
     .where('st.territoryId', '=', territoryId);
   if (siteId) q = q.where('st.siteId', '=', siteId);
   return q.orderBy('s.name').orderBy('st.code').orderBy('st.id').execute();
@@ -134,7 +134,7 @@ export type StockListRow = Awaited<ReturnType<typeof listStock>>[number];
 // ---- Movements ------------------------------------------------------------------------
 
 const movementColumns = [
-  'm.id', 'm.type', 'm.storeId', 'm.partId', 'm.delta', 'm.quantity', 'm.unitCostCents', 'm.workOrderId', 'm.supplier',
+  'm.id', 'm.type', 'm.storeId', 'm.partId', 'm.delta', 'm.quantity', 'm.unitCostCents', 'm.workOrderId', 'm.equipmentId', 'm.supplier',
   'm.purchaseOrderReference', 'm.countedQuantity', 'm.reason', 'm.createdBy', 'u.fullName as createdByName', 'm.createdAt',
 ] as const;
 
@@ -142,12 +142,13 @@ const movementColumns = [
 export function listMovements(
   db: Kysely<DB>,
   territoryId: string,
-  opts: { storeId?: string; partId?: string; workOrderId?: string; before?: number; limit: number },
+  opts: { storeId?: string; partId?: string; workOrderId?: string; equipmentId?: string; before?: number; limit: number },
 ) {
   let q = db.selectFrom('stockMovements as m').innerJoin('users as u', 'u.id', 'm.createdBy').select(movementColumns).where('m.territoryId', '=', territoryId);
   if (opts.storeId) q = q.where('m.storeId', '=', opts.storeId);
   if (opts.partId) q = q.where('m.partId', '=', opts.partId);
   if (opts.workOrderId) q = q.where('m.workOrderId', '=', opts.workOrderId);
+  if (opts.equipmentId) q = q.where('m.equipmentId', '=', opts.equipmentId);
   if (opts.before !== undefined) q = q.where('m.id', '<', opts.before);
   return q.orderBy('m.id', 'desc').limit(opts.limit).execute();
 }

@@ -32,7 +32,7 @@ export function toStockLevel(r: Pick<StockRow, 'storeId' | 'siteId' | 'partId' |
 function toMovement(r: Omit<StockMovementRow, 'territoryId' | 'createdAt'> & { createdAt: Date; createdByName: string }): StockMovement {
   return {
     id: r.id, type: r.type as StockMovement['type'], storeId: r.storeId, partId: r.partId, delta: r.delta, quantity: r.quantity,
-    unitCostCents: r.unitCostCents, workOrderId: r.workOrderId, supplier: r.supplier, purchaseOrderReference: r.purchaseOrderReference,
+    unitCostCents: r.unitCostCents, workOrderId: r.workOrderId, equipmentId: r.equipmentId, supplier: r.supplier, purchaseOrderReference: r.purchaseOrderReference,
     countedQuantity: r.countedQuantity, reason: r.reason, createdBy: { id: r.createdBy, fullName: r.createdByName }, createdAt: r.createdAt.toISOString(),
   };
 }
@@ -63,7 +63,7 @@ export class StockService {
 
   async movements(ctx: ActorContext, query: z.output<typeof StockMovementListQuery>) {
     const rows = await repo.listMovements(this.deps.db, ctx.principal.territoryId, {
-      storeId: query.storeId, partId: query.partId, workOrderId: query.workOrderId, before: query.cursor?.[0], limit: query.limit + 1,
+      storeId: query.storeId, partId: query.partId, workOrderId: query.workOrderId, equipmentId: query.equipmentId, before: query.cursor?.[0], limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
