@@ -234,24 +234,52 @@ describe('concurrency', () => {
 });
 
 describe('property: the ledger equals on hand', () => {
-  it('after any sequence of receipts, issues, returns and adjustments, nothing is negative and the ledger adds up', async () => {
+  it('after any sequence of receipts, issues, returns, transfers and adjustments, nothing is negative and the ledger adds up', async () => {
     const parts = [await newPart(), await newPart()];
     const op = fc.record({
-      type: fc.constantFrom('receipt', 'issue', 'return', 'adjustment'),
+      type: fc.constantFrom('receipt', 'issue', 'return', 'adjustment', 'transfer'),
       store: fc.constantFrom('CHU', 'CH1'),
       part: fc.integer({ min: 0, max: 1 }),
       quantity: fc.integer({ min: 1, max: 8 }),
       negative: fc.boolean(),
+      // A transfer: how many of those shipped arrive (0..shipped), or still in transit.
+      arrived: fc.integer({ min: 0, max: 8 }),
+      inTransit: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 15 }), async (ops) => {
         const expected = new Map<string, number>();
         for (const k of ['CHU', 'CH1']) for (const p of parts) expected.set(`${k}/${p.id}`, (await stockOf(k, p.id))?.onHand ?? 0);
         for (const o of ops) {
-          const key = `${o.store}/${parts[o.part]!.id}`;
+          const partId = parts[o.part]!.id;
+          const key = `${o.store}/${partId}`;
+          if (o.type === 'transfer') {
+            // From this store to the other site's: ship takes the parts out, the receipt brings in what arrived.
+            const to = o.store === 'CHU' ? 'CH1' : 'CHU';
+            const created = await post(admin, '/api/v1/stock/transfers', { sourceStoreId: stores[o.store], destinationStoreId: stores[to], partId, quantity: o.quantity });
+            expect(created.statusCode).toBe(201);
+            const id = created.json().id as string;
+            expect((await post(admin, `/api/v1/stock/transfers/${id}/approve`, {})).statusCode).toBe(200);
+            const shipped = await post(admin, `/api/v1/stock/transfers/${id}/ship`, {});
+            const before = expected.get(key)!;
+            if (before < o.quantity) {
+              expect(shipped.statusCode).toBe(409);
+              expect(problemOf(shipped).code).toBe('insufficient_stock');
+              expect((await post(admin, `/api/v1/stock/transfers/${id}/cancel`, { reason: 'Stock insuffisant' })).statusCode).toBe(200);
+              continue;
+            }
+            expect(shipped.statusCode).toBe(200);
+            expected.set(key, before - o.quantity);
+            if (o.inTransit) continue;
+            const arrived = Math.min(o.arrived, o.quantity);
+            const received = await post(admin, `/api/v1/stock/transfers/${id}/receive`, arrived < o.quantity ? { quantity: arrived, lossReason: 'Colis incomplet' } : {});
+            expect(received.statusCode).toBe(200);
+            expected.set(`${to}/${partId}`, expected.get(`${to}/${partId}`)! + arrived);
+            continue;
+          }
           const quantity = o.type === 'adjustment' && o.negative ? -o.quantity : o.quantity;
           const res = await move(admin, {
-            type: o.type, storeId: stores[o.store], partId: parts[o.part]!.id, quantity, ...(o.type === 'adjustment' ? { reason: 'Comptage' } : {}),
+            type: o.type, storeId: stores[o.store], partId, quantity, ...(o.type === 'adjustment' ? { reason: 'Comptage' } : {}),
           });
           const delta = o.type === 'issue' ? -o.quantity : quantity;
           const before = expected.get(key)!;
@@ -432,5 +460,12 @@ describe('reservations', () => {
     expect(released.json().items[0]).toMatchObject({ state: 'released' });
     expect(await stockOf('CHU', part.id)).toMatchObject({ reserved: 0, available: 2 });
     expect((await post(techChu, url, {})).statusCode).toBe(404);
+
+    // A release without any body (no reason) is accepted too.
+    const again = (await post(techChu, `/api/v1/work-orders/${wo.id}/reservations`, { partId: part.id, storeId: stores.CHU, quantity: 1 })).json().items as Json[];
+    const active = again.find((r) => r.state === 'active')!;
+    const bodyless = await ctx.app.inject({ method: 'POST', url: `/api/v1/work-orders/${wo.id}/reservations/${active.id}/release`, headers: techChu.auth });
+    expect(bodyless.statusCode).toBe(200);
+    expect(await stockOf('CHU', part.id)).toMatchObject({ reserved: 0, available: 2 });
   });
 });

@@ -37,6 +37,9 @@ import { stockRoutes } from './modules/stock/stock.routes.js';
 import { PartsService } from './modules/stock/parts.service.js';
 import { StockService } from './modules/stock/stock.service.js';
 import { TransfersService } from './modules/stock/transfers.service.js';
+import { StoresService } from './modules/stock/stores.service.js';
+import { StockReportService } from './modules/stock/stock-report.service.js';
+import { HarvestService } from './modules/stock/harvest.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
 import { EquipmentService } from './modules/equipment/equipment.service.js';
@@ -198,7 +201,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(locationsRoutes, { locations: new LocationsService({ db }) });
       await v1.register(usersRoutes, { users: new UsersService({ db, principals }) });
       await v1.register(catalogRoutes, { catalog: new CatalogService({ db }) });
-      await v1.register(stockRoutes, { parts: new PartsService({ db }), stock: new StockService({ db }), transfers: new TransfersService({ db }) });
+      await v1.register(stockRoutes, {
+        parts: new PartsService({ db }), stock: new StockService({ db }), stores: new StoresService({ db }),
+        reports: new StockReportService({ db }), harvest: new HarvestService({ db }), transfers: new TransfersService({ db }),
+      });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService({ db }), decommissions: new DecommissionsService({ db }) });
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService({ db }) });
       await v1.register(equipmentImportsRoutes, {

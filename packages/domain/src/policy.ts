@@ -14,7 +14,8 @@
  *   stock.issue — technician, engineer or site_manager of the store's site: issue parts and
  *   take them back (returns), on a work order or not;
  *   stock.manage — engineer or site_manager of the store's site: receive, count (adjust),
- *   set minimums, maximums and bins;
+ *   set minimums, maximums and bins, record parts harvested from a réforme, open, rename
+ *   and close the site's stores;
  *   part.write (the territory's part catalogue) — engineer or site_manager of any site;
  *   maintenance.plan — engineer or site_manager of the site;
  *   decommission.approve — site_manager of the site (réforme);

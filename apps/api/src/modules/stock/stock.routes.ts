@@ -4,15 +4,28 @@ import {
   CataloguePartCreate, CataloguePartUpdate, IdParams, page, Part, PartListQuery, StockAvailability, StockAvailabilityQuery, StockLevel,
   StockKeyParams, StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, StockSettingsUpdate, Store,
   StoreListQuery, StockTransfer, StockTransferApprove, StockTransferCancel, StockTransferCreate, StockTransferListQuery, StockTransferReceive,
-  StockTransferReject, StockTransferShip,
+  StockTransferReject, StockTransferShip, StoreCreate, StoreUpdate, StockValue, StockValueQuery, StockTransferBalance,
+  StockTransferBalanceQuery, HarvestCreate, HarvestResult,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { PartsService } from './parts.service.js';
 import type { StockService } from './stock.service.js';
+import type { StoresService } from './stores.service.js';
+import type { StockReportService } from './stock-report.service.js';
+import type { HarvestService } from './harvest.service.js';
 import { optionalVersion, type TransfersService } from './transfers.service.js';
 
-export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: StockService; transfers: TransfersService }> = async (app, { parts, stock, transfers }) => {
+export interface StockRouteServices {
+  parts: PartsService;
+  stock: StockService;
+  stores: StoresService;
+  reports: StockReportService;
+  harvest: HarvestService;
+  transfers: TransfersService;
+}
+
+export const stockRoutes: FastifyPluginAsyncZod<StockRouteServices> = async (app, { parts, stock, stores, reports, harvest, transfers }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/parts', {
@@ -50,6 +63,40 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
       querystring: StoreListQuery, response: { 200: z.object({ items: z.array(Store) }), ...problems(400, 401) },
     },
   }, async (request) => stock.stores(actor(request), request.query));
+
+  app.post('/stores', {
+    schema: {
+      tags: ['stock'], summary: 'Open a store at a site (site managers and engineers of the site); 409 when its code is taken on the site',
+      body: StoreCreate, response: { 201: Store, ...problems(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const store = await stores.create(actor(request), request.body);
+    return reply.status(201).header('location', `/api/v1/stores/${store.id}`).send(store);
+  });
+
+  app.patch('/stores/:id', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Rename or close a store (site managers and engineers of its site); closing needs it empty with no transfer under way (409 store_not_empty); If-Match: version',
+      params: IdParams, headers: IfMatchHeaders, body: StoreUpdate, response: { 200: Store, ...problems(400, 401, 403, 404, 409, 412, 428) },
+    },
+  }, async (request) => stores.update(actor(request), request.params.id, requiredVersion(request), request.body));
+
+  app.get('/stock/value', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Value of the shelves (on hand × weighted average unit cost, in cents) per store, per site and for the territory, with the value in transit between sites',
+      querystring: StockValueQuery, response: { 200: StockValue, ...problems(400, 401) },
+    },
+  }, async (request) => reports.value(actor(request), request.query));
+
+  app.post('/equipment/:id/harvest', {
+    schema: {
+      tags: ['stock'],
+      summary: "Parts harvested from a device decommissioned for parts harvesting, into a store of the device's site (site managers and engineers); 409 not_harvestable, harvest_other_site",
+      params: IdParams, body: HarvestCreate, response: { 201: HarvestResult, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(await harvest.harvest(actor(request), request.params.id, request.body)));
 
   app.get('/stock', {
     schema: {
@@ -111,6 +158,14 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
       querystring: StockTransferListQuery, response: { 200: page(StockTransfer), ...problems(400, 401) },
     },
   }, async (request) => transfers.list(actor(request), request.query));
+
+  app.get('/stock/transfers/balance', {
+    schema: {
+      tags: ['stock'],
+      summary: 'What the sites gave each other through transfers shipped between two days (Europe/Paris, both included), per pair of sites and per site, at the cost the parts left with: the cost allocation between sites',
+      querystring: StockTransferBalanceQuery, response: { 200: StockTransferBalance, ...problems(400, 401) },
+    },
+  }, async (request) => reports.transferBalance(actor(request), request.query));
 
   app.get('/stock/transfers/:id', {
     schema: { tags: ['stock'], summary: 'One transfer', params: IdParams, response: { 200: StockTransfer, ...problems(400, 401, 404) } },

@@ -29,7 +29,7 @@ export function toStockLevel(r: Pick<StockRow, 'storeId' | 'siteId' | 'partId' |
   };
 }
 
-function toMovement(r: Omit<StockMovementRow, 'territoryId' | 'createdAt'> & { createdAt: Date; createdByName: string }): StockMovement {
+export function toMovement(r: Omit<StockMovementRow, 'territoryId' | 'createdAt'> & { createdAt: Date; createdByName: string }): StockMovement {
   return {
     id: r.id, type: r.type as StockMovement['type'], storeId: r.storeId, partId: r.partId, delta: r.delta, quantity: r.quantity,
     unitCostCents: r.unitCostCents, workOrderId: r.workOrderId, equipmentId: r.equipmentId, supplier: r.supplier, purchaseOrderReference: r.purchaseOrderReference,

@@ -232,10 +232,11 @@ export const workOrdersRoutes: FastifyPluginAsyncZod<WorkOrdersRoutesOptions> = 
 
   app.post('/work-orders/:id/reservations/:reservationId/release', {
     schema: {
-      tags: ['work-orders'], summary: 'Give an active reservation back to the shelves',
-      params: ReservationParams, body: ReservationRelease, response: { 200: z.object({ items: z.array(StockReservation) }), ...problems(400, 401, 403, 404, 409) },
+      tags: ['work-orders'], summary: 'Give an active reservation back to the shelves (a body with its reason is optional)',
+      // No body at all is Fastify's null body: no reason.
+      params: ReservationParams, body: ReservationRelease.nullable(), response: { 200: z.object({ items: z.array(StockReservation) }), ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (request) => entries.release(actor(request), request.params.id, request.params.reservationId, request.body.reason ?? null));
+  }, async (request) => entries.release(actor(request), request.params.id, request.params.reservationId, request.body?.reason ?? null));
 
   app.get('/work-orders/:id/report.pdf', {
     schema: {
