@@ -2,6 +2,7 @@ import { ENUM_LABELS } from '@gmao/domain';
 import type { MessageSchema } from './fr.ts';
 import backlogEN from './parts/backlog.en.ts';
 import woExtraEN from './parts/woExtra.en.ts';
+import harvestEN from './parts/harvest.en.ts';
 import settingsEN from './parts/settings.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
@@ -106,6 +107,14 @@ const en: MessageSchema = {
       too_many_columns: 'The file has more columns than the import accepts.',
       cell_too_long: 'A cell of the file is longer than the import accepts.',
       header_too_long: 'A column header is too long.',
+      insufficient_stock: 'Not enough stock for this movement.',
+      return_exceeds_issued: 'You cannot return more than was issued to this work order.',
+      store_inactive: 'This store is closed: no movement is possible there.',
+      part_inactive: 'This part is deactivated.',
+      transfer_state: 'The transfer’s state has changed: this action is no longer possible.',
+      store_not_empty: 'This store still holds parts or has transfers under way: empty it before closing it.',
+      not_harvestable: 'Only a device decommissioned for parts harvesting gives parts to the stock.',
+      harvest_other_site: 'Harvested parts go into a store of the device’s site.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
     },
   },
@@ -768,6 +777,7 @@ const en: MessageSchema = {
   },
   backlog: backlogEN,
   woExtra: woExtraEN,
+  harvest: harvestEN,
   settings: settingsEN,
 };
 

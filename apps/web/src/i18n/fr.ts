@@ -1,6 +1,7 @@
 import { ENUM_LABELS } from '@gmao/domain';
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
+import harvestFR from './parts/harvest.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -113,6 +114,14 @@ const fr = {
       too_many_columns: 'Le fichier a plus de colonnes que l’import n’en accepte.',
       cell_too_long: 'Une cellule du fichier dépasse la longueur acceptée par l’import.',
       header_too_long: 'Un en-tête de colonne est trop long.',
+      insufficient_stock: 'Stock insuffisant pour ce mouvement.',
+      return_exceeds_issued: 'On ne retourne pas plus que ce qui a été sorti pour ce bon.',
+      store_inactive: 'Ce magasin est fermé : aucun mouvement n’y est possible.',
+      part_inactive: 'Cette pièce est désactivée.',
+      transfer_state: 'L’état du transfert a changé : cette action n’est plus possible.',
+      store_not_empty: 'Ce magasin contient encore des pièces ou a des transferts en cours : videz-le avant de le fermer.',
+      not_harvestable: 'Seul un équipement réformé pour récupération de pièces donne des pièces au stock.',
+      harvest_other_site: 'Les pièces récupérées entrent dans un magasin du site de l’équipement.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
     },
   },
@@ -777,6 +786,7 @@ const fr = {
   },
   backlog: backlogFR,
   woExtra: woExtraFR,
+  harvest: harvestFR,
   settings: settingsFR,
 };
 
