@@ -140,17 +140,23 @@ export class StockService {
   async availability(ctx: ActorContext, query: z.output<typeof StockAvailabilityQuery>): Promise<{ items: StockAvailability[] }> {
     const territoryId = ctx.principal.territoryId;
     const db = this.deps.db;
-    let partIds: string[];
+    let home: Awaited<ReturnType<typeof repo.homeSite>>;
+    let rows: Awaited<ReturnType<typeof repo.holdings>>;
     if (query.partId) {
-      if (!(await repo.findPart(db, territoryId, query.partId))) throw notFound('Pièce');
-      partIds = [query.partId];
+      // The three reads at once (holdings are of the territory's stores whatever the part): one round trip of latency.
+      const [part, h, r] = await Promise.all([
+        repo.findPart(db, territoryId, query.partId), repo.homeSite(db, ctx.principal.userId), repo.holdings(db, territoryId, [query.partId]),
+      ]);
+      if (!part) throw notFound('Pièce');
+      [home, rows] = [h, r];
     } else {
-      const parts = await repo.listParts(db, territoryId, {
-        words: query.q ? searchWords(query.q) : undefined, equipmentModelId: query.equipmentModelId, active: true, limit: 50,
-      });
-      partIds = parts.map((p) => p.id);
+      const [h, parts] = await Promise.all([
+        repo.homeSite(db, ctx.principal.userId),
+        repo.listParts(db, territoryId, { words: query.q ? searchWords(query.q) : undefined, equipmentModelId: query.equipmentModelId, active: true, limit: 50 }),
+      ]);
+      home = h;
+      rows = await repo.holdings(db, territoryId, parts.map((p) => p.id));
     }
-    const [home, rows] = await Promise.all([repo.homeSite(db, ctx.principal.userId), repo.holdings(db, territoryId, partIds)]);
     const items = rows.map((r) => ({
       storeId: r.storeId, storeName: r.storeName, siteId: r.siteId, siteName: r.siteName, partId: r.partId,
       partReference: r.partReference, partDescription: r.partDescription, onHand: r.onHand, reserved: r.reserved,
