@@ -3,6 +3,7 @@ import type { MessageSchema } from './fr.ts';
 import backlogEN from './parts/backlog.en.ts';
 import woExtraEN from './parts/woExtra.en.ts';
 import harvestEN from './parts/harvest.en.ts';
+import transferBalanceEN from './parts/transferBalance.en.ts';
 import settingsEN from './parts/settings.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
@@ -778,6 +779,7 @@ const en: MessageSchema = {
   backlog: backlogEN,
   woExtra: woExtraEN,
   harvest: harvestEN,
+  transferBalance: transferBalanceEN,
   settings: settingsEN,
 };
 

@@ -2,6 +2,7 @@ import { ENUM_LABELS } from '@gmao/domain';
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
 import harvestFR from './parts/harvest.fr.ts';
+import transferBalanceFR from './parts/transferBalance.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -787,6 +788,7 @@ const fr = {
   backlog: backlogFR,
   woExtra: woExtraFR,
   harvest: harvestFR,
+  transferBalance: transferBalanceFR,
   settings: settingsFR,
 };
 
