@@ -4,15 +4,18 @@ import {
   CataloguePartCreate, CataloguePartUpdate, IdParams, page, Part, PartListQuery, StockAvailability, StockAvailabilityQuery, StockLevel,
   StockKeyParams, StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, StockSettingsUpdate, Store,
   StoreListQuery, StockTransfer, StockTransferApprove, StockTransferCancel, StockTransferCreate, StockTransferListQuery, StockTransferReceive,
-  StockTransferReject, StockTransferShip,
+  StockTransferReject, StockTransferShip, StockAlert, StockAlertListQuery,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { PartsService } from './parts.service.js';
 import type { StockService } from './stock.service.js';
+import type { StockAlertsService } from './stock-alerts.service.js';
 import { optionalVersion, type TransfersService } from './transfers.service.js';
 
-export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: StockService; transfers: TransfersService }> = async (app, { parts, stock, transfers }) => {
+export const stockRoutes: FastifyPluginAsyncZod<{
+  parts: PartsService; stock: StockService; transfers: TransfersService; stockAlerts: StockAlertsService;
+}> = async (app, { parts, stock, transfers, stockAlerts }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/parts', {
@@ -59,6 +62,16 @@ export const stockRoutes: FastifyPluginAsyncZod<{ parts: PartsService; stock: St
     // Every user of the territory reads the same stock (no rights check per row).
     config: { pageCache: { scope: 'territory' } },
   }, async (request) => stock.list(actor(request), request.query));
+
+  app.get('/stock/alerts', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Below-minimum stock alerts (raised and cleared by the worker after movements and daily), newest first; state=open (default), cleared or all; everyone signed in reads every site',
+      querystring: StockAlertListQuery, response: { 200: page(StockAlert), ...problems(400, 401) },
+    },
+    // Every user of the territory reads the same alerts (no rights check per row).
+    config: { pageCache: { scope: 'territory' } },
+  }, async (request) => stockAlerts.list(actor(request), request.query));
 
   app.patch('/stock/:storeId/:partId', {
     schema: {
