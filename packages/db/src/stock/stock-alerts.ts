@@ -35,35 +35,42 @@ export async function reconcileStockAlerts(
   territoryId: string,
   opts: { storeIds?: readonly string[] } = {},
 ): Promise<StockAlertsReconciliation> {
+  return db.transaction().execute((trx) => reconcileStockAlertsIn(trx, territoryId, opts));
+}
+
+/** reconcileStockAlerts inside the caller's transaction, which it must be (e.g. the demo seed's, after it wrote the stock). */
+export async function reconcileStockAlertsIn(
+  trx: Kysely<DB>,
+  territoryId: string,
+  opts: { storeIds?: readonly string[] } = {},
+): Promise<StockAlertsReconciliation> {
   const storeIds = opts.storeIds ? [...new Set(opts.storeIds)] : undefined;
   if (storeIds && storeIds.length === 0) return { raised: 0, cleared: 0 };
   const inStores = (column: 'k' | 'a') =>
     storeIds ? sql`and ${sql.ref(`${column}.store_id`)} = any(${sql.val(storeIds)}::uuid[])` : sql``;
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`stock-alerts:${territoryId}`}, 0))`.execute(trx);
-    const raised = await sql<{ id: string }>`
-      insert into stock_alerts (territory_id, site_id, store_id, part_id, on_hand, minimum)
-      select k.territory_id, k.site_id, k.store_id, k.part_id, k.on_hand, k.minimum
-        from stock k
-       where k.territory_id = ${territoryId}
-         and k.on_hand < k.minimum
-         ${inStores('k')}
-         and not exists (
-           select 1 from stock_alerts a where a.store_id = k.store_id and a.part_id = k.part_id and a.cleared_at is null)
-      on conflict (store_id, part_id) where cleared_at is null do nothing
-      returning id`.execute(trx);
-    const cleared = await sql<{ id: string }>`
-      update stock_alerts a
-         set cleared_at = greatest(clock_timestamp(), a.raised_at)
-        from stock k
-       where a.territory_id = ${territoryId}
-         and a.cleared_at is null
-         ${inStores('a')}
-         and k.store_id = a.store_id and k.part_id = a.part_id
-         and not (k.on_hand < k.minimum)
-      returning a.id`.execute(trx);
-    return { raised: raised.rows.length, cleared: cleared.rows.length };
-  });
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`stock-alerts:${territoryId}`}, 0))`.execute(trx);
+  const raised = await sql<{ id: string }>`
+    insert into stock_alerts (territory_id, site_id, store_id, part_id, on_hand, minimum)
+    select k.territory_id, k.site_id, k.store_id, k.part_id, k.on_hand, k.minimum
+      from stock k
+     where k.territory_id = ${territoryId}
+       and k.on_hand < k.minimum
+       ${inStores('k')}
+       and not exists (
+         select 1 from stock_alerts a where a.store_id = k.store_id and a.part_id = k.part_id and a.cleared_at is null)
+    on conflict (store_id, part_id) where cleared_at is null do nothing
+    returning id`.execute(trx);
+  const cleared = await sql<{ id: string }>`
+    update stock_alerts a
+       set cleared_at = greatest(clock_timestamp(), a.raised_at)
+      from stock k
+     where a.territory_id = ${territoryId}
+       and a.cleared_at is null
+       ${inStores('a')}
+       and k.store_id = a.store_id and k.part_id = a.part_id
+       and not (k.on_hand < k.minimum)
+    returning a.id`.execute(trx);
+  return { raised: raised.rows.length, cleared: cleared.rows.length };
 }
 
 /** Reconciles every territory, each in its own transaction (the daily run). */
