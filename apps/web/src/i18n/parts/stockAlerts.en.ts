@@ -5,7 +5,6 @@ const stockAlerts: typeof fr = {
   intro: 'Parts whose stock fell below the minimum.',
   listLabel: 'Parts below minimum',
   empty: 'No alerts: every part is above its minimum.',
-  emptySite: 'No alerts at this site.',
   count: 'No alerts | 1 alert | {n} alerts',
   store: 'Store',
   onHand: 'On hand {onHand} / minimum {minimum}',

@@ -5,7 +5,6 @@ const stockAlerts = {
   intro: 'Pièces dont le stock est passé sous le seuil minimum.',
   listLabel: 'Pièces sous le seuil minimum',
   empty: 'Aucune alerte : toutes les pièces sont au-dessus de leur seuil minimum.',
-  emptySite: 'Aucune alerte sur ce site.',
   count: 'Aucune alerte | 1 alerte | {n} alertes',
   store: 'Magasin',
   onHand: 'En stock {onHand} / minimum {minimum}',
