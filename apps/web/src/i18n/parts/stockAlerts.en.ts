@@ -6,6 +6,7 @@ const stockAlerts: typeof fr = {
   listLabel: 'Parts below minimum',
   empty: 'No alerts: every part is above its minimum.',
   count: 'No alerts | 1 alert | {n} alerts',
+  countAtLeast: '{n} alerts or more',
   store: 'Store',
   onHand: 'On hand {onHand} / minimum {minimum}',
   since: 'Since {date}',

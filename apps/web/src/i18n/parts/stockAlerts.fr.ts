@@ -6,6 +6,7 @@ const stockAlerts = {
   listLabel: 'Pièces sous le seuil minimum',
   empty: 'Aucune alerte : toutes les pièces sont au-dessus de leur seuil minimum.',
   count: 'Aucune alerte | 1 alerte | {n} alertes',
+  countAtLeast: '{n} alertes ou plus',
   store: 'Magasin',
   onHand: 'En stock {onHand} / minimum {minimum}',
   since: 'Depuis le {date}',
