@@ -40,6 +40,8 @@ import { TransfersService } from './modules/stock/transfers.service.js';
 import { StoresService } from './modules/stock/stores.service.js';
 import { StockReportService } from './modules/stock/stock-report.service.js';
 import { HarvestService } from './modules/stock/harvest.service.js';
+import { StockAlertsNotifier } from './modules/stock/stock-alerts.notifier.js';
+import { StockAlertsService } from './modules/stock/stock-alerts.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
 import { EquipmentService } from './modules/equipment/equipment.service.js';
@@ -201,9 +203,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(locationsRoutes, { locations: new LocationsService({ db }) });
       await v1.register(usersRoutes, { users: new UsersService({ db, principals }) });
       await v1.register(catalogRoutes, { catalog: new CatalogService({ db }) });
+      // Services that move stock tell the worker afterwards, best effort (ADR 0015).
+      const alerts = new StockAlertsNotifier({ queues: deps.queues, log: app.log });
       await v1.register(stockRoutes, {
-        parts: new PartsService({ db }), stock: new StockService({ db }), stores: new StoresService({ db }),
-        reports: new StockReportService({ db }), harvest: new HarvestService({ db }), transfers: new TransfersService({ db }),
+        parts: new PartsService({ db }), stock: new StockService({ db, alerts }), stores: new StoresService({ db }),
+        reports: new StockReportService({ db }), harvest: new HarvestService({ db, alerts }), transfers: new TransfersService({ db, alerts }),
+        stockAlerts: new StockAlertsService({ db }),
       });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService({ db }), decommissions: new DecommissionsService({ db }) });
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService({ db }) });
@@ -213,7 +218,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),
-        entries: new WorkEntriesService({ db }),
+        entries: new WorkEntriesService({ db, alerts }),
         checklist: new ChecklistService({ db }),
         backlog: new BacklogService({ db }),
         register: new RegisterService({ db, attachmentsDir: config.ATTACHMENTS_DIR }),

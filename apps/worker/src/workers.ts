@@ -2,7 +2,9 @@ import { Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, ImportLimits } from '@gmao/db';
-import { DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens } from '@gmao/db';
+import {
+  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts, reconcileStockAlerts,
+} from '@gmao/db';
 import { runEquipmentImport } from './jobs/equipment-import.js';
 import {
   QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
@@ -15,6 +17,8 @@ export function processors(db: Kysely<DB>, importLimits: ImportLimits = DEFAULT_
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
     'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job, importLimits),
     'close-completed-work-orders': async ({ afterDays }) => ({ closed: await closeStaleCompletedWorkOrders(db, afterDays) }),
+    'stock-alerts': async ({ territoryId }) => reconcileStockAlerts(db, territoryId),
+    'stock-alerts-daily': async () => reconcileAllStockAlerts(db),
   };
 }
 

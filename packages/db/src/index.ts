@@ -21,3 +21,4 @@ export * from './seed/demo-work-orders.js';
 export * from './stock/stock-movements.js';
 export * from './seed/demo-stock.js';
 export * from './stock/stock-reservations.js';
+export * from './stock/stock-alerts.js';

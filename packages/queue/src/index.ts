@@ -20,6 +20,13 @@ export interface JobMap {
    * (`afterDays` for territories that set none) (daily).
    */
   'close-completed-work-orders': { afterDays: number };
+  /**
+   * Raises and clears a territory's below-minimum stock alerts (after stock movements,
+   * best effort: ADR 0015). Enqueue with `stockAlertsJobOptions` (one waiting per territory).
+   */
+  'stock-alerts': { territoryId: string };
+  /** Reconciles every territory's stock alerts, catching up movements whose job was never enqueued (daily). */
+  'stock-alerts-daily': Record<string, never>;
 }
 export type JobName = keyof JobMap;
 
@@ -27,17 +34,35 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'purge-expired-refresh-tokens': 'maintenance',
   'equipment-import': 'imports',
   'close-completed-work-orders': 'maintenance',
+  'stock-alerts': 'maintenance',
+  'stock-alerts-daily': 'maintenance',
 };
 
 /** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
 export const jobIdFor = {
   'equipment-import': (importId: string) => `equipment-import-${importId}`,
+  'stock-alerts': (territoryId: string) => `stock-alerts-${territoryId}`,
 };
+
+/**
+ * The options of a `stock-alerts` job: its territory's deterministic id as BullMQ's
+ * deduplication id, keeping the last add while one runs. A burst of movements enqueues one
+ * job while one is waiting; a movement committed while the job is active (which may have
+ * read the stock already) gets one more run after it, instead of the no-op that an add with
+ * a live `jobId` would be (ADR 0015). At most one waiting and one active job per territory.
+ */
+export function stockAlertsJobOptions(territoryId: string): JobsOptions {
+  return { deduplication: { id: jobIdFor['stock-alerts'](territoryId), keepLastIfActive: true } };
+}
+
+/** When the daily reconciliation of stock alerts runs (Europe/Paris): before the workshops open. */
+export const STOCK_ALERTS_DAILY_PATTERN = '45 5 * * *';
 
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */
 export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; pattern: string }[] = [
   { id: 'purge-expired-refresh-tokens-daily', job: 'purge-expired-refresh-tokens', data: { graceDays: 1 }, pattern: '15 3 * * *' },
   { id: 'close-completed-work-orders-daily', job: 'close-completed-work-orders', data: { afterDays: DEFAULT_AUTO_CLOSE_DAYS }, pattern: '30 3 * * *' },
+  { id: 'stock-alerts-daily', job: 'stock-alerts-daily', data: {}, pattern: STOCK_ALERTS_DAILY_PATTERN },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

@@ -5,6 +5,7 @@ import woExtraEN from './parts/woExtra.en.ts';
 import harvestEN from './parts/harvest.en.ts';
 import transferBalanceEN from './parts/transferBalance.en.ts';
 import settingsEN from './parts/settings.en.ts';
+import stockAlertsEN from './parts/stockAlerts.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -781,6 +782,7 @@ const en: MessageSchema = {
   harvest: harvestEN,
   transferBalance: transferBalanceEN,
   settings: settingsEN,
+  stockAlerts: stockAlertsEN,
 };
 
 export default en;

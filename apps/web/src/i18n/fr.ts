@@ -4,6 +4,7 @@ import woExtraFR from './parts/woExtra.fr.ts';
 import harvestFR from './parts/harvest.fr.ts';
 import transferBalanceFR from './parts/transferBalance.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
+import stockAlertsFR from './parts/stockAlerts.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -790,6 +791,7 @@ const fr = {
   harvest: harvestFR,
   transferBalance: transferBalanceFR,
   settings: settingsFR,
+  stockAlerts: stockAlertsFR,
 };
 
 export default fr;

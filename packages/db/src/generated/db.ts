@@ -280,6 +280,19 @@ export interface Stock {
   version: Generated<number>;
 }
 
+export interface StockAlerts {
+  clearedAt: Timestamp | null;
+  id: Generated<string>;
+  minimum: number;
+  number: Generated<number>;
+  onHand: number;
+  partId: string;
+  raisedAt: Generated<Timestamp>;
+  siteId: string;
+  storeId: string;
+  territoryId: string;
+}
+
 export interface StockMovements {
   countedQuantity: number | null;
   createdAt: Generated<Timestamp>;
@@ -552,6 +565,7 @@ export interface DB {
   roleGrants: RoleGrants;
   sites: Sites;
   stock: Stock;
+  stockAlerts: StockAlerts;
   stockMovements: StockMovements;
   stockReservations: StockReservations;
   stockTransfers: StockTransfers;

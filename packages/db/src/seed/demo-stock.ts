@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../generated/db.js';
+import { reconcileStockAlertsIn } from '../stock/stock-alerts.js';
 
 /**
  * Spare parts of the demo territory (issue 12): parts compatible with the demo models
@@ -151,5 +152,7 @@ export async function seedDemoStock(db: Kysely<DB>, territoryId: string): Promis
     reason: 'Stock initial de la démonstration', createdBy: admin.userId, createdAt: sql<Date>`now() - interval '30 days'`,
   }));
   for (let i = 0; i < receipts.length; i += 1000) await db.insertInto('stockMovements').values(receipts.slice(i, i + 1000)).execute();
+  // The rows below their minimum have their alerts from the start, as the worker would raise them.
+  await reconcileStockAlertsIn(db, territoryId);
   return { parts: inserted.length, stores: stores.length, stockRows: stockRows.length };
 }

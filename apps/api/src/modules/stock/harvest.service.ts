@@ -6,6 +6,7 @@ import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
 import * as repo from './harvest.repository.js';
 import * as stockRepo from './stock.repository.js';
+import type { StockAlertsNotifier } from './stock-alerts.notifier.js';
 import { toMovement } from './stock.service.js';
 
 /**
@@ -15,7 +16,7 @@ import { toMovement } from './stock.service.js';
  * manager or engineer (stock.manage); the parts move on to other sites by transfers.
  */
 export class HarvestService {
-  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'> & { alerts: StockAlertsNotifier }) {}
 
   async harvest(ctx: ActorContext, equipmentId: string, input: z.output<typeof HarvestCreate>): Promise<{ items: StockMovement[] }> {
     const territoryId = ctx.principal.territoryId;
@@ -44,7 +45,7 @@ export class HarvestService {
     const unknown = input.parts.flatMap((l, i) => (known.has(l.partId) ? [] : [{ path: `body.parts.${i}.partId`, message: 'pièce inconnue ou désactivée' }]));
     if (unknown.length > 0) throw badRequest('Pièce inconnue ou désactivée.', unknown, 'validation_failed');
     const { fullName } = await stockRepo.userName(db, ctx.principal.userId);
-    return db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       const items: StockMovement[] = [];
       // In part order: concurrent harvests lock the stock rows in the same order.
       for (const line of [...input.parts].sort((a, b) => a.partId.localeCompare(b.partId))) {
@@ -57,5 +58,8 @@ export class HarvestService {
       await audit(trx, ctx, 'stock.harvest', 'equipment', device.id, null, { storeId: store.id, movements: items });
       return { items };
     });
+    // Committed: the below-minimum alerts follow (best effort, never fails the harvest).
+    await this.deps.alerts.stockMoved(territoryId);
+    return result;
   }
 }

@@ -5,7 +5,7 @@ import {
   StockKeyParams, StockListQuery, StockMovement, StockMovementCreate, StockMovementListQuery, StockMovementResult, StockSettingsUpdate, Store,
   StoreListQuery, StockTransfer, StockTransferApprove, StockTransferCancel, StockTransferCreate, StockTransferListQuery, StockTransferReceive,
   StockTransferReject, StockTransferShip, StoreCreate, StoreUpdate, StockValue, StockValueQuery, StockTransferBalance,
-  StockTransferBalanceQuery, HarvestCreate, HarvestResult,
+  StockTransferBalanceQuery, HarvestCreate, HarvestResult, StockAlert, StockAlertListQuery,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
@@ -14,6 +14,7 @@ import type { StockService } from './stock.service.js';
 import type { StoresService } from './stores.service.js';
 import type { StockReportService } from './stock-report.service.js';
 import type { HarvestService } from './harvest.service.js';
+import type { StockAlertsService } from './stock-alerts.service.js';
 import { optionalVersion, type TransfersService } from './transfers.service.js';
 
 export interface StockRouteServices {
@@ -23,9 +24,10 @@ export interface StockRouteServices {
   reports: StockReportService;
   harvest: HarvestService;
   transfers: TransfersService;
+  stockAlerts: StockAlertsService;
 }
 
-export const stockRoutes: FastifyPluginAsyncZod<StockRouteServices> = async (app, { parts, stock, stores, reports, harvest, transfers }) => {
+export const stockRoutes: FastifyPluginAsyncZod<StockRouteServices> = async (app, { parts, stock, stores, reports, harvest, transfers, stockAlerts }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/parts', {
@@ -106,6 +108,16 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRouteServices> = async (app
     // Every user of the territory reads the same stock (no rights check per row).
     config: { pageCache: { scope: 'territory' } },
   }, async (request) => stock.list(actor(request), request.query));
+
+  app.get('/stock/alerts', {
+    schema: {
+      tags: ['stock'],
+      summary: 'Below-minimum stock alerts (raised and cleared by the worker after movements and daily), newest first; state=open (default), cleared or all; everyone signed in reads every site',
+      querystring: StockAlertListQuery, response: { 200: page(StockAlert), ...problems(400, 401) },
+    },
+    // Every user of the territory reads the same alerts (no rights check per row).
+    config: { pageCache: { scope: 'territory' } },
+  }, async (request) => stockAlerts.list(actor(request), request.query));
 
   app.patch('/stock/:storeId/:partId', {
     schema: {

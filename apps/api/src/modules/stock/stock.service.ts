@@ -9,6 +9,7 @@ import { can, distanceKm, nearestFirst, searchWords } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
 import * as repo from './stock.repository.js';
+import type { StockAlertsNotifier } from './stock-alerts.notifier.js';
 
 /** The 409 of a movement that would take stock below zero; rethrows anything else. */
 export function rethrowInsufficientStock(err: unknown): never {
@@ -42,7 +43,7 @@ const FORBIDDEN_ISSUE = 'Vous ne sortez et ne retournez des pièces que dans les
 
 /** Stores, stock levels, movements and cross-site availability (issue 12). */
 export class StockService {
-  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'> & { alerts: StockAlertsNotifier }) {}
 
   async stores(ctx: ActorContext, query: z.output<typeof StoreListQuery>): Promise<{ items: Store[] }> {
     return { items: await repo.listStores(this.deps.db, ctx.principal.territoryId, query.siteId) };
@@ -92,7 +93,7 @@ export class StockService {
     if (input.type === 'receipt' && !part.active) throw conflict('Cette pièce est désactivée : elle ne se réceptionne plus.', 'part_inactive');
     // Read before the transaction: nothing more than the write itself while the stock row is locked.
     const { fullName } = await repo.userName(db, ctx.principal.userId);
-    return db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       if (input.type === 'return' && input.workOrderId) {
         const net = await repo.netIssuedToWorkOrder(trx, input.workOrderId, input.storeId, input.partId);
         if (input.quantity > net) {
@@ -108,6 +109,9 @@ export class StockService {
       }).catch(rethrowInsufficientStock);
       return this.answer(trx, ctx, done, fullName);
     });
+    // Committed: the below-minimum alerts follow (best effort, never fails the movement).
+    await this.deps.alerts.stockMoved(territoryId);
+    return result;
   }
 
   /** The movement and stock row of a write, audited. */
@@ -125,7 +129,7 @@ export class StockService {
     if (!store) throw notFound('Magasin');
     if (!can(ctx.principal, 'stock.manage', { territoryId, siteId: store.siteId })) throw forbidden(FORBIDDEN_MANAGE);
     if (!(await repo.findPart(this.deps.db, territoryId, partId))) throw notFound('Pièce');
-    return this.deps.db.transaction().execute(async (trx) => {
+    const level = await this.deps.db.transaction().execute(async (trx) => {
       const { before, after } = await repo.upsertStockSettings(trx, { territoryId, siteId: store.siteId, storeId, partId }, patch);
       if (!after) {
         throw badRequest('Le maximum doit être supérieur ou égal au minimum.', [{ path: 'body.maximum', message: 'inférieur au minimum' }], 'validation_failed');
@@ -134,6 +138,9 @@ export class StockService {
       await audit(trx, ctx, 'stock.settings', 'stock', `${storeId}/${partId}`, toStockLevel(before), level);
       return level;
     });
+    // A new minimum may raise or clear the alert (best effort, after the commit).
+    if (patch.minimum !== undefined) await this.deps.alerts.stockMoved(territoryId);
+    return level;
   }
 
   /** Stores holding the part(s), nearest to the asker's home site first. */

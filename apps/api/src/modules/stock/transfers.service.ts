@@ -13,6 +13,7 @@ import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../.
 import * as repo from './stock.repository.js';
 import * as transfersRepo from './transfers.repository.js';
 import { rethrowInsufficientStock } from './stock.service.js';
+import type { StockAlertsNotifier } from './stock-alerts.notifier.js';
 
 /** Transfers of parts between sites (issue 12, ADR 0013): every step in one transaction with its stock movement. */
 
@@ -59,7 +60,7 @@ export function optionalVersion(request: FastifyRequest): number | undefined {
 }
 
 export class TransfersService {
-  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db'> & { alerts: StockAlertsNotifier }) {}
 
   async list(ctx: ActorContext, query: z.output<typeof StockTransferListQuery>) {
     const rows = await transfersRepo.listTransfers(this.deps.db, ctx.principal.territoryId, {
@@ -157,8 +158,8 @@ export class TransfersService {
   }
 
   /** transfer_out at the source store, valued at its weighted average cost, which the transfer keeps. */
-  ship(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof StockTransferShip>) {
-    return this.step(ctx, id, 'ship', version, async (trx, t) => {
+  async ship(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof StockTransferShip>) {
+    const shipped = await this.step(ctx, id, 'ship', version, async (trx, t) => {
       const approved = t.quantityApproved ?? 0;
       const quantity = input.quantity ?? approved;
       if (quantity > approved) {
@@ -174,14 +175,17 @@ export class TransfersService {
         decisionNote: input.note ? [t.decisionNote, input.note].filter(Boolean).join(' — ') : t.decisionNote,
       };
     });
+    // The source store's stock went down: its alerts follow (best effort, after the commit).
+    await this.deps.alerts.stockMoved(ctx.principal.territoryId);
+    return shipped;
   }
 
   /**
    * transfer_in at the destination store at the cost the parts left with. One receipt closes
    * the transfer; a shortfall is recorded as lost with its reason (never stock anywhere).
    */
-  receive(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof StockTransferReceive>) {
-    return this.step(ctx, id, 'receive', version, async (trx, t) => {
+  async receive(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof StockTransferReceive>) {
+    const received = await this.step(ctx, id, 'receive', version, async (trx, t) => {
       const shipped = t.quantityShipped ?? 0;
       const quantity = input.quantity ?? shipped;
       const shortfall = receiptShortfall(shipped, quantity, input.lossReason);
@@ -205,5 +209,8 @@ export class TransfersService {
         inMovementId, receivedBy: ctx.principal.userId, receivedAt: new Date(),
       };
     });
+    // The destination store's stock came in: its alerts follow (best effort, after the commit).
+    await this.deps.alerts.stockMoved(ctx.principal.territoryId);
+    return received;
   }
 }

@@ -11,6 +11,7 @@ import type { ActorContext } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
 import { rethrowInsufficientStock } from '../stock/stock.service.js';
 import { findPart, findStore } from '../stock/stock.repository.js';
+import type { StockAlertsNotifier } from '../stock/stock-alerts.notifier.js';
 import { requireAbility, writeWork } from './work-order-access.js';
 import { findOr404 } from './work-order-view.js';
 
@@ -26,7 +27,7 @@ function toReservation(r: StockReservationRow): StockReservation {
  * planners), labour, vendor interventions, parts and the technician's signature.
  */
 export class WorkEntriesService {
-  constructor(private readonly deps: { db: Kysely<DB> }) {}
+  constructor(private readonly deps: { db: Kysely<DB>; alerts: StockAlertsNotifier }) {}
 
   /**
    * Diagnosis and actions (assignees, planners), priority (planners, also while nobody has
@@ -125,6 +126,8 @@ export class WorkEntriesService {
       await insertPart(trx, row);
       return row;
     });
+    // An issue from a store moved its stock: the alerts follow (best effort, after the commit).
+    if ('partId' in input) await this.deps.alerts.stockMoved(ctx.principal.territoryId);
     return this.parts(ctx, id);
   }
 
