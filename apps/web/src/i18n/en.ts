@@ -3,6 +3,7 @@ import type { MessageSchema } from './fr.ts';
 import backlogEN from './parts/backlog.en.ts';
 import woExtraEN from './parts/woExtra.en.ts';
 import settingsEN from './parts/settings.en.ts';
+import stockEN from './parts/stock.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -107,6 +108,11 @@ const en: MessageSchema = {
       cell_too_long: 'A cell of the file is longer than the import accepts.',
       header_too_long: 'A column header is too long.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
+      insufficient_stock: 'Not enough stock: the quantity asked for exceeds what is available.',
+      return_exceeds_issued: 'You cannot return more than was issued to this work order.',
+      store_inactive: 'This store is closed: no movement is possible there.',
+      part_inactive: 'This part is deactivated.',
+      same_site: 'A transfer links two different sites: choose a store of another site.',
     },
   },
   login: {
@@ -147,6 +153,7 @@ const en: MessageSchema = {
     backlog: 'Site work orders',
     settings: 'Settings',
     obligationReview: 'Obligations to review',
+    stock: 'Stock',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -769,6 +776,7 @@ const en: MessageSchema = {
   backlog: backlogEN,
   woExtra: woExtraEN,
   settings: settingsEN,
+  stock: stockEN,
 };
 
 export default en;

@@ -2,6 +2,7 @@ import { ENUM_LABELS } from '@gmao/domain';
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
+import stockFR from './parts/stock.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -114,6 +115,11 @@ const fr = {
       cell_too_long: 'Une cellule du fichier dépasse la longueur acceptée par l’import.',
       header_too_long: 'Un en-tête de colonne est trop long.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
+      insufficient_stock: 'Stock insuffisant : la quantité demandée dépasse ce qui est disponible.',
+      return_exceeds_issued: 'On ne retourne pas plus que ce qui a été sorti pour ce bon.',
+      store_inactive: 'Ce magasin est fermé : aucun mouvement n’y est possible.',
+      part_inactive: 'Cette pièce est désactivée.',
+      same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
     },
   },
   login: {
@@ -154,6 +160,7 @@ const fr = {
     backlog: 'Bons du site',
     settings: 'Paramètres',
     obligationReview: 'Obligations à revoir',
+    stock: 'Stock',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -778,6 +785,7 @@ const fr = {
   backlog: backlogFR,
   woExtra: woExtraFR,
   settings: settingsFR,
+  stock: stockFR,
 };
 
 export default fr;
