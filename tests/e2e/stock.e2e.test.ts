@@ -45,7 +45,7 @@ async function signedIn(user: { email: string; password: string }, path: string,
 
 /** Nothing wider than the phone's screen. */
 async function fitsPhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 }
 
 beforeAll(async () => {
