@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { startTestServer } from '../support/server.js';
 import { launchChromium } from '../support/browser.js';
+import en from '../../apps/web/src/i18n/en.ts';
 import fr from '../../apps/web/src/i18n/fr.ts';
 
 /**
@@ -131,7 +132,20 @@ describe('stock pages on a phone', () => {
   });
 
   it('a technician finds a part held only at another site and asks for a transfer', async () => {
-    const page = await signedIn(TECH, '/stock/availability');
+    // At their own site, an issue of more than is available: the API's 409, in words.
+    const page = await signedIn(TECH, '/stock');
+    await page.getByTestId('stock-row').first().waitFor();
+    await page.getByTestId('stock-row-open').first().click();
+    await page.getByTestId('stock-action-issue').click();
+    const available = Number(await page.getByTestId('stock-detail-available').innerText());
+    await page.getByTestId('stock-quantity').fill(String(available + 50));
+    await page.getByTestId('stock-submit').click();
+    await page.getByTestId('stock-form-issue').getByText('Stock insuffisant').first().waitFor();
+    expect(await page.getByTestId('stock-form-issue').locator('.field-error').innerText()).toContain(`${available} disponible`);
+    // Receipts and counts are for the site's managers and engineers.
+    expect(await page.getByTestId('stock-action-receipt').count()).toBe(0);
+
+    await page.goto(`${server.url}/stock/availability`);
     await page.getByTestId('stock-availability-page').waitFor();
     await page.getByTestId('availability-q').fill('cellule o2 evita');
     await page.getByTestId('availability-submit').click();
@@ -162,6 +176,11 @@ describe('stock pages on a phone', () => {
     await page.getByTestId('stock-row').first().waitFor();
     await page.getByTestId('stock-row-open').first().click();
     await page.getByTestId('stock-movement').first().waitFor();
+    // The API's 409 in English.
+    await page.getByTestId('stock-action-issue').click();
+    await page.getByTestId('stock-quantity').fill('99999');
+    await page.getByTestId('stock-submit').click();
+    await page.getByTestId('stock-form-issue').getByText(en.errors.api.insufficient_stock).first().waitFor();
     await page.getByTestId('stock-action-receipt').click();
     const text = await page.locator('main').innerText();
     expect(text).not.toMatch(RAW);
