@@ -316,6 +316,13 @@ describe('lists and availability', () => {
 
     const ch1 = (await get(care, `/api/v1/stock?siteId=${ids.site('CH1')}&partId=${part.id}`)).json();
     expect(ch1.items).toEqual([expect.objectContaining({ storeId: stores.CH1, siteId: ids.site('CH1'), onHand: 4, available: 4, minimum: 0, bin: '' })]);
+    // A row names its part, store and site (the stock page needs no other call); so do the writes' answers.
+    expect(ch1.items[0]).toMatchObject({
+      partReference: part.reference, partDescription: 'Porte de pompe volumétrique', partUnit: 'piece', storeName: 'Magasin test CH1', siteName: 'CH de Bellerive',
+    });
+    expect(settings.json()).toMatchObject({ partReference: part.reference, storeName: 'Magasin test CH3', siteName: 'CH des Trois-Rivières' });
+    const issued = await move(engineer, { type: 'issue', storeId: stores.CH1, partId: part.id, quantity: 1 });
+    expect(issued.json().stock).toMatchObject({ onHand: 3, partReference: part.reference, partUnit: 'piece', siteName: 'CH de Bellerive' });
     const below = (await get(care, `/api/v1/stock?belowMinimum=true&q=porte%20pompe`)).json().items as Json[];
     expect(below.filter((i) => i.partId === part.id).map((i) => i.storeId)).toEqual([stores.CH3]);
 
@@ -324,12 +331,13 @@ describe('lists and availability', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Json[];
     expect(items.map((i) => i.storeId)).toEqual([stores.CH3, stores.CH1]);
+    expect(items[1]).toMatchObject({ onHand: 3 });
     for (const i of items) expect(i.distanceKm).toBeGreaterThan(20);
     expect(items[0]!.distanceKm).toBeLessThan(items[1]!.distanceKm);
     expect(items[0]).toMatchObject({ siteId: ids.site('CH3'), onHand: 2, reserved: 0, available: 2, partReference: part.reference });
 
     const byText = (await get(techCh1, '/api/v1/stock/availability?q=porte%20volumetrique')).json().items as Json[];
-    expect(byText[0]).toMatchObject({ storeId: stores.CH1, distanceKm: 0 });
+    expect(byText[0]).toMatchObject({ storeId: stores.CH1, distanceKm: 0, onHand: 3 });
     const none = await get(care, '/api/v1/stock/availability');
     expect(none.statusCode).toBe(400);
     expect((await get(care, '/api/v1/stores')).json().items.length).toBeGreaterThanOrEqual(5);

@@ -53,6 +53,19 @@ beforeAll(async () => {
     callbackName: 'Interlocuteur'.repeat(9),
     callbackPhone: '+33 1 23 45 67 89',
   });
+  // A part with long unbroken texts, in stock at the admin's home site (the stock pages).
+  const part = await api(token, '/parts', {
+    reference: `PDR-${'LONGUE'.repeat(9)}`,
+    manufacturer: 'Fabricant'.repeat(12),
+    manufacturerPartNumber: 'MPN'.padEnd(80, '9'),
+    description: `Cellule ${LONG_WORD} ${'B'.repeat(150)}`,
+    defaultSupplier: 'Fournisseur'.repeat(10),
+  });
+  const stores = await api<{ items: { id: string; siteId: string }[] }>(token, `/stores?siteId=${user.homeSite.id}`);
+  await api(token, '/stock/movements', {
+    type: 'receipt', storeId: stores.items[0]!.id, partId: part.id, quantity: 3, unitCostCents: 1234,
+    supplier: 'Fournisseur'.repeat(10), purchaseOrderReference: 'BC'.padEnd(60, '0'),
+  });
   context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
   page = await context.newPage();
 });
@@ -117,6 +130,9 @@ describe('every main page on a 390 px phone', () => {
     ['new work order', () => '/work-orders/new', 'work-order-new-page'],
     ['work-order page', () => `/work-orders/${order.id}`, 'work-order-page'],
     ['scan', () => '/scan', 'scan-page'],
+    ['stock', () => `/stock?siteId=all&q=${'LONGUE'.repeat(9)}`, 'stock-row'],
+    ['stock availability', () => `/stock/availability?q=${'LONGUE'.repeat(9)}`, 'availability-item'],
+    ['parts catalogue', () => '/stock/parts', 'part-row'],
     ['sites', () => '/admin/sites', 'site-row'],
     ['locations', () => '/admin/locations', 'location-node'],
     ['users', () => '/admin/users', 'user-row'],

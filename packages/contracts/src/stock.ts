@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { PART_UNITS, STOCK_MOVEMENT_TYPES } from '@gmao/domain';
 import { DateInput, IsoDate, listQuery, QueryBoolean, StoredText, Timestamp, Uuid } from './common.js';
 import { PartCreate } from './work-orders.js';
 
 /** Spare parts and stock (issue 12). Money in cents, quantities in the part's unit. */
 
-export const PART_UNITS = ['piece', 'box', 'metre', 'litre', 'kit', 'pack'] as const;
+export { PART_UNITS };
 export const PartUnit = z.enum(PART_UNITS);
 
 const Cents = z.number().int().min(0).max(100_000_000_00);
@@ -120,6 +121,12 @@ export const StockLevel = z
     maximum: z.number().int().nullable(),
     bin: z.string(),
     averageUnitCostCents: z.number().int(),
+    /** What a stock row shows without fetching the part, the store and the site. */
+    partReference: z.string(),
+    partDescription: z.string(),
+    partUnit: PartUnit,
+    storeName: z.string(),
+    siteName: z.string(),
   })
   .meta({ id: 'StockLevel' });
 export type StockLevel = z.infer<typeof StockLevel>;
@@ -146,7 +153,7 @@ export const StockSettingsUpdate = z
   });
 export const StockKeyParams = z.object({ storeId: Uuid, partId: Uuid });
 
-export const STOCK_MOVEMENT_TYPE_VALUES = ['receipt', 'issue', 'return', 'transfer_out', 'transfer_in', 'adjustment', 'harvest'] as const;
+export const STOCK_MOVEMENT_TYPE_VALUES = STOCK_MOVEMENT_TYPES;
 
 export const StockMovement = z
   .object({

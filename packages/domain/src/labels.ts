@@ -12,6 +12,7 @@ import type { LocationLevel } from './locations.js';
 import type { ObligationGround, ObligationKind, RiskClass } from './obligations.js';
 import type { RoleName } from './policy.js';
 import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, WorkOrderType } from './work-orders.js';
+import type { PartUnit, StockMovementType } from './stock.js';
 
 export type LabelLocale = 'fr' | 'en';
 
@@ -50,6 +51,10 @@ export interface EnumLabels {
   conformities: Record<Conformity, string>;
   /** Internal (CQI) or external (CQE, by an accredited body) quality control. */
   qualityControlKinds: Record<QualityControlKind, string>;
+  /** The kinds of movement of the stock ledger. */
+  stockMovementTypes: Record<StockMovementType, string>;
+  /** The units a part is counted in (a quantity's unit: lower case). */
+  partUnits: Record<PartUnit, string>;
 }
 
 const fr: EnumLabels = {
@@ -141,6 +146,11 @@ const fr: EnumLabels = {
     conforming: 'Conforme', conforming_with_reservations: 'Conforme avec réserves', non_conforming: 'Non conforme', not_evaluated: 'Non évaluée',
   },
   qualityControlKinds: { internal: 'Interne (CQI)', external: 'Externe, par un organisme accrédité (CQE)' },
+  stockMovementTypes: {
+    receipt: 'Réception', issue: 'Sortie', return: 'Retour', transfer_out: 'Transfert sortant', transfer_in: 'Transfert entrant',
+    adjustment: 'Ajustement d’inventaire', harvest: 'Récupération sur réforme',
+  },
+  partUnits: { piece: 'pièce', box: 'boîte', metre: 'mètre', litre: 'litre', kit: 'kit', pack: 'lot' },
 };
 
 const en: EnumLabels = {
@@ -232,6 +242,11 @@ const en: EnumLabels = {
     conforming: 'Compliant', conforming_with_reservations: 'Compliant with reservations', non_conforming: 'Non-compliant', not_evaluated: 'Not assessed',
   },
   qualityControlKinds: { internal: 'Internal (IQC)', external: 'External, by an accredited body (EQC)' },
+  stockMovementTypes: {
+    receipt: 'Receipt', issue: 'Issue', return: 'Return', transfer_out: 'Transfer out', transfer_in: 'Transfer in',
+    adjustment: 'Inventory adjustment', harvest: 'Harvested from a decommissioned device',
+  },
+  partUnits: { piece: 'piece', box: 'box', metre: 'metre', litre: 'litre', kit: 'kit', pack: 'pack' },
 };
 
 export const ENUM_LABELS: Readonly<Record<LabelLocale, EnumLabels>> = { fr, en };

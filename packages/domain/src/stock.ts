@@ -6,6 +6,10 @@
 export const STOCK_MOVEMENT_TYPES = ['receipt', 'issue', 'return', 'transfer_out', 'transfer_in', 'adjustment', 'harvest'] as const;
 export type StockMovementType = (typeof STOCK_MOVEMENT_TYPES)[number];
 
+/** The units a part of the catalogue is counted in. */
+export const PART_UNITS = ['piece', 'box', 'metre', 'litre', 'kit', 'pack'] as const;
+export type PartUnit = (typeof PART_UNITS)[number];
+
 /** The movements a user records directly through `POST /stock/movements`. */
 export const MANUAL_MOVEMENT_TYPES = ['receipt', 'issue', 'return', 'adjustment'] as const;
 export type ManualMovementType = (typeof MANUAL_MOVEMENT_TYPES)[number];

@@ -6,6 +6,7 @@ import harvestEN from './parts/harvest.en.ts';
 import transferBalanceEN from './parts/transferBalance.en.ts';
 import settingsEN from './parts/settings.en.ts';
 import stockAlertsEN from './parts/stockAlerts.en.ts';
+import stockEN from './parts/stock.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -109,7 +110,7 @@ const en: MessageSchema = {
       too_many_columns: 'The file has more columns than the import accepts.',
       cell_too_long: 'A cell of the file is longer than the import accepts.',
       header_too_long: 'A column header is too long.',
-      insufficient_stock: 'Not enough stock for this movement.',
+      insufficient_stock: 'Not enough stock: the quantity asked for exceeds what is available.',
       return_exceeds_issued: 'You cannot return more than was issued to this work order.',
       store_inactive: 'This store is closed: no movement is possible there.',
       part_inactive: 'This part is deactivated.',
@@ -118,6 +119,7 @@ const en: MessageSchema = {
       not_harvestable: 'Only a device decommissioned for parts harvesting gives parts to the stock.',
       harvest_other_site: 'Harvested parts go into a store of the device’s site.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
+      same_site: 'A transfer links two different sites: choose a store of another site.',
     },
   },
   login: {
@@ -158,6 +160,7 @@ const en: MessageSchema = {
     backlog: 'Site work orders',
     settings: 'Settings',
     obligationReview: 'Obligations to review',
+    stock: 'Stock',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -783,6 +786,7 @@ const en: MessageSchema = {
   transferBalance: transferBalanceEN,
   settings: settingsEN,
   stockAlerts: stockAlertsEN,
+  stock: stockEN,
 };
 
 export default en;

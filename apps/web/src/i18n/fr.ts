@@ -5,6 +5,7 @@ import harvestFR from './parts/harvest.fr.ts';
 import transferBalanceFR from './parts/transferBalance.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
+import stockFR from './parts/stock.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -116,7 +117,7 @@ const fr = {
       too_many_columns: 'Le fichier a plus de colonnes que l’import n’en accepte.',
       cell_too_long: 'Une cellule du fichier dépasse la longueur acceptée par l’import.',
       header_too_long: 'Un en-tête de colonne est trop long.',
-      insufficient_stock: 'Stock insuffisant pour ce mouvement.',
+      insufficient_stock: 'Stock insuffisant : la quantité demandée dépasse ce qui est disponible.',
       return_exceeds_issued: 'On ne retourne pas plus que ce qui a été sorti pour ce bon.',
       store_inactive: 'Ce magasin est fermé : aucun mouvement n’y est possible.',
       part_inactive: 'Cette pièce est désactivée.',
@@ -125,6 +126,7 @@ const fr = {
       not_harvestable: 'Seul un équipement réformé pour récupération de pièces donne des pièces au stock.',
       harvest_other_site: 'Les pièces récupérées entrent dans un magasin du site de l’équipement.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
+      same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
     },
   },
   login: {
@@ -165,6 +167,7 @@ const fr = {
     backlog: 'Bons du site',
     settings: 'Paramètres',
     obligationReview: 'Obligations à revoir',
+    stock: 'Stock',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -792,6 +795,7 @@ const fr = {
   transferBalance: transferBalanceFR,
   settings: settingsFR,
   stockAlerts: stockAlertsFR,
+  stock: stockFR,
 };
 
 export default fr;

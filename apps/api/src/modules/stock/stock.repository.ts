@@ -96,13 +96,20 @@ export function listStores(db: Kysely<DB>, territoryId: string, siteId?: string)
 }
 
 export function findStore(db: Kysely<DB>, territoryId: string, id: string) {
-  return db.selectFrom('stores').select(['id', 'siteId', 'territoryId', 'active', 'name']).where('territoryId', '=', territoryId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('stores as st')
+    .innerJoin('sites as s', 's.id', 'st.siteId')
+    .select(['st.id', 'st.siteId', 'st.territoryId', 'st.active', 'st.name', 's.name as siteName'])
+    .where('st.territoryId', '=', territoryId)
+    .where('st.id', '=', id)
+    .executeTakeFirst();
 }
 
 // ---- Stock ----------------------------------------------------------------------------
 
 const stockColumns = [
   'k.storeId', 'k.siteId', 'k.partId', 'k.onHand', 'k.reserved', 'k.minimum', 'k.maximum', 'k.bin', 'k.averageUnitCostCents',
+  'p.reference as partReference', 'p.description as partDescription', 'p.unit as partUnit', 'st.name as storeName', 's.name as siteName',
 ] as const;
 
 export function listStock(
@@ -110,19 +117,19 @@ export function listStock(
   territoryId: string,
   opts: { siteId?: string; storeId?: string; partId?: string; words?: string[]; belowMinimum?: boolean; after?: [string, string]; limit: number },
 ) {
-  let q = db.selectFrom('stock as k').select(stockColumns).where('k.territoryId', '=', territoryId);
+  // The part's, store's and site's names come with each row (joins on primary keys).
+  let q = db
+    .selectFrom('stock as k')
+    .innerJoin('parts as p', 'p.id', 'k.partId')
+    .innerJoin('stores as st', 'st.id', 'k.storeId')
+    .innerJoin('sites as s', 's.id', 'k.siteId')
+    .select(stockColumns)
+    .where('k.territoryId', '=', territoryId);
   if (opts.siteId) q = q.where('k.siteId', '=', opts.siteId);
   if (opts.storeId) q = q.where('k.storeId', '=', opts.storeId);
   if (opts.partId) q = q.where('k.partId', '=', opts.partId);
   if (opts.belowMinimum) q = q.whereRef('k.onHand', '<', 'k.minimum');
-  if (opts.words?.length) {
-    const words = opts.words;
-    q = q.where((eb) => {
-      let sub = eb.selectFrom('parts as p').select('p.id').whereRef('p.id', '=', 'k.partId');
-      for (const w of words) sub = sub.where('p.searchText', 'like', likePattern(w));
-      return eb.exists(sub);
-    });
-  }
+  for (const w of opts.words ?? []) q = q.where('p.searchText', 'like', likePattern(w));
   if (opts.after) {
     const [storeId, partId] = opts.after;
     q = q.where((eb) => eb(eb.refTuple('k.storeId', 'k.partId'), '>', eb.tuple(storeId, partId)));

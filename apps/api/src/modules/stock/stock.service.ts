@@ -23,10 +23,26 @@ export function rethrowInsufficientStock(err: unknown): never {
   throw err;
 }
 
-export function toStockLevel(r: Pick<StockRow, 'storeId' | 'siteId' | 'partId' | 'onHand' | 'reserved' | 'minimum' | 'maximum' | 'bin' | 'averageUnitCostCents'>): StockLevel {
+/** The names a stock row carries (part, store, site). */
+export type StockNames = Pick<StockLevel, 'partReference' | 'partDescription' | 'partUnit' | 'storeName' | 'siteName'>;
+
+/** The names of a (store, part) from the rows a write has already read. */
+export function stockNames(store: { name: string; siteName: string }, part: { reference: string; description: string; unit: string }): StockNames {
+  return {
+    partReference: part.reference, partDescription: part.description, partUnit: part.unit as StockLevel['partUnit'],
+    storeName: store.name, siteName: store.siteName,
+  };
+}
+
+export function toStockLevel(
+  r: Pick<StockRow, 'storeId' | 'siteId' | 'partId' | 'onHand' | 'reserved' | 'minimum' | 'maximum' | 'bin' | 'averageUnitCostCents'>,
+  names: StockNames,
+): StockLevel {
   return {
     storeId: r.storeId, siteId: r.siteId, partId: r.partId, onHand: r.onHand, reserved: r.reserved, available: r.onHand - r.reserved,
     minimum: r.minimum, maximum: r.maximum, bin: r.bin, averageUnitCostCents: r.averageUnitCostCents,
+    partReference: names.partReference, partDescription: names.partDescription, partUnit: names.partUnit,
+    storeName: names.storeName, siteName: names.siteName,
   };
 }
 
@@ -57,7 +73,7 @@ export class StockService {
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: items.map(toStockLevel),
+      items: items.map((r) => toStockLevel(r, { ...r, partUnit: r.partUnit as StockLevel['partUnit'] })),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.storeId, last.partId]) : null,
     };
   }
@@ -107,7 +123,7 @@ export class StockService {
         unitCostCents: input.unitCostCents ?? null, workOrderId: input.workOrderId ?? null, supplier: input.supplier ?? null,
         purchaseOrderReference: input.purchaseOrderReference ?? null, reason: input.reason ?? null, createdBy: ctx.principal.userId,
       }).catch(rethrowInsufficientStock);
-      return this.answer(trx, ctx, done, fullName);
+      return this.answer(trx, ctx, done, fullName, stockNames(store, part));
     });
     // Committed: the below-minimum alerts follow (best effort, never fails the movement).
     await this.deps.alerts.stockMoved(territoryId);
@@ -115,9 +131,9 @@ export class StockService {
   }
 
   /** The movement and stock row of a write, audited. */
-  private async answer(trx: Kysely<DB>, ctx: ActorContext, done: { movement: StockMovementRow; stock: StockRow }, fullName: string) {
+  private async answer(trx: Kysely<DB>, ctx: ActorContext, done: { movement: StockMovementRow; stock: StockRow }, fullName: string, names: StockNames) {
     const movement = toMovement({ ...done.movement, createdByName: fullName });
-    const stock = toStockLevel(done.stock);
+    const stock = toStockLevel(done.stock, names);
     await audit(trx, ctx, `stock.${done.movement.type}`, 'stock_movement', String(done.movement.id), null, { movement, stock });
     return { movement, stock };
   }
@@ -128,14 +144,16 @@ export class StockService {
     const store = await repo.findStore(this.deps.db, territoryId, storeId);
     if (!store) throw notFound('Magasin');
     if (!can(ctx.principal, 'stock.manage', { territoryId, siteId: store.siteId })) throw forbidden(FORBIDDEN_MANAGE);
-    if (!(await repo.findPart(this.deps.db, territoryId, partId))) throw notFound('Pièce');
+    const part = await repo.findPart(this.deps.db, territoryId, partId);
+    if (!part) throw notFound('Pièce');
+    const names = stockNames(store, part);
     const level = await this.deps.db.transaction().execute(async (trx) => {
       const { before, after } = await repo.upsertStockSettings(trx, { territoryId, siteId: store.siteId, storeId, partId }, patch);
       if (!after) {
         throw badRequest('Le maximum doit être supérieur ou égal au minimum.', [{ path: 'body.maximum', message: 'inférieur au minimum' }], 'validation_failed');
       }
-      const level = toStockLevel(after);
-      await audit(trx, ctx, 'stock.settings', 'stock', `${storeId}/${partId}`, toStockLevel(before), level);
+      const level = toStockLevel(after, names);
+      await audit(trx, ctx, 'stock.settings', 'stock', `${storeId}/${partId}`, toStockLevel(before, names), level);
       return level;
     });
     // A new minimum may raise or clear the alert (best effort, after the commit).
