@@ -16,6 +16,8 @@
  *   stock.manage — engineer or site_manager of the store's site: receive, count (adjust),
  *   set minimums, maximums and bins;
  *   part.write (the territory's part catalogue) — engineer or site_manager of any site;
+ *   purchasing.manage (grouped orders for the whole territory: create, cancel, receive and
+ *   split the receipt into every site's stores, ADR 0014) — engineer or site_manager of any site;
  *   maintenance.plan — engineer or site_manager of the site;
  *   decommission.approve — site_manager of the site (réforme);
  *   conformity.decide — engineer of the site: overrides a failed measurement with a
@@ -53,6 +55,7 @@ export const ACTIONS = [
   'inventory.write',
   'catalog.write',
   'part.write',
+  'purchasing.manage',
   'stock.issue',
   'stock.manage',
   'maintenance.plan',
@@ -122,6 +125,7 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
     case 'catalog.write':
       return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
     case 'part.write':
+    case 'purchasing.manage':
       return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
       return p.grants.some((g) => g.role === 'engineer');
