@@ -37,6 +37,8 @@ import { stockRoutes } from './modules/stock/stock.routes.js';
 import { PartsService } from './modules/stock/parts.service.js';
 import { StockService } from './modules/stock/stock.service.js';
 import { TransfersService } from './modules/stock/transfers.service.js';
+import { purchasingRoutes } from './modules/purchasing/purchasing.routes.js';
+import { PurchasingService } from './modules/purchasing/purchasing.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
 import { EquipmentService } from './modules/equipment/equipment.service.js';
@@ -199,6 +201,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(usersRoutes, { users: new UsersService({ db, principals }) });
       await v1.register(catalogRoutes, { catalog: new CatalogService({ db }) });
       await v1.register(stockRoutes, { parts: new PartsService({ db }), stock: new StockService({ db }), transfers: new TransfersService({ db }) });
+      await v1.register(purchasingRoutes, { purchasing: new PurchasingService({ db }) });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService({ db }), decommissions: new DecommissionsService({ db }) });
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService({ db }) });
       await v1.register(equipmentImportsRoutes, {

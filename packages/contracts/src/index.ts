@@ -14,3 +14,4 @@ export * from './equipment.js';
 export * from './imports.js';
 export * from './work-orders.js';
 export * from './stock.js';
+export * from './purchasing.js';
