@@ -15,7 +15,9 @@ import { exportFileName } from './export.js';
 import type { PurchasingService } from './purchasing.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** What the answers carry, and the media types the OpenAPI document names. */
 const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: XLSX } as const;
+const DOC_MEDIA = { csv: 'text/csv', xlsx: XLSX } as const;
 
 /** A response that is a file, documented by its media type; the handler sends a string or a stream. */
 function file(mediaType: string, description: string, binary: boolean) {
@@ -54,7 +56,7 @@ export const purchasingRoutes: FastifyPluginAsyncZod<{ purchasing: PurchasingSer
         tags: ['purchasing'],
         summary: `The proposed grouped order as ${format === 'csv' ? 'CSV for French Excel' : 'an Excel workbook'}, one row per store allocation; headers in the reader's language (?lang or Accept-Language)`,
         querystring: GroupedOrderProposalQuery.extend(LanguageQuery.shape),
-        response: { 200: file(MEDIA[format], 'The proposal', format === 'xlsx'), ...problems(400, 401) },
+        response: { 200: file(DOC_MEDIA[format], 'The proposal', format === 'xlsx'), ...problems(400, 401) },
       },
     }, async (request, reply) => {
       const locale = requestLocale(request);
@@ -67,7 +69,7 @@ export const purchasingRoutes: FastifyPluginAsyncZod<{ purchasing: PurchasingSer
         tags: ['purchasing'],
         summary: `A grouped order as ${format === 'csv' ? 'CSV for French Excel' : 'an Excel workbook'}, one row per store allocation with the quantity received; headers in the reader's language`,
         params: IdParams, querystring: LanguageQuery,
-        response: { 200: file(MEDIA[format], 'The order', format === 'xlsx'), ...problems(400, 401, 404) },
+        response: { 200: file(DOC_MEDIA[format], 'The order', format === 'xlsx'), ...problems(400, 401, 404) },
       },
     }, async (request, reply) => {
       const locale = requestLocale(request);
