@@ -184,3 +184,14 @@ export const GroupedOrderReceipt = z
     supplier: Supplier.optional(),
   });
 export type GroupedOrderReceipt = z.input<typeof GroupedOrderReceipt>;
+
+/** The answer of a receipt: the order after it, and one receipt movement per store that received parts. */
+export const GroupedOrderReceiptResult = z
+  .object({
+    order: GroupedOrder,
+    receipts: z.array(z.object({
+      lineId: Uuid, partId: Uuid, storeId: Uuid, siteId: Uuid, quantity: z.number().int(), unitCostCents: z.number().int(), movementId: z.number().int(),
+    })),
+  })
+  .meta({ id: 'GroupedOrderReceiptResult' });
+export type GroupedOrderReceiptResult = z.infer<typeof GroupedOrderReceiptResult>;

@@ -63,4 +63,8 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'le maximum doit être supérieur ou égal au minimum': 'the maximum must be at least the minimum',
   'réservé aux réceptions': 'for receipts only',
   'indiquez exactement un critère : partId, q ou equipmentModelId': 'give exactly one criterion: partId, q or equipmentModelId',
+  // Grouped purchasing (packages/contracts/src/purchasing.ts).
+  'pièce déjà commandée sur une autre ligne': 'part already ordered on another line',
+  'magasin déjà servi sur cette ligne': 'store already served on this line',
+  'indiquez lineId ou partId (un seul)': 'give lineId or partId (only one)',
 };

@@ -3,6 +3,7 @@ import type { MessageSchema } from './fr.ts';
 import backlogEN from './parts/backlog.en.ts';
 import woExtraEN from './parts/woExtra.en.ts';
 import settingsEN from './parts/settings.en.ts';
+import purchasingEN from './parts/purchasing.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -91,6 +92,8 @@ const en: MessageSchema = {
       reason_required: 'Give a reason.',
       completion_incomplete: 'The work order cannot be completed yet: items are missing.',
       invalid_cursor: 'Invalid page of results: reload the list.',
+      over_receipt: 'No more can be received than the order still awaits: nothing was recorded.',
+      grouped_order_state: 'The grouped order’s state no longer allows this: reload it.',
       invalid_code: 'Unreadable code.',
       invalid_host: 'Invalid server address.',
       too_many_attempts: 'Too many attempts: try again later.',
@@ -769,6 +772,7 @@ const en: MessageSchema = {
   backlog: backlogEN,
   woExtra: woExtraEN,
   settings: settingsEN,
+  purchasing: purchasingEN,
 };
 
 export default en;

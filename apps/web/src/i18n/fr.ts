@@ -2,6 +2,7 @@ import { ENUM_LABELS } from '@gmao/domain';
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
+import purchasingFR from './parts/purchasing.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -98,6 +99,8 @@ const fr = {
       reason_required: 'Indiquez un motif.',
       completion_incomplete: 'Le bon ne peut pas encore être terminé : des éléments manquent.',
       invalid_cursor: 'Page de résultats invalide : rechargez la liste.',
+      over_receipt: 'On ne réceptionne pas plus que ce qui reste attendu sur la commande : rien n’a été enregistré.',
+      grouped_order_state: 'L’état de la commande groupée ne permet plus cette action : rechargez-la.',
       invalid_code: 'Code illisible.',
       invalid_host: 'Adresse du serveur invalide.',
       too_many_attempts: 'Trop de tentatives : réessayez plus tard.',
@@ -778,6 +781,7 @@ const fr = {
   backlog: backlogFR,
   woExtra: woExtraFR,
   settings: settingsFR,
+  purchasing: purchasingFR,
 };
 
 export default fr;

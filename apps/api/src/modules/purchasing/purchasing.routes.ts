@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   GroupedOrder, GroupedOrderCancel, GroupedOrderCreate, GroupedOrderListQuery, GroupedOrderProposal, GroupedOrderProposalQuery, GroupedOrderReceipt,
-  GroupedOrderSummary, IdParams, LanguageQuery, page, Uuid,
+  GroupedOrderReceiptResult, GroupedOrderSummary, IdParams, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { fileHeaders } from '../../lib/file-reply.js';
@@ -24,16 +24,6 @@ function file(mediaType: string, description: string, binary: boolean) {
   const schema = z.custom<string | Readable>().meta(binary ? { type: 'string', format: 'binary' } : { type: 'string' });
   return { description, content: { [mediaType]: { schema } } };
 }
-
-const ReceiptResult = z
-  .object({
-    order: GroupedOrder,
-    /** One receipt movement per store that received parts. */
-    receipts: z.array(z.object({
-      lineId: Uuid, partId: Uuid, storeId: Uuid, siteId: Uuid, quantity: z.number().int(), unitCostCents: z.number().int(), movementId: z.number().int(),
-    })),
-  })
-  .meta({ id: 'GroupedOrderReceiptResult' });
 
 function sendFile(reply: FastifyReply, format: 'csv' | 'xlsx', fileName: string, body: string | Readable) {
   return fileHeaders(reply, { mediaType: MEDIA[format], fileName }).header('cache-control', 'private, no-store').send(body);
@@ -105,7 +95,7 @@ export const purchasingRoutes: FastifyPluginAsyncZod<{ purchasing: PurchasingSer
     schema: {
       tags: ['purchasing'],
       summary: "Receive parts of a grouped order: each line's quantity is split into its stores (furthest below minimum first, never more than a store awaits) as receipt movements, in one transaction; 409 over_receipt; If-Match (optional): the order's version",
-      params: IdParams, headers: IfMatchHeaders, body: GroupedOrderReceipt, response: { 200: ReceiptResult, ...problems(400, 401, 403, 404, 409, 412) },
+      params: IdParams, headers: IfMatchHeaders, body: GroupedOrderReceipt, response: { 200: GroupedOrderReceiptResult, ...problems(400, 401, 403, 404, 409, 412) },
     },
   }, async (request) => purchasing.receive(actor(request), request.params.id, optionalVersion(request), request.body));
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import {
   encodeCursor, type GroupedOrder, type GroupedOrderCancel, type GroupedOrderCreate, type GroupedOrderListQuery, type GroupedOrderProposal,
-  type GroupedOrderProposalQuery, type GroupedOrderReceipt, type GroupedOrderSummary, type ProposalLine,
+  type GroupedOrderProposalQuery, type GroupedOrderReceipt, type GroupedOrderReceiptResult as ReceiptResult, type GroupedOrderSummary, type ProposalLine,
 } from '@gmao/contracts';
 import { applyStockMovement, type DB } from '@gmao/db';
 import {
@@ -65,11 +65,6 @@ function toSummary(o: repo.OrderListRow): GroupedOrderSummary {
   };
 }
 
-/** What a receipt did: the order after it, and one ledger movement per store that received parts. */
-export interface ReceiptResult {
-  order: GroupedOrder;
-  receipts: { lineId: string; partId: string; storeId: string; siteId: string; quantity: number; unitCostCents: number; movementId: number }[];
-}
 
 export class PurchasingService {
   constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
