@@ -30,7 +30,7 @@ const purchasing: typeof fr = {
     maximum: 'maximum {maximum}',
     coming: 'already ordered {onOrder}, in transit {inTransit}',
     quantity: 'Quantity',
-    quantityOf: 'Quantity of {reference} for {store}',
+    quantityOf: 'Quantity of {reference} for {store} ({site})',
     lineTotal: 'Total: {amount}',
     groupTotal: 'Total {supplier}: {amount}',
     orderTotal: 'Order total: {amount}',

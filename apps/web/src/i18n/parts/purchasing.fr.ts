@@ -29,7 +29,7 @@ const purchasing = {
     maximum: 'maximum {maximum}',
     coming: 'déjà commandé {onOrder}, en transit {inTransit}',
     quantity: 'Quantité',
-    quantityOf: 'Quantité de {reference} pour {store}',
+    quantityOf: 'Quantité de {reference} pour {store} ({site})',
     lineTotal: 'Montant : {amount}',
     groupTotal: 'Total {supplier} : {amount}',
     orderTotal: 'Total de la commande : {amount}',
