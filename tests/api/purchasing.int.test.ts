@@ -312,6 +312,20 @@ describe('receiving a grouped order', () => {
   });
 });
 
+describe('concurrent receipts', () => {
+  it('queue on the order: 8 simultaneous receipts of everything awaited record it once', async () => {
+    const part = await newPart();
+    const o = await order([{ partId: part.id, supplier: SUPPLIER, unitCostCents: 500, allocations: [{ storeId: stores.CHU, quantity: 4 }, { storeId: stores.CH1, quantity: 3 }] }]);
+    const answers = await Promise.all(Array.from({ length: 8 }, () =>
+      post(engineer, `/api/v1/purchasing/grouped-orders/${o.id}/receipt`, { lines: [{ partId: part.id, quantityReceived: 7 }] })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    expect(answers.filter((r) => r.statusCode === 409).every((r) => problemOf(r).code === 'grouped_order_state')).toBe(true);
+    expect((await stockOf('CHU', part.id)).onHand).toBe(4);
+    expect((await stockOf('CH1', part.id)).onHand).toBe(3);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+});
+
 describe('cancelling a grouped order', () => {
   it('needs a reason and the right, before any receipt', async () => {
     const part = await newPart();
