@@ -65,3 +65,6 @@ create index grouped_order_allocations_order_idx on grouped_order_allocations (o
 -- What is still expected per (store, part): the proposal reads it for the pairs below minimum.
 create index grouped_order_allocations_pending_idx on grouped_order_allocations (store_id, part_id, order_id)
   where quantity_received < quantity_ordered;
+
+-- The proposal filtered by supplier starts from that supplier's parts.
+create index parts_supplier_idx on parts (territory_id, default_supplier, id);

@@ -33,34 +33,35 @@ export interface NeedRow {
  * Every (store, part) of the territory below its minimum (the partial index
  * stock_below_minimum_idx), of an active part in an active store, with what is already
  * coming: still awaited on open grouped orders, and transfers to that store approved (the
- * approved quantity) or shipped (the shipped quantity). One set-based statement; the
- * quantities coming are summed only for the pairs below minimum.
+ * approved quantity) or shipped (the shipped quantity). One set-based statement.
  * `supplier`: '' for the parts without a default supplier.
  */
 export async function belowMinimumNeeds(db: Kysely<DB>, territoryId: string, opts: { siteId?: string; supplier?: string }): Promise<NeedRow[]> {
   const siteFilter = opts.siteId ? sql`and k.site_id = ${opts.siteId}` : sql``;
+  // One supplier's parts first (parts_supplier_idx), then their rows below minimum.
   const supplierFilter = opts.supplier === undefined
     ? sql``
-    : opts.supplier === '' ? sql`and p.default_supplier is null` : sql`and p.default_supplier = ${opts.supplier}`;
+    : sql`and k.part_id in (select id from parts where territory_id = ${territoryId} and ${
+      opts.supplier === '' ? sql`default_supplier is null` : sql`default_supplier = ${opts.supplier}`})`;
+  // What is coming is summed over the open orders and the transfers under way (few rows, by
+  // their own indexes), then joined to the rows below minimum.
   const r = await sql<NeedRow>`
     with needs as (
       select k.store_id, k.site_id, k.part_id, k.on_hand, k.minimum, k.maximum, k.average_unit_cost_cents
         from stock k
-       where k.territory_id = ${territoryId} and k.on_hand < k.minimum ${siteFilter}
+       where k.territory_id = ${territoryId} and k.on_hand < k.minimum ${siteFilter} ${supplierFilter}
     ),
     on_order as (
       select a.store_id, a.part_id, sum(a.quantity_ordered - a.quantity_received)::int as quantity
-        from needs n
-        join grouped_order_allocations a
-          on a.store_id = n.store_id and a.part_id = n.part_id and a.quantity_received < a.quantity_ordered
-        join grouped_orders o on o.id = a.order_id and o.state in ('ordered', 'partially_received')
+        from grouped_orders o
+        join grouped_order_allocations a on a.order_id = o.id and a.quantity_received < a.quantity_ordered
+       where o.territory_id = ${territoryId} and o.state in ('ordered', 'partially_received')
        group by a.store_id, a.part_id
     ),
     in_transit as (
       select t.destination_store_id as store_id, t.part_id,
              sum(case t.state when 'shipped' then t.quantity_shipped else t.quantity_approved end)::int as quantity
         from stock_transfers t
-        join needs n on n.store_id = t.destination_store_id and n.part_id = t.part_id
        where t.territory_id = ${territoryId} and t.state in ('approved', 'shipped')
        group by t.destination_store_id, t.part_id
     )
@@ -71,7 +72,7 @@ export async function belowMinimumNeeds(db: Kysely<DB>, territoryId: string, opt
            p.default_supplier as "defaultSupplier", p.last_unit_cost_cents as "lastUnitCostCents",
            st.name as "storeName", s.name as "siteName"
       from needs n
-      join parts p on p.id = n.part_id and p.active ${supplierFilter}
+      join parts p on p.id = n.part_id and p.active
       join stores st on st.id = n.store_id and st.active
       join sites s on s.id = n.site_id
       left join on_order o on o.store_id = n.store_id and o.part_id = n.part_id
