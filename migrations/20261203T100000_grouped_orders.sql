@@ -14,20 +14,26 @@ create table grouped_orders (
   state text not null default 'ordered',
   note text,
   cancel_reason text,
+  -- Closing a partially received order: what was not delivered is no longer awaited.
+  close_reason text,
   created_by uuid not null references users (id),
   created_at timestamptz not null default now(),
   last_received_by uuid references users (id),
   last_received_at timestamptz,
   cancelled_by uuid references users (id),
   cancelled_at timestamptz,
+  closed_by uuid references users (id),
+  closed_at timestamptz,
   version integer not null default 1,
   updated_at timestamptz not null default now(),
-  constraint grouped_orders_state_check check (state in ('ordered', 'partially_received', 'received', 'cancelled')),
+  constraint grouped_orders_state_check check (state in ('ordered', 'partially_received', 'received', 'closed', 'cancelled')),
   constraint grouped_orders_note_length check (note is null or length(note) between 1 and 500),
   constraint grouped_orders_cancelled_step check (
     (state = 'cancelled') = (cancelled_at is not null and cancelled_by is not null and cancel_reason is not null)),
   constraint grouped_orders_received_step check (
-    (state in ('partially_received', 'received')) = (last_received_at is not null and last_received_by is not null))
+    (state in ('partially_received', 'received', 'closed')) = (last_received_at is not null and last_received_by is not null)),
+  constraint grouped_orders_closed_step check (
+    (state = 'closed') = (closed_at is not null and closed_by is not null and close_reason is not null))
 );
 create index grouped_orders_territory_idx on grouped_orders (territory_id, number);
 -- The open orders, whose remaining quantities the proposal subtracts.

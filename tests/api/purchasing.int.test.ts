@@ -346,6 +346,33 @@ describe('cancelling a grouped order', () => {
   });
 });
 
+describe('closing the rest of a grouped order', () => {
+  it('only once partially received: the remainder is no longer awaited and the need comes back', async () => {
+    const part = await newPart();
+    await stock('CH1', part.id, 0, 0, 5, null);
+    const o = await order([{ partId: part.id, supplier: SUPPLIER, unitCostCents: 300, allocations: [{ storeId: stores.CH1, quantity: 5 }] }]);
+    const url = `/api/v1/purchasing/grouped-orders/${o.id}/close`;
+    let res = await post(engineer, url, { reason: 'Rupture fournisseur' });
+    expect(res.statusCode).toBe(409);
+    expect(problemOf(res).code).toBe('grouped_order_state');
+    expect((await post(engineer, `/api/v1/purchasing/grouped-orders/${o.id}/receipt`, { lines: [{ partId: part.id, quantityReceived: 2 }] })).statusCode).toBe(200);
+    expect(byStore(lineOf(await proposal(), part.id))).toEqual({});
+
+    expect(problemOf(await post(engineer, url, {})).errors?.[0]?.path).toBe('body.reason');
+    expect((await post(techChu, url, { reason: 'Non' })).statusCode).toBe(403);
+    res = await post(managerCh1, url, { reason: 'Rupture fournisseur' }, 2);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      state: 'closed', closeReason: 'Rupture fournisseur', closed: { by: managerCh1.userId }, quantityOrdered: 5, quantityReceived: 2, version: 3,
+    });
+    // CH1 is at 2 for a minimum of 5: it needs 3 again.
+    expect(byStore(lineOf(await proposal(), part.id))).toEqual({ CH1: 3 });
+    expect((await post(engineer, `/api/v1/purchasing/grouped-orders/${o.id}/receipt`, { lines: [{ partId: part.id, quantityReceived: 1 }] })).statusCode).toBe(409);
+    expect((await post(engineer, url, { reason: 'Encore' })).statusCode).toBe(409);
+    expect((await get(care, '/api/v1/purchasing/grouped-orders?state=closed')).json().items.map((x: Json) => x.id)).toContain(o.id);
+  });
+});
+
 describe('grouped order exports', () => {
   it('writes the order as CSV for French Excel and as XLSX, in the reader’s language, and the proposal too', async () => {
     const part = await newPart({ description: '=Câble ECG; 5 brins' });

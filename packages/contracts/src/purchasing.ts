@@ -111,6 +111,8 @@ export const GroupedOrder = z
     state: z.enum(GROUPED_ORDER_STATES),
     note: z.string().nullable(),
     cancelReason: z.string().nullable(),
+    /** Why the rest of a partially received order was closed. */
+    closeReason: z.string().nullable(),
     suppliers: z.array(z.string()),
     quantityOrdered: z.number().int(),
     quantityReceived: z.number().int(),
@@ -119,6 +121,7 @@ export const GroupedOrder = z
     created: z.object({ by: Uuid, at: Timestamp }),
     lastReceived: Step,
     cancelled: Step,
+    closed: Step,
     version: z.number().int(),
   })
   .meta({ id: 'GroupedOrder' });
@@ -162,6 +165,8 @@ export type GroupedOrderCreate = z.input<typeof GroupedOrderCreate>;
 
 /** POST /api/v1/purchasing/grouped-orders/{id}/cancel: why (before any receipt). */
 export const GroupedOrderCancel = z.object({ reason: z.string().trim().min(1).max(300) });
+/** POST /api/v1/purchasing/grouped-orders/{id}/close: why the rest of a partially received order will not come. */
+export const GroupedOrderClose = GroupedOrderCancel;
 
 /**
  * POST /api/v1/purchasing/grouped-orders/{id}/receipt: what arrived, per line (its id or its

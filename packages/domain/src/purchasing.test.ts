@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  groupedOrderState, mayCancelGroupedOrder, mayReceiveGroupedOrder, proposedUnitCost, quantityToOrder, splitReceipt, type ReceiptAllocationInput,
+  groupedOrderState, mayCancelGroupedOrder, mayCloseGroupedOrder, mayReceiveGroupedOrder, proposedUnitCost, quantityToOrder, splitReceipt, type ReceiptAllocationInput,
 } from './purchasing.js';
 
 describe('quantityToOrder', () => {
@@ -91,10 +91,13 @@ describe('grouped order states', () => {
   });
   it('cancels only before any receipt, receives while something is awaited', () => {
     expect(mayCancelGroupedOrder('ordered')).toBe(true);
-    for (const s of ['partially_received', 'received', 'cancelled'] as const) expect(mayCancelGroupedOrder(s)).toBe(false);
+    for (const s of ['partially_received', 'received', 'closed', 'cancelled'] as const) expect(mayCancelGroupedOrder(s)).toBe(false);
     expect(mayReceiveGroupedOrder('ordered')).toBe(true);
     expect(mayReceiveGroupedOrder('partially_received')).toBe(true);
-    expect(mayReceiveGroupedOrder('received')).toBe(false);
-    expect(mayReceiveGroupedOrder('cancelled')).toBe(false);
+    for (const s of ['received', 'closed', 'cancelled'] as const) expect(mayReceiveGroupedOrder(s)).toBe(false);
+  });
+  it('closes the rest of a partially received order only', () => {
+    expect(mayCloseGroupedOrder('partially_received')).toBe(true);
+    for (const s of ['ordered', 'received', 'closed', 'cancelled'] as const) expect(mayCloseGroupedOrder(s)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
  * Pure: no I/O.
  */
 
-export const GROUPED_ORDER_STATES = ['ordered', 'partially_received', 'received', 'cancelled'] as const;
+/** ordered → partially_received → received; ordered → cancelled (nothing received); partially_received → closed (the rest will not come). */
+export const GROUPED_ORDER_STATES = ['ordered', 'partially_received', 'received', 'closed', 'cancelled'] as const;
 export type GroupedOrderState = (typeof GROUPED_ORDER_STATES)[number];
 
 /** Largest quantity of one store's allocation (as a stock movement's). */
@@ -108,8 +109,8 @@ export function splitReceipt(quantity: number, allocations: readonly ReceiptAllo
   return { split };
 }
 
-/** The state of an order that is not cancelled, from its allocations' ordered and received quantities. */
-export function groupedOrderState(allocations: readonly { ordered: number; received: number }[]): Exclude<GroupedOrderState, 'cancelled'> {
+/** The state of an open order after a receipt, from its allocations' ordered and received quantities. */
+export function groupedOrderState(allocations: readonly { ordered: number; received: number }[]): 'ordered' | 'partially_received' | 'received' {
   const received = allocations.reduce((n, a) => n + a.received, 0);
   if (received === 0) return 'ordered';
   return allocations.every((a) => a.received >= a.ordered) ? 'received' : 'partially_received';
@@ -123,4 +124,13 @@ export function mayCancelGroupedOrder(state: GroupedOrderState): boolean {
 /** An order receives parts while something is still awaited. */
 export function mayReceiveGroupedOrder(state: GroupedOrderState): boolean {
   return state === 'ordered' || state === 'partially_received';
+}
+
+/**
+ * A partially received order is closed when the rest will not come (out of stock at the
+ * supplier, line discontinued): what was received stays, the remainder is no longer awaited
+ * (nor subtracted by the proposal), and the order receives nothing more.
+ */
+export function mayCloseGroupedOrder(state: GroupedOrderState): boolean {
+  return state === 'partially_received';
 }

@@ -42,6 +42,9 @@ export const purchasingApi = {
     request(`/purchasing/grouped-orders/${enc(id)}/receipt`, GroupedOrderReceiptResult, { method: 'POST', body, ifMatch: version }),
   cancel: (id: string, version: number, reason: string) =>
     request(`/purchasing/grouped-orders/${enc(id)}/cancel`, GroupedOrder, { method: 'POST', body: { reason }, ifMatch: version }),
+  /** Closes a partially received order whose rest will not come. */
+  close: (id: string, version: number, reason: string) =>
+    request(`/purchasing/grouped-orders/${enc(id)}/close`, GroupedOrder, { method: 'POST', body: { reason }, ifMatch: version }),
   exportOrder: (id: string, format: 'csv' | 'xlsx') =>
     requestFile(`/purchasing/grouped-orders/${enc(id)}/export.${format}`, { accept: accept(format) }),
 };

@@ -200,6 +200,9 @@ export interface GroupedOrders {
   cancelledAt: Timestamp | null;
   cancelledBy: string | null;
   cancelReason: string | null;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
+  closeReason: string | null;
   createdAt: Generated<Timestamp>;
   createdBy: string;
   id: Generated<string>;

@@ -201,7 +201,10 @@ export function updateOrderState(
   id: string,
   from: string,
   to: string,
-  changes: { lastReceivedBy?: string; lastReceivedAt?: Date; cancelledBy?: string; cancelledAt?: Date; cancelReason?: string },
+  changes: {
+    lastReceivedBy?: string; lastReceivedAt?: Date; cancelledBy?: string; cancelledAt?: Date; cancelReason?: string;
+    closedBy?: string; closedAt?: Date; closeReason?: string;
+  },
 ) {
   return db
     .updateTable('groupedOrders')

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  GroupedOrder, GroupedOrderCancel, GroupedOrderCreate, GroupedOrderListQuery, GroupedOrderProposal, GroupedOrderProposalQuery, GroupedOrderReceipt,
+  GroupedOrder, GroupedOrderCancel, GroupedOrderClose, GroupedOrderCreate, GroupedOrderListQuery, GroupedOrderProposal, GroupedOrderProposalQuery, GroupedOrderReceipt,
   GroupedOrderReceiptResult, GroupedOrderSummary, IdParams, LanguageQuery, page,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
@@ -106,4 +106,12 @@ export const purchasingRoutes: FastifyPluginAsyncZod<{ purchasing: PurchasingSer
       params: IdParams, headers: IfMatchHeaders, body: GroupedOrderCancel, response: { 200: GroupedOrder, ...problems(400, 401, 403, 404, 409, 412) },
     },
   }, async (request) => purchasing.cancel(actor(request), request.params.id, optionalVersion(request), request.body));
+
+  app.post('/purchasing/grouped-orders/:id/close', {
+    schema: {
+      tags: ['purchasing'],
+      summary: "Close a partially received grouped order whose rest will not come, with a reason: what was received stays, the remainder is no longer awaited; If-Match (optional): the order's version",
+      params: IdParams, headers: IfMatchHeaders, body: GroupedOrderClose, response: { 200: GroupedOrder, ...problems(400, 401, 403, 404, 409, 412) },
+    },
+  }, async (request) => purchasing.close(actor(request), request.params.id, optionalVersion(request), request.body));
 };

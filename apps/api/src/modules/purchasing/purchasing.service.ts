@@ -2,12 +2,12 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import {
-  encodeCursor, type GroupedOrder, type GroupedOrderCancel, type GroupedOrderCreate, type GroupedOrderListQuery, type GroupedOrderProposal,
+  encodeCursor, type GroupedOrder, type GroupedOrderCancel, type GroupedOrderClose, type GroupedOrderCreate, type GroupedOrderListQuery, type GroupedOrderProposal,
   type GroupedOrderProposalQuery, type GroupedOrderReceipt, type GroupedOrderReceiptResult as ReceiptResult, type GroupedOrderSummary, type ProposalLine,
 } from '@gmao/contracts';
 import { applyStockMovement, type DB } from '@gmao/db';
 import {
-  can, groupedOrderState, mayCancelGroupedOrder, mayReceiveGroupedOrder, proposedUnitCost, quantityToOrder, splitReceipt, type GroupedOrderState,
+  can, groupedOrderState, mayCancelGroupedOrder, mayCloseGroupedOrder, mayReceiveGroupedOrder, proposedUnitCost, quantityToOrder, splitReceipt, type GroupedOrderState,
 } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import type { Locale } from '../../lib/french.js';
@@ -23,7 +23,7 @@ import * as repo from './purchasing.repository.js';
 
 const FORBIDDEN = 'Seuls les ingénieurs, les responsables de site et l’administrateur du territoire passent les commandes groupées.';
 const STATE_LABELS: Record<GroupedOrderState, string> = {
-  ordered: 'commandée', partially_received: 'partiellement reçue', received: 'entièrement reçue', cancelled: 'annulée',
+  ordered: 'commandée', partially_received: 'partiellement reçue', received: 'entièrement reçue', closed: 'soldée', cancelled: 'annulée',
 };
 
 const iso = (d: Date) => d.toISOString();
@@ -47,21 +47,22 @@ function toOrder(o: repo.OrderRow, lines: repo.LineRow[], allocations: repo.Allo
     };
   });
   return {
-    id: o.id, number: o.reference, state: o.state as GroupedOrderState, note: o.note, cancelReason: o.cancelReason,
+    id: o.id, number: o.reference, state: o.state as GroupedOrderState, note: o.note, cancelReason: o.cancelReason, closeReason: o.closeReason,
     suppliers: [...new Set(lines.map((l) => l.supplier))].sort(),
     quantityOrdered: outLines.reduce((n, l) => n + l.quantityOrdered, 0), quantityReceived: outLines.reduce((n, l) => n + l.quantityReceived, 0),
     totalCents: outLines.reduce((n, l) => n + l.totalCents, 0), lines: outLines,
     created: { by: o.createdBy, at: iso(o.createdAt) }, lastReceived: step(o.lastReceivedBy, o.lastReceivedAt),
-    cancelled: step(o.cancelledBy, o.cancelledAt), version: o.version,
+    cancelled: step(o.cancelledBy, o.cancelledAt), closed: step(o.closedBy, o.closedAt), version: o.version,
   };
 }
 
 function toSummary(o: repo.OrderListRow): GroupedOrderSummary {
   return {
-    id: o.id, number: o.reference, state: o.state as GroupedOrderState, note: o.note, cancelReason: o.cancelReason, suppliers: o.suppliers ?? [],
+    id: o.id, number: o.reference, state: o.state as GroupedOrderState, note: o.note, cancelReason: o.cancelReason, closeReason: o.closeReason,
+    suppliers: o.suppliers ?? [],
     quantityOrdered: Number(o.quantityOrdered ?? 0), quantityReceived: Number(o.quantityReceived ?? 0), totalCents: Number(o.totalCents ?? 0),
     lineCount: o.lineCount ?? 0, created: { by: o.createdBy, at: iso(o.createdAt) }, lastReceived: step(o.lastReceivedBy, o.lastReceivedAt),
-    cancelled: step(o.cancelledBy, o.cancelledAt), version: o.version,
+    cancelled: step(o.cancelledBy, o.cancelledAt), closed: step(o.closedBy, o.closedAt), version: o.version,
   };
 }
 
@@ -172,7 +173,20 @@ export class PurchasingService {
   }
 
   /** Cancels an order before any receipt, with a reason. */
-  async cancel(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof GroupedOrderCancel>): Promise<GroupedOrder> {
+  cancel(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof GroupedOrderCancel>): Promise<GroupedOrder> {
+    return this.end(ctx, id, version, 'cancel', (by, at) => ({ cancelReason: input.reason, cancelledBy: by, cancelledAt: at }));
+  }
+
+  /** Closes a partially received order whose rest will not come, with a reason: the remainder is no longer awaited. */
+  close(ctx: ActorContext, id: string, version: number | undefined, input: z.output<typeof GroupedOrderClose>): Promise<GroupedOrder> {
+    return this.end(ctx, id, version, 'close', (by, at) => ({ closeReason: input.reason, closedBy: by, closedAt: at }));
+  }
+
+  /** Ends an order (cancel or close) under its row lock: rights, If-Match, the state, then the audit record. */
+  private async end(
+    ctx: ActorContext, id: string, version: number | undefined, action: 'cancel' | 'close',
+    changes: (by: string, at: Date) => Parameters<typeof repo.updateOrderState>[4],
+  ): Promise<GroupedOrder> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
       const order = await repo.findOrder(trx, territoryId, id, { lock: true });
@@ -180,15 +194,19 @@ export class PurchasingService {
       if (!can(ctx.principal, 'purchasing.manage', { territoryId })) throw forbidden(FORBIDDEN);
       if (version !== undefined && version !== order.version) throw versionMismatch(order.version);
       const state = order.state as GroupedOrderState;
-      if (!mayCancelGroupedOrder(state)) {
+      if (action === 'cancel' && !mayCancelGroupedOrder(state)) {
         throw conflict(`Cette commande est ${STATE_LABELS[state]} : seule une commande dont rien n’a été reçu s’annule.`, 'grouped_order_state');
       }
+      if (action === 'close' && !mayCloseGroupedOrder(state)) {
+        throw conflict(
+          `Cette commande est ${STATE_LABELS[state]} : seule une commande partiellement reçue se solde (une commande dont rien n’a été reçu s’annule).`,
+          'grouped_order_state',
+        );
+      }
       const before = await this.load(trx, order);
-      const row = await repo.updateOrderState(trx, id, order.state, 'cancelled', {
-        cancelReason: input.reason, cancelledBy: ctx.principal.userId, cancelledAt: new Date(),
-      });
+      const row = await repo.updateOrderState(trx, id, order.state, action === 'cancel' ? 'cancelled' : 'closed', changes(ctx.principal.userId, new Date()));
       const after = await this.load(trx, row);
-      await audit(trx, ctx, 'grouped_order.cancel', 'grouped_order', id, before, after);
+      await audit(trx, ctx, `grouped_order.${action}`, 'grouped_order', id, before, after);
       return after;
     });
   }

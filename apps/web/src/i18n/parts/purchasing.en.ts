@@ -64,6 +64,7 @@ const purchasing: typeof fr = {
     detailTitle: 'Order {number}',
     note: 'Note: {note}',
     cancelReason: 'Cancelled: {reason}',
+    closeReason: 'Closed: {reason}',
     received: 'Received',
     ordered: 'Ordered',
     allocation: '{store} ({site}): {received} received of {ordered}',
@@ -72,6 +73,7 @@ const purchasing: typeof fr = {
     ordered: 'Ordered',
     partially_received: 'Partially received',
     received: 'Received',
+    closed: 'Closed',
     cancelled: 'Cancelled',
   },
   receive: {
@@ -91,6 +93,13 @@ const purchasing: typeof fr = {
     reason: 'Reason for cancelling',
     submit: 'Cancel the order',
     done: 'Order {number} cancelled.',
+  },
+  close: {
+    title: 'Close the order',
+    hint: 'The rest will not be delivered: what was received stays in stock, the remainder is no longer awaited and comes back in the proposal.',
+    reason: 'Reason (remainder not delivered)',
+    submit: 'Close the order',
+    done: 'Order {number} closed.',
   },
 };
 

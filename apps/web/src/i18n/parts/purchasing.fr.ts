@@ -63,6 +63,7 @@ const purchasing = {
     detailTitle: 'Commande {number}',
     note: 'Note : {note}',
     cancelReason: 'Annulée : {reason}',
+    closeReason: 'Soldée : {reason}',
     received: 'Reçu',
     ordered: 'Commandé',
     allocation: '{store} ({site}) : {received} reçu(s) sur {ordered}',
@@ -71,6 +72,7 @@ const purchasing = {
     ordered: 'Commandée',
     partially_received: 'Partiellement reçue',
     received: 'Reçue',
+    closed: 'Soldée',
     cancelled: 'Annulée',
   },
   receive: {
@@ -90,6 +92,13 @@ const purchasing = {
     reason: 'Motif de l’annulation',
     submit: 'Annuler la commande',
     done: 'Commande {number} annulée.',
+  },
+  close: {
+    title: 'Solder la commande',
+    hint: 'Le reste ne sera pas livré : ce qui a été reçu reste en stock, le reliquat n’est plus attendu et revient dans la proposition.',
+    reason: 'Motif (reliquat non livré)',
+    submit: 'Solder la commande',
+    done: 'Commande {number} soldée.',
   },
 };
 
