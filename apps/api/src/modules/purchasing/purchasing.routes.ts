@@ -85,6 +85,8 @@ export const purchasingRoutes: FastifyPluginAsyncZod<{ purchasing: PurchasingSer
       summary: 'Grouped orders, newest first, without their lines (GET /purchasing/grouped-orders/{id} has them)',
       querystring: GroupedOrderListQuery, response: { 200: page(GroupedOrderSummary), ...problems(400, 401) },
     },
+    // Every user of the territory reads the same orders (no rights check per row).
+    config: { pageCache: { scope: 'territory' } },
   }, async (request) => purchasing.list(actor(request), request.query));
 
   app.get('/purchasing/grouped-orders/:id', {
