@@ -81,7 +81,7 @@ export class PurchasingService {
     let current: ProposalLine | undefined;
     let averages: number[] = [];
     let lastCost: number | null = null;
-    const close = () => {
+    const finishLine = () => {
       if (!current) return;
       const cost = proposedUnitCost(lastCost, averages);
       current.unitCostCents = cost.cents;
@@ -91,7 +91,7 @@ export class PurchasingService {
     };
     for (const r of rows) {
       if (!current || current.partId !== r.partId) {
-        close();
+        finishLine();
         current = {
           partId: r.partId, partReference: r.reference, manufacturer: r.manufacturer, manufacturerPartNumber: r.manufacturerPartNumber,
           description: r.description, unit: r.unit as Unit, supplier: r.defaultSupplier, unitCostCents: 0, unitCostSource: 'none', quantity: 0,
@@ -109,7 +109,7 @@ export class PurchasingService {
         maximum: r.maximum, onOrder: r.onOrder, inTransit: r.inTransit, averageUnitCostCents: r.averageUnitCostCents, quantity,
       });
     }
-    close();
+    finishLine();
     const groups: GroupedOrderProposal['groups'] = [];
     for (const line of lines) {
       let group = groups.at(-1);
