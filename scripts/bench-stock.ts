@@ -10,6 +10,7 @@
  * machine; the ratios are the figure to watch):
  * - p50/p95/p99 through the API (Fastify inject, page cache off) of the availability query
  *   (aim: p95 ≤ 10 ms) and of the below-minimum list, against the same queries as bare SQL;
+ *   and of the proposed grouped order (one supplier, one site, the whole territory);
  * - the throughput of --clients concurrent technicians (default 50) issuing one unit of one
  *   hot part over real HTTP to a started API process (`node` on the production bundle), each
  *   until it gets a 409 (stock exhausted), against 50 bare clients looping
@@ -188,6 +189,18 @@ try {
     where territory_id = ${territoryId} and site_id = ${sites[i % sites.length]} and on_hand < minimum order by store_id, part_id limit 51`.execute(db));
   printPercentiles('  bare SQL', bareBelowSite);
   console.info(ratio(belowSite, bareBelowSite));
+
+  // The proposed grouped order (ADR 0014), from the rows below minimum: one supplier's parts,
+  // one site's stores, and the whole territory at once (every row below minimum in one answer).
+  const suppliers = (
+    await sql<{ s: string }>`select distinct default_supplier as s from parts where territory_id = ${territoryId} and default_supplier is not null order by 1 limit 20`.execute(db)
+  ).rows.map((r) => r.s);
+  const hasGroups = (b: Record<string, unknown>) => Array.isArray(b.groups);
+  await measure(app, RUNS, 'GET /purchasing/grouped-order?supplier=', technician,
+    (i) => `/api/v1/purchasing/grouped-order?supplier=${encodeURIComponent(suppliers[i % suppliers.length]!)}`, hasGroups);
+  await measure(app, Math.min(RUNS, 20), 'GET /purchasing/grouped-order?siteId=', technician,
+    (i) => `/api/v1/purchasing/grouped-order?siteId=${sites[i % sites.length]}`, hasGroups);
+  await measure(app, Math.min(RUNS, 5), 'GET /purchasing/grouped-order (whole territory)', technician, () => '/api/v1/purchasing/grouped-order', hasGroups);
 
   // ---- The hot part: real HTTP, concurrent technicians ------------------------------------
   // The hot part's stock arrives as a receipt through the API, like any other.

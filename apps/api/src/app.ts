@@ -42,6 +42,8 @@ import { StockReportService } from './modules/stock/stock-report.service.js';
 import { HarvestService } from './modules/stock/harvest.service.js';
 import { StockAlertsNotifier } from './modules/stock/stock-alerts.notifier.js';
 import { StockAlertsService } from './modules/stock/stock-alerts.service.js';
+import { purchasingRoutes } from './modules/purchasing/purchasing.routes.js';
+import { PurchasingService } from './modules/purchasing/purchasing.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
 import { EquipmentService } from './modules/equipment/equipment.service.js';
@@ -210,6 +212,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         reports: new StockReportService({ db }), harvest: new HarvestService({ db, alerts }), transfers: new TransfersService({ db, alerts }),
         stockAlerts: new StockAlertsService({ db }),
       });
+      await v1.register(purchasingRoutes, { purchasing: new PurchasingService({ db, alerts }) });
       await v1.register(equipmentRoutes, { equipment: new EquipmentService({ db }), decommissions: new DecommissionsService({ db }) });
       await v1.register(equipmentDocumentsRoutes, { documents: new EquipmentDocumentsService({ db }) });
       await v1.register(equipmentImportsRoutes, {

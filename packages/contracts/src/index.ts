@@ -15,3 +15,4 @@ export * from './imports.js';
 export * from './work-orders.js';
 export * from './stock.js';
 export * from './stock-alerts.js';
+export * from './purchasing.js';

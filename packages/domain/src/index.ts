@@ -15,3 +15,4 @@ export * from './conformity.js';
 export * from './history-reasons.js';
 export * from './stock.js';
 export * from './stock-transfers.js';
+export * from './purchasing.js';

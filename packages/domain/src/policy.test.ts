@@ -19,16 +19,16 @@ type Scope = 'own' | 'other' | 'territory';
 const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   territory_admin: { own: [...ACTIONS], other: [...ACTIONS], territory: [...ACTIONS] },
   site_manager: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'stock.issue', 'stock.manage',
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
       'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'user.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'user.read'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read'],
   },
   engineer: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'stock.issue', 'stock.manage',
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
       'maintenance.plan', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'checklist.write'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'checklist.write'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write'],
   },
   technician: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create'],
@@ -86,6 +86,19 @@ describe('policy: role delegation', () => {
     const admin = principal('territory_admin');
     expect(can(admin, 'role.grant', { territoryId: T1, siteId: null, role: 'territory_admin' })).toBe(true);
     expect(can(admin, 'role.grant', { territoryId: T2, siteId: null, role: 'technician' })).toBe(false);
+  });
+});
+
+describe('policy: grouped purchasing', () => {
+  it('engineers and site managers of any site buy for the whole territory; technicians and care staff do not', () => {
+    for (const role of ['engineer', 'site_manager', 'territory_admin'] as const) {
+      expect(can(principal(role), 'purchasing.manage', { territoryId: T1, siteId: null })).toBe(true);
+      expect(can(principal(role), 'purchasing.manage', { territoryId: T1, siteId: OTHER })).toBe(true);
+      expect(can(principal(role), 'purchasing.manage', { territoryId: T2, siteId: null })).toBe(false);
+    }
+    for (const role of ['technician', 'care_staff'] as const) {
+      expect(can(principal(role), 'purchasing.manage', { territoryId: T1, siteId: OWN })).toBe(false);
+    }
   });
 });
 

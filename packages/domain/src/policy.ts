@@ -17,6 +17,8 @@
  *   set minimums, maximums and bins, record parts harvested from a réforme, open, rename
  *   and close the site's stores;
  *   part.write (the territory's part catalogue) — engineer or site_manager of any site;
+ *   purchasing.manage (grouped orders for the whole territory: create, cancel, receive and
+ *   split the receipt into every site's stores, ADR 0014) — engineer or site_manager of any site;
  *   maintenance.plan — engineer or site_manager of the site;
  *   decommission.approve — site_manager of the site (réforme);
  *   conformity.decide — engineer of the site: overrides a failed measurement with a
@@ -54,6 +56,7 @@ export const ACTIONS = [
   'inventory.write',
   'catalog.write',
   'part.write',
+  'purchasing.manage',
   'stock.issue',
   'stock.manage',
   'maintenance.plan',
@@ -123,6 +126,7 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
     case 'catalog.write':
       return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
     case 'part.write':
+    case 'purchasing.manage':
       return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
       return p.grants.some((g) => g.role === 'engineer');

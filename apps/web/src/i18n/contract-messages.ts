@@ -65,4 +65,8 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'indiquez exactement un critère : partId, q ou equipmentModelId': 'give exactly one criterion: partId, q or equipmentModelId',
   'chaque pièce une seule fois': 'each part once only',
   'la date de fin doit suivre la date de début': 'the end date must follow the start date',
+  // Grouped purchasing (packages/contracts/src/purchasing.ts).
+  'pièce déjà commandée sur une autre ligne': 'part already ordered on another line',
+  'magasin déjà servi sur cette ligne': 'store already served on this line',
+  'indiquez lineId ou partId (un seul)': 'give lineId or partId (only one)',
 };

@@ -7,6 +7,7 @@ import transferBalanceEN from './parts/transferBalance.en.ts';
 import settingsEN from './parts/settings.en.ts';
 import stockAlertsEN from './parts/stockAlerts.en.ts';
 import stockEN from './parts/stock.en.ts';
+import purchasingEN from './parts/purchasing.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -95,6 +96,8 @@ const en: MessageSchema = {
       reason_required: 'Give a reason.',
       completion_incomplete: 'The work order cannot be completed yet: items are missing.',
       invalid_cursor: 'Invalid page of results: reload the list.',
+      over_receipt: 'No more can be received than the order still awaits: nothing was recorded.',
+      grouped_order_state: 'The grouped order’s state no longer allows this: reload it.',
       invalid_code: 'Unreadable code.',
       invalid_host: 'Invalid server address.',
       too_many_attempts: 'Too many attempts: try again later.',
@@ -787,6 +790,7 @@ const en: MessageSchema = {
   settings: settingsEN,
   stockAlerts: stockAlertsEN,
   stock: stockEN,
+  purchasing: purchasingEN,
 };
 
 export default en;

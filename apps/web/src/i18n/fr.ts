@@ -6,6 +6,7 @@ import transferBalanceFR from './parts/transferBalance.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
+import purchasingFR from './parts/purchasing.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -102,6 +103,8 @@ const fr = {
       reason_required: 'Indiquez un motif.',
       completion_incomplete: 'Le bon ne peut pas encore être terminé : des éléments manquent.',
       invalid_cursor: 'Page de résultats invalide : rechargez la liste.',
+      over_receipt: 'On ne réceptionne pas plus que ce qui reste attendu sur la commande : rien n’a été enregistré.',
+      grouped_order_state: 'L’état de la commande groupée ne permet plus cette action : rechargez-la.',
       invalid_code: 'Code illisible.',
       invalid_host: 'Adresse du serveur invalide.',
       too_many_attempts: 'Trop de tentatives : réessayez plus tard.',
@@ -796,6 +799,7 @@ const fr = {
   settings: settingsFR,
   stockAlerts: stockAlertsFR,
   stock: stockFR,
+  purchasing: purchasingFR,
 };
 
 export default fr;

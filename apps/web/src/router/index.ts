@@ -82,6 +82,12 @@ export const router = createRouter({
           meta: { title: 'stock.availability.title' },
         },
         { path: 'stock/parts', name: 'stock-parts', component: () => import('../pages/StockPartsPage.vue'), meta: { title: 'stock.parts.title' } },
+        {
+          path: 'purchasing',
+          name: 'purchasing',
+          component: () => import('../pages/GroupedOrderPage.vue'),
+          meta: { requires: 'purchasing.manage', title: 'purchasing.title' },
+        },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
         { path: 'admin/locations', name: 'locations', component: () => import('../pages/LocationsPage.vue'), meta: { title: 'nav.locations' } },

@@ -176,6 +176,47 @@ export interface EquipmentModels {
   version: Generated<number>;
 }
 
+export interface GroupedOrderAllocations {
+  id: Generated<string>;
+  lineId: string;
+  orderId: string;
+  partId: string;
+  quantityOrdered: number;
+  quantityReceived: Generated<number>;
+  siteId: string;
+  storeId: string;
+}
+
+export interface GroupedOrderLines {
+  id: Generated<string>;
+  orderId: string;
+  partId: string;
+  position: number;
+  supplier: string;
+  unitCostCents: number;
+}
+
+export interface GroupedOrders {
+  cancelledAt: Timestamp | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
+  closeReason: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  id: Generated<string>;
+  lastReceivedAt: Timestamp | null;
+  lastReceivedBy: string | null;
+  note: string | null;
+  number: Generated<number>;
+  reference: Generated<string>;
+  state: Generated<string>;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface ImportMappings {
   createdBy: string;
   id: Generated<string>;
@@ -557,6 +598,9 @@ export interface DB {
   equipmentEvents: EquipmentEvents;
   equipmentImports: EquipmentImports;
   equipmentModels: EquipmentModels;
+  groupedOrderAllocations: GroupedOrderAllocations;
+  groupedOrderLines: GroupedOrderLines;
+  groupedOrders: GroupedOrders;
   importMappings: ImportMappings;
   locations: Locations;
   partCompatibleModels: PartCompatibleModels;
