@@ -16,6 +16,7 @@ import type { ChecklistOutcome, HoldReason, WorkOrderPriority, WorkOrderState, W
 export type LabelLocale = 'fr' | 'en';
 
 import type { Conformity, QualityControlKind } from './conformity.js';
+import type { TransferState } from './stock-transfers.js';
 
 type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
 
@@ -50,6 +51,8 @@ export interface EnumLabels {
   conformities: Record<Conformity, string>;
   /** Internal (CQI) or external (CQE, by an accredited body) quality control. */
   qualityControlKinds: Record<QualityControlKind, string>;
+  /** The state of a transfer of parts between sites. */
+  transferStates: Record<TransferState, string>;
 }
 
 const fr: EnumLabels = {
@@ -141,6 +144,9 @@ const fr: EnumLabels = {
     conforming: 'Conforme', conforming_with_reservations: 'Conforme avec réserves', non_conforming: 'Non conforme', not_evaluated: 'Non évaluée',
   },
   qualityControlKinds: { internal: 'Interne (CQI)', external: 'Externe, par un organisme accrédité (CQE)' },
+  transferStates: {
+    requested: 'Demandé', approved: 'Approuvé', rejected: 'Refusé', shipped: 'En transit', received: 'Réceptionné', cancelled: 'Annulé',
+  },
 };
 
 const en: EnumLabels = {
@@ -232,6 +238,9 @@ const en: EnumLabels = {
     conforming: 'Compliant', conforming_with_reservations: 'Compliant with reservations', non_conforming: 'Non-compliant', not_evaluated: 'Not assessed',
   },
   qualityControlKinds: { internal: 'Internal (IQC)', external: 'External, by an accredited body (EQC)' },
+  transferStates: {
+    requested: 'Requested', approved: 'Approved', rejected: 'Rejected', shipped: 'In transit', received: 'Received', cancelled: 'Cancelled',
+  },
 };
 
 export const ENUM_LABELS: Readonly<Record<LabelLocale, EnumLabels>> = { fr, en };
