@@ -107,6 +107,12 @@ const en: MessageSchema = {
       cell_too_long: 'A cell of the file is longer than the import accepts.',
       header_too_long: 'A column header is too long.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
+      // Stock and transfers (issue 12).
+      insufficient_stock: 'Not enough stock in this store for this quantity.',
+      return_exceeds_issued: 'You cannot return more than was issued from this store for this work order.',
+      transfer_state: 'This transfer changed state meanwhile: this action is no longer possible.',
+      store_inactive: 'This store is closed: no movement is possible there.',
+      part_inactive: 'This part is deactivated.',
     },
   },
   login: {

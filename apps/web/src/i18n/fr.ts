@@ -114,6 +114,12 @@ const fr = {
       cell_too_long: 'Une cellule du fichier dépasse la longueur acceptée par l’import.',
       header_too_long: 'Un en-tête de colonne est trop long.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
+      // Stock and transfers (issue 12).
+      insufficient_stock: 'Stock insuffisant dans ce magasin pour cette quantité.',
+      return_exceeds_issued: 'On ne rend pas plus que ce qui a été sorti du magasin pour ce bon.',
+      transfer_state: 'Ce transfert a changé d’état entre-temps : cette action n’est plus possible.',
+      store_inactive: 'Ce magasin est fermé : aucun mouvement n’y est possible.',
+      part_inactive: 'Cette pièce est désactivée.',
     },
   },
   login: {
