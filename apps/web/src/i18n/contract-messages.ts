@@ -63,4 +63,6 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'le maximum doit être supérieur ou égal au minimum': 'the maximum must be at least the minimum',
   'réservé aux réceptions': 'for receipts only',
   'indiquez exactement un critère : partId, q ou equipmentModelId': 'give exactly one criterion: partId, q or equipmentModelId',
+  'chaque pièce une seule fois': 'each part once only',
+  'la date de fin doit suivre la date de début': 'the end date must follow the start date',
 };

@@ -3,6 +3,7 @@ import type { MessageSchema } from './fr.ts';
 import backlogEN from './parts/backlog.en.ts';
 import woExtraEN from './parts/woExtra.en.ts';
 import settingsEN from './parts/settings.en.ts';
+import transfersEN from './parts/transfers.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -775,6 +776,7 @@ const en: MessageSchema = {
   backlog: backlogEN,
   woExtra: woExtraEN,
   settings: settingsEN,
+  transfers: transfersEN,
 };
 
 export default en;

@@ -2,6 +2,7 @@ import { ENUM_LABELS } from '@gmao/domain';
 import backlogFR from './parts/backlog.fr.ts';
 import woExtraFR from './parts/woExtra.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
+import transfersFR from './parts/transfers.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -784,6 +785,7 @@ const fr = {
   backlog: backlogFR,
   woExtra: woExtraFR,
   settings: settingsFR,
+  transfers: transfersFR,
 };
 
 export default fr;
