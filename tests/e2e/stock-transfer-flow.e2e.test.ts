@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureWebBuilt } from '../support/web-build.js';
+import { startTestServer } from '../support/server.js';
+import { launchChromium } from '../support/browser.js';
+import fr from '../../apps/web/src/i18n/fr.ts';
+
+/**
+ * Issue 12 on a phone (390 px): a technician of the CHU, on a work order, issues a part from
+ * the local store in one tap, then finds a part that only CH de Bellerive (CH1) holds and
+ * requests it in two taps; CH1's site manager approves and ships it; the technician receives
+ * it. The API then shows the stock moved and each (store, part)'s ledger equal to its on hand.
+ */
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const PASSWORD = 'Demo!2026';
+const TECH = 'tech.chu@ght-demo.fr';
+const MANAGER_CH1 = 'responsable.ch1@ght-demo.fr';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+const tokens: Record<string, string> = {};
+let chuId: string;
+let ch1Id: string;
+let ch1Store: Json;
+let chuStores: Json[];
+let remotePart: Json;
+let localPart: Json;
+let order: Json;
+
+async function login(email: string): Promise<Json> {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  expect(res.status).toBe(200);
+  const pair = (await res.json()) as Json;
+  tokens[email] = pair.accessToken;
+  return pair.user;
+}
+async function api(email: string, path: string, init: { method?: string; body?: unknown; version?: number } = {}): Promise<Json> {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${tokens[email]}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.version === undefined ? {} : { 'if-match': String(init.version) }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const json = res.status === 204 ? {} : ((await res.json()) as Json);
+  if (res.status >= 300) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const ADMIN = 'admin@ght-demo.fr';
+const ENGINEER = 'ingenieur@ght-demo.fr';
+
+async function stockOf(storeId: string, partId: string): Promise<Json | undefined> {
+  return (await api(ADMIN, `/stock?storeId=${storeId}&partId=${partId}`)).items[0];
+}
+/** The ledger of a (store, part): its deltas add up to its on hand. */
+async function ledgerOf(storeId: string, partId: string): Promise<{ sum: number; types: string[] }> {
+  const items = (await api(ADMIN, `/stock/movements?storeId=${storeId}&partId=${partId}&limit=200`)).items as Json[];
+  return { sum: items.reduce((n, m) => n + m.delta, 0), types: items.map((m) => m.type).sort() };
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  server = await startTestServer();
+  browser = await launchChromium();
+  const [tech] = await Promise.all([login(TECH), login(MANAGER_CH1), login(ADMIN), login(ENGINEER)]);
+  chuId = tech.homeSite.id;
+  const sites = (await api(ADMIN, '/sites?limit=50')).items as Json[];
+  ch1Id = sites.find((s) => s.shortCode === 'CH1')!.id;
+
+  // A device of the CHU with a model; two parts of the catalogue made compatible with it.
+  const devices = (await api(ADMIN, `/equipment?siteId=${chuId}&status=in_service&limit=50`)).items as Json[];
+  const device = devices.find((d) => d.model)!;
+  const suffix = Date.now().toString(36).toUpperCase();
+  remotePart = await api(ADMIN, '/parts', {
+    method: 'POST', body: { reference: `E2E-FAR-${suffix}`, description: 'Module batterie (stock à Bellerive seulement)', compatibleModelIds: [device.model.id], lastUnitCostCents: 4200 },
+  });
+  localPart = await api(ADMIN, '/parts', {
+    method: 'POST', body: { reference: `E2E-LOC-${suffix}`, description: 'Fusible temporisé (stock au CHU)', compatibleModelIds: [device.model.id], lastUnitCostCents: 150 },
+  });
+  // Stock: the remote part only at CH1, the local one at the CHU.
+  ch1Store = ((await api(ADMIN, `/stores?siteId=${ch1Id}`)).items as Json[]).find((s) => s.active)!;
+  chuStores = ((await api(ADMIN, `/stores?siteId=${chuId}`)).items as Json[]).filter((s) => s.active);
+  await api(ADMIN, '/stock/movements', { method: 'POST', body: { type: 'receipt', storeId: ch1Store.id, partId: remotePart.id, quantity: 5, unitCostCents: 4000 } });
+  await api(ADMIN, '/stock/movements', { method: 'POST', body: { type: 'receipt', storeId: chuStores[0]!.id, partId: localPart.id, quantity: 4, unitCostCents: 150 } });
+
+  // A corrective work order of the device, assigned to the technician and started.
+  order = await api(ENGINEER, '/work-orders', { method: 'POST', body: { equipmentId: device.id, type: 'corrective', description: 'Batterie HS, fusible grillé', assigneeIds: [tech.id] } });
+  order = await api(TECH, `/work-orders/${order.id}/transitions`, { method: 'POST', body: { to: 'in_progress' }, version: order.version });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signIn(email: string, path: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  return { context, page };
+}
+
+async function noSideScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+}
+
+describe('parts and transfers on a phone', () => {
+  it('a technician issues a local part in one tap and requests a part from another site; its manager approves and ships it; the technician receives it', async () => {
+    // ---- The technician, on the work order.
+    const tech = await signIn(TECH, `/work-orders/${order.id}`);
+    let page = tech.page;
+    await page.getByTestId('work-order-page').waitFor();
+    const section = page.getByTestId('wo-section-parts');
+    if ((await section.locator('details').getAttribute('open')) === null) await page.getByTestId('wo-section-parts-toggle').click();
+    expect(await section.innerText()).toContain(fr.woExtra.parts.compatibleTitle);
+
+    // One tap: quantity 1 from the local store.
+    const local = section.locator(`[data-testid="part-offer"][data-part-id="${localPart.id}"]`);
+    await local.waitFor();
+    expect(await local.getByTestId('part-local').innerText()).toContain('4');
+    await local.getByTestId('part-issue').click();
+    await section.getByTestId('part-issued-list').filter({ hasText: localPart.reference }).waitFor();
+    expect((await api(TECH, `/work-orders/${order.id}/parts`)).items).toMatchObject([{ partId: localPart.id, storeId: chuStores[0]!.id, quantity: 1 }]);
+    expect((await stockOf(chuStores[0]!.id, localPart.id))!.onHand).toBe(3);
+    await local.getByTestId('part-local').filter({ hasText: '3' }).waitFor();
+
+    // None on the site for the other part: CH1 has some, with its distance. Two taps: the line, then confirm.
+    const remote = section.locator(`[data-testid="part-offer"][data-part-id="${remotePart.id}"]`);
+    expect(await remote.getByTestId('part-local-total').innerText()).toBe('Aucune disponible sur le site');
+    const line = remote.getByTestId('part-remote-open').filter({ hasText: 'Bellerive' });
+    expect(await line.innerText()).toMatch(/5 disponibles/);
+    expect(await line.innerText()).toMatch(/km/);
+    await line.click();
+    await remote.getByTestId('part-request-confirm').click();
+    const transferLine = section.getByTestId('part-transfer').filter({ hasText: remotePart.reference });
+    await transferLine.waitFor();
+    expect(await transferLine.getByTestId('part-transfer-state').innerText()).toBe(fr.transferStates.requested);
+    await noSideScroll(page);
+    const [transfer] = (await api(TECH, `/stock/transfers?workOrderId=${order.id}`)).items as Json[];
+    expect(transfer).toMatchObject({
+      state: 'requested', partId: remotePart.id, sourceStoreId: ch1Store.id, destinationSiteId: chuId, quantityRequested: 1, workOrderId: order.id,
+    });
+    expect(chuStores.map((s) => s.id)).toContain(transfer!.destinationStoreId);
+
+    // ---- CH1's site manager approves, then ships.
+    const manager = await signIn(MANAGER_CH1, `/stock/transfers?siteId=${ch1Id}`);
+    page = manager.page;
+    const card = page.locator(`[data-testid="transfer-card"][data-transfer-id="${transfer!.id}"]`);
+    await card.waitFor();
+    expect(await card.innerText()).toContain(remotePart.reference);
+    expect(await card.getByTestId('transfer-state').innerText()).toBe(fr.transferStates.requested);
+    // The owning site approves, rejects or cancels; it does not receive.
+    expect(await card.getByTestId('transfer-receive').count()).toBe(0);
+    await card.getByTestId('transfer-approve').click();
+    expect(await card.getByTestId('transfer-quantity').inputValue()).toBe('1');
+    await card.getByTestId('transfer-confirm').click();
+    await card.getByTestId('transfer-state').filter({ hasText: fr.transferStates.approved }).waitFor();
+    await card.getByTestId('transfer-ship').click();
+    await card.getByTestId('transfer-confirm').click();
+    await card.getByTestId('transfer-state').filter({ hasText: fr.transferStates.shipped }).waitFor();
+    expect(await card.getByTestId('transfer-q-inTransit').innerText()).toBe('1');
+    expect(await card.getByTestId('transfer-steps').innerText()).toContain('Expédié par vous');
+    await noSideScroll(page);
+    expect((await stockOf(ch1Store.id, remotePart.id))!.onHand).toBe(4);
+    await manager.context.close();
+
+    // ---- The technician receives it on the transfers page of the CHU.
+    page = tech.page;
+    await page.goto(`${server.url}/stock/transfers?siteId=${chuId}`);
+    const incoming = page.locator(`[data-testid="transfer-card"][data-transfer-id="${transfer!.id}"]`);
+    await incoming.waitFor();
+    expect(await incoming.getByTestId('transfer-direction').innerText()).toBe(fr.transfers.direction.in);
+    expect(await incoming.getByTestId('transfer-approve').count()).toBe(0);
+    await incoming.getByTestId('transfer-receive').click();
+    await incoming.getByTestId('transfer-confirm').click();
+    await incoming.getByTestId('transfer-state').filter({ hasText: fr.transferStates.received }).waitFor();
+    expect(await incoming.getByTestId('transfer-steps').innerText()).toContain('Réceptionné par vous');
+    await noSideScroll(page);
+    await tech.context.close();
+
+    // ---- The stock moved, and the ledger holds.
+    const done = await api(ADMIN, `/stock/transfers/${transfer!.id}`);
+    expect(done).toMatchObject({ state: 'received', quantityShipped: 1, quantityReceived: 1, quantityLost: 0, quantityInTransit: 0, unitCostCents: 4000, valueShippedCents: 4000 });
+    expect((await stockOf(ch1Store.id, remotePart.id))!.onHand).toBe(4);
+    expect((await stockOf(transfer!.destinationStoreId, remotePart.id))!.onHand).toBe(1);
+    const source = await ledgerOf(ch1Store.id, remotePart.id);
+    expect(source).toEqual({ sum: 4, types: ['receipt', 'transfer_out'] });
+    const destination = await ledgerOf(transfer!.destinationStoreId, remotePart.id);
+    expect(destination).toEqual({ sum: 1, types: ['transfer_in'] });
+    const issued = await ledgerOf(chuStores[0]!.id, localPart.id);
+    expect(issued).toEqual({ sum: 3, types: ['issue', 'receipt'] });
+  });
+});
