@@ -116,6 +116,7 @@ describe('every main page on a 390 px phone', () => {
     ['work-order backlog', () => '/work-orders?siteId=all', 'backlog-row'],
     ['new work order', () => '/work-orders/new', 'work-order-new-page'],
     ['work-order page', () => `/work-orders/${order.id}`, 'work-order-page'],
+    ['stock transfers', () => '/stock/transfers', 'transfers-page'],
     ['scan', () => '/scan', 'scan-page'],
     ['sites', () => '/admin/sites', 'site-row'],
     ['locations', () => '/admin/locations', 'location-node'],
