@@ -168,6 +168,7 @@ const woExtra: typeof fr = {
     issued: '{quantity} × {reference} issued from {store}.',
     reserve: 'Reserve',
     quantityInvalid: 'Enter a whole quantity from 1 to {max}.',
+    elsewhereMore: 'No other site | See the other site that has some | See the {n} other sites that have some',
     elsewhere: 'At other sites (nearest first)',
     available: '{n} available | {n} available | {n} available',
     km: '{km} km',

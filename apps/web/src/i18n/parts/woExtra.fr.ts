@@ -171,6 +171,7 @@ const woExtra = {
     issued: '{quantity} × {reference} sorti(s) de {store}.',
     reserve: 'Réserver',
     quantityInvalid: 'Indiquez une quantité entière de 1 à {max}.',
+    elsewhereMore: 'Aucun autre site | Voir l’autre site qui en a | Voir les {n} autres sites qui en ont',
     elsewhere: 'Sur les autres sites (le plus proche d’abord)',
     available: '{n} disponible | {n} disponible | {n} disponibles',
     km: '{km} km',
