@@ -122,11 +122,28 @@ describe('parts and transfers on a phone', () => {
     const local = section.locator(`[data-testid="part-offer"][data-part-id="${localPart.id}"]`);
     await local.waitFor();
     expect(await local.getByTestId('part-local').innerText()).toContain('4');
+    // More than the shelf holds: the API's 409 insufficient_stock is said under the part, nothing moves.
+    await local.getByTestId('part-issue-quantity').fill('9');
+    await local.getByTestId('part-issue').click();
+    await local.getByRole('alert').filter({ hasText: 'Stock insuffisant' }).waitFor();
+    expect((await stockOf(chuStores[0]!.id, localPart.id))!.onHand).toBe(4);
+    await local.getByTestId('part-issue-quantity').fill('1');
     await local.getByTestId('part-issue').click();
     await section.getByTestId('part-issued-list').filter({ hasText: localPart.reference }).waitFor();
     expect((await api(TECH, `/work-orders/${order.id}/parts`)).items).toMatchObject([{ partId: localPart.id, storeId: chuStores[0]!.id, quantity: 1 }]);
     expect((await stockOf(chuStores[0]!.id, localPart.id))!.onHand).toBe(3);
     await local.getByTestId('part-local').filter({ hasText: '3' }).waitFor();
+    // Given back to the store, then issued again in one tap.
+    const issuedLine = section.getByTestId('part-issued-list').getByTestId('part-item').filter({ hasText: localPart.reference });
+    await issuedLine.getByTestId('part-return-open').click();
+    expect(await issuedLine.getByTestId('part-return-quantity').inputValue()).toBe('1');
+    await issuedLine.getByTestId('part-return-confirm').click();
+    await issuedLine.getByTestId('part-net').filter({ hasText: '0' }).waitFor();
+    expect((await stockOf(chuStores[0]!.id, localPart.id))!.onHand).toBe(4);
+    await local.getByTestId('part-local').filter({ hasText: '4' }).waitFor();
+    await local.getByTestId('part-issue').click();
+    await local.getByTestId('part-local').filter({ hasText: '3' }).waitFor();
+    expect((await stockOf(chuStores[0]!.id, localPart.id))!.onHand).toBe(3);
 
     // None on the site for the other part: CH1 has some, with its distance. Two taps: the line, then confirm.
     const remote = section.locator(`[data-testid="part-offer"][data-part-id="${remotePart.id}"]`);
@@ -192,6 +209,6 @@ describe('parts and transfers on a phone', () => {
     const destination = await ledgerOf(transfer!.destinationStoreId, remotePart.id);
     expect(destination).toEqual({ sum: 1, types: ['transfer_in'] });
     const issued = await ledgerOf(chuStores[0]!.id, localPart.id);
-    expect(issued).toEqual({ sum: 3, types: ['issue', 'receipt'] });
+    expect(issued).toEqual({ sum: 3, types: ['issue', 'issue', 'receipt', 'return'] });
   });
 });
