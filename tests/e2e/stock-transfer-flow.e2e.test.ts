@@ -211,4 +211,47 @@ describe('parts and transfers on a phone', () => {
     const issued = await ledgerOf(chuStores[0]!.id, localPart.id);
     expect(issued).toEqual({ sum: 3, types: ['issue', 'issue', 'receipt', 'return'] });
   });
+
+  it('records a partial receipt with its loss reason, and a card that changed meanwhile shows the problem and its new state', async () => {
+    const destinationStoreId = chuStores[0]!.id;
+    const ask = (quantity: number) => api(TECH, '/stock/transfers', { method: 'POST', body: { sourceStoreId: ch1Store.id, destinationStoreId, partId: remotePart.id, quantity } });
+    // Shipped by CH1 through the API: 2 parts.
+    let partial = await ask(2);
+    partial = await api(MANAGER_CH1, `/stock/transfers/${partial.id}/approve`, { method: 'POST', body: {}, version: partial.version });
+    partial = await api(MANAGER_CH1, `/stock/transfers/${partial.id}/ship`, { method: 'POST', body: {}, version: partial.version });
+    const onHandBefore = (await stockOf(destinationStoreId, remotePart.id))?.onHand ?? 0;
+
+    const { context, page } = await signIn(TECH, `/stock/transfers?siteId=${chuId}&state=shipped`);
+    const card = page.locator(`[data-testid="transfer-card"][data-transfer-id="${partial.id}"]`);
+    await card.waitFor();
+    await card.getByTestId('transfer-receive').click();
+    expect(await card.getByTestId('transfer-quantity').inputValue()).toBe('2');
+    await card.getByTestId('transfer-quantity').fill('1');
+    expect(await card.getByTestId('transfer-loss').innerText()).toBe('1 pièce sera enregistrée comme perdue.');
+    await card.getByTestId('transfer-confirm').click();
+    await card.getByRole('alert').filter({ hasText: fr.transfers.lossReasonRequired.split(' | ')[1]! }).waitFor();
+    await card.getByTestId('transfer-text').fill('Une cellule arrivée brisée');
+    await card.getByTestId('transfer-confirm').click();
+    await card.getByTestId('transfer-state').filter({ hasText: fr.transferStates.received }).waitFor();
+    expect(await card.getByTestId('transfer-q-lost').innerText()).toBe('1');
+    expect(await card.innerText()).toContain('Une cellule arrivée brisée');
+    expect(await api(ADMIN, `/stock/transfers/${partial.id}`)).toMatchObject({ state: 'received', quantityReceived: 1, quantityLost: 1, lossReason: 'Une cellule arrivée brisée' });
+    expect((await stockOf(destinationStoreId, remotePart.id))!.onHand).toBe(onHandBefore + 1);
+    await context.close();
+
+    // The manager's page shows a request the requester then cancels: approving it answers the problem, the card shows "Annulé".
+    const stale = await ask(1);
+    const manager = await signIn(MANAGER_CH1, `/stock/transfers?siteId=${ch1Id}&state=requested`);
+    const staleCard = manager.page.locator(`[data-testid="transfer-card"][data-transfer-id="${stale.id}"]`);
+    await staleCard.waitFor();
+    await api(TECH, `/stock/transfers/${stale.id}/cancel`, { method: 'POST', body: { reason: 'Pièce trouvée sur place' }, version: stale.version });
+    await staleCard.getByTestId('transfer-approve').click();
+    await staleCard.getByTestId('transfer-confirm').click();
+    await staleCard.getByTestId('transfer-state').filter({ hasText: fr.transferStates.cancelled }).waitFor();
+    expect((await staleCard.getByRole('alert').first().innerText()).trim()).not.toBe('');
+    expect(await staleCard.getByTestId('transfer-approve').count()).toBe(0);
+    expect(await staleCard.innerText()).toContain('Pièce trouvée sur place');
+    expect((await api(ADMIN, `/stock/transfers/${stale.id}`)).state).toBe('cancelled');
+    await manager.context.close();
+  });
 });
