@@ -105,7 +105,7 @@ async function signIn(email: string, path: string): Promise<{ context: BrowserCo
 }
 
 async function noSideScroll(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 }
 
 describe('parts and transfers on a phone', () => {
