@@ -212,7 +212,7 @@ describe('parts and transfers on a phone', () => {
     expect(issued).toEqual({ sum: 3, types: ['issue', 'issue', 'receipt', 'return'] });
   });
 
-  it('records a partial receipt with its loss reason, and a card that changed meanwhile shows the problem and its new state', async () => {
+  it('records a partial receipt with its loss reason; a card changed meanwhile shows the problem and its new state; a shipped transfer is received from the work order', async () => {
     const destinationStoreId = chuStores[0]!.id;
     const ask = (quantity: number) => api(TECH, '/stock/transfers', { method: 'POST', body: { sourceStoreId: ch1Store.id, destinationStoreId, partId: remotePart.id, quantity } });
     // Shipped by CH1 through the API: 2 parts.
@@ -253,5 +253,26 @@ describe('parts and transfers on a phone', () => {
     expect(await staleCard.innerText()).toContain('Pièce trouvée sur place');
     expect((await api(ADMIN, `/stock/transfers/${stale.id}`)).state).toBe('cancelled');
     await manager.context.close();
+
+    // A transfer asked for the work order and shipped is received from the work order in one tap; the part is then on the site's shelf.
+    let forOrder = await api(TECH, '/stock/transfers', { method: 'POST', body: { sourceStoreId: ch1Store.id, destinationStoreId, partId: remotePart.id, quantity: 1, workOrderId: order.id } });
+    forOrder = await api(MANAGER_CH1, `/stock/transfers/${forOrder.id}/approve`, { method: 'POST', body: {}, version: forOrder.version });
+    await api(MANAGER_CH1, `/stock/transfers/${forOrder.id}/ship`, { method: 'POST', body: {}, version: forOrder.version });
+    const onSite = (await stockOf(destinationStoreId, remotePart.id))!.onHand;
+    const tech = await signIn(TECH, `/work-orders/${order.id}`);
+    const section = tech.page.getByTestId('wo-section-parts');
+    await tech.page.getByTestId('work-order-page').waitFor();
+    if ((await section.locator('details').getAttribute('open')) === null) await tech.page.getByTestId('wo-section-parts-toggle').click();
+    const line = section.getByTestId('part-transfer').filter({ has: tech.page.getByTestId('part-transfer-receive') });
+    expect(await line.getByTestId('part-transfer-state').innerText()).toBe(fr.transferStates.shipped);
+    await line.getByTestId('part-transfer-receive').click();
+    await section.getByTestId('part-transfer-receive').waitFor({ state: 'detached' });
+    expect(await section.innerText()).toContain(`1 × ${remotePart.reference} réceptionné(s)`);
+    expect(await section.getByTestId('part-transfer-state').allInnerTexts()).toEqual([fr.transferStates.received, fr.transferStates.received]);
+    const offer = section.locator(`[data-testid="part-offer"][data-part-id="${remotePart.id}"]`);
+    await offer.getByTestId('part-local').filter({ hasText: String(onSite + 1) }).waitFor();
+    expect((await api(ADMIN, `/stock/transfers/${forOrder.id}`)).state).toBe('received');
+    expect((await stockOf(destinationStoreId, remotePart.id))!.onHand).toBe(onSite + 1);
+    await tech.context.close();
   });
 });

@@ -156,6 +156,8 @@ const woExtra: typeof fr = {
     reservedDone: '{quantity} × {reference} reserved at {store}.',
     transfersTitle: 'Transfers requested for this work order',
     transferLine: '{quantity} × {reference} from {site}',
+    receive: 'Receive {n}',
+    received: '{quantity} × {reference} received into {store}: issue them to this work order below.',
     seeTransfers: 'See the site’s transfers',
     compatibleTitle: 'Compatible parts',
     forModel: 'For the model {model}.',

@@ -159,6 +159,8 @@ const woExtra = {
     reservedDone: '{quantity} × {reference} réservé(s) à {store}.',
     transfersTitle: 'Transferts demandés pour ce bon',
     transferLine: '{quantity} × {reference} depuis {site}',
+    receive: 'Réceptionner {n}',
+    received: '{quantity} × {reference} réceptionné(s) dans {store} : à sortir pour ce bon ci-dessous.',
     seeTransfers: 'Voir les transferts du site',
     compatibleTitle: 'Pièces compatibles',
     forModel: 'Pour le modèle {model}.',
