@@ -212,6 +212,21 @@ describe('stock transfers between sites', () => {
     expect(requested).toHaveLength(3);
   });
 
+  it('lists the transfers requested for a work order', async () => {
+    const part = await newPart();
+    const device = (await get(care, `/api/v1/equipment?siteId=${ids.site('CHU')}&status=in_service&limit=1`)).json().items[0];
+    const created = await post(engineer, '/api/v1/work-orders', { equipmentId: device.id, type: 'corrective', description: 'Batterie à faire venir', assigneeIds: [techChu.userId] });
+    expect(created.statusCode).toBe(201);
+    const wo = created.json();
+    const forOrder = await request(part.id, 2, { workOrderId: wo.id });
+    await request(part.id, 1);
+    const listed = (await get(care, `/api/v1/stock/transfers?workOrderId=${wo.id}`)).json();
+    expect(listed.items.map((x: Json) => x.id)).toEqual([forOrder.id]);
+    expect(listed.items[0].workOrderId).toBe(wo.id);
+    expect((await get(care, `/api/v1/stock/transfers?workOrderId=${wo.id}&state=shipped`)).json().items).toEqual([]);
+    expect((await get(care, '/api/v1/stock/transfers?workOrderId=x')).statusCode).toBe(400);
+  });
+
   it('refuses bad input with 400', async () => {
     const part = await newPart();
     const bad = await post(techChu, '/api/v1/stock/transfers', { sourceStoreId: 'x', destinationStoreId: stores.CHU, partId: part.id, quantity: 0 });

@@ -129,6 +129,7 @@ describe('every main page on a 390 px phone', () => {
     ['work-order backlog', () => '/work-orders?siteId=all', 'backlog-row'],
     ['new work order', () => '/work-orders/new', 'work-order-new-page'],
     ['work-order page', () => `/work-orders/${order.id}`, 'work-order-page'],
+    ['stock transfers', () => '/stock/transfers', 'transfers-page'],
     ['scan', () => '/scan', 'scan-page'],
     ['stock', () => `/stock?siteId=all&q=${'LONGUE'.repeat(9)}`, 'stock-row'],
     ['stock availability', () => `/stock/availability?q=${'LONGUE'.repeat(9)}`, 'availability-item'],

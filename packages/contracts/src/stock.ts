@@ -368,6 +368,8 @@ export const StockTransferListQuery = listQuery(z.tuple([z.number().int().min(1)
   siteId: Uuid.optional(),
   state: z.enum(STOCK_TRANSFER_STATES).optional(),
   partId: Uuid.optional(),
+  /** The transfers requested for this work order. */
+  workOrderId: Uuid.optional(),
 });
 
 /** approve: optionally fewer than requested. */

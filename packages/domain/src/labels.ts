@@ -17,6 +17,7 @@ import type { PartUnit, StockMovementType } from './stock.js';
 export type LabelLocale = 'fr' | 'en';
 
 import type { Conformity, QualityControlKind } from './conformity.js';
+import type { TransferState } from './stock-transfers.js';
 
 type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
 
@@ -55,6 +56,8 @@ export interface EnumLabels {
   stockMovementTypes: Record<StockMovementType, string>;
   /** The units a part is counted in (a quantity's unit: lower case). */
   partUnits: Record<PartUnit, string>;
+  /** The state of a transfer of parts between sites. */
+  transferStates: Record<TransferState, string>;
 }
 
 const fr: EnumLabels = {
@@ -151,6 +154,9 @@ const fr: EnumLabels = {
     adjustment: 'Ajustement d’inventaire', harvest: 'Récupération sur réforme',
   },
   partUnits: { piece: 'pièce', box: 'boîte', metre: 'mètre', litre: 'litre', kit: 'kit', pack: 'lot' },
+  transferStates: {
+    requested: 'Demandé', approved: 'Approuvé', rejected: 'Refusé', shipped: 'En transit', received: 'Réceptionné', cancelled: 'Annulé',
+  },
 };
 
 const en: EnumLabels = {
@@ -247,6 +253,9 @@ const en: EnumLabels = {
     adjustment: 'Inventory adjustment', harvest: 'Harvested from a decommissioned device',
   },
   partUnits: { piece: 'piece', box: 'box', metre: 'metre', litre: 'litre', kit: 'kit', pack: 'pack' },
+  transferStates: {
+    requested: 'Requested', approved: 'Approved', rejected: 'Rejected', shipped: 'In transit', received: 'Received', cancelled: 'Cancelled',
+  },
 };
 
 export const ENUM_LABELS: Readonly<Record<LabelLocale, EnumLabels>> = { fr, en };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, RoleName } from './policy.js';
 import {
-  isTransferClosed, mayActOnTransfer, receiptShortfall, TRANSFER_ACTIONS, TRANSFER_STATES, transferTransition, type TransferAction, type TransferState,
+  isTransferClosed, mayActOnTransfer, receiptShortfall, TRANSFER_ACTIONS, TRANSFER_STATES, transferActionsFor, transferTransition, type TransferAction, type TransferState,
 } from './stock-transfers.js';
 
 const SIDES = { territoryId: 't1', sourceSiteId: 'source', destinationSiteId: 'dest' };
@@ -57,5 +57,28 @@ describe('partial receipt', () => {
     expect(receiptShortfall(5, 3, ' ')).toEqual({ error: 'loss_reason_required' });
     expect(receiptShortfall(5, 6, 'x')).toEqual({ error: 'received_exceeds_shipped' });
     expect(receiptShortfall(5, -1, 'x')).toEqual({ error: 'received_exceeds_shipped' });
+  });
+});
+
+describe('transferActionsFor', () => {
+  const at = (state: TransferState) => ({ ...SIDES, state });
+  it('offers the owning site approve, reject and cancel on a request, then ship and cancel once approved', () => {
+    const manager = who('site_manager', 'source');
+    expect(transferActionsFor(manager, at('requested'))).toEqual(['approve', 'reject', 'cancel']);
+    expect(transferActionsFor(manager, at('approved'))).toEqual(['ship', 'cancel']);
+    expect(transferActionsFor(manager, at('shipped'))).toEqual([]);
+  });
+  it('offers the requesting site cancel before shipping and receive once shipped', () => {
+    const technician = who('technician', 'dest');
+    expect(transferActionsFor(technician, at('requested'))).toEqual(['cancel']);
+    expect(transferActionsFor(technician, at('approved'))).toEqual(['cancel']);
+    expect(transferActionsFor(technician, at('shipped'))).toEqual(['receive']);
+  });
+  it('offers nothing on a closed transfer, to a third site or to nobody', () => {
+    const admin = who('territory_admin', null);
+    for (const state of ['rejected', 'received', 'cancelled'] as const) expect(transferActionsFor(admin, at(state))).toEqual([]);
+    expect(transferActionsFor(who('site_manager', 'third'), at('requested'))).toEqual([]);
+    expect(transferActionsFor(null, at('requested'))).toEqual([]);
+    expect(transferActionsFor(admin, at('requested'))).toEqual(['approve', 'reject', 'cancel']);
   });
 });

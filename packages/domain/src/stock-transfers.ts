@@ -82,3 +82,13 @@ export function receiptShortfall(shipped: number, received: number, lossReason: 
   if (lost > 0 && !lossReason?.trim()) return { error: 'loss_reason_required' };
   return { lost };
 }
+
+/**
+ * The steps a person may take on a transfer now: those its state allows (`transferTransition`)
+ * and their rights give (`mayActOnTransfer`), in the order a screen offers them. The SPA shows
+ * exactly these buttons; the API refuses the others (403 for the rights, 409 for the state).
+ */
+export function transferActionsFor(p: Principal | null | undefined, t: TransferSides & { state: TransferState }): TransferAction[] {
+  if (!p) return [];
+  return TRANSFER_ACTIONS.filter((action) => transferTransition(t.state, action) !== null && mayActOnTransfer(p, action, t));
+}

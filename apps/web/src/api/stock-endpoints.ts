@@ -110,9 +110,9 @@ export const stockApi = {
 
 export const transfersApi = {
   create: (body: StockTransferCreate) => request('/stock/transfers', StockTransfer, { method: 'POST', body }),
-  list: (params: Paging & { siteId?: string; state?: TransferState; partId?: string } = {}) =>
+  list: (params: Paging & { siteId?: string; state?: TransferState; partId?: string; workOrderId?: string } = {}) =>
     request('/stock/transfers', TransferPage, {
-      query: { siteId: params.siteId, state: params.state, partId: params.partId, limit: params.limit, cursor: params.cursor ?? undefined },
+      query: { siteId: params.siteId, state: params.state, partId: params.partId, workOrderId: params.workOrderId, limit: params.limit, cursor: params.cursor ?? undefined },
     }),
   get: (id: string) => request(`/stock/transfers/${enc(id)}`, StockTransfer),
   approve: (id: string, version: number, body: { quantity?: number; note?: string } = {}) =>

@@ -8,6 +8,7 @@ import settingsEN from './parts/settings.en.ts';
 import stockAlertsEN from './parts/stockAlerts.en.ts';
 import stockEN from './parts/stock.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
+import transfersEN from './parts/transfers.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -791,6 +792,7 @@ const en: MessageSchema = {
   stockAlerts: stockAlertsEN,
   stock: stockEN,
   purchasing: purchasingEN,
+  transfers: transfersEN,
 };
 
 export default en;

@@ -7,6 +7,7 @@ import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
+import transfersFR from './parts/transfers.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -800,6 +801,7 @@ const fr = {
   stockAlerts: stockAlertsFR,
   stock: stockFR,
   purchasing: purchasingFR,
+  transfers: transfersFR,
 };
 
 export default fr;

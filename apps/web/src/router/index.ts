@@ -88,6 +88,7 @@ export const router = createRouter({
           component: () => import('../pages/GroupedOrderPage.vue'),
           meta: { requires: 'purchasing.manage', title: 'purchasing.title' },
         },
+        { path: 'stock/transfers', name: 'stock-transfers', component: () => import('../pages/StockTransfersPage.vue'), meta: { title: 'transfers.title' } },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
         { path: 'admin/locations', name: 'locations', component: () => import('../pages/LocationsPage.vue'), meta: { title: 'nav.locations' } },

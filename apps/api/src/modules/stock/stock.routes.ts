@@ -166,7 +166,7 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRouteServices> = async (app
   app.get('/stock/transfers', {
     schema: {
       tags: ['stock'],
-      summary: 'Transfers from or to a site (siteId), newest first; state=shipped lists the parts in transit',
+      summary: 'Transfers from or to a site (siteId), newest first; state=shipped lists the parts in transit; workOrderId: those requested for a work order',
       querystring: StockTransferListQuery, response: { 200: page(StockTransfer), ...problems(400, 401) },
     },
   }, async (request) => transfers.list(actor(request), request.query));

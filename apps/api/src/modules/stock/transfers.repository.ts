@@ -6,7 +6,7 @@ import type { DB, StockTransfers } from '@gmao/db';
 export function listTransfers(
   db: Kysely<DB>,
   territoryId: string,
-  opts: { siteId?: string; state?: string; partId?: string; before?: number; limit: number },
+  opts: { siteId?: string; state?: string; partId?: string; workOrderId?: string; before?: number; limit: number },
 ) {
   let q = db.selectFrom('stockTransfers').selectAll().where('territoryId', '=', territoryId);
   if (opts.siteId) {
@@ -15,6 +15,7 @@ export function listTransfers(
   }
   if (opts.state) q = q.where('state', '=', opts.state);
   if (opts.partId) q = q.where('partId', '=', opts.partId);
+  if (opts.workOrderId) q = q.where('workOrderId', '=', opts.workOrderId);
   if (opts.before !== undefined) q = q.where('number', '<', opts.before);
   return q.orderBy('number', 'desc').limit(opts.limit).execute();
 }

@@ -64,7 +64,7 @@ export class TransfersService {
 
   async list(ctx: ActorContext, query: z.output<typeof StockTransferListQuery>) {
     const rows = await transfersRepo.listTransfers(this.deps.db, ctx.principal.territoryId, {
-      siteId: query.siteId, state: query.state, partId: query.partId, before: query.cursor?.[0], limit: query.limit + 1,
+      siteId: query.siteId, state: query.state, partId: query.partId, workOrderId: query.workOrderId, before: query.cursor?.[0], limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
