@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds, otherTerritory } from '../support/fixtures.js';
 import {
-  ExcelJS, PDFDocument, assertWellFormedXml, decodeQr, gridFromPdfRects, gridFromSvg, pdfContentStreams, pdfRects, pdfTexts,
+  ExcelJS, PDFDocument, assertWellFormedXml, decodeQr, gridFromPdfRects, gridFromSvg, parseCsv, pdfContentStreams, pdfRects, pdfTexts,
 } from '../support/documents.js';
 
 /**
@@ -62,36 +62,6 @@ async function firstFull(s: Session, listed: Json[], has: (d: Json) => boolean):
   return undefined;
 }
 
-/** The CSV body as rows of cells (RFC 4180 with `;` and CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else if (c === '\n') throw new Error(`bare LF at ${i}`);
-    else cell += c;
-  }
-  if (cell !== '' || row.length > 0) throw new Error('the CSV does not end with CRLF');
-  return rows;
-}
 
 const HEADERS = [
   "N° d'inventaire", 'Site', 'Localisation', 'Catégorie', 'Fabricant', 'Modèle', 'Classe de risque', 'N° de série', 'UDI-DI',

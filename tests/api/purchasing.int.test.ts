@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
-import { ExcelJS } from '../support/documents.js';
+import { ExcelJS, parseCsv } from '../support/documents.js';
 import { demoIds } from '../support/fixtures.js';
 import { createTestStores, ledgerMismatches as ledgerMismatchesOf } from '../support/stock.js';
 
@@ -81,35 +81,6 @@ async function order(lines: object[], s: Session = engineer): Promise<Json> {
   return res.json();
 }
 
-/** The CSV body (after its BOM) as rows of cells (`;`, CRLF, RFC 4180 quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else if (c === '\n') throw new Error(`bare LF at ${i}`);
-    else cell += c;
-  }
-  return rows;
-}
 
 describe('the proposed grouped order', () => {
   it('lists every store below its minimum with the quantity to order, less open orders and parts in transit', async () => {

@@ -422,3 +422,38 @@ export function assertWellFormedXml(xml: string): void {
   if (stack.length > 0) throw new Error(`XML: unclosed <${stack.at(-1)}>`);
   if (roots !== 1) throw new Error('XML: no root element');
 }
+
+/**
+ * A CSV for French Excel (after its BOM) as rows of cells: `;` separators, CRLF line ends,
+ * RFC 4180 quotes. A bare LF, or a last line without its CRLF, is an error: what
+ * `apps/api/src/lib/csv.ts` writes has neither.
+ */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ';') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else if (c === '\n') throw new Error(`bare LF at ${i}`);
+    else cell += c;
+  }
+  if (cell !== '' || row.length > 0) throw new Error('the CSV does not end with CRLF');
+  return rows;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Equipment } from '@gmao/contracts';
 import { CSV_BOM } from '../../lib/csv.js';
 import { EXPORT_COLUMNS, csvChunks, csvHeader, csvLine, exportFileName, exportValues, writeXlsx, xlsxValue } from './export.js';
-import { ExcelJS } from '../../../../../tests/support/documents.js';
+import { ExcelJS, parseCsv } from '../../../../../tests/support/documents.js';
 
 function device(over: Partial<Equipment> = {}): Equipment {
   return {
@@ -45,35 +45,6 @@ function device(over: Partial<Equipment> = {}): Equipment {
   };
 }
 
-/** A CSV parser (RFC 4180 with `;`), to check that quoting round-trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) throw new Error('CSV does not end with CRLF');
-  return rows;
-}
 
 async function* pagesOf(...pages: Equipment[][]) {
   for (const p of pages) yield p;
