@@ -174,7 +174,8 @@ describe('parts harvested from a decommissioned device', () => {
     const items = done.json().items as Json[];
     expect(items).toHaveLength(2);
     for (const m of items) expect(m).toMatchObject({ type: 'harvest', equipmentId: device.id, storeId: stores.CH1, reason: 'Démontage' });
-    expect(items.find((m) => m.partId === part.id)).toMatchObject({ delta: 2, unitCostCents: 0 });
+    // Without a value, the line leaves the store's average as it was (here: none yet, 0).
+    expect(items.find((m) => m.partId === part.id)).toMatchObject({ delta: 2, unitCostCents: null });
     expect(items.find((m) => m.partId === second.id)).toMatchObject({ delta: 1, unitCostCents: 4500 });
 
     const stock = (await get(care, `/api/v1/stock?storeId=${stores.CH1}&partId=${second.id}`)).json().items[0];

@@ -136,17 +136,34 @@ describe('stock movements', () => {
     const issued = await move(techChu, { type: 'issue', storeId: stores.CHU, partId: part.id, quantity: 4 });
     expect(issued.statusCode).toBe(201);
     expect(issued.json()).toMatchObject({ movement: { delta: -4, createdBy: { fullName: 'Thomas Technicien' } }, stock: { onHand: 36, averageUnitCostCents: 1300 } });
-    const returned = await move(techChu, { type: 'return', storeId: stores.CHU, partId: part.id, quantity: 1 });
+    // A return without a work order is stock coming from nowhere known: the site's manager or engineer only.
+    const techReturn = await move(techChu, { type: 'return', storeId: stores.CHU, partId: part.id, quantity: 1 });
+    expect(techReturn.statusCode).toBe(403);
+    const returned = await move(engineer, { type: 'return', storeId: stores.CHU, partId: part.id, quantity: 1 });
     expect(returned.json().stock.onHand).toBe(37);
+    // A return is valued at the store's average, like what leaves.
+    expect(returned.json().movement.unitCostCents).toBe(1300);
     const adjusted = await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, quantity: -2, reason: 'Inventaire tournant' });
     expect(adjusted.statusCode).toBe(201);
     expect(adjusted.json()).toMatchObject({ movement: { type: 'adjustment', delta: -2, countedQuantity: 35, reason: 'Inventaire tournant' }, stock: { onHand: 35 } });
+    // A count gives what is on the shelf: the delta is computed under the lock; a count that matches records nothing.
+    const counted = await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, countedQuantity: 33, reason: 'Inventaire annuel' });
+    expect(counted.statusCode).toBe(201);
+    expect(counted.json()).toMatchObject({ movement: { delta: -2, quantity: -2, countedQuantity: 33 }, stock: { onHand: 33 } });
+    const same = await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, countedQuantity: 33, reason: 'Inventaire annuel' });
+    expect(same.statusCode).toBe(409);
+    expect(problemOf(same).code).toBe('count_matches_stock');
+    const both = await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, quantity: 1, countedQuantity: 33, reason: 'x' });
+    expect(problemOf(both).errors?.map((e) => e.path)).toContain('body.quantity');
+    const countOnIssue = await move(engineer, { type: 'issue', storeId: stores.CHU, partId: part.id, countedQuantity: 3 });
+    expect(problemOf(countOnIssue).errors?.map((e) => e.path)).toContain('body.countedQuantity');
+    await move(engineer, { type: 'adjustment', storeId: stores.CHU, partId: part.id, countedQuantity: 35, reason: 'Recomptage' });
 
     const ledger = (await get(care, `/api/v1/stock/movements?storeId=${stores.CHU}&partId=${part.id}`)).json().items as Json[];
-    expect(ledger.map((m) => m.type)).toEqual(['adjustment', 'return', 'issue', 'receipt', 'receipt']);
+    expect(ledger.map((m) => m.type)).toEqual(['adjustment', 'adjustment', 'adjustment', 'return', 'issue', 'receipt', 'receipt']);
     expect(ledger.reduce((sum, m) => sum + m.delta, 0)).toBe(35);
-    const paged = (await get(care, `/api/v1/stock/movements?storeId=${stores.CHU}&partId=${part.id}&limit=3`)).json();
-    const rest = (await get(care, `/api/v1/stock/movements?storeId=${stores.CHU}&partId=${part.id}&limit=3&cursor=${paged.nextCursor}`)).json();
+    const paged = (await get(care, `/api/v1/stock/movements?storeId=${stores.CHU}&partId=${part.id}&limit=4`)).json();
+    const rest = (await get(care, `/api/v1/stock/movements?storeId=${stores.CHU}&partId=${part.id}&limit=4&cursor=${paged.nextCursor}`)).json();
     expect([...paged.items, ...rest.items].map((m: Json) => m.id)).toEqual(ledger.map((m) => m.id));
     expect(rest.nextCursor).toBeNull();
   });
@@ -173,7 +190,8 @@ describe('stock movements', () => {
     expect((await move(techCh1, body('receipt'))).statusCode).toBe(403);
     expect((await move(techCh1, body('adjustment', 'CH1', { reason: 'Comptage' }))).statusCode).toBe(403);
     expect((await move(techCh1, body('issue'))).statusCode).toBe(201);
-    expect((await move(techCh1, body('return'))).statusCode).toBe(201);
+    expect((await move(techCh1, body('return'))).statusCode).toBe(403);
+    expect((await move(managerCh1, body('return'))).statusCode).toBe(201);
     expect((await move(techChu, body('issue'))).statusCode).toBe(403);
     expect((await move(care, body('issue', 'CHU'))).statusCode).toBe(403);
     expect((await move(managerCh1, body('receipt'))).statusCode).toBe(201);

@@ -262,7 +262,7 @@ describe('parts and transfers on a phone', () => {
     let forOrder = await api(TECH, '/stock/transfers', { method: 'POST', body: { sourceStoreId: ch1Store.id, destinationStoreId, partId: remotePart.id, quantity: 1, workOrderId: order.id } });
     forOrder = await api(MANAGER_CH1, `/stock/transfers/${forOrder.id}/approve`, { method: 'POST', body: {}, version: forOrder.version });
     await api(MANAGER_CH1, `/stock/transfers/${forOrder.id}/ship`, { method: 'POST', body: {}, version: forOrder.version });
-    const onSite = (await stockOf(destinationStoreId, remotePart.id))!.onHand;
+    const { onHand: onSite, reserved: heldBefore } = (await stockOf(destinationStoreId, remotePart.id))!;
     const tech = await signIn(TECH, `/work-orders/${order.id}`);
     const section = tech.page.getByTestId('wo-section-parts');
     await tech.page.getByTestId('work-order-page').waitFor();
@@ -273,10 +273,16 @@ describe('parts and transfers on a phone', () => {
     await section.getByTestId('part-transfer-receive').waitFor({ state: 'detached' });
     expect(await section.innerText()).toContain(`1 × ${remotePart.reference} réceptionné(s)`);
     expect(await section.getByTestId('part-transfer-state').allInnerTexts()).toEqual([fr.transferStates.received, fr.transferStates.received]);
-    const offer = section.locator(`[data-testid="part-offer"][data-part-id="${remotePart.id}"]`);
-    await offer.getByTestId('part-local').filter({ hasText: String(onSite + 1) }).waitFor();
+    // The part came for this work order: it is held for it (a reservation), and used in one tap.
     expect((await api(ADMIN, `/stock/transfers/${forOrder.id}`)).state).toBe('received');
-    expect((await stockOf(destinationStoreId, remotePart.id))!.onHand).toBe(onSite + 1);
+    // (The earlier transfer for this work order, received on the transfers page, is held for it as well.)
+    const held = heldBefore + 1;
+    expect(await stockOf(destinationStoreId, remotePart.id)).toMatchObject({ onHand: onSite + 1, reserved: held });
+    const reservation = section.getByTestId('part-reservation').filter({ hasText: remotePart.reference });
+    await reservation.filter({ hasText: `${held} ×` }).waitFor();
+    await reservation.getByTestId('part-reservation-issue').click();
+    await reservation.waitFor({ state: 'detached' });
+    expect(await stockOf(destinationStoreId, remotePart.id)).toMatchObject({ onHand: onSite + 1 - held, reserved: 0 });
     await tech.context.close();
   });
 });

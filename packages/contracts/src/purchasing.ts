@@ -187,6 +187,12 @@ export const GroupedOrderReceipt = z
     purchaseOrderReference: z.string().trim().min(1).max(40).optional(),
     /** The supplier on the ledger rows (default: each line's). */
     supplier: Supplier.optional(),
+    /**
+     * What arrived at one site (a delivery per site): split between that site's stores only.
+     * Without it, between every store of the line. The receiver needs stock.manage at every
+     * site whose stores receive (the territory admin everywhere).
+     */
+    siteId: Uuid.optional(),
   });
 export type GroupedOrderReceipt = z.input<typeof GroupedOrderReceipt>;
 

@@ -127,6 +127,9 @@ export const StockLevel = z
     partUnit: PartUnit,
     storeName: z.string(),
     siteName: z.string(),
+    /** A closed store takes no movement; a deactivated part is no longer received. */
+    storeActive: z.boolean(),
+    partActive: z.boolean(),
   })
   .meta({ id: 'StockLevel' });
 export type StockLevel = z.infer<typeof StockLevel>;
@@ -188,7 +191,14 @@ export const StockMovementCreate = z
     type: z.enum(['receipt', 'issue', 'return', 'adjustment']),
     storeId: Uuid,
     partId: Uuid,
-    quantity: MovementQuantity,
+    /** Required, except for an adjustment given as a count (`countedQuantity`). */
+    quantity: MovementQuantity.optional(),
+    /**
+     * An inventory count (adjustments only): what is on the shelf. The delta (counted − on
+     * hand) is computed when the stock row is locked, so a movement committed meanwhile is not
+     * undone; 409 count_matches_stock when it finds what the books say.
+     */
+    countedQuantity: z.number().int().min(0).max(1_000_000).optional(),
     workOrderId: Uuid.optional(),
     unitCostCents: Cents.optional(),
     supplier: z.string().trim().min(1).max(120).optional(),
@@ -196,7 +206,12 @@ export const StockMovementCreate = z
     reason: z.string().trim().min(1).max(300).optional(),
   })
   .superRefine((m, ctx) => {
-    if (m.type === 'adjustment' ? m.quantity === 0 : m.quantity <= 0) {
+    if (m.countedQuantity !== undefined) {
+      if (m.type !== 'adjustment') ctx.addIssue({ code: 'custom', path: ['countedQuantity'], message: 'réservé aux ajustements (comptages)' });
+      if (m.quantity !== undefined) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'donnez la quantité comptée ou l’écart, pas les deux' });
+    } else if (m.quantity === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'la quantité est obligatoire' });
+    } else if (m.type === 'adjustment' ? m.quantity === 0 : m.quantity <= 0) {
       ctx.addIssue({
         code: 'custom', path: ['quantity'],
         message: m.type === 'adjustment' ? "l'ajustement doit changer la quantité (positif ou négatif)" : 'la quantité doit être positive',
@@ -226,13 +241,14 @@ export const StockMovementListQuery = listQuery(z.tuple([z.number().int().min(1)
 
 /**
  * POST /api/v1/equipment/{id}/harvest: parts taken from a device decommissioned for parts
- * harvesting (réforme, reason parts_harvesting, approved) into a store of the harvester's
- * site. A used part is valued at `unitCostCents` (0 when not given: it cost nothing to buy).
+ * harvesting (réforme, reason parts_harvesting, approved) into a store of the device's
+ * site. A line valued (`unitCostCents`, 0 included) moves the store's weighted average; a
+ * line without a value leaves it as it is (the parts count at the store's average).
  */
 export const HarvestCreate = z.object({
   storeId: Uuid,
   parts: z
-    .array(z.object({ partId: Uuid, quantity: z.number().int().min(1).max(10_000), unitCostCents: Cents.default(0) }))
+    .array(z.object({ partId: Uuid, quantity: z.number().int().min(1).max(10_000), unitCostCents: Cents.optional() }))
     .min(1)
     .max(50)
     .refine((lines) => new Set(lines.map((l) => l.partId)).size === lines.length, { message: 'chaque pièce une seule fois' }),

@@ -52,6 +52,12 @@ export function sendProblem(
  */
 const PG_DATA_EXCEPTIONS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '22025']);
 
+/** 40001 serialization_failure, 40P01 deadlock_detected: the transaction was rolled back and may be retried. */
+function isPgTransientConflict(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return (code === '40001' || code === '40P01') && typeof (err as { severity?: unknown }).severity === 'string';
+}
+
 function isPgDataException(err: unknown): boolean {
   const code = pgErrorCode(err);
   return code !== undefined && PG_DATA_EXCEPTIONS.has(code) && typeof (err as { severity?: unknown }).severity === 'string';
@@ -104,6 +110,13 @@ export function registerErrorHandling(
       // A 400 for the client, and a warning for us: validation should have said which field.
       request.log.warn({ err }, 'value refused by PostgreSQL: a validation gap');
       return sendProblem(request, reply, 400, 'invalid_value', 'Une valeur de la requête est invalide ou hors des limites admises.');
+    }
+    if (isPgTransientConflict(err)) {
+      // Two transactions waited on each other (deadlock) or could not be serialised: nothing
+      // was written; the same request again will go through. Lock orders are meant to rule
+      // this out: a warning, so that we hear of it.
+      request.log.warn({ err }, 'transaction aborted by PostgreSQL (deadlock or serialisation): answered 409 concurrent_update');
+      return sendProblem(request, reply, 409, 'concurrent_update', 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.');
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -64,6 +64,9 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'réservé aux réceptions': 'for receipts only',
   'indiquez exactement un critère : partId, q ou equipmentModelId': 'give exactly one criterion: partId, q or equipmentModelId',
   'chaque pièce une seule fois': 'each part once only',
+  'réservé aux ajustements (comptages)': 'for adjustments (counts) only',
+  'donnez la quantité comptée ou l’écart, pas les deux': 'give the counted quantity or the difference, not both',
+  'la quantité est obligatoire': 'the quantity is required',
   'la date de fin doit suivre la date de début': 'the end date must follow the start date',
   // Grouped purchasing (packages/contracts/src/purchasing.ts).
   'pièce déjà commandée sur une autre ligne': 'part already ordered on another line',

@@ -122,6 +122,8 @@ const en: MessageSchema = {
       store_not_empty: 'This store still holds parts or has transfers under way: empty it before closing it.',
       not_harvestable: 'Only a device decommissioned for parts harvesting gives parts to the stock.',
       harvest_other_site: 'Harvested parts go into a store of the device’s site.',
+      count_matches_stock: 'The count matches the stock: nothing to adjust.',
+      concurrent_update: 'Another operation at the same moment blocked this one: nothing was recorded, try again.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
       same_site: 'A transfer links two different sites: choose a store of another site.',
     },

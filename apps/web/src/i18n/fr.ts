@@ -129,6 +129,8 @@ const fr = {
       store_not_empty: 'Ce magasin contient encore des pièces ou a des transferts en cours : videz-le avant de le fermer.',
       not_harvestable: 'Seul un équipement réformé pour récupération de pièces donne des pièces au stock.',
       harvest_other_site: 'Les pièces récupérées entrent dans un magasin du site de l’équipement.',
+      count_matches_stock: 'Le comptage correspond au stock : rien à ajuster.',
+      concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
     },

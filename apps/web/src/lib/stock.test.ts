@@ -76,12 +76,13 @@ describe('movement bodies', () => {
   });
   it('a count sends the signed adjustment with its reason; the same count changes nothing', () => {
     const lower = countBody(key, 10, { counted: '7', reason: 'Inventaire tournant' });
-    expect(lower.body).toEqual({ type: 'adjustment', ...key, quantity: -3, reason: 'Inventaire tournant' });
+    // The count itself: the API computes −3 under the row's lock.
+    expect(lower.body).toEqual({ type: 'adjustment', ...key, countedQuantity: 7, reason: 'Inventaire tournant' });
     expect(lower.unchanged).toBe(false);
     expect(StockMovementCreate.safeParse(lower.body).success).toBe(true);
     expect(countBody(key, 10, { counted: '10', reason: 'x' }).unchanged).toBe(true);
     // Without a reason the contract refuses it.
     expect(StockMovementCreate.safeParse(countBody(key, 10, { counted: '12', reason: ' ' }).body).success).toBe(false);
-    expect(countBody(key, 10, { counted: '-1', reason: 'x' }).invalid).toEqual(['quantity']);
+    expect(countBody(key, 10, { counted: '-1', reason: 'x' }).invalid).toEqual(['countedQuantity']);
   });
 });

@@ -125,8 +125,10 @@ export function movementBody(
 }
 
 /**
- * The body of an inventory count: the adjustment is the counted quantity minus on hand.
- * `unchanged` when the count equals on hand (nothing to record; the API refuses a zero adjustment).
+ * The body of an inventory count: the counted quantity itself (`countedQuantity`); the API
+ * computes the adjustment (counted − on hand) under the stock row's lock, so that a movement
+ * committed since the page was read is not undone. `unchanged` when the count equals the on
+ * hand shown (nothing to record; the API would answer 409 count_matches_stock).
  */
 export function countBody(
   key: { storeId: string; partId: string },
@@ -134,13 +136,12 @@ export function countBody(
   draft: { counted: string; reason: string },
 ): { body: Partial<StockMovementCreate> & { type: 'adjustment' }; invalid: string[]; unchanged: boolean } {
   const counted = parseQuantity(draft.counted);
-  const invalid = counted !== null && (Number.isNaN(counted) || counted < 0) ? ['quantity'] : [];
+  const invalid = counted !== null && (Number.isNaN(counted) || counted < 0) ? ['countedQuantity'] : [];
   const readable = counted !== null && invalid.length === 0;
-  const delta = readable ? countAdjustment(counted, onHand) : undefined;
   return {
-    body: { type: 'adjustment', storeId: key.storeId, partId: key.partId, quantity: delta, reason: text(draft.reason) },
+    body: { type: 'adjustment', storeId: key.storeId, partId: key.partId, countedQuantity: readable ? counted : undefined, reason: text(draft.reason) },
     invalid,
-    unchanged: delta === 0,
+    unchanged: readable && countAdjustment(counted, onHand) === 0,
   };
 }
 

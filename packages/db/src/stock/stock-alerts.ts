@@ -4,8 +4,9 @@ import type { DB } from '../generated/db.js';
 /**
  * Below-minimum stock alerts (issue 12, ADR 0015): derived data, reconciled with the stock
  * rows by the worker after movements and daily. One open alert per (store, part) whose on
- * hand is below its minimum — the definition of `GET /stock?belowMinimum=true` — and none
- * for the others.
+ * hand is below its minimum — the definition of `GET /stock?belowMinimum=true` — in an
+ * open store and for an active part (a closed store or a retired part asks for no
+ * reordering), and none for the others.
  */
 
 export interface StockAlertsReconciliation {
@@ -55,6 +56,8 @@ export async function reconcileStockAlertsIn(
     insert into stock_alerts (territory_id, site_id, store_id, part_id, on_hand, minimum)
     select k.territory_id, k.site_id, k.store_id, k.part_id, k.on_hand, k.minimum
       from stock k
+      join stores st on st.id = k.store_id and st.active
+      join parts p on p.id = k.part_id and p.active
      where k.territory_id = ${territoryId}
        and k.on_hand < k.minimum
        ${inStores('k')}
@@ -73,6 +76,8 @@ export async function reconcileStockAlertsIn(
        ${inStores('a')}
        and not exists (
          select 1 from stock k
+           join stores st on st.id = k.store_id and st.active
+           join parts p on p.id = k.part_id and p.active
           where k.territory_id = a.territory_id and k.store_id = a.store_id and k.part_id = a.part_id
             and k.on_hand < k.minimum)
     returning a.id`.execute(trx);

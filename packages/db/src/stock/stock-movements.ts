@@ -14,6 +14,22 @@ import { consumeReservation } from './stock-reservations.js';
 export type StockRow = Selectable<Stock>;
 export type StockMovementRow = Selectable<StockMovements>;
 
+/** The store is closed (inactive): nothing moves in or out of it. Nothing was written. */
+export class StoreInactiveError extends Error {
+  constructor(public readonly storeId: string) {
+    super(`store ${storeId} is closed`);
+    this.name = 'StoreInactiveError';
+  }
+}
+
+/** An inventory count that finds what the books say: nothing to adjust, nothing written. */
+export class CountMatchesStockError extends Error {
+  constructor(public readonly onHand: number) {
+    super(`the count matches the stock (${onHand})`);
+    this.name = 'CountMatchesStockError';
+  }
+}
+
 /** Not enough stock for the movement: nothing was written. */
 export class InsufficientStockError extends Error {
   constructor(
@@ -33,8 +49,13 @@ export interface StockMovementInput {
   siteId: string;
   partId: string;
   type: StockMovementType;
-  /** Positive, except an adjustment's, which is signed. */
+  /**
+   * Positive, except an adjustment's, which is signed. An adjustment may instead give
+   * `countedQuantity`: its delta (counted − on hand) is then computed under the row lock.
+   */
   quantity: number;
+  /** An inventory count: what is on the shelf (adjustments only). */
+  countedQuantity?: number;
   unitCostCents?: number | null;
   workOrderId?: string | null;
   /** A harvest's decommissioned device. */
@@ -45,13 +66,22 @@ export interface StockMovementInput {
   createdBy: string;
 }
 
-/** Must run inside a transaction (`db.transaction().execute(trx => applyStockMovement(trx, …))`). */
+/**
+ * Must run inside a transaction (`db.transaction().execute(trx => applyStockMovement(trx, …))`).
+ * Locks, in this order, the store (shared: a store being closed waits, or is seen closed) and
+ * the stock row; a receipt's cost becomes the part's last cost only through
+ * `recordLastUnitCosts`, called once at the end of the caller's transaction, so that parts
+ * rows are always locked after every stock row (no deadlock between receipts).
+ */
 export async function applyStockMovement(
   trx: Kysely<DB>,
   m: StockMovementInput,
 ): Promise<{ movement: StockMovementRow; stock: StockRow }> {
-  const delta = movementDelta(m.type, m.quantity);
-  if (delta > 0) {
+  const store = await trx.selectFrom('stores').select('active').where('id', '=', m.storeId).forShare().executeTakeFirst();
+  if (!store?.active) throw new StoreInactiveError(m.storeId);
+  const counting = m.type === 'adjustment' && m.countedQuantity !== undefined;
+  let delta = counting ? 0 : movementDelta(m.type, m.quantity);
+  if (delta > 0 || counting) {
     // Stock coming into a pair never seen before starts from an empty row.
     await trx
       .insertInto('stock')
@@ -68,6 +98,11 @@ export async function applyStockMovement(
     .executeTakeFirst();
   const onHand = current?.onHand ?? 0;
   const reserved = current?.reserved ?? 0;
+  if (counting) {
+    delta = m.countedQuantity! - onHand;
+    if (delta === 0) throw new CountMatchesStockError(onHand);
+  }
+  const quantity = counting ? delta : m.quantity;
   // Reserved units stay: an issue, a transfer out or a count that finds fewer parts takes
   // only what is not reserved (release a reservation first).
   const usable = drawsOnAvailable(m.type) || delta < 0 ? onHand - reserved : onHand;
@@ -98,8 +133,10 @@ export async function applyStockMovement(
       partId: m.partId,
       type: m.type,
       delta,
-      quantity: m.quantity,
-      unitCostCents: unitCostCents ?? (delta < 0 ? current.averageUnitCostCents : null),
+      quantity,
+      // What comes in from outside carries its own cost; what leaves, or comes back from a
+      // work order, is valued at the store's average.
+      unitCostCents: unitCostCents ?? (delta < 0 || m.type === 'return' ? current.averageUnitCostCents : null),
       workOrderId: m.workOrderId ?? null,
       equipmentId: m.equipmentId ?? null,
       supplier: m.supplier ?? null,
@@ -111,10 +148,20 @@ export async function applyStockMovement(
     .returningAll()
     .executeTakeFirstOrThrow();
 
-  if (m.type === 'receipt' && unitCostCents !== null) {
-    await trx.updateTable('parts').set({ lastUnitCostCents: unitCostCents, updatedAt: sql`now()` }).where('id', '=', m.partId).execute();
-  }
   return { movement, stock };
+}
+
+/**
+ * The parts' last purchase cost after receipts, at the end of the caller's transaction (after
+ * every stock row it locks), in part order. A receipt at 0 (a free sample, a line nobody
+ * priced) leaves the last cost as it was.
+ */
+export async function recordLastUnitCosts(trx: Kysely<DB>, receipts: readonly { partId: string; unitCostCents: number | null | undefined }[]): Promise<void> {
+  const last = new Map<string, number>();
+  for (const r of receipts) if (r.unitCostCents != null && r.unitCostCents > 0) last.set(r.partId, r.unitCostCents);
+  for (const partId of [...last.keys()].sort()) {
+    await trx.updateTable('parts').set({ lastUnitCostCents: last.get(partId)!, updatedAt: sql`now()` }).where('id', '=', partId).execute();
+  }
 }
 
 /**

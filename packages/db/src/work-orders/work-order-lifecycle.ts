@@ -134,8 +134,9 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
       holdReason: m.holdReason ?? null, reason: m.reason ?? null, backInService: m.backInService ?? null, endDowntime: restore,
     });
     if (moved.length === 0) return [];
-    // A cancelled work order uses no part: its reservations go back to the shelves.
-    if (m.to === 'cancelled') await releaseReservations(trx, moved.map((w) => w.id));
+    // A work order done (completed, closed) or cancelled uses no more parts: what it still
+    // holds goes back to the shelves.
+    if (m.to === 'cancelled' || m.to === 'completed' || m.to === 'closed') await releaseReservations(trx, moved.map((w) => w.id));
     await insertTransitions(trx, moved.map((w) => w.id), {
       fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null, codedReason: m.codedReason ?? null,
     });

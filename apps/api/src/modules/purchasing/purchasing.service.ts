@@ -5,7 +5,7 @@ import {
   encodeCursor, type GroupedOrder, type GroupedOrderCancel, type GroupedOrderClose, type GroupedOrderCreate, type GroupedOrderListQuery, type GroupedOrderProposal,
   type GroupedOrderProposalQuery, type GroupedOrderReceipt, type GroupedOrderReceiptResult as ReceiptResult, type GroupedOrderSummary, type ProposalLine,
 } from '@gmao/contracts';
-import { applyStockMovement, type DB } from '@gmao/db';
+import { applyStockMovement, recordLastUnitCosts, type DB } from '@gmao/db';
 import {
   can, groupedOrderState, mayCancelGroupedOrder, mayCloseGroupedOrder, mayReceiveGroupedOrder, proposedUnitCost, quantityToOrder, splitReceipt, type GroupedOrderState,
 } from '@gmao/domain';
@@ -258,7 +258,7 @@ export class PurchasingService {
       const moves: { line: repo.LineRow; allocation: repo.AllocationRow; quantity: number; unitCostCents: number }[] = [];
       const over: FieldError[] = [];
       for (const { index, entry, line } of wanted) {
-        const allocs = allocations.filter((a) => a.lineId === line.id);
+        const allocs = allocations.filter((a) => a.lineId === line.id && (!input.siteId || a.siteId === input.siteId));
         const result = splitReceipt(entry.quantityReceived, allocs.map((a) => ({
           key: a.id, remaining: a.quantityOrdered - a.quantityReceived,
           onHand: level(a.storeId, a.partId)?.onHand ?? 0, minimum: level(a.storeId, a.partId)?.minimum ?? 0,
@@ -274,6 +274,15 @@ export class PurchasingService {
       }
       if (over.length > 0) {
         throw conflict('On ne réceptionne pas plus que ce qui reste attendu sur la commande : rien n’a été enregistré.', 'over_receipt', over);
+      }
+
+      // Stock comes into a store only by someone who manages it (stock.manage at its site; the
+      // territory admin everywhere): a buyer receives at their sites, or per site with siteId.
+      const refused = [...new Set(moves.map((m) => m.allocation.siteId))].filter((siteId) => !can(ctx.principal, 'stock.manage', { territoryId, siteId }));
+      if (refused.length > 0) {
+        throw forbidden(
+          `Cette réception entre des pièces dans les magasins de ${refused.length} site(s) où vous n’avez pas de rôle : réceptionnez site par site (siteId), chacun par son responsable ou son ingénieur.`,
+        );
       }
 
       // One movement per store, in (store, part) order so that concurrent receipts lock stock rows in the same order.
@@ -293,6 +302,8 @@ export class PurchasingService {
           unitCostCents: m.unitCostCents, movementId: movement.id,
         });
       }
+      // The parts' last cost after every stock row (lock order: stock rows, then parts).
+      await recordLastUnitCosts(trx, moves.map((m) => ({ partId: m.allocation.partId, unitCostCents: m.unitCostCents })));
       const next = groupedOrderState(allocations.map((a) => ({ ordered: a.quantityOrdered, received: a.quantityReceived })));
       const row = await repo.updateOrderState(trx, id, order.state, next, { lastReceivedBy: ctx.principal.userId, lastReceivedAt: new Date() });
       const after = toOrder(row, lines, allocations);

@@ -13,7 +13,9 @@ import { toMovement } from './stock.service.js';
  * Parts harvested from a device decommissioned for that purpose (réforme, reason
  * parts_harvesting, approved) come into a store of the device's site as 'harvest'
  * movements naming the device (issue 12). Like a receipt, it is recorded by the site's
- * manager or engineer (stock.manage); the parts move on to other sites by transfers.
+ * manager or engineer (stock.manage); the parts move on to other sites by transfers. A line
+ * without a value leaves the store's average cost as it is (ADR 0011: only a valued harvest
+ * moves it).
  */
 export class HarvestService {
   constructor(private readonly deps: Pick<AppDeps, 'db'> & { alerts: StockAlertsNotifier }) {}
@@ -51,7 +53,7 @@ export class HarvestService {
       for (const line of [...input.parts].sort((a, b) => a.partId.localeCompare(b.partId))) {
         const { movement } = await applyStockMovement(trx, {
           territoryId, storeId: store.id, siteId: store.siteId, partId: line.partId, type: 'harvest', quantity: line.quantity,
-          unitCostCents: line.unitCostCents, equipmentId: device.id, reason: input.note ?? null, createdBy: ctx.principal.userId,
+          unitCostCents: line.unitCostCents ?? null, equipmentId: device.id, reason: input.note ?? null, createdBy: ctx.principal.userId,
         });
         items.push(toMovement({ ...movement, createdByName: fullName }));
       }

@@ -110,6 +110,7 @@ export function findStore(db: Kysely<DB>, territoryId: string, id: string) {
 const stockColumns = [
   'k.storeId', 'k.siteId', 'k.partId', 'k.onHand', 'k.reserved', 'k.minimum', 'k.maximum', 'k.bin', 'k.averageUnitCostCents',
   'p.reference as partReference', 'p.description as partDescription', 'p.unit as partUnit', 'st.name as storeName', 's.name as siteName',
+  'st.active as storeActive', 'p.active as partActive',
 ] as const;
 
 export function listStock(
@@ -163,6 +164,11 @@ export type MovementListRow = Awaited<ReturnType<typeof listMovements>>[number];
 
 export function userName(db: Kysely<DB>, userId: string) {
   return db.selectFrom('users').select('fullName').where('id', '=', userId).executeTakeFirstOrThrow();
+}
+
+/** Locks the stock row of (store, part), when it exists, until the transaction ends. */
+export async function lockStockRow(db: Kysely<DB>, storeId: string, partId: string): Promise<void> {
+  await db.selectFrom('stock').select('storeId').where('storeId', '=', storeId).where('partId', '=', partId).forUpdate().execute();
 }
 
 /** Net quantity issued to a work order from a store (issues minus returns). */

@@ -4,15 +4,19 @@ import {
   encodeCursor, type StockAvailability, type StockAvailabilityQuery, type StockLevel, type StockListQuery, type StockMovement,
   type StockMovementCreate, type StockMovementListQuery, type StockSettingsUpdate, type Store, type StoreListQuery,
 } from '@gmao/contracts';
-import { applyStockMovement, InsufficientStockError, type DB, type StockMovementRow, type StockRow } from '@gmao/db';
+import { applyStockMovement, CountMatchesStockError, issuePartToWorkOrder, touchWorkOrder, InsufficientStockError, recordLastUnitCosts, StoreInactiveError, type DB, type StockMovementRow, type StockRow } from '@gmao/db';
 import { can, distanceKm, nearestFirst, searchWords } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/problem.js';
 import * as repo from './stock.repository.js';
+import { lockWorkOrder, requireAbility } from '../work-orders/work-order-access.js';
 import type { StockAlertsNotifier } from './stock-alerts.notifier.js';
 
-/** The 409 of a movement that would take stock below zero; rethrows anything else. */
-export function rethrowInsufficientStock(err: unknown): never {
+/**
+ * The 409s of the one stock write (applyStockMovement, reservations): stock that would go
+ * below zero, a closed store, a count that finds what the books say; rethrows anything else.
+ */
+export function rethrowStockError(err: unknown): never {
   if (err instanceof InsufficientStockError) {
     throw conflict(
       `Stock insuffisant : ${err.requested} demandé(s), ${err.available} disponible(s).`,
@@ -20,17 +24,26 @@ export function rethrowInsufficientStock(err: unknown): never {
       [{ path: 'body.quantity', message: `${err.available} disponible(s)`, code: 'insufficient_stock' }],
     );
   }
+  if (err instanceof StoreInactiveError) throw conflict('Ce magasin est fermé : aucun mouvement n’y est possible.', 'store_inactive');
+  if (err instanceof CountMatchesStockError) {
+    throw conflict(`Le comptage correspond au stock (${err.onHand}) : rien à ajuster.`, 'count_matches_stock', [
+      { path: 'body.countedQuantity', message: 'égal au stock', code: 'count_matches_stock' },
+    ]);
+  }
   throw err;
 }
 
 /** The names a stock row carries (part, store, site). */
-export type StockNames = Pick<StockLevel, 'partReference' | 'partDescription' | 'partUnit' | 'storeName' | 'siteName'>;
+export type StockNames = Pick<StockLevel, 'partReference' | 'partDescription' | 'partUnit' | 'storeName' | 'siteName' | 'storeActive' | 'partActive'>;
 
 /** The names of a (store, part) from the rows a write has already read. */
-export function stockNames(store: { name: string; siteName: string }, part: { reference: string; description: string; unit: string }): StockNames {
+export function stockNames(
+  store: { name: string; siteName: string; active: boolean },
+  part: { reference: string; description: string; unit: string; active: boolean },
+): StockNames {
   return {
     partReference: part.reference, partDescription: part.description, partUnit: part.unit as StockLevel['partUnit'],
-    storeName: store.name, siteName: store.siteName,
+    storeName: store.name, siteName: store.siteName, storeActive: store.active, partActive: part.active,
   };
 }
 
@@ -42,7 +55,7 @@ export function toStockLevel(
     storeId: r.storeId, siteId: r.siteId, partId: r.partId, onHand: r.onHand, reserved: r.reserved, available: r.onHand - r.reserved,
     minimum: r.minimum, maximum: r.maximum, bin: r.bin, averageUnitCostCents: r.averageUnitCostCents,
     partReference: names.partReference, partDescription: names.partDescription, partUnit: names.partUnit,
-    storeName: names.storeName, siteName: names.siteName,
+    storeName: names.storeName, siteName: names.siteName, storeActive: names.storeActive, partActive: names.partActive,
   };
 }
 
@@ -55,6 +68,7 @@ export function toMovement(r: Omit<StockMovementRow, 'territoryId' | 'createdAt'
 }
 
 const FORBIDDEN_MANAGE = 'Seuls le responsable du site et l’ingénieur réceptionnent, ajustent et fixent les seuils dans les magasins de leur site.';
+const FORBIDDEN_RETURN = 'Un retour sans bon de travail est une entrée en stock : le responsable du site ou l’ingénieur l’enregistre.';
 const FORBIDDEN_ISSUE = 'Vous ne sortez et ne retournez des pièces que dans les magasins de vos sites.';
 
 /** Stores, stock levels, movements and cross-site availability (issue 12). */
@@ -89,16 +103,22 @@ export class StockService {
 
   /**
    * Receipts and adjustments (stock.manage), issues and returns (stock.issue) at the store's
-   * site. A return for a work order gives back at most what was issued to it from that store.
+   * site. An issue for a work order goes through the work order (locked, its parts open to
+   * the user: 403/409 as on POST /work-orders/{id}/parts), uses its reservation first and
+   * writes its part line, exactly as that route does. A return for a work order gives back
+   * at most what was issued to it from that store (counted under the stock row's lock); a
+   * return without a work order is stock coming back from nowhere known: stock.manage, like a
+   * receipt. An adjustment gives its signed quantity, or the counted quantity (the delta is
+   * then computed under the lock).
    */
   async move(ctx: ActorContext, input: z.output<typeof StockMovementCreate>) {
     const territoryId = ctx.principal.territoryId;
     const db = this.deps.db;
     const store = await repo.findStore(db, territoryId, input.storeId);
     if (!store) throw badRequest('Magasin inconnu.', [{ path: 'body.storeId', message: 'magasin inconnu' }], 'validation_failed');
-    const manage = input.type === 'receipt' || input.type === 'adjustment';
+    const manage = input.type === 'receipt' || input.type === 'adjustment' || (input.type === 'return' && !input.workOrderId);
     if (!can(ctx.principal, manage ? 'stock.manage' : 'stock.issue', { territoryId, siteId: store.siteId })) {
-      throw forbidden(manage ? FORBIDDEN_MANAGE : FORBIDDEN_ISSUE);
+      throw forbidden(input.type === 'return' && !input.workOrderId ? FORBIDDEN_RETURN : manage ? FORBIDDEN_MANAGE : FORBIDDEN_ISSUE);
     }
     if (!store.active) throw conflict('Ce magasin est fermé : aucun mouvement n’y est possible.', 'store_inactive');
     const part = await repo.findPart(db, territoryId, input.partId);
@@ -109,22 +129,39 @@ export class StockService {
     if (input.type === 'receipt' && !part.active) throw conflict('Cette pièce est désactivée : elle ne se réceptionne plus.', 'part_inactive');
     // Read before the transaction: nothing more than the write itself while the stock row is locked.
     const { fullName } = await repo.userName(db, ctx.principal.userId);
-    const result = await db.transaction().execute(async (trx) => {
-      if (input.type === 'return' && input.workOrderId) {
-        const net = await repo.netIssuedToWorkOrder(trx, input.workOrderId, input.storeId, input.partId);
-        if (input.quantity > net) {
-          throw conflict(`On ne retourne pas plus que ce qui a été sorti pour ce bon (${net}).`, 'return_exceeds_issued', [
-            { path: 'body.quantity', message: `au plus ${net}` },
-          ]);
+    const names = stockNames(store, part);
+    const workOrderId = input.workOrderId;
+    // The contract requires it, except for a count.
+    const quantity = input.quantity ?? 0;
+    const result = input.type === 'issue' && workOrderId
+      ? await lockWorkOrder(db, ctx, workOrderId, async ({ trx, wo, assignees }) => {
+        requireAbility(ctx, wo, assignees, 'addParts');
+        const done = await issuePartToWorkOrder(trx, {
+          territoryId, siteId: store.siteId, storeId: store.id, partId: part.id, workOrderId: wo.id, quantity, recordedBy: ctx.principal.userId,
+        }).catch(rethrowStockError);
+        await touchWorkOrder(trx, wo.id);
+        return this.answer(trx, ctx, done, fullName, names);
+      })
+      : await db.transaction().execute(async (trx) => {
+        if (input.type === 'return' && workOrderId) {
+          // The stock row first: concurrent returns of the same parts count one after the other.
+          await repo.lockStockRow(trx, store.id, part.id);
+          const net = await repo.netIssuedToWorkOrder(trx, workOrderId, input.storeId, input.partId);
+          if (quantity > net) {
+            throw conflict(`On ne retourne pas plus que ce qui a été sorti pour ce bon (${net}).`, 'return_exceeds_issued', [
+              { path: 'body.quantity', message: `au plus ${net}` },
+            ]);
+          }
         }
-      }
-      const done = await applyStockMovement(trx, {
-        territoryId, storeId: store.id, siteId: store.siteId, partId: part.id, type: input.type, quantity: input.quantity,
-        unitCostCents: input.unitCostCents ?? null, workOrderId: input.workOrderId ?? null, supplier: input.supplier ?? null,
-        purchaseOrderReference: input.purchaseOrderReference ?? null, reason: input.reason ?? null, createdBy: ctx.principal.userId,
-      }).catch(rethrowInsufficientStock);
-      return this.answer(trx, ctx, done, fullName, stockNames(store, part));
-    });
+        const done = await applyStockMovement(trx, {
+          territoryId, storeId: store.id, siteId: store.siteId, partId: part.id, type: input.type, quantity,
+          countedQuantity: input.countedQuantity, unitCostCents: input.unitCostCents ?? null, workOrderId: workOrderId ?? null,
+          supplier: input.supplier ?? null, purchaseOrderReference: input.purchaseOrderReference ?? null, reason: input.reason ?? null,
+          createdBy: ctx.principal.userId,
+        }).catch(rethrowStockError);
+        if (input.type === 'receipt') await recordLastUnitCosts(trx, [{ partId: part.id, unitCostCents: input.unitCostCents }]);
+        return this.answer(trx, ctx, done, fullName, names);
+      });
     // Committed: the below-minimum alerts follow (best effort, never fails the movement).
     await this.deps.alerts.stockMoved(territoryId);
     return result;

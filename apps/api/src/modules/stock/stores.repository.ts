@@ -5,14 +5,15 @@ import type { DB } from '@gmao/db';
 
 const storeColumns = ['st.id', 'st.siteId', 's.name as siteName', 'st.code', 'st.name', 'st.active', 'st.version'] as const;
 
-export function readStore(db: Kysely<DB>, territoryId: string, id: string) {
-  return db
+export function readStore(db: Kysely<DB>, territoryId: string, id: string, opts: { lock?: boolean } = {}) {
+  const q = db
     .selectFrom('stores as st')
     .innerJoin('sites as s', 's.id', 'st.siteId')
     .select(storeColumns)
     .where('st.territoryId', '=', territoryId)
-    .where('st.id', '=', id)
-    .executeTakeFirst();
+    .where('st.id', '=', id);
+  // FOR UPDATE OF the store only: movements hold it shared (applyStockMovement) while they write.
+  return (opts.lock ? q.forUpdate('st') : q).executeTakeFirst();
 }
 export type StoreRow = NonNullable<Awaited<ReturnType<typeof readStore>>>;
 

@@ -30,7 +30,9 @@ export class StoresService {
   async update(ctx: ActorContext, id: string, version: number, patch: z.output<typeof StoreUpdate>): Promise<Store> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
-      const before = await this.read(trx, territoryId, id);
+      // Locked: a movement under way finishes first (its store is held shared), and none
+      // starts before this one commits, so that an empty store is still empty when closed.
+      const before = await this.read(trx, territoryId, id, true);
       if (!can(ctx.principal, 'stock.manage', { territoryId, siteId: before.siteId })) throw forbidden(FORBIDDEN);
       if (before.version !== version) throw versionMismatch(before.version);
       if (patch.active === false && before.active) {
@@ -50,8 +52,8 @@ export class StoresService {
     });
   }
 
-  private async read(db: AppDeps['db'], territoryId: string, id: string): Promise<Store> {
-    const row = await repo.readStore(db, territoryId, id);
+  private async read(db: AppDeps['db'], territoryId: string, id: string, lock = false): Promise<Store> {
+    const row = await repo.readStore(db, territoryId, id, { lock });
     if (!row) throw notFound('Magasin');
     return row;
   }

@@ -39,3 +39,12 @@ export function updateTransferState(db: Kysely<DB>, id: string, from: string, to
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The work order a transfer was asked for, locked (shared) until the transaction ends, when it
+ * is still open (not completed, closed or cancelled): its id, else null.
+ */
+export async function openWorkOrderForShare(db: Kysely<DB>, workOrderId: string): Promise<string | null> {
+  const wo = await db.selectFrom('workOrders').select(['id', 'state']).where('id', '=', workOrderId).forShare().executeTakeFirst();
+  return wo && !['completed', 'closed', 'cancelled'].includes(wo.state) ? wo.id : null;
+}

@@ -5,14 +5,14 @@ import {
   encodeCursor, type StockTransfer, type StockTransferApprove, type StockTransferCancel, type StockTransferCreate, type StockTransferListQuery,
   type StockTransferReceive, type StockTransferReject, type StockTransferShip,
 } from '@gmao/contracts';
-import { applyStockMovement, type DB, type StockTransfers } from '@gmao/db';
+import { applyStockMovement, reserveStock, type DB, type StockTransfers } from '@gmao/db';
 import { mayActOnTransfer, receiptShortfall, transferTransition, type TransferAction, type TransferState } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { requiredVersion } from '../../lib/http.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import * as repo from './stock.repository.js';
 import * as transfersRepo from './transfers.repository.js';
-import { rethrowInsufficientStock } from './stock.service.js';
+import { rethrowStockError } from './stock.service.js';
 import type { StockAlertsNotifier } from './stock-alerts.notifier.js';
 
 /** Transfers of parts between sites (issue 12, ADR 0013): every step in one transaction with its stock movement. */
@@ -168,7 +168,7 @@ export class TransfersService {
       const { movement } = await applyStockMovement(trx, {
         territoryId: t.territoryId, storeId: t.sourceStoreId, siteId: t.sourceSiteId, partId: t.partId, type: 'transfer_out', quantity,
         reason: `Transfert ${t.id} : expédition`, createdBy: ctx.principal.userId,
-      }).catch(rethrowInsufficientStock);
+      }).catch(rethrowStockError);
       return {
         quantityShipped: quantity, unitCostCents: movement.unitCostCents ?? 0, outMovementId: movement.id,
         shippedBy: ctx.principal.userId, shippedAt: new Date(),
@@ -198,11 +198,20 @@ export class TransfersService {
       }
       let inMovementId: number | null = null;
       if (quantity > 0) {
+        // Parts asked for a work order still open are held for it on arrival (a reservation),
+        // so that nobody else at the site takes them first. The work order is locked (shared)
+        // before the stock row, as its cancellation locks it before releasing its reservations.
+        const forWorkOrder = t.workOrderId ? await transfersRepo.openWorkOrderForShare(trx, t.workOrderId) : null;
         const { movement } = await applyStockMovement(trx, {
           territoryId: t.territoryId, storeId: t.destinationStoreId, siteId: t.destinationSiteId, partId: t.partId, type: 'transfer_in', quantity,
           unitCostCents: t.unitCostCents === null ? null : Number(t.unitCostCents), reason: `Transfert ${t.id} : réception`, createdBy: ctx.principal.userId,
-        });
+        }).catch(rethrowStockError);
         inMovementId = movement.id;
+        if (forWorkOrder) {
+          await reserveStock(trx, {
+            territoryId: t.territoryId, storeId: t.destinationStoreId, partId: t.partId, workOrderId: forWorkOrder, quantity, createdBy: ctx.principal.userId,
+          }).catch(rethrowStockError);
+        }
       }
       return {
         quantityReceived: quantity, quantityLost: shortfall.lost, lossReason: shortfall.lost > 0 ? input.lossReason!.trim() : null,

@@ -9,7 +9,7 @@ import {
 import { can, type WorkOrderPriority } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
-import { rethrowInsufficientStock } from '../stock/stock.service.js';
+import { rethrowStockError } from '../stock/stock.service.js';
 import { findPart, findStore } from '../stock/stock.repository.js';
 import type { StockAlertsNotifier } from '../stock/stock-alerts.notifier.js';
 import { requireAbility, writeWork } from './work-order-access.js';
@@ -119,7 +119,7 @@ export class WorkEntriesService {
         const done = await issuePartToWorkOrder(trx, {
           territoryId, siteId: store.siteId, storeId: store.id, partId: input.partId, workOrderId: wo.id, quantity: input.quantity,
           recordedBy: ctx.principal.userId,
-        }).catch(rethrowInsufficientStock);
+        }).catch(rethrowStockError);
         return { ...input, movementId: done.movement.id, lineId: done.lineId, onHand: done.stock.onHand };
       }
       const row = { workOrderId: wo.id, ...input, recordedBy: ctx.principal.userId };
@@ -146,15 +146,24 @@ export class WorkEntriesService {
       const store = await this.storeForParts(trx, ctx, input.storeId, input.partId);
       const done = await reserveStock(trx, {
         territoryId, storeId: store.id, partId: input.partId, workOrderId: wo.id, quantity: input.quantity, createdBy: ctx.principal.userId,
-      }).catch(rethrowInsufficientStock);
+      }).catch(rethrowStockError);
       return { reservationId: done.reservation.id, ...input, reserved: done.stock.reserved };
     });
     return this.reservations(ctx, id);
   }
 
-  /** Gives an active reservation back to the shelves (whoever may add parts to the work order). */
+  /**
+   * Gives an active reservation back to the shelves: whoever may add parts to the work order
+   * and issue at the reservation's store (stock.issue at its site), as for reserving.
+   */
   async release(ctx: ActorContext, id: string, reservationId: string, reason: string | null) {
     await writeWork(this.deps.db, ctx, id, 'addParts', 'work_order.reservation_release', async ({ trx, wo }) => {
+      const target = (await reservationsOf(trx, wo.id)).find((r) => r.id === reservationId && r.state === 'active');
+      if (!target) throw notFound('Réservation active');
+      const store = await findStore(trx, ctx.principal.territoryId, target.storeId);
+      if (!store || !can(ctx.principal, 'stock.issue', { territoryId: ctx.principal.territoryId, siteId: store.siteId })) {
+        throw forbidden('Vous ne rendez aux rayons que les pièces des magasins de vos sites.');
+      }
       const released: StockReservationRow[] = await releaseReservations(trx, [wo.id], reservationId);
       if (released.length === 0) throw notFound('Réservation active');
       return { reservationId, quantity: released[0]!.quantity, reason };

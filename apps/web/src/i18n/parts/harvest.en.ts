@@ -12,7 +12,7 @@ const harvest = {
   noChoice: 'No part to offer: search for it by reference or description.',
   quantity: 'Quantity',
   cost: 'Unit value (€)',
-  costHint: 'A used part is worth €0 by default: it cost nothing to buy.',
+  costHint: 'Without a value, the parts count at the store’s average cost; a value (€0 included) moves it.',
   costInvalid: 'An amount in euros, two decimals at most (e.g. 12.50).',
   remove: 'Remove',
   note: 'Note',

@@ -12,7 +12,7 @@ const harvest = {
   noChoice: 'Aucune pièce à proposer : cherchez-la par sa référence ou sa description.',
   quantity: 'Quantité',
   cost: 'Valeur unitaire (€)',
-  costHint: 'Une pièce d’occasion vaut 0 € par défaut : elle n’a rien coûté à l’achat.',
+  costHint: 'Sans valeur, les pièces comptent au coût moyen du magasin ; une valeur (0 € compris) le fait évoluer.',
   costInvalid: 'Montant en euros, deux décimales au plus (ex. 12,50).',
   remove: 'Retirer',
   note: 'Remarque',

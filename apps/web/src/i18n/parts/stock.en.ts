@@ -66,6 +66,8 @@ const stock: typeof fr = {
     reason: 'Reason',
     reasonOptional: 'Reason (optional)',
     workOrderId: 'Work order (id, optional)',
+    workOrderIdRequired: 'Work order (id)',
+    returnNeedsWorkOrder: 'A return goes with the work order the parts were issued for; without one, the site manager or engineer records it as a receipt.',
     minimum: 'Minimum (reorder point)',
     maximum: 'Maximum (optional)',
     bin: 'Bin',

@@ -65,6 +65,8 @@ const stock = {
     reason: 'Motif',
     reasonOptional: 'Motif (facultatif)',
     workOrderId: 'Bon de travail (identifiant, facultatif)',
+    workOrderIdRequired: 'Bon de travail (identifiant)',
+    returnNeedsWorkOrder: 'Un retour se rattache au bon de travail pour lequel les pièces sont sorties ; sans bon, le responsable du site ou l’ingénieur l’enregistre comme une réception.',
     minimum: 'Minimum (seuil de réapprovisionnement)',
     maximum: 'Maximum (facultatif)',
     bin: 'Emplacement',

@@ -152,6 +152,7 @@ const woExtra: typeof fr = {
     reservationsTitle: 'Reservations',
     reservationLine: '{quantity} × {reference} reserved at {store}',
     release: 'Release',
+    useReservation: 'Use',
     released: 'Reservation of {reference} released.',
     reservedDone: '{quantity} × {reference} reserved at {store}.',
     transfersTitle: 'Transfers requested for this work order',

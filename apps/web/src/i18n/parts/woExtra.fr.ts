@@ -155,6 +155,7 @@ const woExtra = {
     reservationsTitle: 'Réservations',
     reservationLine: '{quantity} × {reference} réservé(s) à {store}',
     release: 'Libérer',
+    useReservation: 'Utiliser',
     released: 'Réservation de {reference} libérée.',
     reservedDone: '{quantity} × {reference} réservé(s) à {store}.',
     transfersTitle: 'Transferts demandés pour ce bon',
