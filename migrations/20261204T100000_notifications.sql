@@ -39,3 +39,7 @@ create index notifications_user_idx on notifications (user_id, number desc);
 create index notifications_user_unread_idx on notifications (user_id, number desc) where read_at is null;
 -- The emails still to send (few): what each run's sending pass reads.
 create index notifications_email_pending_idx on notifications (number) where email_state in ('not_sent', 'failed');
+-- The digest's selection (packages/db notifications/digest-selection.ts): the open work
+-- orders whose repair due date is past or within the coming days, across territories.
+create index work_orders_open_due_idx on work_orders (due_repair_at)
+  where state in ('requested', 'assigned', 'in_progress', 'on_hold') and due_repair_at is not null;
