@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpSettings, parseConfig } from '@gmao/config';
+import { createDailyDigests } from '@gmao/db';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds, otherTerritory } from '../support/fixtures.js';
@@ -57,6 +58,11 @@ beforeAll(async () => {
   await create('preventiveOverdue', { equipmentId: withObligation.id, type: 'preventive', description: 'Maintenance préventive obligatoire' }, -5);
   await create('correctiveLater', { equipmentId: plain.id, type: 'corrective', description: 'Remplacer le capot', assigneeIds: tech }, 20);
   await create('preventivePlain', { equipmentId: other.id, type: 'preventive', description: 'Maintenance préventive conseillée' }, -3);
+  // Past due but done or cancelled: in no digest.
+  await create('doneOverdue', { equipmentId: other.id, type: 'electrical_safety', description: 'Contrôle déjà fait', assigneeIds: tech }, -4);
+  await create('cancelledOverdue', { equipmentId: plain.id, type: 'quality_control', description: 'Contrôle annulé', assigneeIds: tech }, -4);
+  await db.updateTable('workOrders').set({ state: 'completed', completedAt: new Date() }).where('id', '=', wo.doneOverdue!.id).execute();
+  await db.updateTable('workOrders').set({ state: 'cancelled', cancelReason: 'Doublon' }).where('id', '=', wo.cancelledOverdue!.id).execute();
 });
 afterAll(async () => {
   await ctx?.close();
@@ -218,6 +224,15 @@ describe('the daily digest', () => {
     expect(next).toMatchObject({ created: 0, sent: 3, failed: 0 });
     expect((await notificationRows()).map((r) => [r.emailState, r.emailAttempts, r.emailError])).toEqual(RECIPIENTS.map(() => ['sent', 2, null]));
     expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(RECIPIENTS);
+  });
+});
+
+describe('the digest day', () => {
+  it('is the Europe/Paris day: 22:30 UTC on 30 June is already 1 July in Paris', async () => {
+    // Nothing of this file is due by those dates: no digest, only the day.
+    const r = await createDailyDigests(ctx.database.db, { now: new Date('2026-06-30T22:30:00Z'), dueSoonDays: 7, emailEnabled: false });
+    expect(r).toEqual({ digestDay: '2026-07-01', created: 0 });
+    expect((await createDailyDigests(ctx.database.db, { now: new Date('2025-12-31T22:59:00Z'), dueSoonDays: 7, emailEnabled: false })).digestDay).toBe('2025-12-31');
   });
 });
 
