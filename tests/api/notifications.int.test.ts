@@ -154,7 +154,7 @@ describe('the daily digest', () => {
     ]);
     // The engineer's: the overdue regulatory work of the sites (electrical safety, preventive with the maintenance obligation).
     const engDigest = (await get(engineer, '/api/v1/notifications')).json().items[0];
-    expect(engDigest).toMatchObject({ kind: 'digest_engineer', overdueCount: 2, dueSoonCount: 0, link: '/work-orders?overdue=true' });
+    expect(engDigest).toMatchObject({ kind: 'digest_engineer', overdueCount: 2, dueSoonCount: 0, link: '/work-orders?siteId=all&overdue=1' });
     expect(engDigest.items.map((i: Json) => i.number)).toEqual([wo.preventiveOverdue!.number, wo.safetyOverdue!.number]);
     // Nothing to say: no notification.
     expect((await get(techCh1, '/api/v1/notifications')).json()).toEqual({ items: [], nextCursor: null, unreadCount: 0 });

@@ -13,7 +13,7 @@ import { digestWorkOrders } from './digest-selection.js';
 /** Where each kind of digest leads in the SPA. */
 export const DIGEST_LINKS: Readonly<Record<NotificationKind, string>> = {
   digest_technician: '/work-orders/mine',
-  digest_engineer: '/work-orders?overdue=true',
+  digest_engineer: '/work-orders?siteId=all&overdue=1',
 };
 
 export interface DigestCreation {
