@@ -26,8 +26,9 @@ describe('refresh-token purge job', () => {
       expect.objectContaining({ key: 'purge-expired-refresh-tokens-daily', name: 'purge-expired-refresh-tokens', pattern: '15 3 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'close-completed-work-orders-daily', name: 'close-completed-work-orders', pattern: '30 3 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'stock-alerts-daily', name: 'stock-alerts-daily', pattern: '45 5 * * *', tz: 'Europe/Paris' }),
+      expect.objectContaining({ key: 'notification-digest-daily', name: 'notification-digest', pattern: '30 6 * * *', tz: 'Europe/Paris' }),
     ]));
-    expect(schedulers).toHaveLength(3);
+    expect(schedulers).toHaveLength(4);
   });
 
   it('deletes tokens expired past the grace period and keeps the rest, twice without harm', async () => {

@@ -131,6 +131,7 @@ describe('every main page on a 390 px phone', () => {
     ['work-order page', () => `/work-orders/${order.id}`, 'work-order-page'],
     ['stock transfers', () => '/stock/transfers', 'transfers-page'],
     ['scan', () => '/scan', 'scan-page'],
+    ['notifications', () => '/notifications', 'notifications-page'],
     ['stock', () => `/stock?siteId=all&q=${'LONGUE'.repeat(9)}`, 'stock-row'],
     ['stock availability', () => `/stock/availability?q=${'LONGUE'.repeat(9)}`, 'availability-item'],
     ['parts catalogue', () => '/stock/parts', 'part-row'],

@@ -43,6 +43,8 @@ import { HarvestService } from './modules/stock/harvest.service.js';
 import { StockAlertsNotifier } from './modules/stock/stock-alerts.notifier.js';
 import { StockAlertsService } from './modules/stock/stock-alerts.service.js';
 import { purchasingRoutes } from './modules/purchasing/purchasing.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { PurchasingService } from './modules/purchasing/purchasing.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.js';
@@ -226,6 +228,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         backlog: new BacklogService({ db }),
         register: new RegisterService({ db, attachmentsDir: config.ATTACHMENTS_DIR }),
       });
+      await v1.register(notificationsRoutes, { notifications: new NotificationsService({ db }) });
       await v1.register(workOrderSettingsRoutes, { settings: new WorkOrderSettingsService({ db }) });
       await v1.register(attachmentsRoutes, { attachments: new AttachmentsService({ db, attachmentsDir: config.ATTACHMENTS_DIR }), maxBytes: config.ATTACHMENT_MAX_BYTES });
     },

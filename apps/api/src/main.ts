@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { loadConfigOrExit } from '@gmao/config';
+import { loadConfigOrExit, smtpSettings } from '@gmao/config';
 import { DEMO_PASSWORD, DEMO_USERS, createDatabase, importLimits, migrate, seedDemo, type Database } from '@gmao/db';
 import { createQueues, createRedis, waitForRedis } from '@gmao/queue';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
@@ -86,7 +86,9 @@ async function main() {
 
   let workers: RunningWorkers | null = null;
   if (config.embedded) {
-    workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }), importLimits: importLimits(config) });
+    workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }), importLimits: importLimits(config),
+      notifications: { dueSoonDays: config.NOTIFICATION_DUE_SOON_DAYS, smtp: smtpSettings(config), publicUrl: config.PUBLIC_URL },
+    });
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });

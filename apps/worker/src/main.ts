@@ -1,6 +1,6 @@
 /** The worker process (used when DATABASE_URL is set; embedded mode runs workers in the API). */
 import { pino } from 'pino';
-import { loadConfigOrExit } from '@gmao/config';
+import { loadConfigOrExit, smtpSettings } from '@gmao/config';
 import { createDatabase, importLimits, migrate } from '@gmao/db';
 import { startWorkers } from './workers.js';
 
@@ -12,7 +12,9 @@ if (!config.DATABASE_URL) {
 }
 const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-worker', preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 await migrate(database);
-const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config) });
+const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config),
+  notifications: { dueSoonDays: config.NOTIFICATION_DUE_SOON_DAYS, smtp: smtpSettings(config), publicUrl: config.PUBLIC_URL },
+});
 logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
 
 let stopping = false;

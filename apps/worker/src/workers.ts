@@ -5,20 +5,29 @@ import type { DB, ImportLimits } from '@gmao/db';
 import {
   DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts, reconcileStockAlerts,
 } from '@gmao/db';
+import type { SmtpSettings } from '@gmao/config';
+import { DEFAULT_DUE_SOON_DAYS } from '@gmao/domain';
 import { runEquipmentImport } from './jobs/equipment-import.js';
+import { runNotificationDigest, type NotificationDigestOptions } from './jobs/notification-digest.js';
+import { createMailer } from './mailer.js';
 import {
   QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
 } from '@gmao/queue';
 
 type Processor = { [K in JobName]: (data: JobMap[K], job: Job) => Promise<unknown> };
 
-export function processors(db: Kysely<DB>, importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS): Processor {
+export function processors(
+  db: Kysely<DB>,
+  importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+  digest: NotificationDigestOptions = { dueSoonDays: DEFAULT_DUE_SOON_DAYS, mailer: null },
+): Processor {
   return {
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
     'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job, importLimits),
     'close-completed-work-orders': async ({ afterDays }) => ({ closed: await closeStaleCompletedWorkOrders(db, afterDays) }),
     'stock-alerts': async ({ territoryId }) => reconcileStockAlerts(db, territoryId),
     'stock-alerts-daily': async () => reconcileAllStockAlerts(db),
+    'notification-digest': async () => runNotificationDigest(db, digest),
   };
 }
 
@@ -41,8 +50,19 @@ export async function startWorkers(opts: {
   schedule?: boolean;
   /** Limits of the file re-read at commit (the configuration's IMPORT_* variables). */
   importLimits?: ImportLimits;
+  /**
+   * The daily digest's settings: NOTIFICATION_DUE_SOON_DAYS, the SMTP server (smtpSettings of
+   * the configuration; null or absent: in-app notifications only) and PUBLIC_URL for the links.
+   */
+  notifications?: { dueSoonDays?: number; smtp?: SmtpSettings | null; publicUrl?: string };
 }): Promise<RunningWorkers> {
-  const handlers = processors(opts.db, opts.importLimits);
+  const mailer = opts.notifications?.smtp ? createMailer(opts.notifications.smtp) : null;
+  const handlers = processors(opts.db, opts.importLimits, {
+    dueSoonDays: opts.notifications?.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
+    mailer,
+    publicUrl: opts.notifications?.publicUrl,
+    logger: opts.logger,
+  });
   const connection = createRedis(opts.redisUrl, 'worker');
   const workers = QUEUE_NAMES.map((name: QueueName) => {
     const worker = new Worker(
@@ -98,6 +118,7 @@ export async function startWorkers(opts: {
       closing = true;
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      mailer?.close();
       producer.disconnect();
       connection.disconnect();
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ConfigError, parseConfig } from './index.js';
+import { ConfigError, parseConfig, smtpSettings } from './index.js';
 
 describe('configuration', () => {
   it('has sensible defaults: embedded database, local Redis, port 3000', () => {
@@ -81,5 +81,29 @@ describe('Redis key prefix (QUEUE_PREFIX)', () => {
   it('stays `gmao` with DATABASE_URL, where the API and worker processes must meet on the same queues', () => {
     expect(parseConfig({ DATABASE_URL: 'postgres://db/gmao', DATA_DIR: '/a' }).QUEUE_PREFIX).toBe('gmao');
     expect(parseConfig({ DATABASE_URL: 'postgres://db/gmao', DATA_DIR: '/b' }).QUEUE_PREFIX).toBe('gmao');
+  });
+});
+
+describe('SMTP settings of the notification emails', () => {
+  it('are off when SMTP_HOST is unset: notifications in the app only', () => {
+    expect(smtpSettings(parseConfig({}))).toBeNull();
+    expect(parseConfig({}).NOTIFICATION_DUE_SOON_DAYS).toBe(7);
+  });
+
+  it('default the port from SMTP_SECURE and take the credentials together', () => {
+    expect(smtpSettings(parseConfig({ SMTP_HOST: 'smtp.chu.fr', SMTP_FROM: 'GMAO <gmao@chu.fr>' })))
+      .toEqual({ host: 'smtp.chu.fr', port: 587, secure: false, auth: null, from: 'GMAO <gmao@chu.fr>' });
+    expect(smtpSettings(parseConfig({ SMTP_HOST: 'smtp.chu.fr', SMTP_SECURE: 'true', SMTP_USER: 'gmao', SMTP_PASSWORD: 's3cret', SMTP_FROM: 'gmao@chu.fr' })))
+      .toEqual({ host: 'smtp.chu.fr', port: 465, secure: true, auth: { user: 'gmao', pass: 's3cret' }, from: 'gmao@chu.fr' });
+    expect(smtpSettings(parseConfig({ SMTP_HOST: '10.0.0.5', SMTP_PORT: '2525', SMTP_FROM: 'gmao@chu.fr' }))?.port).toBe(2525);
+  });
+
+  it('name the variable that is missing or bad', () => {
+    expect(() => parseConfig({ SMTP_HOST: 'smtp.chu.fr' })).toThrow(/SMTP_FROM/);
+    expect(() => parseConfig({ SMTP_HOST: 'smtp.chu.fr', SMTP_FROM: 'gmao@chu.fr', SMTP_USER: 'gmao' })).toThrow(/SMTP_PASSWORD/);
+    expect(() => parseConfig({ SMTP_HOST: 'smtp.chu.fr', SMTP_FROM: 'pas une adresse' })).toThrow(/SMTP_FROM/);
+    expect(() => parseConfig({ SMTP_PORT: '70000' })).toThrow(/SMTP_PORT/);
+    expect(() => parseConfig({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
+    expect(() => parseConfig({ NOTIFICATION_DUE_SOON_DAYS: '0' })).toThrow(/NOTIFICATION_DUE_SOON_DAYS/);
   });
 });

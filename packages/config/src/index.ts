@@ -134,6 +134,31 @@ const EnvSchema = z.object({
    * an answer that breaks it fails with a 500.
    */
   CHECK_RESPONSE_CONTRACTS: boolFromEnv.default(false),
+  /**
+   * The SPA's public address (e.g. https://gmao.ght-exemple.fr), for the links of the emails;
+   * unset: the emails carry no links.
+   */
+  PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** The daily digest lists the assigned open work orders due within this many days (and the overdue ones). */
+  NOTIFICATION_DUE_SOON_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /**
+   * The SMTP server of the digest emails (ADR 0017). Unset: notifications in the app only
+   * (their email state `disabled`). SMTP_FROM is then required; SMTP_USER and SMTP_PASSWORD
+   * go together (no authentication when both are unset).
+   */
+  SMTP_HOST: z.string().trim().regex(/^[A-Za-z0-9.:[\]-]+$/, 'nom d’hôte ou adresse IP').optional(),
+  /** Default 465 with SMTP_SECURE, 587 otherwise. */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: boolFromEnv.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** The sender: an address, or a name and an address (`GMAO <gmao@chu-exemple.fr>`). */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'une adresse (gmao@exemple.fr) ou « Nom <gmao@exemple.fr> »')
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -186,6 +211,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       { variable: 'JWT_SECRET', message: 'obligatoire en production (au moins 32 caractères aléatoires)' },
     ]);
   }
+  const smtpIssues: { variable: string; message: string }[] = [];
+  if (cfg.SMTP_HOST && !cfg.SMTP_FROM) smtpIssues.push({ variable: 'SMTP_FROM', message: 'obligatoire quand SMTP_HOST est défini' });
+  if ((cfg.SMTP_USER === undefined) !== (cfg.SMTP_PASSWORD === undefined)) {
+    smtpIssues.push({ variable: cfg.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD', message: 'SMTP_USER et SMTP_PASSWORD vont ensemble' });
+  }
+  if (smtpIssues.length > 0) throw new ConfigError(smtpIssues);
   const dataDir = path.resolve(cfg.DATA_DIR);
   return {
     ...cfg,
@@ -193,6 +224,26 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     ATTACHMENTS_DIR: path.resolve(cfg.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
     QUEUE_PREFIX: cfg.QUEUE_PREFIX ?? defaultQueuePrefix(embedded, dataDir),
     embedded,
+  };
+}
+
+/** How to reach the SMTP server of the emails, or null when SMTP_HOST is unset (in-app notifications only). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth: { user: string; pass: string } | null;
+  from: string;
+}
+
+export function smtpSettings(c: Pick<Config, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'SMTP_FROM'>): SmtpSettings | null {
+  if (!c.SMTP_HOST || !c.SMTP_FROM) return null;
+  return {
+    host: c.SMTP_HOST,
+    port: c.SMTP_PORT ?? (c.SMTP_SECURE ? 465 : 587),
+    secure: c.SMTP_SECURE,
+    auth: c.SMTP_USER !== undefined && c.SMTP_PASSWORD !== undefined ? { user: c.SMTP_USER, pass: c.SMTP_PASSWORD } : null,
+    from: c.SMTP_FROM,
   };
 }
 

@@ -27,6 +27,12 @@ export interface JobMap {
   'stock-alerts': { territoryId: string };
   /** Reconciles every territory's stock alerts, catching up movements whose job was never enqueued (daily). */
   'stock-alerts-daily': Record<string, never>;
+  /**
+   * Makes the day's notification digests (technicians: their work due soon and overdue;
+   * engineers: overdue regulatory work at their sites) and sends their emails (daily; ADR 0017).
+   * Idempotent: one digest per user, kind and Europe/Paris day, each email sent once.
+   */
+  'notification-digest': Record<string, never>;
 }
 export type JobName = keyof JobMap;
 
@@ -36,6 +42,7 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'close-completed-work-orders': 'maintenance',
   'stock-alerts': 'maintenance',
   'stock-alerts-daily': 'maintenance',
+  'notification-digest': 'maintenance',
 };
 
 /** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
@@ -58,11 +65,15 @@ export function stockAlertsJobOptions(territoryId: string): JobsOptions {
 /** When the daily reconciliation of stock alerts runs (Europe/Paris): before the workshops open. */
 export const STOCK_ALERTS_DAILY_PATTERN = '45 5 * * *';
 
+/** When the daily notification digest runs (Europe/Paris): before the morning shift. */
+export const NOTIFICATION_DIGEST_PATTERN = '30 6 * * *';
+
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */
 export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; pattern: string }[] = [
   { id: 'purge-expired-refresh-tokens-daily', job: 'purge-expired-refresh-tokens', data: { graceDays: 1 }, pattern: '15 3 * * *' },
   { id: 'close-completed-work-orders-daily', job: 'close-completed-work-orders', data: { afterDays: DEFAULT_AUTO_CLOSE_DAYS }, pattern: '30 3 * * *' },
   { id: 'stock-alerts-daily', job: 'stock-alerts-daily', data: {}, pattern: STOCK_ALERTS_DAILY_PATTERN },
+  { id: 'notification-digest-daily', job: 'notification-digest', data: {}, pattern: NOTIFICATION_DIGEST_PATTERN },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

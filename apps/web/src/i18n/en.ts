@@ -9,6 +9,7 @@ import stockAlertsEN from './parts/stockAlerts.en.ts';
 import stockEN from './parts/stock.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
+import notificationsEN, { notificationBell as notificationBellEN } from './parts/notifications.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
 const en: MessageSchema = {
@@ -795,6 +796,8 @@ const en: MessageSchema = {
   stock: stockEN,
   purchasing: purchasingEN,
   transfers: transfersEN,
+  notifications: notificationsEN,
+  notificationBell: notificationBellEN,
 };
 
 export default en;

@@ -8,6 +8,7 @@ import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
+import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
 // vue-i18n message syntax: `{x}` interpolates, `|` separates plural forms and `@` links
@@ -804,6 +805,8 @@ const fr = {
   stock: stockFR,
   purchasing: purchasingFR,
   transfers: transfersFR,
+  notifications: notificationsFR,
+  notificationBell: notificationBellFR,
 };
 
 export default fr;

@@ -89,6 +89,7 @@ export const router = createRouter({
           meta: { requires: 'purchasing.manage', title: 'purchasing.title' },
         },
         { path: 'stock/transfers', name: 'stock-transfers', component: () => import('../pages/StockTransfersPage.vue'), meta: { title: 'transfers.title' } },
+        { path: 'notifications', name: 'notifications', component: () => import('../pages/NotificationsPage.vue'), meta: { title: 'notifications.title' } },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
         { path: 'admin/locations', name: 'locations', component: () => import('../pages/LocationsPage.vue'), meta: { title: 'nav.locations' } },

@@ -240,6 +240,24 @@ export interface Locations {
   version: Generated<number>;
 }
 
+export interface Notifications {
+  createdAt: Generated<Timestamp>;
+  digestDay: string;
+  emailAttemptedAt: Timestamp | null;
+  emailAttempts: Generated<number>;
+  emailError: string | null;
+  emailSentAt: Timestamp | null;
+  emailState: string;
+  id: Generated<string>;
+  kind: string;
+  link: string;
+  number: Generated<number>;
+  payload: Json;
+  readAt: Timestamp | null;
+  territoryId: string;
+  userId: string;
+}
+
 export interface PartCompatibleModels {
   modelId: string;
   partId: string;
@@ -603,6 +621,7 @@ export interface DB {
   groupedOrders: GroupedOrders;
   importMappings: ImportMappings;
   locations: Locations;
+  notifications: Notifications;
   partCompatibleModels: PartCompatibleModels;
   parts: Parts;
   refreshTokens: RefreshTokens;
