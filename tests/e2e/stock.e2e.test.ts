@@ -142,6 +142,16 @@ describe('stock pages on a phone', () => {
     await page.getByTestId('stock-submit').click();
     await page.getByTestId('stock-form-issue').getByText('Stock insuffisant').first().waitFor();
     expect(await page.getByTestId('stock-form-issue').locator('.field-error').innerText()).toContain(`${available} disponible`);
+    // A work order is named by its number; one that does not exist is said so, in words.
+    await page.getByTestId('stock-quantity').fill('1');
+    await page.getByTestId('stock-work-order').fill('BT-1999-999999');
+    await page.getByTestId('stock-submit').click();
+    await page.getByTestId('stock-form-issue').getByText('Aucun bon de travail ne porte ce numéro.').waitFor();
+    // A technician's return goes with a work order.
+    await page.getByTestId('stock-action-return').click();
+    await page.getByTestId('stock-quantity').fill('1');
+    await page.getByTestId('stock-submit').click();
+    await page.getByTestId('stock-form-return').getByText('Un retour se rattache au bon de travail').waitFor();
     // Receipts and counts are for the site's managers and engineers.
     expect(await page.getByTestId('stock-action-receipt').count()).toBe(0);
 
