@@ -3,6 +3,7 @@ import { applyStockMovement, moveWorkOrders, recordLastUnitCosts, reconcileStock
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
 import { createTestStores, ledgerMismatches } from '../support/stock.js';
+import { readPdf } from '../support/documents.js';
 
 /**
  * The stock's integrity under concurrency and across the work order's life (issue 12): lock
@@ -239,5 +240,21 @@ describe('a grouped order received per site', () => {
     expect(await stockOf('CH1', part.id)).toMatchObject({ onHand: 3 });
     expect((await get(care, `/api/v1/parts/${part.id}`)).json().lastUnitCostCents).toBe(2500);
     expect(await ledgerMismatches(ctx.database.db)).toEqual([]);
+  });
+});
+
+describe('the intervention report', () => {
+  it('shows the parts used and, as negative quantities, those given back to the store', async () => {
+    const part = await newPart();
+    await receive('CHU', part.id, 3);
+    const wo = await openWorkOrder();
+    expect((await post(techChu, `/api/v1/work-orders/${wo.id}/parts`, { partId: part.id, storeId: stores.CHU, quantity: 3 })).statusCode).toBe(200);
+    expect((await move(techChu, { type: 'return', storeId: stores.CHU, partId: part.id, quantity: 1, workOrderId: wo.id })).statusCode).toBe(201);
+    const res = await get(techChu, `/api/v1/work-orders/${wo.id}/report.pdf`);
+    expect(res.statusCode).toBe(200);
+    const { text } = await readPdf(new Uint8Array(res.rawPayload));
+    expect(text).toContain(part.reference);
+    expect(text).toContain('rendue au magasin');
+    expect(text).toContain('\u22121');
   });
 });

@@ -283,6 +283,18 @@ export function partsOf(db: Kysely<DB>, workOrderId: string) {
     .execute();
 }
 
+/** Parts given back to a store from the work order (`return` movements), oldest first. */
+export function partReturnsOf(db: Kysely<DB>, workOrderId: string) {
+  return db
+    .selectFrom('stockMovements as m')
+    .innerJoin('parts as p', 'p.id', 'm.partId')
+    .select(['m.id', 'p.reference', 'p.description', 'm.quantity', 'm.createdAt'])
+    .where('m.workOrderId', '=', workOrderId)
+    .where('m.type', '=', 'return')
+    .orderBy('m.id')
+    .execute();
+}
+
 export async function insertPart(db: Kysely<DB>, p: { workOrderId: string; reference: string; description: string; quantity: number; recordedBy: string }): Promise<void> {
   await db.insertInto('workOrderParts').values(p).execute();
 }

@@ -46,6 +46,8 @@ export interface DocumentTexts {
     parts: string;
     noParts: string;
     partsColumns: [reference: string, description: string, quantity: string];
+    /** After a part given back to the store. */
+    returned: string;
     times: string;
     noTimes: string;
     minutes(minutes: number, travelMinutes: number): string;
@@ -134,6 +136,7 @@ const fr: DocumentTexts = {
     parts: 'Pièces',
     noParts: 'Aucune pièce enregistrée sur ce bon.',
     partsColumns: ['Référence', 'Désignation', 'Quantité'],
+    returned: 'rendue au magasin',
     times: 'Temps passés et interventions externes',
     noTimes: 'Aucun temps saisi.',
     minutes: (m, travel) => `${m} min${travel ? ` + ${travel} min de trajet` : ''}`,
@@ -223,6 +226,7 @@ const en: DocumentTexts = {
     parts: 'Parts',
     noParts: 'No part recorded on this work order.',
     partsColumns: ['Reference', 'Description', 'Quantity'],
+    returned: 'returned to the store',
     times: 'Time spent and external interventions',
     noTimes: 'No time recorded.',
     minutes: (m, travel) => `${m} min${travel ? ` + ${travel} min travel` : ''}`,

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Register } from '@gmao/contracts';
-import { checklistOf, externalOf, labourOf, partsOf, transitionsOf, type DB } from '@gmao/db';
+import { checklistOf, externalOf, labourOf, partReturnsOf, partsOf, transitionsOf, type DB } from '@gmao/db';
 import { operationDay, type Conformity, type QualityControlKind, type WorkOrderType } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
 import { parisDay, type Locale } from '../../lib/french.js';
@@ -114,8 +114,8 @@ export class RegisterService {
     const territoryId = ctx.principal.territoryId;
     const wo = await findOr404(db, ctx.principal, id);
     const device = await findEquipment(db, territoryId, wo.equipmentId);
-    const [labour, external, checklist, parts, transitions, attachments] = await Promise.all([
-      labourOf(db, id), externalOf(db, id), checklistOf(db, id), partsOf(db, id), transitionsOf(db, id), imageAttachmentsOf(db, id),
+    const [labour, external, checklist, parts, returns, transitions, attachments] = await Promise.all([
+      labourOf(db, id), externalOf(db, id), checklistOf(db, id), partsOf(db, id), partReturnsOf(db, id), transitionsOf(db, id), imageAttachmentsOf(db, id),
     ]);
     const images: ReportImage[] = [];
     for (const a of attachments) {
@@ -123,7 +123,7 @@ export class RegisterService {
       const bytes = await fs.readFile(path.join(this.deps.attachmentsDir, territoryId, a.storageKey)).catch(() => new Uint8Array());
       images.push({ fileName: a.fileName, mediaType: a.mediaType, uploadedBy: a.fullName, uploadedAt: a.uploadedAt, bytes });
     }
-    const pdf = await workOrderReportPdf({ wo, device, labour, external, checklist, parts, transitions, images }, locale);
+    const pdf = await workOrderReportPdf({ wo, device, labour, external, checklist, parts, returns, transitions, images }, locale);
     return { number: wo.number, pdf };
   }
 }

@@ -1,5 +1,5 @@
 import type { Register } from '@gmao/contracts';
-import type { checklistOf, externalOf, labourOf, partsOf, transitionsOf, WorkOrderRow } from '@gmao/db';
+import type { checklistOf, externalOf, labourOf, partReturnsOf, partsOf, transitionsOf, WorkOrderRow } from '@gmao/db';
 import type { Conformity, WorkOrderPriority, WorkOrderState, WorkOrderType } from '@gmao/domain';
 import { csvDocument } from '../../lib/csv.js';
 import type { Locale } from '../../lib/french.js';
@@ -103,6 +103,8 @@ export interface ReportInput {
   external: Rows<typeof externalOf>;
   checklist: Rows<typeof checklistOf>;
   parts: Rows<typeof partsOf>;
+  /** Parts given back to the store: shown under the parts used, as negative quantities. */
+  returns?: Rows<typeof partReturnsOf>;
   transitions: Rows<typeof transitionsOf>;
   images: readonly ReportImage[];
 }
@@ -121,6 +123,7 @@ function checklistResult(t: DocumentTexts, c: ReportInput['checklist'][number]):
 /** The intervention report (bon d'intervention) of a work order, as a PDF in `locale`. */
 export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'fr'): Promise<Uint8Array> {
   const { wo, device, labour, external, checklist, parts, transitions, images } = input;
+  const returns = input.returns ?? [];
   const t = documentTexts(locale);
   const R = t.report;
   const f = t.formats;
@@ -160,11 +163,14 @@ export async function workOrderReportPdf(input: ReportInput, locale: Locale = 'f
   }
 
   w.heading(R.parts);
-  if (parts.length === 0) w.paragraph(R.noParts);
+  if (parts.length === 0 && returns.length === 0) w.paragraph(R.noParts);
   else {
     w.table(
       [{ title: R.partsColumns[0], share: 3 }, { title: R.partsColumns[1], share: 6 }, { title: R.partsColumns[2], share: 1.2 }],
-      parts.map((p) => [p.reference, p.description || t.none, String(p.quantity)]),
+      [
+        ...parts.map((p) => [p.reference, p.description || t.none, String(p.quantity)]),
+        ...returns.map((r) => [r.reference, `${r.description} (${R.returned})`, `\u2212${r.quantity}`]),
+      ],
     );
   }
 
