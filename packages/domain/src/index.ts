@@ -16,3 +16,4 @@ export * from './history-reasons.js';
 export * from './stock.js';
 export * from './stock-transfers.js';
 export * from './purchasing.js';
+export * from './pm-schedule.js';
