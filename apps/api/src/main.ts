@@ -86,7 +86,7 @@ async function main() {
 
   let workers: RunningWorkers | null = null;
   if (config.embedded) {
-    workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }), importLimits: importLimits(config) });
+    workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }), importLimits: importLimits(config), pmGenerateEveryMinutes: config.PM_GENERATE_EVERY_MINUTES });
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -12,7 +12,7 @@ if (!config.DATABASE_URL) {
 }
 const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, applicationName: 'gmao-worker', preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 await migrate(database);
-const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config) });
+const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config), pmGenerateEveryMinutes: config.PM_GENERATE_EVERY_MINUTES });
 logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
 
 let stopping = false;

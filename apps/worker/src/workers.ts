@@ -3,17 +3,27 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, ImportLimits } from '@gmao/db';
 import {
-  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts, reconcileStockAlerts,
+  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, generatePreventiveWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts,
+  reconcileStockAlerts, territoriesWithPlans,
 } from '@gmao/db';
 import { runEquipmentImport } from './jobs/equipment-import.js';
 import {
-  QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
+  DEFAULT_PM_GENERATE_EVERY_MINUTES, QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, jobIdFor, pmGenerateSchedule,
+  type JobMap, type JobName, type QueueName, type Queues,
 } from '@gmao/queue';
 
 type Processor = { [K in JobName]: (data: JobMap[K], job: Job) => Promise<unknown> };
 
-export function processors(db: Kysely<DB>, importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS): Processor {
+export function processors(db: Kysely<DB>, importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS, queues?: Queues): Processor {
   return {
+    'pm-generate': async ({ territoryId, siteId }) => ({ created: (await generatePreventiveWorkOrders(db, { territoryId, siteId })).created }),
+    // The tick enqueues one run per territory (a deterministic id: a run still live makes it a no-op).
+    'pm-generate-all': async () => {
+      if (!queues) throw new Error('pm-generate-all needs the queues');
+      const territories = await territoriesWithPlans(db);
+      for (const territoryId of territories) await queues.enqueue('pm-generate', { territoryId }, { jobId: jobIdFor['pm-generate'](territoryId) });
+      return { territories: territories.length };
+    },
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
     'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job, importLimits),
     'close-completed-work-orders': async ({ afterDays }) => ({ closed: await closeStaleCompletedWorkOrders(db, afterDays) }),
@@ -41,9 +51,15 @@ export async function startWorkers(opts: {
   schedule?: boolean;
   /** Limits of the file re-read at commit (the configuration's IMPORT_* variables). */
   importLimits?: ImportLimits;
+  /** Minutes between two periodic runs of the preventive generator (PM_GENERATE_EVERY_MINUTES). */
+  pmGenerateEveryMinutes?: number;
 }): Promise<RunningWorkers> {
-  const handlers = processors(opts.db, opts.importLimits);
   const connection = createRedis(opts.redisUrl, 'worker');
+  const producer = createRedis(opts.redisUrl, 'worker');
+  // Connection failures are logged once by the workers' 'error' handlers, not here again.
+  producer.on('error', () => undefined);
+  const queues = createQueues(producer, opts.prefix);
+  const handlers = processors(opts.db, opts.importLimits, queues);
   const workers = QUEUE_NAMES.map((name: QueueName) => {
     const worker = new Worker(
       name,
@@ -62,10 +78,6 @@ export async function startWorkers(opts: {
     return worker;
   });
 
-  const producer = createRedis(opts.redisUrl, 'worker');
-  // Connection failures are logged once by the workers' 'error' handlers, not here again.
-  producer.on('error', () => undefined);
-  const queues = createQueues(producer, opts.prefix);
   let closing = false;
   if (opts.schedule !== false) {
     const registerSchedules = async () => {
@@ -76,6 +88,8 @@ export async function startWorkers(opts: {
           { name: s.job, data: s.data },
         );
       }
+      const pm = pmGenerateSchedule(opts.pmGenerateEveryMinutes ?? DEFAULT_PM_GENERATE_EVERY_MINUTES);
+      await queues.get('pm').upsertJobScheduler(pm.id, { every: pm.every }, { name: pm.job, data: pm.data });
     };
     await registerSchedules();
     // A Redis restarted without persistence comes back empty: the schedulers are gone. Each

@@ -134,6 +134,8 @@ const EnvSchema = z.object({
    * an answer that breaks it fails with a 500.
    */
   CHECK_RESPONSE_CONTRACTS: boolFromEnv.default(false),
+  /** Minutes between two periodic runs of the preventive-maintenance generator (issue 13, ADR 0016). */
+  PM_GENERATE_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

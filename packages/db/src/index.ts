@@ -22,3 +22,5 @@ export * from './stock/stock-movements.js';
 export * from './seed/demo-stock.js';
 export * from './stock/stock-reservations.js';
 export * from './stock/stock-alerts.js';
+export * from './pm/pm-schedule.repository.js';
+export * from './pm/pm-generator.js';

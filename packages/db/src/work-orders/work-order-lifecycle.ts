@@ -11,6 +11,7 @@ import {
 } from './work-orders.repository.js';
 import { priorityTargets } from './work-order-settings.repository.js';
 import { releaseReservations } from '../stock/stock-reservations.js';
+import { advanceSchedules } from '../pm/pm-schedule.repository.js';
 
 /**
  * The life of a work order, where both the API and the worker reach it: creating one
@@ -136,6 +137,8 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
     if (moved.length === 0) return [];
     // A cancelled work order uses no part: its reservations go back to the shelves.
     if (m.to === 'cancelled') await releaseReservations(trx, moved.map((w) => w.id));
+    // A generated work order done or cancelled: its (plan, device) pair moves on to the next occurrence.
+    if (m.to === 'completed' || m.to === 'cancelled') await advanceSchedules(trx, moved.map((w) => w.id));
     await insertTransitions(trx, moved.map((w) => w.id), {
       fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null, codedReason: m.codedReason ?? null,
     });
