@@ -26,6 +26,12 @@ export type PmPerformer = (typeof PM_PERFORMERS)[number];
 /** Limits of a plan's numbers (also the database's checks). */
 export const PM_LIMITS = { everyMax: 100_000, toleranceDaysMax: 365, leadTimeDaysMax: 365, estimatedMinutesMax: 10_000 } as const;
 
+/** A calendar unit from text (e.g. a database column); RangeError otherwise. */
+export function pmCalendarUnits(unit: string): PmCalendarUnit {
+  if (!(PM_CALENDAR_UNITS as readonly string[]).includes(unit)) throw new RangeError(`not a calendar unit: ${unit}`);
+  return unit as PmCalendarUnit;
+}
+
 /** Whether a unit belongs to a trigger: calendar → days…years, meter → hours or cycles. */
 export function unitFitsTrigger(trigger: PmTrigger, unit: PmUnit): boolean {
   return trigger === 'calendar' ? (PM_CALENDAR_UNITS as readonly string[]).includes(unit) : (PM_METER_UNITS as readonly string[]).includes(unit);
