@@ -16,3 +16,4 @@ export * from './work-orders.js';
 export * from './stock.js';
 export * from './stock-alerts.js';
 export * from './purchasing.js';
+export * from './maintenance-plans.js';
