@@ -110,6 +110,9 @@ create index maintenance_schedule_equipment_idx on maintenance_schedule (equipme
 -- The generator's candidates: occurrences not generated yet, in due order.
 create index maintenance_schedule_pending_idx on maintenance_schedule (territory_id, due_date) where work_order_id is null;
 
+-- The devices changed since a run (the next run's refresh reads them through this index).
+create index equipment_updated_idx on equipment (territory_id, updated_at);
+
 -- Until when each territory's devices were looked at by the generator's refresh (devices
 -- changed since then get their pairs recomputed at the next run).
 create table maintenance_schedule_refreshes (
@@ -184,12 +187,15 @@ $$;
 
 -- The day a device's meter is estimated to reach `due_value` (packages/domain
 -- estimatedMeterDueDate): the last reading's day when reached; else from the usage rate
--- between the oldest reading of the 90 days before the last one and the last one.
+-- between the oldest reading of the 90 days before the last one and the last one (none
+-- beyond 36,500 days).
 create function pm_meter_due_date(device uuid, meter_unit text, due_value double precision) returns date
 language sql stable parallel safe as $$
   select case
     when l.value >= due_value then (l.read_at at time zone 'Europe/Paris')::date
     when f.value is null or l.read_at - f.read_at < interval '1 day' or l.value <= f.value then null
+    -- Beyond a hundred years at this rate: no estimate.
+    when (due_value - l.value) / ((l.value - f.value) / (extract(epoch from l.read_at - f.read_at) / 86400)) > 36500 then null
     else (l.read_at at time zone 'Europe/Paris')::date
       + ceil((due_value - l.value) / ((l.value - f.value) / (extract(epoch from l.read_at - f.read_at) / 86400)))::int
   end

@@ -13,7 +13,7 @@
  *    month later, fall within the 40-day lead time: 1 % newly due);
  * and, on the same database in the same run, a bare `INSERT … SELECT … ON CONFLICT DO
  * NOTHING` of as many rows into a table of the work orders' shape and indexes (`create table
- * … (like work_orders including all)`), and its no-op rerun. Prints the times and ratios
+ * … (like work_orders including all)` plus its foreign keys), and its no-op rerun. Prints the times and ratios
  * (aims: generation ≤ 1.5× the bare insert, no-op ≤ 1.5× the bare no-op, the 1 % run < 2 s)
  * and checks that each device has exactly one work order per due date.
  *
@@ -59,8 +59,10 @@ try {
   // The search trigger is the inventory's concern, not the generator's: off while seeding.
   await sql`alter table equipment disable trigger equipment_search_text_trg`.execute(db);
   await sql`
-    insert into equipment (territory_id, site_id, inventory_number, model_id, status, commissioning_date)
-    select ${territoryId}::uuid, s.ids[1 + n % array_length(s.ids, 1)], 'PM-' || lpad(n::text, 7, '0'), ${model.id}::uuid, 'in_service', date '2020-01-01'
+    insert into equipment (territory_id, site_id, inventory_number, model_id, status, commissioning_date, created_at, updated_at)
+    select ${territoryId}::uuid, s.ids[1 + n % array_length(s.ids, 1)], 'PM-' || lpad(n::text, 7, '0'), ${model.id}::uuid, 'in_service', date '2020-01-01',
+      -- The inventory exists before its plans: last changed yesterday.
+      now() - interval '1 day', now() - interval '1 day'
     from generate_series(1, ${DEVICES}) n, (select array_agg(id order by short_code) as ids from sites where territory_id = ${territoryId}::uuid) s`.execute(db);
   await sql`alter table equipment enable trigger equipment_search_text_trg`.execute(db);
   // One plan per device: monthly, anchored within the next 10 days, 40 days of lead time.
@@ -90,7 +92,10 @@ try {
   const onePercent = await timed('run with 1 % newly due', () => generatePreventiveWorkOrders(db, { territoryId }));
 
   console.info('\nbare baseline (same rows, same database):');
+  // The work orders' shape: columns, defaults, checks, indexes (LIKE … INCLUDING ALL) and foreign keys (LIKE copies none).
   await sql`create table bare_work_orders (like work_orders including all)`.execute(db);
+  const foreignKeys = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'work_orders'::regclass and contype = 'f'`.execute(db);
+  for (const [i, fk] of foreignKeys.rows.entries()) await sql`alter table bare_work_orders add constraint ${sql.raw(`bare_fk_${i}`)} ${sql.raw(fk.def)}`.execute(db);
   await sql`vacuum analyze`.execute(db);
   const bareSql = sql`
     insert into bare_work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at, plan_id, due_date, performed_by)

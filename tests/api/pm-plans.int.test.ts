@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
+import { generatePreventiveWorkOrders } from '@gmao/db';
 import { addCalendar, parisDay } from '@gmao/domain';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
@@ -165,6 +166,45 @@ describe('plans: lifecycle, schedule and generation', () => {
     expect(readings.map((r: { value: number }) => r.value)).toEqual([300, 100]);
     // 20 hours a day: 500 reached in 10 days.
     expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0]).toMatchObject({ nextDueValue: 500, nextDueDate: addCalendar(today, 10, 'days') });
+  });
+
+  it('cancelling a generated work order needs a reason, and the next occurrence is still generated; completing it moves the next due date', async () => {
+    const device = await ctx.database.db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(7).limit(1).executeTakeFirstOrThrow();
+    const plan = (await inject(engineer, 'POST', '/maintenance-plans', { ...base, name: 'Mensuel', equipmentId: device.id, every: 1, unit: 'months', anchorDate: addCalendar(today, 1, 'days'), leadTimeDays: 40 })).json();
+    const run = async () => (await waitForJob(engineer, (await inject(engineer, 'POST', '/pm/generate', { siteId: ids.site('CHU') })).json().jobId)).result.created;
+    expect(await run()).toBeGreaterThanOrEqual(1);
+    const [first] = (await inject(engineer, 'GET', `/work-orders?planId=${plan.id}`)).json().items;
+    expect(first.dueDate).toBe(addCalendar(today, 1, 'days'));
+    const refused = await inject(engineer, 'POST', `/work-orders/${first.id}/transitions`, { to: 'cancelled' }, { 'if-match': String(first.version) });
+    expect(refused.statusCode).toBe(422);
+    expect(problemOf(refused).code).toBe('reason_required');
+    const cancelled = await inject(engineer, 'POST', `/work-orders/${first.id}/transitions`, { to: 'cancelled', reason: 'Appareil au bloc toute la semaine' }, { 'if-match': String(first.version) });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ state: 'cancelled', cancelReason: 'Appareil au bloc toute la semaine' });
+    // The next occurrence (a month after the cancelled one, within the 40-day lead time) is generated.
+    expect(await run()).toBeGreaterThanOrEqual(1);
+    const items = (await inject(engineer, 'GET', `/work-orders?planId=${plan.id}&limit=10`)).json().items;
+    const next = items.find((w: { state: string }) => w.state === 'requested');
+    expect(next.dueDate).toBe(addCalendar(addCalendar(today, 1, 'days'), 1, 'months'));
+    const devices = (await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items;
+    expect(devices[0]).toMatchObject({ lastDueDate: first.dueDate, lastCompletedOn: null, workOrder: { id: next.id, state: 'requested' } });
+    // Overdue only once its due date has passed: not yet.
+    const overdue = (await inject(engineer, 'GET', `/work-orders?planId=${plan.id}&overdue=true`)).json().items;
+    expect(overdue).toHaveLength(0);
+  });
+
+  it('a generated work order whose due date has passed counts in GET /work-orders?overdue=true', async () => {
+    const db = ctx.database.db;
+    const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(9).limit(1).executeTakeFirstOrThrow();
+    const plan = await db.insertInto('maintenancePlans').values({
+      territoryId: ids.territoryId, name: 'Contrôle en retard', equipmentId: device.id, workOrderType: 'quality_control', trigger: 'calendar', every: 1, unit: 'years',
+      base: 'completion', anchorDate: addCalendar(today, -3, 'days'), leadTimeDays: 0, regulatory: true, createdBy: ids.user('ingenieur@ght-demo.fr'),
+    }).returning('id').executeTakeFirstOrThrow();
+    // The run of three days ago (the generator's clock): the occurrence was due then, and nobody did it.
+    expect((await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId, today: addCalendar(today, -3, 'days'), fullRefresh: true })).created).toBeGreaterThanOrEqual(1);
+    const overdue = (await inject(engineer, 'GET', `/work-orders?planId=${plan.id}&overdue=true`)).json().items;
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ planId: plan.id, dueDate: addCalendar(today, -3, 'days'), state: 'requested' });
   });
 
   it('coverage: devices with EM ≥ 12 and no plan, per site', async () => {

@@ -186,7 +186,13 @@ export const MeterReading = z
   })
   .meta({ id: 'MeterReading' });
 export type MeterReading = z.infer<typeof MeterReading>;
-export const MeterReadingListQuery = listQuery(z.tuple([z.string().max(40), z.number().int()])).extend({ unit: PmMeterUnit.optional() });
+/** The read time in a cursor, as PostgreSQL writes a timestamptz (`2026-11-30 10:00:00.123456+01`): a real instant of the sane years. */
+const ReadKey = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
+  .refine((text) => TimestampInput.safeParse(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).success);
+/** GET /equipment/{id}/meter-readings — latest first. */
+export const MeterReadingListQuery = listQuery(z.tuple([ReadKey, z.number().int().min(1)])).extend({ unit: PmMeterUnit.optional() });
 
 /** POST /pm/generate: a run of the generator now, for the territory or one site. */
 export const PmGenerateRequest = z.object({ siteId: Uuid.optional() }).strict();

@@ -125,6 +125,8 @@ describe('meters', () => {
     expect(estimatedMeterDueDate(250, [readings[0]!])).toBeNull();
     expect(estimatedMeterDueDate(50, [readings[0]!])).toBe('2026-01-01');
     expect(estimatedMeterDueDate(50, [])).toBeNull();
+    // 10 a day: 365,000 days away is too far to tell.
+    expect(estimatedMeterDueDate(200 + 10 * 36_501, readings)).toBeNull();
   });
 });
 

@@ -199,6 +199,9 @@ export function nextMeterDue(every: number, lastCompletionValue: number | null, 
   return (lastCompletionValue ?? baseline ?? 0) + every;
 }
 
+/** Beyond this many days ahead, a meter's due date is not estimated. */
+export const METER_ESTIMATE_MAX_DAYS = 36_500;
+
 /** How many days of readings the usage rate looks back over. */
 export const METER_RATE_WINDOW_DAYS = 90;
 
@@ -223,7 +226,7 @@ export function meterRatePerDay(readings: readonly MeterReading[]): number | nul
 /**
  * The estimated day the meter reaches `dueValue`: today when it already has, else the day
  * of the last reading plus the remaining usage at the recent rate; null when no rate can
- * be told (the work order then comes when a reading reaches the due value).
+ * be told, or beyond METER_ESTIMATE_MAX_DAYS (the work order then comes when a reading reaches the due value).
  */
 export function estimatedMeterDueDate(dueValue: number, readings: readonly MeterReading[]): string | null {
   if (readings.length === 0) return null;
@@ -232,7 +235,8 @@ export function estimatedMeterDueDate(dueValue: number, readings: readonly Meter
   if (last.value >= dueValue) return lastDay;
   const rate = meterRatePerDay(readings);
   if (rate === null) return null;
-  return addDays(lastDay, Math.ceil((dueValue - last.value) / rate));
+  const days = Math.ceil((dueValue - last.value) / rate);
+  return days > METER_ESTIMATE_MAX_DAYS ? null : addDays(lastDay, days);
 }
 
 // ---- Which plan applies ------------------------------------------------------------
