@@ -108,11 +108,19 @@ try {
   await sql`vacuum analyze bare_work_orders`.execute(db);
   const bareNoop = await timed('bare no-op rerun', () => bareSql.execute(db));
 
+  // The same 1 % as new rows of the bare table (the next occurrence of those pairs): what 1 % costs the indexes alone.
+  const bareOnePercent = await timed('bare insert of the 1 %', () => sql`
+    insert into bare_work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at, plan_id, due_date, performed_by)
+    select w.territory_id, w.site_id, w.equipment_id, 'BARE1-' || w.number, w.type, w.priority, w.symptom, w.requested_by, w.due_repair_at + interval '1 month',
+      w.plan_id, w.due_date + 31, w.performed_by
+    from work_orders w where w.id = any(${sample}::uuid[])
+    on conflict (plan_id, equipment_id, due_date) do nothing`.execute(db));
+
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.info('\nresults:');
   console.info(`  full generation: ${full.value.created.toLocaleString('en')} work orders in ${(full.ms / 1000).toFixed(2)} s = ${ratio(full.ms, bare.ms)}× the bare insert (aim ≤ 1.5×)`);
   console.info(`  second run: ${noop.value.created} created in ${(noop.ms / 1000).toFixed(3)} s = ${ratio(noop.ms, bareNoop.ms)}× the bare no-op (${(bareNoop.ms / 1000).toFixed(2)} s; aim ≤ 1.5×)`);
-  console.info(`  1 % run: ${onePercent.value.created.toLocaleString('en')} created in ${(onePercent.ms / 1000).toFixed(2)} s (aim < 2 s)`);
+  console.info(`  1 % run: ${onePercent.value.created.toLocaleString('en')} created in ${(onePercent.ms / 1000).toFixed(2)} s (aim < 2 s; the bare insert of as many rows: ${(bareOnePercent.ms / 1000).toFixed(2)} s)`);
 
   const check = (await sql<{ orders: number; dupes: number; devices: number }>`
     select count(*)::int as orders, count(distinct equipment_id)::int as devices,

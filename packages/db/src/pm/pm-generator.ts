@@ -145,7 +145,7 @@ async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: stri
       insert into work_order_transitions (work_order_id, from_state, to_state, actor_id, reason)
       select i.id, null, 'requested', null, ${GENERATED_TRANSITION_REASON} from ins i
     ),
-    checklist as (
+    ${Object.keys(checklists.items).length === 0 ? sql`` : sql`checklist as (
       insert into work_order_checklist_items (
         work_order_id, position, key, label, kind, mandatory, unit, min_value, max_value, template_code, measurement_method, measurable_from, limit_basis)
       select i.id, (it.n - 1)::int, it.v->>'key', it.v->>'label', it.v->>'kind', (it.v->>'mandatory')::boolean, it.v->>'unit',
@@ -159,7 +159,7 @@ async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: stri
         case when p.checklist_template = any(${checklists.electrical}::text[])
           then p.checklist_template || '|' || coalesce(m.electrical_class, '') || '|' || coalesce(m.applied_part_type, '')
           else p.checklist_template end), '[]'::jsonb)) with ordinality it(v, n)
-    ),
+    ),`}
     linked as (
       update maintenance_schedule s set work_order_id = i.id, updated_at = now()
       from ins i where s.plan_id = i.plan_id and s.equipment_id = i.equipment_id and s.due_date = i.due_date and s.work_order_id is null
