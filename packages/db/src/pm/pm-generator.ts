@@ -94,19 +94,23 @@ export function generatePreventiveWorkOrders(db: Kysely<DB>, o: PmRunOptions): P
       await sql`insert into maintenance_schedule_refreshes (territory_id, devices_seen_at) values (${o.territoryId}::uuid, ${start.rows[0]!.now})
         on conflict (territory_id) do update set devices_seen_at = excluded.devices_seen_at`.execute(trx);
     }
-    await linkExisting(trx, o, today);
-    const created = await insertDueWorkOrders(trx, o, today);
+    // How far ahead a work order may be due: the longest lead time of the territory's active plans.
+    const horizon = (await sql<{ days: number | null }>`select max(lead_time_days)::int as days from maintenance_plans
+      where territory_id = ${o.territoryId}::uuid and active`.execute(trx)).rows[0]?.days ?? null;
+    if (horizon === null) return { created: 0, pairsAdded: refresh.added, pairsRemoved: refresh.removed };
+    await linkExisting(trx, o, today, horizon);
+    const created = await insertDueWorkOrders(trx, o, today, horizon);
     return { created, pairsAdded: refresh.added, pairsRemoved: refresh.removed };
   });
 }
 
 /** Pending occurrences whose work order exists already get linked (finished ones move on). */
-async function linkExisting(trx: Kysely<DB>, o: PmRunOptions, today: string): Promise<void> {
+async function linkExisting(trx: Kysely<DB>, o: PmRunOptions, today: string, horizon: number): Promise<void> {
   const site = o.siteId ? sql`and w.site_id = ${o.siteId}::uuid` : sql``;
   const linked = await sql<{ id: string; state: string }>`
     update maintenance_schedule s set work_order_id = w.id, updated_at = now()
     from work_orders w
-    where s.territory_id = ${o.territoryId}::uuid and s.work_order_id is null and s.due_date <= ${today}::date + 366
+    where s.territory_id = ${o.territoryId}::uuid and s.work_order_id is null and s.due_date <= ${today}::date + ${horizon}::int
       and w.plan_id = s.plan_id and w.equipment_id = s.equipment_id and w.due_date = s.due_date ${site}
     returning w.id, w.state`.execute(trx);
   const finished = linked.rows.filter((r) => r.state === 'completed' || r.state === 'closed' || r.state === 'cancelled').map((r) => r.id);
@@ -114,7 +118,7 @@ async function linkExisting(trx: Kysely<DB>, o: PmRunOptions, today: string): Pr
 }
 
 /** The one INSERT … SELECT … ON CONFLICT DO NOTHING of the work orders due within their lead time. */
-async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: string): Promise<number> {
+async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: string, horizon: number): Promise<number> {
   const checklists = await planChecklists(trx, o.territoryId);
   const site = o.siteId ? sql`and e.site_id = ${o.siteId}::uuid` : sql``;
   const r = await sql<{ created: number }>`
@@ -124,7 +128,7 @@ async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: stri
       join maintenance_plans p on p.id = s.plan_id and p.active
       join equipment e on e.id = s.equipment_id
       where s.territory_id = ${o.territoryId}::uuid and s.work_order_id is null
-        and s.due_date <= ${today}::date + 365 and s.due_date <= ${today}::date + p.lead_time_days
+        and s.due_date <= ${today}::date + ${horizon}::int and s.due_date <= ${today}::date + p.lead_time_days
         and ${getsWork(sql`e`)} ${site}
     ),
     ins as (
@@ -160,9 +164,11 @@ async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: stri
           then p.checklist_template || '|' || coalesce(m.electrical_class, '') || '|' || coalesce(m.applied_part_type, '')
           else p.checklist_template end), '[]'::jsonb)) with ordinality it(v, n)
     ),`}
+    -- By the schedule's key from each work order created (never through the pending index:
+    -- the planner cannot count the rows a CTE inserts, and a nested loop there is quadratic).
     linked as (
       update maintenance_schedule s set work_order_id = i.id, updated_at = now()
-      from ins i where s.plan_id = i.plan_id and s.equipment_id = i.equipment_id and s.due_date = i.due_date and s.work_order_id is null
+      from ins i where s.plan_id = i.plan_id and s.equipment_id = i.equipment_id and s.due_date = i.due_date
     )
     select count(*)::int as created from ins`.execute(trx);
   return r.rows[0]!.created;
