@@ -61,6 +61,27 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
 }
 
 describe('pm-generate through BullMQ', () => {
+  it("the tick's job enqueues one run per territory with plans, under the territory's deterministic id", async () => {
+    const db = ctx.database.db;
+    const { planId } = await fleet(db, 'TICK', 50);
+    const w = await startWorkers({ db, redisUrl: ctx.redisUrl, prefix: ctx.prefix, logger: pino({ level: 'silent' }), schedule: false });
+    const events = new QueueEvents('pm', { connection: createRedis(ctx.redisUrl, 'worker'), prefix: ctx.prefix });
+    await events.waitUntilReady();
+    try {
+      const tick = await ctx.queues.get('pm').add('pm-generate-all', {});
+      const state = async (id: string) => (await ctx.queues.get('pm').getJob(id))?.getState();
+      await until('the tick finished', async () => (await state(tick.id!)) === 'completed');
+      expect((await ctx.queues.get('pm').getJob(tick.id!))?.returnvalue).toEqual({ territories: 1 });
+      const runId = `pm-generate-${ids.territoryId}`;
+      expect((await ctx.queues.get('pm').getJob(runId))?.data).toEqual({ territoryId: ids.territoryId });
+      await until('the territory run finished', async () => (await state(runId)) === 'completed', 60_000);
+      expect(await generatedOf(db, planId)).toMatchObject({ orders: 50, devices: 50 });
+    } finally {
+      await events.close();
+      await w.close();
+    }
+  }, 120_000);
+
   it('three workers started at the same moment create each work order exactly once', async () => {
     const db = ctx.database.db;
     const { planId } = await fleet(db, 'TRIO', 1500);
