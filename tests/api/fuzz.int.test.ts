@@ -66,6 +66,13 @@ beforeAll(async () => {
   const imported = await ctx.app.inject({ method: 'POST', url: '/api/v1/equipment-imports', payload: csv.payload, headers: { ...admin.auth, 'content-type': csv.contentType } });
   expect(imported.statusCode, imported.body).toBeLessThan(300);
 
+  // A maintenance plan with its devices and a meter reading, so that the plans' routes have something to read.
+  const model = await db.selectFrom('equipment').select('modelId').where('modelId', 'is not', null).limit(1).executeTakeFirstOrThrow();
+  const plan = await ctx.app.inject({
+    method: 'POST', url: '/api/v1/maintenance-plans', headers: admin.auth,
+    payload: { name: 'Plan fuzz', modelId: model.modelId, workOrderType: 'preventive', trigger: 'calendar', every: 1, unit: 'years', anchorDate: '2026-12-01' },
+  });
+  expect(plan.statusCode, plan.body).toBe(201);
   const col = async (table: keyof DB, column: string) =>
     (await sql<{ v: string }>`select ${sql.ref(column)}::text as v from ${sql.table(table)} limit 30`.execute(db)).rows.map((r) => r.v);
   const acting = [admin.userId, engineer.userId];
@@ -87,6 +94,7 @@ beforeAll(async () => {
     decommissionId: await col('equipmentDecommissions', 'id'),
     'equipment-imports:id': await col('equipmentImports', 'id'),
     'work-orders:id': workOrders,
+    'maintenance-plans:id': await col('maintenancePlans', 'id'), planId: await col('maintenancePlans', 'id'),
     itemId: await col('workOrderChecklistItems', 'id'),
     attachmentId: await col('workOrderAttachments', 'id'), reportAttachmentId: await col('workOrderAttachments', 'id'),
     'checklist-templates:code': await col('checklistTemplates', 'code'),

@@ -34,6 +34,8 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { stockRoutes } from './modules/stock/stock.routes.js';
+import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-plans.routes.js';
+import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
 import { PartsService } from './modules/stock/parts.service.js';
 import { StockService } from './modules/stock/stock.service.js';
 import { TransfersService } from './modules/stock/transfers.service.js';
@@ -221,6 +223,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         imports: new EquipmentImportsService({ db, queues: deps.queues, importLimits: importLimits(config) }), maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
       });
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
+      await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),
         entries: new WorkEntriesService({ db, alerts }),

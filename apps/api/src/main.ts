@@ -88,6 +88,7 @@ async function main() {
   if (config.embedded) {
     workers = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: logger.child({ name: 'worker' }), importLimits: importLimits(config),
       notifications: { dueSoonDays: config.NOTIFICATION_DUE_SOON_DAYS, smtp: smtpSettings(config), publicUrl: config.PUBLIC_URL },
+      pmGenerateEveryMinutes: config.PM_GENERATE_EVERY_MINUTES,
     });
   }
 

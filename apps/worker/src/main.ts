@@ -14,6 +14,7 @@ const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATA
 await migrate(database);
 const running = await startWorkers({ db: database.db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, importLimits: importLimits(config),
   notifications: { dueSoonDays: config.NOTIFICATION_DUE_SOON_DAYS, smtp: smtpSettings(config), publicUrl: config.PUBLIC_URL },
+  pmGenerateEveryMinutes: config.PM_GENERATE_EVERY_MINUTES,
 });
 logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
 

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, ImportLimits } from '@gmao/db';
 import {
-  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts, reconcileStockAlerts,
+  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, generatePreventiveWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts,
+  reconcileStockAlerts, territoriesWithPlans,
 } from '@gmao/db';
 import type { SmtpSettings } from '@gmao/config';
 import { DEFAULT_DUE_SOON_DAYS } from '@gmao/domain';
@@ -11,7 +12,8 @@ import { runEquipmentImport } from './jobs/equipment-import.js';
 import { runNotificationDigest, type NotificationDigestOptions } from './jobs/notification-digest.js';
 import { createMailer } from './mailer.js';
 import {
-  QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, type JobMap, type JobName, type QueueName,
+  DEFAULT_PM_GENERATE_EVERY_MINUTES, QUEUE_NAMES, SCHEDULES, SCHEDULE_TIMEZONE, createQueues, createRedis, jobIdFor, pmGenerateSchedule,
+  type JobMap, type JobName, type QueueName, type Queues,
 } from '@gmao/queue';
 
 type Processor = { [K in JobName]: (data: JobMap[K], job: Job) => Promise<unknown> };
@@ -20,8 +22,17 @@ export function processors(
   db: Kysely<DB>,
   importLimits: ImportLimits = DEFAULT_IMPORT_LIMITS,
   digest: NotificationDigestOptions = { dueSoonDays: DEFAULT_DUE_SOON_DAYS, mailer: null },
+  queues?: Queues,
 ): Processor {
   return {
+    'pm-generate': async ({ territoryId, siteId }) => ({ created: (await generatePreventiveWorkOrders(db, { territoryId, siteId })).created }),
+    // The tick enqueues one run per territory (a deterministic id: a run still live makes it a no-op).
+    'pm-generate-all': async () => {
+      if (!queues) throw new Error('pm-generate-all needs the queues');
+      const territories = await territoriesWithPlans(db);
+      for (const territoryId of territories) await queues.enqueue('pm-generate', { territoryId }, { jobId: jobIdFor['pm-generate'](territoryId) });
+      return { territories: territories.length };
+    },
     'purge-expired-refresh-tokens': async ({ graceDays }) => ({ deleted: await purgeExpiredRefreshTokens(db, graceDays) }),
     'equipment-import': async ({ importId }, job) => runEquipmentImport(db, importId, job, importLimits),
     'close-completed-work-orders': async ({ afterDays }) => ({ closed: await closeStaleCompletedWorkOrders(db, afterDays) }),
@@ -55,15 +66,21 @@ export async function startWorkers(opts: {
    * the configuration; null or absent: in-app notifications only) and PUBLIC_URL for the links.
    */
   notifications?: { dueSoonDays?: number; smtp?: SmtpSettings | null; publicUrl?: string };
+  /** Minutes between two periodic runs of the preventive generator (PM_GENERATE_EVERY_MINUTES). */
+  pmGenerateEveryMinutes?: number;
 }): Promise<RunningWorkers> {
   const mailer = opts.notifications?.smtp ? createMailer(opts.notifications.smtp) : null;
-  const handlers = processors(opts.db, opts.importLimits, {
-    dueSoonDays: opts.notifications?.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
-    mailer,
-    publicUrl: opts.notifications?.publicUrl,
-    logger: opts.logger,
-  });
   const connection = createRedis(opts.redisUrl, 'worker');
+  const producer = createRedis(opts.redisUrl, 'worker');
+  // Connection failures are logged once by the workers' 'error' handlers, not here again.
+  producer.on('error', () => undefined);
+  const queues = createQueues(producer, opts.prefix);
+  const handlers = processors(
+    opts.db,
+    opts.importLimits,
+    { dueSoonDays: opts.notifications?.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS, mailer, publicUrl: opts.notifications?.publicUrl, logger: opts.logger },
+    queues,
+  );
   const workers = QUEUE_NAMES.map((name: QueueName) => {
     const worker = new Worker(
       name,
@@ -82,10 +99,6 @@ export async function startWorkers(opts: {
     return worker;
   });
 
-  const producer = createRedis(opts.redisUrl, 'worker');
-  // Connection failures are logged once by the workers' 'error' handlers, not here again.
-  producer.on('error', () => undefined);
-  const queues = createQueues(producer, opts.prefix);
   let closing = false;
   if (opts.schedule !== false) {
     const registerSchedules = async () => {
@@ -96,6 +109,8 @@ export async function startWorkers(opts: {
           { name: s.job, data: s.data },
         );
       }
+      const pm = pmGenerateSchedule(opts.pmGenerateEveryMinutes ?? DEFAULT_PM_GENERATE_EVERY_MINUTES);
+      await queues.get('pm').upsertJobScheduler(pm.id, { every: pm.every }, { name: pm.job, data: pm.data });
     };
     await registerSchedules();
     // A Redis restarted without persistence comes back empty: the schedulers are gone. Each

@@ -159,6 +159,8 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'une adresse (gmao@exemple.fr) ou « Nom <gmao@exemple.fr> »')
     .optional(),
+  /** Minutes between two periodic runs of the preventive-maintenance generator (issue 13, ADR 0016). */
+  PM_GENERATE_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -17,3 +17,4 @@ export * from './stock.js';
 export * from './stock-alerts.js';
 export * from './purchasing.js';
 export * from './notifications.js';
+export * from './maintenance-plans.js';

@@ -60,6 +60,12 @@ export const WorkOrder = z
     conformityOverride: z.object({ reason: z.string(), by: PersonRef }).nullable(),
     /** After a non-conforming verdict: the engineer's decision to put the device back in service. */
     restartDecision: z.object({ reason: z.string(), by: PersonRef, at: Timestamp }).nullable(),
+    /** The maintenance plan that generated it (null: created by hand or reported). */
+    planId: Uuid.nullable(),
+    /** A generated work order's due date (the plan's occurrence, Europe/Paris); null otherwise. */
+    dueDate: IsoDate.nullable(),
+    /** Done by the team (internal) or a vendor's visit to track (vendor). */
+    performedBy: z.enum(['internal', 'vendor']),
     version: z.number().int(),
     updatedAt: Timestamp,
   })
@@ -88,6 +94,8 @@ export const WorkOrderSummary = WorkOrder.pick({
   dueResponseAt: true,
   dueRepairAt: true,
   assignees: true,
+  planId: true,
+  dueDate: true,
   version: true,
   updatedAt: true,
 }).meta({
@@ -128,8 +136,10 @@ export const WorkOrderListQuery = listQuery(z.tuple([z.number().int().min(0).max
   type: csv(WorkOrderType).optional(),
   priority: csv(WorkOrderPriority).optional(),
   equipmentId: Uuid.optional(),
-  /** Open work orders whose repair due date has passed. */
+  /** Open work orders whose repair due date has passed (generated ones: the day after their due date). */
   overdue: QueryBoolean.optional(),
+  /** The work orders a maintenance plan generated. */
+  planId: Uuid.optional(),
   /**
    * Work-order number, words of the symptom, or the device (inventory or serial number, model, location).
    * A (partial) work-order number (`looksLikeWorkOrderNumber`) searches every state, whatever `state` says.

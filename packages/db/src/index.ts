@@ -24,3 +24,5 @@ export * from './stock/stock-reservations.js';
 export * from './stock/stock-alerts.js';
 export * from './notifications/digest-selection.js';
 export * from './notifications/digests.js';
+export * from './pm/pm-schedule.repository.js';
+export * from './pm/pm-generator.js';

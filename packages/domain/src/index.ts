@@ -17,3 +17,4 @@ export * from './stock.js';
 export * from './stock-transfers.js';
 export * from './purchasing.js';
 export * from './notifications.js';
+export * from './pm-schedule.js';

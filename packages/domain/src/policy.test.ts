@@ -26,9 +26,9 @@ const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   },
   engineer: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write'],
+      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory'],
   },
   technician: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create'],
@@ -66,6 +66,21 @@ describe('policy: every role × action × scope', () => {
       }
     });
   }
+});
+
+describe('policy: maintenance plans (issue 13)', () => {
+  it("a device's plan is planned by the engineers and site manager of its site; a model's or category's by engineers of any site and the territory admin", () => {
+    const device = { territoryId: T1, siteId: OWN };
+    expect(can(principal('engineer'), 'maintenance.plan', device)).toBe(true);
+    expect(can(principal('site_manager'), 'maintenance.plan', device)).toBe(true);
+    expect(can(principal('technician'), 'maintenance.plan', device)).toBe(false);
+    expect(can(principal('engineer'), 'maintenance.plan', { territoryId: T1, siteId: OTHER })).toBe(false);
+    const territoryWide = { territoryId: T1 };
+    expect(can(principal('engineer'), 'maintenance.plan.territory', territoryWide)).toBe(true);
+    expect(can(principal('territory_admin'), 'maintenance.plan.territory', territoryWide)).toBe(true);
+    expect(can(principal('site_manager'), 'maintenance.plan.territory', territoryWide)).toBe(false);
+    expect(can(principal('technician'), 'maintenance.plan.territory', territoryWide)).toBe(false);
+  });
 });
 
 describe('policy: role delegation', () => {

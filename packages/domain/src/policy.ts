@@ -19,7 +19,11 @@
  *   part.write (the territory's part catalogue) — engineer or site_manager of any site;
  *   purchasing.manage (grouped orders for the whole territory: create, cancel, receive and
  *   split the receipt into every site's stores, ADR 0014) — engineer or site_manager of any site;
- *   maintenance.plan — engineer or site_manager of the site;
+ *   maintenance.plan — engineer or site_manager of the site: maintenance plans of one
+ *   device of the site, its plan opt-outs, and runs of the preventive generator for the site;
+ *   maintenance.plan.territory — engineer of any site: maintenance plans of an equipment
+ *   model or a category, which apply to devices of every site, and runs for the whole
+ *   territory (issue 13);
  *   decommission.approve — site_manager of the site (réforme);
  *   conformity.decide — engineer of the site: overrides a failed measurement with a
  *   conforming verdict, puts a non-conforming device back in service (R.5212-28);
@@ -60,6 +64,7 @@ export const ACTIONS = [
   'stock.issue',
   'stock.manage',
   'maintenance.plan',
+  'maintenance.plan.territory',
   'decommission.approve',
   'conformity.decide',
   'workorder.request',
@@ -129,6 +134,7 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
     case 'purchasing.manage':
       return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
+    case 'maintenance.plan.territory':
       return p.grants.some((g) => g.role === 'engineer');
     case 'user.read':
       return p.grants.some((g) => g.role === 'site_manager');

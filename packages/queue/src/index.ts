@@ -3,7 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { DEFAULT_AUTO_CLOSE_DAYS } from '@gmao/domain';
 
 /** Queue names (kebab-case). */
-export const QUEUE_NAMES = ['maintenance', 'imports'] as const;
+export const QUEUE_NAMES = ['maintenance', 'imports', 'pm'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**
@@ -33,6 +33,13 @@ export interface JobMap {
    * Idempotent: one digest per user, kind and Europe/Paris day, each email sent once.
    */
   'notification-digest': Record<string, never>;
+  /**
+   * Generates the preventive work orders due within their plans' lead time, for a
+   * territory (or one of its sites); result `{created}` (ADR 0016). Idempotent.
+   */
+  'pm-generate': { territoryId: string; siteId?: string };
+  /** The periodic tick: enqueues a `pm-generate` per territory that has plans (every PM_GENERATE_EVERY_MINUTES). */
+  'pm-generate-all': Record<string, never>;
 }
 export type JobName = keyof JobMap;
 
@@ -43,13 +50,25 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'stock-alerts': 'maintenance',
   'stock-alerts-daily': 'maintenance',
   'notification-digest': 'maintenance',
+  'pm-generate': 'pm',
+  'pm-generate-all': 'pm',
 };
 
 /** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
 export const jobIdFor = {
   'equipment-import': (importId: string) => `equipment-import-${importId}`,
   'stock-alerts': (territoryId: string) => `stock-alerts-${territoryId}`,
+  /** The periodic run of a territory: one live at a time (a tick while it runs is a no-op). */
+  'pm-generate': (territoryId: string) => `pm-generate-${territoryId}`,
 };
+
+/** Minutes between two periodic runs of the preventive generator (PM_GENERATE_EVERY_MINUTES). */
+export const DEFAULT_PM_GENERATE_EVERY_MINUTES = 5;
+
+/** The Job Scheduler entry of the preventive generator's tick. */
+export function pmGenerateSchedule(everyMinutes: number) {
+  return { id: 'pm-generate-tick', job: 'pm-generate-all' as const, data: {}, every: everyMinutes * 60_000 };
+}
 
 /**
  * The options of a `stock-alerts` job: its territory's deterministic id as BullMQ's

@@ -13,6 +13,10 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'UDI-DI : 14 chiffres (GTIN-14)': 'UDI-DI: 14 digits (GTIN-14)',
   'N° d’inventaire : lettres, chiffres, espaces, . _ / - (64 au plus)': 'Inventory no.: letters, digits, spaces, . _ / - (64 at most)',
   'Aucun champ à modifier': 'Nothing to change',
+  'Nom du plan : 2 caractères au moins': 'Plan name: 2 characters at least',
+  'Un plan porte sur un seul de : équipement, modèle, catégorie': 'A plan applies to exactly one of: a device, a model, a category',
+  'Unité incompatible avec le déclencheur (calendaire : jours, semaines, mois, années ; compteur : heures, cycles)':
+    'Unit does not fit the trigger (calendar: days, weeks, months, years; meter: hours, cycles)',
   'Motif obligatoire (3 caractères au moins)': 'Reason required (3 characters at least)',
   'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres': 'origin expected: http(s)://host[:port], without path or parameters',
   'Code : lettres, chiffres, espaces, . _ / -': 'Code: letters, digits, spaces, . _ / -',

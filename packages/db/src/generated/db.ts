@@ -159,6 +159,17 @@ export interface EquipmentImports {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface EquipmentMeterReadings {
+  equipmentId: string;
+  id: Generated<number>;
+  readAt: Timestamp;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  territoryId: string;
+  unit: string;
+  value: number;
+}
+
 export interface EquipmentModels {
   appliedPartType: string | null;
   basicUdiDi: string | null;
@@ -238,6 +249,66 @@ export interface Locations {
   territoryId: string;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface MaintenancePlanOptOuts {
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  endedAt: Timestamp | null;
+  endedBy: string | null;
+  equipmentId: string;
+  id: Generated<string>;
+  planId: string;
+  reason: string;
+}
+
+export interface MaintenancePlans {
+  active: Generated<boolean>;
+  anchorDate: string;
+  base: Generated<string>;
+  categoryId: string | null;
+  checklistTemplate: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  equipmentId: string | null;
+  estimatedMinutes: number | null;
+  every: number;
+  id: Generated<string>;
+  leadTimeDays: Generated<number>;
+  modelId: string | null;
+  name: string;
+  performedBy: Generated<string>;
+  regulatory: Generated<boolean>;
+  requiredLevel: number | null;
+  requiredSkill: string | null;
+  territoryId: string;
+  toleranceDaysAfter: Generated<number>;
+  toleranceDaysBefore: Generated<number>;
+  trigger: string;
+  unit: string;
+  updatedAt: Generated<Timestamp>;
+  updatedBy: string | null;
+  version: Generated<number>;
+  workOrderType: string;
+}
+
+export interface MaintenanceSchedule {
+  createdAt: Generated<Timestamp>;
+  dueDate: string | null;
+  dueValue: number | null;
+  equipmentId: string;
+  lastCompletedOn: string | null;
+  lastCompletedValue: number | null;
+  lastDueDate: string | null;
+  planId: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  workOrderId: string | null;
+}
+
+export interface MaintenanceScheduleRefreshes {
+  devicesSeenAt: Timestamp;
+  territoryId: string;
 }
 
 export interface Notifications {
@@ -561,12 +632,15 @@ export interface WorkOrders {
   diagnosis: string | null;
   downtimeEndedAt: Timestamp | null;
   downtimeStartedAt: Timestamp | null;
+  dueDate: string | null;
   dueRepairAt: Timestamp | null;
   dueResponseAt: Timestamp | null;
   equipmentId: string;
   holdReason: string | null;
   id: Generated<string>;
   number: string;
+  performedBy: Generated<string>;
+  planId: string | null;
   priority: string;
   qualityControlKind: string | null;
   requestedAt: Generated<Timestamp>;
@@ -615,12 +689,17 @@ export interface DB {
   equipmentDecommissions: EquipmentDecommissions;
   equipmentEvents: EquipmentEvents;
   equipmentImports: EquipmentImports;
+  equipmentMeterReadings: EquipmentMeterReadings;
   equipmentModels: EquipmentModels;
   groupedOrderAllocations: GroupedOrderAllocations;
   groupedOrderLines: GroupedOrderLines;
   groupedOrders: GroupedOrders;
   importMappings: ImportMappings;
   locations: Locations;
+  maintenancePlanOptOuts: MaintenancePlanOptOuts;
+  maintenancePlans: MaintenancePlans;
+  maintenanceSchedule: MaintenanceSchedule;
+  maintenanceScheduleRefreshes: MaintenanceScheduleRefreshes;
   notifications: Notifications;
   partCompatibleModels: PartCompatibleModels;
   parts: Parts;

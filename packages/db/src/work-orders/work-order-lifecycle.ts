@@ -11,6 +11,7 @@ import {
 } from './work-orders.repository.js';
 import { priorityTargets } from './work-order-settings.repository.js';
 import { releaseReservations } from '../stock/stock-reservations.js';
+import { advanceSchedules } from '../pm/pm-schedule.repository.js';
 
 /**
  * The life of a work order, where both the API and the worker reach it: creating one
@@ -137,6 +138,8 @@ export function moveWorkOrders(db: Kysely<DB>, ids: readonly string[], m: WorkOr
     // A work order done (completed, closed) or cancelled uses no more parts: what it still
     // holds goes back to the shelves.
     if (m.to === 'cancelled' || m.to === 'completed' || m.to === 'closed') await releaseReservations(trx, moved.map((w) => w.id));
+    // A generated work order done or cancelled: its (plan, device) pair moves on to the next occurrence.
+    if (m.to === 'completed' || m.to === 'cancelled') await advanceSchedules(trx, moved.map((w) => w.id));
     await insertTransitions(trx, moved.map((w) => w.id), {
       fromState: m.from, toState: m.to, actorId: m.actorId, holdReason: m.holdReason ?? null, reason: m.reason ?? null, codedReason: m.codedReason ?? null,
     });

@@ -80,11 +80,21 @@ export async function assigneesOf(db: Kysely<DB>, ids: readonly string[]): Promi
   return out;
 }
 
-/** The next work-order number, BT-<year>-<6 digits> (the year of `at`, by default now). */
+/**
+ * A new work-order number, BT-<year>-<6 digits or more>, in SQL: the one formula (the
+ * database function next_work_order_number) of a single creation and of the preventive
+ * generator's set-based one (packages/db/src/pm, ADR 0016).
+ */
+export const WORK_ORDER_NUMBER_SQL = 'next_work_order_number(now())';
+
+/** The next work-order number (the year of `at`, by default now). */
 export async function nextWorkOrderNumber(db: Kysely<DB>, at: Date = new Date()): Promise<string> {
-  const r = await sql<{ n: number }>`select nextval('work_order_number_seq')::int as n`.execute(db);
-  return `BT-${at.getUTCFullYear()}-${String(r.rows[0]!.n).padStart(6, '0')}`;
+  const r = await sql<{ number: string }>`select next_work_order_number(${at}) as number`.execute(db);
+  return r.rows[0]!.number;
 }
+
+/** The reason written on the first transition of a work order a maintenance plan generated. */
+export const GENERATED_TRANSITION_REASON = 'Généré par un plan de maintenance préventive';
 
 export interface WorkOrderInsert {
   territoryId: string;

@@ -20,7 +20,7 @@ export class BacklogService {
       assigneeId: query.assignee === 'me' ? ctx.principal.userId : undefined,
       requestedById: query.requestedBy === 'me' ? ctx.principal.userId : undefined,
       // A work-order number is looked for in every state: a closed work order is found by its number.
-      states: query.q && looksLikeWorkOrderNumber(query.q) ? undefined : query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId,
+      states: query.q && looksLikeWorkOrderNumber(query.q) ? undefined : query.state, siteId: query.siteId, types: query.type, priorities: query.priority, equipmentId: query.equipmentId, planId: query.planId,
       overdue: query.overdue,
       text: query.q ? { raw: query.q, folded: foldSearch(query.q) } : undefined,
       after: query.cursor,

@@ -31,6 +31,7 @@ export function toWorkOrderSummary(r: WorkOrderRow, assignees: readonly Assignee
     requestedBy: { id: r.requestedBy, fullName: r.requestedByName }, requestedAt: r.requestedAt.toISOString(),
     dueResponseAt: r.dueResponseAt?.toISOString() ?? null, dueRepairAt: r.dueRepairAt?.toISOString() ?? null,
     assignees: assignees.map((a) => ({ id: a.id, fullName: a.fullName, crossSite: a.crossSite, assignedAt: a.assignedAt.toISOString() })),
+    planId: r.planId, dueDate: r.dueDate,
     version: r.version, updatedAt: r.updatedAt.toISOString(),
   };
 }
@@ -50,6 +51,7 @@ export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[], 
     signature: r.signedName && r.signedAt ? { name: r.signedName, signedAt: r.signedAt.toISOString() } : null,
     completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null,
     qualityControlKind: r.qualityControlKind as QualityControlKind | null,
+    performedBy: r.performedBy as WorkOrder['performedBy'],
     conformity: r.conformity as Conformity | null, conformityNote: r.conformityNote,
     conformityOverride: r.conformityOverrideReason && r.conformityOverrideBy
       ? { reason: r.conformityOverrideReason, by: { id: r.conformityOverrideBy, fullName: r.conformityOverrideByName ?? '' } } : null,

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { PM_BASES, PM_LIMITS, PM_METER_UNITS, PM_PERFORMERS, PM_TRIGGERS, PM_UNITS, PM_WORK_ORDER_TYPES, unitFitsTrigger } from '@gmao/domain';
+import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, TimestampInput, Uuid, listQuery } from './common.js';
+import { ChecklistTemplateCode } from './work-orders.js';
+
+/** Preventive maintenance (issue 13): maintenance plans, opt-outs, meter readings, the generator's run. */
+
+export const PmWorkOrderType = z.enum(PM_WORK_ORDER_TYPES);
+export const PmTrigger = z.enum(PM_TRIGGERS);
+export const PmUnit = z.enum(PM_UNITS);
+export const PmBase = z.enum(PM_BASES);
+export const PmPerformer = z.enum(PM_PERFORMERS);
+export const PmMeterUnit = z.enum(PM_METER_UNITS);
+
+export const MaintenancePlan = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    /** Exactly one of equipmentId, modelId, categoryId: what the plan applies to. */
+    equipmentId: Uuid.nullable(),
+    modelId: Uuid.nullable(),
+    categoryId: Uuid.nullable(),
+    workOrderType: PmWorkOrderType,
+    trigger: PmTrigger,
+    every: z.number().int(),
+    unit: PmUnit,
+    base: PmBase,
+    anchorDate: IsoDate,
+    toleranceDaysBefore: z.number().int(),
+    toleranceDaysAfter: z.number().int(),
+    leadTimeDays: z.number().int(),
+    checklistTemplate: z.string().nullable(),
+    estimatedMinutes: z.number().int().nullable(),
+    /** A free label until the competency map turns it into a skill. */
+    requiredSkill: z.string().nullable(),
+    requiredLevel: z.number().int().nullable(),
+    regulatory: z.boolean(),
+    performedBy: PmPerformer,
+    /** false once deleted (deactivated): its history and work orders stay. */
+    active: z.boolean(),
+    /** Devices the plan applies to now (pairs in the schedule). */
+    deviceCount: z.number().int(),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'MaintenancePlan' });
+export type MaintenancePlan = z.infer<typeof MaintenancePlan>;
+
+const planFields = {
+  name: z.string().trim().min(2, 'Nom du plan : 2 caractères au moins').max(200),
+  workOrderType: PmWorkOrderType,
+  trigger: PmTrigger,
+  every: z.number().int().min(1).max(PM_LIMITS.everyMax),
+  unit: PmUnit,
+  base: PmBase.default('fixed'),
+  anchorDate: DateInput,
+  toleranceDaysBefore: z.number().int().min(0).max(PM_LIMITS.toleranceDaysMax).default(0),
+  toleranceDaysAfter: z.number().int().min(0).max(PM_LIMITS.toleranceDaysMax).default(0),
+  leadTimeDays: z.number().int().min(0).max(PM_LIMITS.leadTimeDaysMax).default(14),
+  checklistTemplate: ChecklistTemplateCode.nullable().default(null),
+  estimatedMinutes: z.number().int().min(1).max(PM_LIMITS.estimatedMinutesMax).nullable().default(null),
+  requiredSkill: StoredText.trim().min(1).max(120).nullable().default(null),
+  requiredLevel: z.number().int().min(1).max(5).nullable().default(null),
+  regulatory: z.boolean().default(false),
+  performedBy: PmPerformer.default('internal'),
+};
+
+const UNIT_MESSAGE = 'Unité incompatible avec le déclencheur (calendaire : jours, semaines, mois, années ; compteur : heures, cycles)';
+
+/** POST /maintenance-plans. */
+export const MaintenancePlanCreate = z
+  .object({
+    ...planFields,
+    equipmentId: Uuid.optional(),
+    modelId: Uuid.optional(),
+    categoryId: Uuid.optional(),
+  })
+  .strict()
+  .refine((p) => [p.equipmentId, p.modelId, p.categoryId].filter((v) => v !== undefined).length === 1, {
+    message: 'Un plan porte sur un seul de : équipement, modèle, catégorie', path: ['equipmentId'],
+  })
+  .refine((p) => unitFitsTrigger(p.trigger, p.unit), { message: UNIT_MESSAGE, path: ['unit'] });
+export type MaintenancePlanCreate = z.input<typeof MaintenancePlanCreate>;
+
+/** PATCH /maintenance-plans/{id} (If-Match: version): any field but what the plan applies to. */
+export const MaintenancePlanUpdate = z
+  .object({
+    name: planFields.name,
+    workOrderType: planFields.workOrderType,
+    trigger: planFields.trigger,
+    every: planFields.every,
+    unit: planFields.unit,
+    base: PmBase,
+    anchorDate: planFields.anchorDate,
+    toleranceDaysBefore: z.number().int().min(0).max(PM_LIMITS.toleranceDaysMax),
+    toleranceDaysAfter: z.number().int().min(0).max(PM_LIMITS.toleranceDaysMax),
+    leadTimeDays: z.number().int().min(0).max(PM_LIMITS.leadTimeDaysMax),
+    checklistTemplate: ChecklistTemplateCode.nullable(),
+    estimatedMinutes: z.number().int().min(1).max(PM_LIMITS.estimatedMinutesMax).nullable(),
+    requiredSkill: StoredText.trim().min(1).max(120).nullable(),
+    requiredLevel: z.number().int().min(1).max(5).nullable(),
+    regulatory: z.boolean(),
+    performedBy: PmPerformer,
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Aucun champ à modifier' });
+export type MaintenancePlanUpdate = z.input<typeof MaintenancePlanUpdate>;
+
+/** GET /maintenance-plans — by name, then id. */
+export const MaintenancePlanListQuery = listQuery(z.tuple([StoredText.max(200), Uuid])).extend({
+  equipmentId: Uuid.optional(),
+  modelId: Uuid.optional(),
+  categoryId: Uuid.optional(),
+  workOrderType: PmWorkOrderType.optional(),
+  /** Deactivated plans too (default: active only). */
+  includeInactive: QueryBoolean.optional(),
+});
+
+/** GET /maintenance-plans/{id}/devices: each device with its next occurrence. */
+export const PlanDevice = z
+  .object({
+    equipment: z.object({ id: Uuid, inventoryNumber: z.string(), status: z.string() }),
+    site: z.object({ id: Uuid, name: z.string() }),
+    /** The next due date (calendar plans; meter plans: the estimated day, null when unknown). */
+    nextDueDate: IsoDate.nullable(),
+    /** Meter plans: the meter value at which it falls due. */
+    nextDueValue: z.number().nullable(),
+    lastDueDate: IsoDate.nullable(),
+    lastCompletedOn: IsoDate.nullable(),
+    /** The work order generated for the next occurrence, once it is. */
+    workOrder: z.object({ id: Uuid, number: z.string(), state: z.string() }).nullable(),
+  })
+  .meta({ id: 'PlanDevice' });
+export type PlanDevice = z.infer<typeof PlanDevice>;
+export const PlanDeviceListQuery = listQuery(z.tuple([StoredText.max(64), Uuid]));
+
+/** GET /maintenance-plans/coverage: devices with EM ≥ 12 and no plan, per site. */
+export const PlanCoverageQuery = z.object({ siteId: Uuid.optional() });
+export const PlanCoverage = z
+  .object({
+    threshold: z.number().int(),
+    sites: z.array(z.object({
+      site: z.object({ id: Uuid, name: z.string() }),
+      uncovered: z.number().int(),
+      devices: z.array(z.object({ id: Uuid, inventoryNumber: z.string(), emScore: z.number().int(), label: z.string() })),
+    })),
+  })
+  .meta({ id: 'PlanCoverage' });
+export type PlanCoverage = z.infer<typeof PlanCoverage>;
+
+/** POST /equipment/{id}/plan-opt-outs/{planId}. */
+export const PlanOptOutCreate = z.object({ reason: z.string().trim().min(3, 'Motif obligatoire (3 caractères au moins)').max(1000) }).strict();
+export const PlanOptOut = z
+  .object({
+    id: Uuid,
+    planId: Uuid,
+    equipmentId: Uuid,
+    reason: z.string(),
+    createdBy: z.object({ id: Uuid, fullName: z.string() }),
+    createdAt: Timestamp,
+    endedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'PlanOptOut' });
+export type PlanOptOut = z.infer<typeof PlanOptOut>;
+export const PlanOptOutParams = z.object({ id: Uuid, planId: Uuid });
+
+/** Meter readings of a device. */
+export const MeterReadingCreate = z
+  .object({
+    unit: PmMeterUnit,
+    value: z.number().min(0).max(1e12),
+    /** When it was read (default: now). */
+    readAt: TimestampInput.optional(),
+  })
+  .strict();
+export const MeterReading = z
+  .object({
+    id: z.number().int(),
+    unit: PmMeterUnit,
+    value: z.number(),
+    readAt: Timestamp,
+    recordedBy: z.object({ id: Uuid, fullName: z.string() }),
+    recordedAt: Timestamp,
+  })
+  .meta({ id: 'MeterReading' });
+export type MeterReading = z.infer<typeof MeterReading>;
+/** The read time in a cursor, as PostgreSQL writes a timestamptz (`2026-11-30 10:00:00.123456+01`): a real instant of the sane years. */
+const ReadKey = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
+  .refine((text) => TimestampInput.safeParse(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).success);
+/** GET /equipment/{id}/meter-readings — latest first. */
+export const MeterReadingListQuery = listQuery(z.tuple([ReadKey, z.number().int().min(1)])).extend({ unit: PmMeterUnit.optional() });
+
+/** POST /pm/generate: a run of the generator now, for the territory or one site. */
+export const PmGenerateRequest = z.object({ siteId: Uuid.optional() }).strict();
