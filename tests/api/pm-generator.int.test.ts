@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { generatePreventiveWorkOrders, moveWorkOrders } from '@gmao/db';
+import { digestWorkOrders, generatePreventiveWorkOrders, moveWorkOrders } from '@gmao/db';
 import { addCalendar, nextOccurrenceAfter, parisDay, pmCalendarUnits } from '@gmao/domain';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 const today = parisDay(new Date());
 
-async function devicePlan(o: { base?: 'fixed' | 'completion'; anchor: string; every?: number; unit?: string; lead?: number; type?: string; template?: string | null; performedBy?: string }) {
+async function devicePlan(o: { base?: 'fixed' | 'completion'; anchor: string; every?: number; unit?: string; lead?: number; type?: string; template?: string | null; performedBy?: string; regulatory?: boolean }) {
   const db = ctx.database.db;
   const device = await db.selectFrom('equipment').select(['id', 'siteId']).where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service')
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('maintenancePlans').select('id').whereRef('maintenancePlans.equipmentId', '=', 'equipment.id'))))
@@ -26,7 +26,7 @@ async function devicePlan(o: { base?: 'fixed' | 'completion'; anchor: string; ev
   const plan = await db.insertInto('maintenancePlans').values({
     territoryId: ids.territoryId, name: `Plan ${device.id.slice(0, 6)}`, equipmentId: device.id, workOrderType: o.type ?? 'preventive', trigger: 'calendar',
     every: o.every ?? 1, unit: o.unit ?? 'months', base: o.base ?? 'fixed', anchorDate: o.anchor, leadTimeDays: o.lead ?? 10,
-    checklistTemplate: o.template ?? null, performedBy: o.performedBy ?? 'internal', createdBy: ids.user('ingenieur@ght-demo.fr'),
+    checklistTemplate: o.template ?? null, performedBy: o.performedBy ?? 'internal', regulatory: o.regulatory ?? false, createdBy: ids.user('ingenieur@ght-demo.fr'),
   }).returning('id').executeTakeFirstOrThrow();
   return { planId: plan.id, deviceId: device.id };
 }
@@ -103,5 +103,16 @@ describe('generation', () => {
     const [wo] = await generated(p.planId);
     expect(wo!.dueDate).toBe(addCalendar(today, -3, 'days'));
     expect(wo!.dueRepairAt!.getTime()).toBeLessThan(Date.now());
+  });
+
+  it('the digests count a work order of a regulatory plan as regulatory, and overdue once its due day is past', async () => {
+    const db = ctx.database.db;
+    const p = await devicePlan({ anchor: addCalendar(today, -2, 'days'), base: 'completion', every: 1, unit: 'years', regulatory: true });
+    await db.updateTable('equipment').set({ maintenanceObligation: false }).where('id', '=', p.deviceId).execute();
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId, today: addCalendar(today, -2, 'days'), fullRefresh: true });
+    const [wo] = await generated(p.planId);
+    const rows = await sql<{ workOrderId: string; overdue: boolean; regulatory: boolean }>`
+      select work_order_id, overdue, regulatory from (${digestWorkOrders({ now: new Date(), dueSoonDays: 7 })}) d where work_order_id = ${wo!.id}`.execute(db);
+    expect(rows.rows).toEqual([{ workOrderId: wo!.id, overdue: true, regulatory: true }]);
   });
 });
