@@ -1,3 +1,4 @@
+import { until } from '../support/wait.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.js';
@@ -27,13 +28,6 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timeout: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('notification digest: worker killed mid-run', () => {
   it('makes every digest once and loses no email when the worker is killed while sending, then run again', async () => {

@@ -1,3 +1,4 @@
+import { until } from '../support/wait.js';
 import type { Job } from 'bullmq';
 import { sql } from 'kysely';
 import { pino } from 'pino';
@@ -72,13 +73,6 @@ afterAll(async () => {
 const get = (s: Session, url: string) => ctx.app.inject({ method: 'GET', url, headers: s.auth });
 const post = (s: Session, url: string, payload?: object) => ctx.app.inject({ method: 'POST', url, payload, headers: s.auth });
 
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timeout: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Waits until the job has completed; its result. */
 async function finished(job: Job | string): Promise<Json> {

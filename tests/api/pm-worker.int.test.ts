@@ -1,3 +1,4 @@
+import { until as waitUntil } from '../support/wait.js';
 import { QueueEvents } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
@@ -9,6 +10,8 @@ import { startWorkers } from '@gmao/worker';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
 import { exitOf, startProcess } from '../support/processes.js';
+
+const until = (what: string, check: () => Promise<boolean>, ms = 30_000) => waitUntil(what, check, ms);
 
 /**
  * The preventive generator through BullMQ: three workers started at the same moment on the
@@ -52,13 +55,6 @@ async function generatedOf(db: Kysely<DB>, planId: string) {
   return r.rows[0]!;
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timeout: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('pm-generate through BullMQ', () => {
   it("the tick's job enqueues one run per territory with plans, under the territory's deterministic id", async () => {

@@ -1,3 +1,4 @@
+import { until } from '../support/wait.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockAlertsJobOptions } from '@gmao/queue';
@@ -20,13 +21,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timeout: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('stock alerts: worker killed mid-job', () => {
   it('leaves nothing half-done when killed, and the next run leaves one open alert per row below minimum', async () => {

@@ -1,3 +1,4 @@
+import { until as waitUntil } from '../support/wait.js';
 import type { Job } from 'bullmq';
 import { sql } from 'kysely';
 import { pino } from 'pino';
@@ -9,6 +10,8 @@ import { createTestContext, login, type Session, type TestContext } from '../sup
 import { demoIds, otherTerritory } from '../support/fixtures.js';
 import { createTestStores, ledgerMismatches } from '../support/stock.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+
+const until = (what: string, check: () => Promise<boolean>, ms = 15_000) => waitUntil(what, check, ms);
 
 /**
  * Below-minimum stock alerts (ADR 0015): API movement → queue → worker → alert, raised and
@@ -47,13 +50,6 @@ afterAll(async () => {
   await redis?.kill();
 });
 
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timeout: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Waits until the job has completed; its result. */
 async function finished(job: Job, ms = 15_000): Promise<Json> {

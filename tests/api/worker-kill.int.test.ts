@@ -1,3 +1,4 @@
+import { until } from '../support/wait.js';
 import { QueueEvents } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,13 +41,6 @@ async function closures(db: Kysely<DB>, ids: string[]) {
   return rows;
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timeout: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('automatic closure: worker killed mid-job', () => {
   it('leaves nothing half-done when killed, and the next run closes them all, each once', async () => {
