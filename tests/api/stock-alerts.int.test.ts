@@ -11,7 +11,8 @@ import { demoIds, otherTerritory } from '../support/fixtures.js';
 import { createTestStores, ledgerMismatches } from '../support/stock.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 
-const until = (what: string, check: () => Promise<boolean>, ms = 15_000) => waitUntil(what, check, ms);
+// A check that fails (Redis killed or restarting) counts as not yet.
+const until = (what: string, check: () => Promise<boolean>, ms = 15_000) => waitUntil(what, () => check().catch(() => false), ms);
 
 /**
  * Below-minimum stock alerts (ADR 0015): API movement → queue → worker → alert, raised and
