@@ -14,6 +14,7 @@ import type { Locale } from '../../lib/french.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch, type FieldError } from '../../lib/problem.js';
 import { exportCsv, orderRows, proposalRows, writeXlsx, type ExportRow } from './export.js';
 import type { StockAlertsNotifier } from '../stock/stock-alerts.notifier.js';
+import { rethrowStockError } from '../stock/stock.service.js';
 import * as repo from './purchasing.repository.js';
 
 /**
@@ -294,7 +295,7 @@ export class PurchasingService {
           territoryId, storeId: m.allocation.storeId, siteId: m.allocation.siteId, partId: m.allocation.partId, type: 'receipt', quantity: m.quantity,
           unitCostCents: m.unitCostCents, supplier: input.supplier ?? m.line.supplier, purchaseOrderReference: reference,
           reason: `Commande groupée ${order.reference} : réception`, createdBy: ctx.principal.userId,
-        });
+        }).catch(rethrowStockError);
         await repo.addReceived(trx, m.allocation.id, m.quantity);
         m.allocation.quantityReceived += m.quantity;
         receipts.push({

@@ -7,7 +7,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../lib/problem.js'
 import * as repo from './harvest.repository.js';
 import * as stockRepo from './stock.repository.js';
 import type { StockAlertsNotifier } from './stock-alerts.notifier.js';
-import { toMovement } from './stock.service.js';
+import { rethrowStockError, toMovement } from './stock.service.js';
 
 /**
  * Parts harvested from a device decommissioned for that purpose (réforme, reason
@@ -54,7 +54,7 @@ export class HarvestService {
         const { movement } = await applyStockMovement(trx, {
           territoryId, storeId: store.id, siteId: store.siteId, partId: line.partId, type: 'harvest', quantity: line.quantity,
           unitCostCents: line.unitCostCents ?? null, equipmentId: device.id, reason: input.note ?? null, createdBy: ctx.principal.userId,
-        });
+        }).catch(rethrowStockError);
         items.push(toMovement({ ...movement, createdByName: fullName }));
       }
       await audit(trx, ctx, 'stock.harvest', 'equipment', device.id, null, { storeId: store.id, movements: items });
