@@ -18,3 +18,4 @@ export * from './stock-alerts.js';
 export * from './purchasing.js';
 export * from './notifications.js';
 export * from './maintenance-plans.js';
+export * from './pm-planning.js';
