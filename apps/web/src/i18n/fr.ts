@@ -8,6 +8,7 @@ import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
+import pmPlanningFR from './parts/pmPlanning.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -134,6 +135,8 @@ const fr = {
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
+      outside_tolerance: 'Hors de la fenêtre de tolérance du bon de travail',
+      not_planned_work: 'Ce bon de travail ne vient pas d’un plan de maintenance',
     },
   },
   login: {
@@ -175,6 +178,7 @@ const fr = {
     settings: 'Paramètres',
     obligationReview: 'Obligations à revoir',
     stock: 'Stock',
+    planning: 'Planification',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -807,6 +811,7 @@ const fr = {
   transfers: transfersFR,
   notifications: notificationsFR,
   notificationBell: notificationBellFR,
+  pmPlanning: pmPlanningFR,
 };
 
 export default fr;
