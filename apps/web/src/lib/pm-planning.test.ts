@@ -91,7 +91,7 @@ describe('figures in words', () => {
     expect(formatMinutes(125, 'fr')).toBe('2 h 05');
     expect(formatMinutes(120, 'fr')).toBe('2 h');
     expect(formatMinutes(45, 'fr')).toBe('45 min');
-    expect(formatMinutes(0, 'fr')).toBe('0 min');
+    expect(formatMinutes(0, 'fr')).toBe('0 h');
     expect(formatMinutes(210, 'en')).toBe('3 h 30 min');
   });
 

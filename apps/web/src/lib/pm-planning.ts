@@ -109,11 +109,12 @@ export function withinWindow(item: Pick<PmCalendarItem, 'windowStart' | 'windowE
   return isDay(day) && day >= item.windowStart && day <= item.windowEnd;
 }
 
-/** Minutes as people read a duration: « 3 h 30 », « 2 h », « 45 min » (English: "3 h 30 min"). */
+/** Minutes as people read a duration: « 3 h 30 », « 2 h », « 45 min », « 0 h » (English: "3 h 30 min"). */
 export function formatMinutes(minutes: number, locale: string): string {
   const total = Math.max(0, Math.round(minutes));
   const h = Math.floor(total / 60);
   const m = total % 60;
+  if (total === 0) return '0 h';
   if (h === 0) return `${m} min`;
   if (m === 0) return `${h} h`;
   return locale === 'fr' ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h ${m} min`;
