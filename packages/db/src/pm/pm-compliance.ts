@@ -38,7 +38,7 @@ const WITHIN = sql`(w.completed_at at time zone 'Europe/Paris')::date between co
 export async function pmComplianceGroups(db: Kysely<DB>, o: PmComplianceScope): Promise<PmComplianceGroupRow[]> {
   const site = o.siteId ? sql`and w.site_id = ${o.siteId}::uuid` : sql``;
   const r = await sql<PmComplianceGroupRow>`
-    select w.site_id as "siteId", s.name as "siteName", c.id as "categoryId", c.name as "categoryName", p.regulatory,
+    select w.site_id as "siteId", s.name as "siteName", c.id as "categoryId", c.label as "categoryName", p.regulatory,
       count(*)::int as due,
       (count(*) filter (where ${DONE} and ${WITHIN}))::int as "doneWithinTolerance",
       (count(*) filter (where ${DONE} and not coalesce(${WITHIN}, false)))::int as "doneOutsideTolerance",
@@ -52,7 +52,7 @@ export async function pmComplianceGroups(db: Kysely<DB>, o: PmComplianceScope): 
     left join equipment_categories c on c.id = m.category_id
     where w.territory_id = ${o.territoryId}::uuid and w.plan_id is not null
       and w.due_date between ${o.from}::date and ${o.to}::date ${site}
-    group by w.site_id, s.name, c.id, c.name, p.regulatory`.execute(db);
+    group by w.site_id, s.name, c.id, c.label, p.regulatory`.execute(db);
   return r.rows;
 }
 
