@@ -296,6 +296,7 @@ describe('rights and validation', () => {
       [`/pm/compliance?from=${M}&to=${addDays(M, 1101)}`, 'querystring.to'],
       [`/pm/calendar?from=2026-02-30&to=${M}`, 'querystring.from'],
       [`/pm/calendar?to=${M}`, 'querystring.from'],
+      [`/pm/workload?from=0000-01-01&to=${M}`, 'querystring.from'],
       [`/pm/workload?from=${M}&to=${to}&siteId=x`, 'querystring.siteId'],
       [`/pm/compliance?from=${M}&to=${to}&state=open`, 'querystring'],
     ];
