@@ -173,6 +173,16 @@ describe('GET /pm/calendar', () => {
     expect(asAdmin.items.map((i: { canReschedule: boolean }) => i.canReschedule)).toEqual([true]);
   });
 
+  it('projects a monthly plan on the anchor’s grid: month ends clamped, never drifting', async () => {
+    const w = await site('W');
+    const model = await ctx.database.db.selectFrom('equipment').select('modelId').where('id', '=', f.dA).executeTakeFirstOrThrow();
+    const d = await device(w, model.modelId!, 'W');
+    const planW = await plan({ equipmentId: d, name: 'Mensuel fin de mois', every: 1, unit: 'months', anchor: '2027-01-31', lead: 0 });
+    await ctx.database.db.transaction().execute((trx) => refreshPairs(trx, { territoryId: ids.territoryId, planIds: [planW] }));
+    const cal = (await inject(engineer, 'GET', `/pm/calendar?from=2027-01-01&to=2027-06-30&siteId=${w}`)).json();
+    expect(cal.items.map((i: { plannedDate: string }) => i.plannedDate)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31', '2027-06-30']);
+  });
+
   it('the whole territory without siteId; another territory’s site is an empty answer', async () => {
     const all = (await inject(techX, 'GET', `/pm/calendar?from=${M}&to=${to}`)).json();
     const keys = all.items.map((i: { key: string }) => i.key);

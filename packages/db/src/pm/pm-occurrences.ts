@@ -10,9 +10,9 @@ import { getsWork } from './pm-schedule.repository.js';
  *   their state but cancelled (completed and closed ones stay on their day);
  * - forecasts: the schedule's pending occurrences (no work order yet) due in the period,
  *   and, for calendar plans, the occurrences that follow each pair's current one (pending
- *   or generated) within the period, by the schedule's rules in SQL (`pm_next_occurrence`
- *   for a fixed base; every N units from the previous due date for a completion base, as if
- *   done on its due day). A forecast is planned for its due date, with the window of the
+ *   or generated) within the period, by the schedule's rules in SQL (`pm_occurrence` on
+ *   the anchor's grid for a fixed base, as `pm_next_occurrence` counts; every N units from
+ *   the current due date for a completion base, as if each were done on its due day). A forecast is planned for its due date, with the window of the
  *   plan's tolerance now.
  */
 export interface PmOccurrenceScope {
@@ -22,8 +22,19 @@ export interface PmOccurrenceScope {
   to: string;
 }
 
-/** At most this many projected occurrences per pair (a daily plan over the longest period is 190). */
-const MAX_PROJECTED_PER_PAIR = 400;
+/**
+ * The index of the last occurrence of the grid starting at `g` on or before `x` (may be
+ * negative): the formula of pm_next_occurrence's k0, inline (that function, with its
+ * subquery, is not inlined by PostgreSQL and costs a call per row).
+ */
+function kIndex(g: RawBuilder<unknown>, x: RawBuilder<unknown>): RawBuilder<number> {
+  const months = sql`((extract(year from ${x}) - extract(year from ${g})) * 12 + extract(month from ${x}) - extract(month from ${g}))`;
+  return sql<number>`(case unit
+    when 'days' then floor((${x} - ${g})::numeric / every)::int
+    when 'weeks' then floor((${x} - ${g})::numeric / (7 * every))::int
+    when 'months' then floor(${months} / every)::int
+    else floor(${months} / (12 * every))::int end)`;
+}
 
 /**
  * The SQL of the occurrences (a derived table): key, work order (id, number, state,
@@ -36,7 +47,7 @@ export function pmOccurrencesSql(o: PmOccurrenceScope): RawBuilder<unknown> {
   const from = sql`${o.from}::date`;
   const to = sql`${o.to}::date`;
   return sql`(
-    with recursive pairs as (
+    with pairs as (
       -- Each pair of the scope, with where its projection starts: its pending occurrence,
       -- or the due date of the work order generated for its current one.
       select s.plan_id, s.equipment_id, e.site_id, p.trigger, p.base, p.anchor_date, p.every, p.unit,
@@ -48,24 +59,25 @@ export function pmOccurrencesSql(o: PmOccurrenceScope): RawBuilder<unknown> {
       where s.territory_id = ${o.territoryId}::uuid and coalesce(gw.due_date, s.due_date) <= ${to} ${eSite}
         and ${getsWork(sql`e`)}
     ),
-    projected (plan_id, equipment_id, site_id, base, anchor_date, every, unit, due, n) as (
-      select plan_id, equipment_id, site_id, base, anchor_date, every, unit,
-        -- A fixed base jumps to the period at once (the anchor's grid); a completion base steps on.
-        case when base = 'fixed' then pm_next_occurrence(anchor_date, every, unit, greatest(pivot, ${from} - 1))
-             else pm_occurrence(pivot, every, unit, 1) end,
-        1
+    grid as (
+      -- Occurrences of a fixed base are on the anchor's grid; those of a completion base every
+      -- N units from the current one (as if each were done on its due day). Only those after
+      -- the current one and from the period's start on.
+      select plan_id, equipment_id, site_id, every, unit,
+        case when base = 'fixed' then anchor_date else pivot end as g, greatest(pivot, ${from} - 1) as after
       from pairs where trigger = 'calendar' and pivot is not null
-      union all
-      select plan_id, equipment_id, site_id, base, anchor_date, every, unit,
-        case when base = 'fixed' then pm_next_occurrence(anchor_date, every, unit, due) else pm_occurrence(due, every, unit, 1) end,
-        n + 1
-      from projected where due <= ${to} and n < ${MAX_PROJECTED_PER_PAIR}
+    ),
+    projected as (
+      -- pm_occurrence(g, every, unit, k) for the k whose occurrence may fall in (after, to]:
+      -- set-based (one generate_series per pair), never a per-row function with a subquery.
+      select plan_id, equipment_id, site_id, after, pm_occurrence(g, every, unit, k) as due
+      from grid, generate_series(greatest(${kIndex(sql`g`, sql`after`)}, 0), greatest(${kIndex(sql`g`, to)}, 0) + 1) k
     ),
     forecast as (
       select plan_id, equipment_id, site_id, pending_due as due from pairs
       where pending and pending_due between ${from} and ${to}
       union
-      select plan_id, equipment_id, site_id, due from projected where due between ${from} and ${to}
+      select plan_id, equipment_id, site_id, due from projected where due > after and due <= ${to}
     )
     select w.id::text as key, w.id as work_order_id, w.number as work_order_number, w.state as work_order_state,
       w.version as work_order_version, w.requested_by, w.plan_id, w.equipment_id, w.site_id, w.type, w.due_date,
