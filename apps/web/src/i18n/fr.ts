@@ -134,6 +134,8 @@ const fr = {
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
+      outside_tolerance: 'Cette date est hors de la fenêtre de tolérance du bon : choisissez un jour dans la fenêtre.',
+      not_planned_work: 'Ce bon n’est pas issu d’un plan de maintenance : il n’a pas de date planifiée à déplacer.',
     },
   },
   login: {
