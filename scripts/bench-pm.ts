@@ -98,9 +98,11 @@ try {
   for (const [i, fk] of foreignKeys.rows.entries()) await sql`alter table bare_work_orders add constraint ${sql.raw(`bare_fk_${i}`)} ${sql.raw(fk.def)}`.execute(db);
   await sql`vacuum analyze`.execute(db);
   const bareSql = sql`
-    insert into bare_work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at, plan_id, due_date, performed_by)
+    insert into bare_work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at, plan_id, due_date, performed_by,
+      planned_date, window_start, window_end)
     select p.territory_id, e.site_id, e.id, 'BARE-' || lpad(row_number() over ()::text, 8, '0'), 'preventive', 'normal',
-      p.name || ' — échéance du ' || to_char(s.due_date, 'DD/MM/YYYY'), p.created_by, ((s.due_date + 1)::timestamp at time zone 'Europe/Paris'), p.id, s.due_date, 'internal'
+      p.name || ' — échéance du ' || to_char(s.due_date, 'DD/MM/YYYY'), p.created_by, ((s.due_date + 1)::timestamp at time zone 'Europe/Paris'), p.id, s.due_date, 'internal',
+      s.due_date, s.due_date - p.tolerance_days_before, s.due_date + p.tolerance_days_after
     from maintenance_plans p join equipment e on e.id = p.equipment_id
     join maintenance_schedule s on s.plan_id = p.id and s.equipment_id = e.id
     on conflict (plan_id, equipment_id, due_date) do nothing`;
@@ -110,9 +112,10 @@ try {
 
   // The same 1 % as new rows of the bare table (the next occurrence of those pairs): what 1 % costs the indexes alone.
   const bareOnePercent = await timed('bare insert of the 1 %', () => sql`
-    insert into bare_work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at, plan_id, due_date, performed_by)
+    insert into bare_work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at, plan_id, due_date, performed_by,
+      planned_date, window_start, window_end)
     select w.territory_id, w.site_id, w.equipment_id, 'BARE1-' || w.number, w.type, w.priority, w.symptom, w.requested_by, w.due_repair_at + interval '1 month',
-      w.plan_id, w.due_date + 31, w.performed_by
+      w.plan_id, w.due_date + 31, w.performed_by, w.planned_date + 31, w.window_start + 31, w.window_end + 31
     from work_orders w where w.id = any(${sample}::uuid[])
     on conflict (plan_id, equipment_id, due_date) do nothing`.execute(db));
 

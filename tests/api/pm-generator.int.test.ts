@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { digestWorkOrders, generatePreventiveWorkOrders, moveWorkOrders } from '@gmao/db';
+import { advanceSchedules, digestWorkOrders, generatePreventiveWorkOrders, moveWorkOrders } from '@gmao/db';
 import { addCalendar, nextOccurrenceAfter, parisDay, pmCalendarUnits } from '@gmao/domain';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
@@ -93,6 +93,33 @@ describe('generation', () => {
     const after = await generated(fixed.planId);
     expect(after.map((w) => [w.state, w.dueDate])).toEqual([['cancelled', f1!.dueDate], ['requested', fs.dueDate]]);
     expect(after[0]!.cancelReason).toBe('Appareil prêté au bloc');
+  });
+
+  it('a work order reopened and completed again moves its pair from the latest completion (completion base), once', async () => {
+    const db = ctx.database.db;
+    const p = await devicePlan({ anchor: addCalendar(today, 1, 'days'), lead: 5, base: 'completion', every: 2 });
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const [wo] = await generated(p.planId);
+    const actor = ids.user('ingenieur@ght-demo.fr');
+    await moveWorkOrders(db, [wo!.id], { from: 'requested', to: 'in_progress', actorId: actor });
+    await moveWorkOrders(db, [wo!.id], { from: 'in_progress', to: 'completed', actorId: actor });
+    expect(await schedule(p.planId)).toMatchObject({ workOrderId: null, lastDueDate: wo!.dueDate, lastCompletedOn: today, dueDate: addCalendar(today, 2, 'months') });
+    // Reopened, then completed again: as if the first completion had been 10 days earlier
+    // (the clock cannot move here), the pair must follow the completion actually recorded.
+    await moveWorkOrders(db, [wo!.id], { from: 'completed', to: 'in_progress', actorId: actor, reason: 'Contrôle à refaire' });
+    await moveWorkOrders(db, [wo!.id], { from: 'in_progress', to: 'completed', actorId: actor });
+    await db.updateTable('workOrders').set({ completedAt: sql`completed_at - interval '10 days'` }).where('id', '=', wo!.id).execute();
+    await advanceSchedules(db, [wo!.id]);
+    const tenDaysAgo = addCalendar(today, -10, 'days');
+    expect(await schedule(p.planId)).toMatchObject({ workOrderId: null, lastDueDate: wo!.dueDate, lastCompletedOn: tenDaysAgo, dueDate: addCalendar(tenDaysAgo, 2, 'months') });
+    // Once the next occurrence exists, a late completion of the old one no longer moves it.
+    await db.updateTable('maintenancePlans').set({ leadTimeDays: 365 }).where('id', '=', p.planId).execute();
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const next = await schedule(p.planId);
+    expect(next.workOrderId).not.toBeNull();
+    await advanceSchedules(db, [wo!.id]);
+    expect(await schedule(p.planId)).toMatchObject({ workOrderId: next.workOrderId, dueDate: next.dueDate });
+    expect((await generated(p.planId)).map((w) => w.dueDate)).toEqual([wo!.dueDate, next.dueDate]);
   });
 
   it('a due date passed without completion is overdue', async () => {

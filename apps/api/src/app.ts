@@ -36,6 +36,8 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { stockRoutes } from './modules/stock/stock.routes.js';
 import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-plans.routes.js';
 import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
+import { pmPlanningRoutes } from './modules/pm-planning/pm-planning.routes.js';
+import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
 import { PartsService } from './modules/stock/parts.service.js';
 import { StockService } from './modules/stock/stock.service.js';
 import { TransfersService } from './modules/stock/transfers.service.js';
@@ -224,6 +226,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       });
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
+      await v1.register(pmPlanningRoutes, { planning: new PmPlanningService({ db }) });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),
         entries: new WorkEntriesService({ db, alerts }),

@@ -18,6 +18,8 @@ export const User = z
     homeSiteName: z.string().nullable(),
     active: z.boolean(),
     roles: z.array(RoleGrant),
+    /** Hours a week available for maintenance (the technicians' capacity in GET /pm/workload); 35 by default. */
+    weeklyHours: z.number(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -40,6 +42,17 @@ export const UserCreate = z.object({
   roles: z.array(RoleGrantCreate).max(20).default([]),
 });
 export type UserCreate = z.input<typeof UserCreate>;
+
+/** PATCH /api/v1/users/{id} (If-Match: version; territory admin): the settings of a user. */
+export const UserUpdate = z
+  .object({
+    /** Hours a week available for maintenance: 0 to 60, by half hours. */
+    weeklyHours: z.number().min(0).max(60).refine((v) => Number.isInteger(v * 2), { message: 'Heures hebdomadaires : de 0 à 60, par demi-heures' }),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' });
+export type UserUpdate = z.input<typeof UserUpdate>;
 
 /** GET /api/v1/users — sorted by full name then id. */
 export const UserListQuery = listQuery(z.tuple([StoredText, Uuid])).extend({

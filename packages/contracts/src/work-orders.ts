@@ -64,6 +64,11 @@ export const WorkOrder = z
     planId: Uuid.nullable(),
     /** A generated work order's due date (the plan's occurrence, Europe/Paris); null otherwise. */
     dueDate: IsoDate.nullable(),
+    /** The day planned work is planned for: its due date unless moved within its window (PUT /work-orders/{id}/planned-date); null otherwise. */
+    plannedDate: IsoDate.nullable(),
+    /** The tolerance window copied from the plan when the work order was generated (due − days before … due + days after); null otherwise. */
+    windowStart: IsoDate.nullable(),
+    windowEnd: IsoDate.nullable(),
     /** Done by the team (internal) or a vendor's visit to track (vendor). */
     performedBy: z.enum(['internal', 'vendor']),
     version: z.number().int(),

@@ -36,16 +36,16 @@ const WORK = 'aph';
 const expected: Record<Person, Partial<Record<WorkOrderAbility, string>>> = {
   admin: {
     read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
-    addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
+    addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c', reschedule: OPEN,
   },
   engineer: {
     read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, take: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
-    addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
+    addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c', reschedule: OPEN,
   },
   // A site manager plans but cannot be assigned: no "take".
   manager: {
     read: ALL, readCallback: ALL, editReport: WORK, triage: OPEN, setPriority: OPEN, assignSelf: OPEN, assign: OPEN, addLabour: WORK, labourForOthers: WORK,
-    addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c',
+    addExternal: WORK, addParts: WORK, editChecklist: WORK, attach: ALL, cancel: 'ra', close: 'c', reschedule: OPEN,
   },
   // A technician of the site who is not on the work order takes it, attaches photos, and nothing else.
   technician: { read: ALL, readCallback: ALL, assignSelf: OPEN, take: OPEN, attach: ALL },

@@ -52,6 +52,7 @@ export const WORK_ORDER_ABILITIES = [
   'sign',
   'cancel',
   'close',
+  'reschedule',
 ] as const;
 export type WorkOrderAbility = (typeof WORK_ORDER_ABILITIES)[number];
 
@@ -132,6 +133,12 @@ const RULES: Record<WorkOrderAbility, Rule> = {
   sign: { who: (r) => r.assignee, states: WORKABLE_WORK_ORDER_STATES },
   cancel: { who: (r, wo) => mayMove(r, wo, 'cancelled'), states: statesLeadingTo('cancelled') },
   close: { who: (r, wo) => mayMove(r, wo, 'closed'), states: statesLeadingTo('closed') },
+  /**
+   * Move planned work to another day within its tolerance window (PUT
+   * /work-orders/{id}/planned-date): its planners, while it is open. Whether the work order
+   * is planned work and the day within its window is the API's check, not a right.
+   */
+  reschedule: { who: (r) => r.planner, states: OPEN_WORK_ORDER_STATES },
 };
 
 /**

@@ -5,7 +5,7 @@
  * message of the contracts is here. zod's own (generic) messages follow the UI language
  * through `z.config()` (i18n/index.ts).
  */
-import { PASSWORD_MIN_LENGTH } from '@gmao/contracts';
+import { PASSWORD_MIN_LENGTH, PM_COMPLIANCE_MAX_DAYS, PM_PLANNING_MAX_DAYS } from '@gmao/contracts';
 import { UDI_DI_MESSAGES, UDI_PI_MESSAGES } from '@gmao/domain';
 
 export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
@@ -76,4 +76,9 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'pièce déjà commandée sur une autre ligne': 'part already ordered on another line',
   'magasin déjà servi sur cette ligne': 'store already served on this line',
   'indiquez lineId ou partId (un seul)': 'give lineId or partId (only one)',
+  // Planning views of preventive maintenance (packages/contracts/src/pm-planning.ts).
+  [`Période invalide : « du » avant « au », ${PM_PLANNING_MAX_DAYS} jours au plus`]: `Invalid period: “from” before “to”, ${PM_PLANNING_MAX_DAYS} days at most`,
+  [`Période invalide : « du » avant « au », ${PM_COMPLIANCE_MAX_DAYS} jours au plus`]: `Invalid period: “from” before “to”, ${PM_COMPLIANCE_MAX_DAYS} days at most`,
+  // Users (packages/contracts/src/users.ts).
+  'Heures hebdomadaires : de 0 à 60, par demi-heures': 'Weekly hours: 0 to 60, by half hours',
 };

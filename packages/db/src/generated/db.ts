@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditLog {
@@ -525,6 +527,7 @@ export interface Users {
   territoryId: string;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
+  weeklyHours: Generated<Numeric>;
 }
 
 export interface WorkOrderAssignees {
@@ -641,6 +644,7 @@ export interface WorkOrders {
   number: string;
   performedBy: Generated<string>;
   planId: string | null;
+  plannedDate: string | null;
   priority: string;
   qualityControlKind: string | null;
   requestedAt: Generated<Timestamp>;
@@ -659,6 +663,8 @@ export interface WorkOrders {
   type: string;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
+  windowEnd: string | null;
+  windowStart: string | null;
 }
 
 export interface WorkOrderSettings {

@@ -123,7 +123,8 @@ async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: stri
   const site = o.siteId ? sql`and e.site_id = ${o.siteId}::uuid` : sql``;
   const r = await sql<{ created: number }>`
     with due as (
-      select s.plan_id, s.equipment_id, s.due_date, e.site_id, p.territory_id, p.work_order_type, p.performed_by, p.name, p.created_by
+      select s.plan_id, s.equipment_id, s.due_date, e.site_id, p.territory_id, p.work_order_type, p.performed_by, p.name, p.created_by,
+        p.tolerance_days_before, p.tolerance_days_after
       from maintenance_schedule s
       join maintenance_plans p on p.id = s.plan_id and p.active
       join equipment e on e.id = s.equipment_id
@@ -134,13 +135,15 @@ async function insertDueWorkOrders(trx: Kysely<DB>, o: PmRunOptions, today: stri
     ins as (
       insert into work_orders (
         territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, due_repair_at,
-        quality_control_kind, plan_id, due_date, performed_by)
+        quality_control_kind, plan_id, due_date, performed_by, planned_date, window_start, window_end)
       select d.territory_id, d.site_id, d.equipment_id, ${sql.raw(WORK_ORDER_NUMBER_SQL)}, d.work_order_type, 'normal',
         d.name || ' — échéance du ' || to_char(d.due_date, 'DD/MM/YYYY'), d.created_by,
         -- Overdue once its due date has passed (Europe/Paris): the lists' overdue filter.
         ((d.due_date + 1)::timestamp at time zone 'Europe/Paris'),
         case when d.work_order_type = 'quality_control' then case when d.performed_by = 'vendor' then 'external' else 'internal' end end,
-        d.plan_id, d.due_date, d.performed_by
+        d.plan_id, d.due_date, d.performed_by,
+        -- Planned for its due date; the plan's tolerance window copied (ADR 0018).
+        d.due_date, d.due_date - d.tolerance_days_before, d.due_date + d.tolerance_days_after
       from due d
       on conflict (plan_id, equipment_id, due_date) do nothing
       returning id, plan_id, equipment_id, due_date

@@ -156,10 +156,17 @@ export async function advanceSchedules(db: Kysely<DB>, ids: readonly string[], t
     n as (
       select s.plan_id, s.equipment_id, w.due_date, w.completed_on, c.completed_value, v.due_value,
         ${dueDateSql({ equipmentId: sql`s.equipment_id`, lastDue: sql`w.due_date`, lastCompleted: sql`w.completed_on`, dueValue: sql`v.due_value`, today: day })} as next_due
-      from w join maintenance_schedule s on s.plan_id = w.plan_id and s.equipment_id = w.equipment_id and s.work_order_id = w.id
+      -- The pair's current occurrence, or (a work order reopened then completed again) the
+      -- occurrence the pair last moved on from, while its next one is not generated yet: the
+      -- completion base then counts from the latest completion.
+      from w join maintenance_schedule s on s.plan_id = w.plan_id and s.equipment_id = w.equipment_id
+        and (s.work_order_id = w.id or (s.work_order_id is null and s.last_due_date = w.due_date))
       join maintenance_plans p on p.id = s.plan_id
       cross join lateral (select case when p.trigger = 'meter' and w.completed_at is not null then pm_meter_value_at(s.equipment_id, p.unit, w.completed_at) end as completed_value) c
       cross join lateral (select ${dueValueSql({ equipmentId: sql`s.equipment_id`, lastDue: sql`w.due_date`, lastCompletedValue: sql`c.completed_value`, previousDueValue: sql`s.due_value` })} as due_value) v
+      -- Completed again after a reopening: only when the new completion says where to count
+      -- from (a meter plan without a reading would count from the due value already moved on).
+      where s.work_order_id = w.id or (w.completed_on is not null and (p.trigger = 'calendar' or c.completed_value is not null))
     )
     update maintenance_schedule s set
       last_due_date = n.due_date, last_completed_on = n.completed_on, last_completed_value = n.completed_value,

@@ -127,6 +127,8 @@ export interface WorkOrderEdit {
   priority?: string;
   dueResponseAt?: Date;
   dueRepairAt?: Date;
+  /** Planned work moved within its tolerance window (the API checks the window). */
+  plannedDate?: string;
 }
 
 export async function updateWorkOrder(db: Kysely<DB>, id: string, edit: WorkOrderEdit): Promise<void> {

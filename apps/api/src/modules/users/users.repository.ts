@@ -3,11 +3,13 @@ import { likePattern } from '../../lib/sql.js';
 import type { DB, Users } from '@gmao/db';
 import type { RoleName } from '@gmao/domain';
 
-export type UserRow = Omit<Selectable<Users>, 'passwordHash'> & { homeSiteName: string | null };
+export type UserRow = Omit<Selectable<Users>, 'passwordHash' | 'weeklyHours'> & { homeSiteName: string | null; weeklyHours: number };
 
 const userColumns = [
   'u.id', 'u.territoryId', 'u.email', 'u.fullName', 'u.homeSiteId', 'u.active', 'u.deactivatedAt',
   'u.version', 'u.createdAt', 'u.updatedAt', 's.name as homeSiteName',
+  // numeric(4,1): exact, read as a number.
+  sql<number>`u.weekly_hours::float8`.as('weeklyHours'),
 ] as const;
 
 export function listUsers(
@@ -50,6 +52,12 @@ export function findUser(db: Kysely<DB>, territoryId: string, id: string): Promi
     .where('u.territoryId', '=', territoryId)
     .where('u.id', '=', id)
     .executeTakeFirst();
+}
+
+/** The user, its row locked until the transaction ends (concurrent updates compare the version in turn). */
+export async function findUserForUpdate(db: Kysely<DB>, territoryId: string, id: string): Promise<UserRow | undefined> {
+  await db.selectFrom('users').select('id').where('territoryId', '=', territoryId).where('id', '=', id).forUpdate().execute();
+  return findUser(db, territoryId, id);
 }
 
 export async function insertUser(
@@ -109,4 +117,9 @@ export async function sitesInTerritory(db: Kysely<DB>, territoryId: string, ids:
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('sites').select('id').where('territoryId', '=', territoryId).where('id', 'in', ids).execute();
   return new Set(rows.map((r) => r.id));
+}
+
+/** A user's settings (weekly hours); the version moves on. */
+export async function updateUser(db: Kysely<DB>, id: string, edit: { weeklyHours?: number }): Promise<void> {
+  await db.updateTable('users').set({ ...edit, version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
 }

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams, page, RoleGrant, RoleGrantCreate, User, UserCreate, UserListQuery, Uuid } from '@gmao/contracts';
+import { IdParams, page, RoleGrant, RoleGrantCreate, User, UserCreate, UserListQuery, UserUpdate, Uuid } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
-import { problems } from '../../lib/http.js';
+import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
 import type { UsersService } from './users.service.js';
 
 export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async (app, { users }) => {
@@ -28,6 +28,13 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     const user = await users.create(actor(request), request.body);
     return reply.status(201).header('location', `/api/v1/users/${user.id}`).send(user);
   });
+
+  app.patch('/users/:id', {
+    schema: {
+      tags: ['users'], summary: "Change a user's settings: weeklyHours, the hours a week available for maintenance (territory admin); If-Match: version",
+      params: IdParams, headers: IfMatchHeaders, body: UserUpdate, response: { 200: User, ...problems(400, 401, 403, 404, 412, 428) },
+    },
+  }, async (request) => users.update(actor(request), request.params.id, requiredVersion(request), request.body));
 
   app.post('/users/:id/deactivate', {
     schema: {

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { encodeCursor, type RoleGrant, type RoleGrantCreate, type User, type UserCreate, type UserListQuery } from '@gmao/contracts';
+import { encodeCursor, type RoleGrant, type RoleGrantCreate, type User, type UserCreate, type UserListQuery, type UserUpdate } from '@gmao/contracts';
 import { hashPassword } from '@gmao/db';
 import { can, type RoleName } from '@gmao/domain';
 import { judgePassword, personalInputs } from '@gmao/domain/password-strength';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable, type FieldError } from '../../lib/problem.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch, type FieldError } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
 import { grantsOfUsers, revokeAllOfUser, type GrantRow } from '../auth/auth.repository.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
@@ -21,7 +21,7 @@ const UNIQUE_GRANT = { role_grants_unique: { path: 'body.role', message: 'Ce rô
 function toUser(r: repo.UserRow, grants: GrantRow[]): User {
   return {
     id: r.id, email: r.email, fullName: r.fullName, homeSiteId: r.homeSiteId, homeSiteName: r.homeSiteName,
-    active: r.active, roles: grants, version: r.version,
+    active: r.active, roles: grants, weeklyHours: r.weeklyHours, version: r.version,
     createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };
 }
@@ -80,6 +80,22 @@ export class UsersService {
       const user = await this.load(trx, territoryId, id);
       await audit(trx, ctx, 'user.create', 'user', id, null, user);
       return user;
+    });
+  }
+
+  /** A user's settings (the weekly hours of the workload view): who edits users (territory admin), If-Match: version; audited. */
+  async update(ctx: ActorContext, id: string, version: number, input: z.output<typeof UserUpdate>): Promise<User> {
+    const territoryId = ctx.principal.territoryId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const current = await repo.findUserForUpdate(trx, territoryId, id);
+      if (!current) throw notFound('Utilisateur');
+      if (!can(ctx.principal, 'user.update', { territoryId })) throw forbidden();
+      if (current.version !== version) throw versionMismatch(current.version);
+      const before = await this.load(trx, territoryId, id);
+      await repo.updateUser(trx, id, { weeklyHours: input.weeklyHours });
+      const after = await this.load(trx, territoryId, id);
+      await audit(trx, ctx, 'user.update', 'user', id, { weeklyHours: before.weeklyHours }, { weeklyHours: after.weeklyHours });
+      return after;
     });
   }
 

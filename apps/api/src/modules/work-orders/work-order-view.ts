@@ -52,6 +52,7 @@ export function toWorkOrder(r: WorkOrderRow, assignees: readonly AssigneeRow[], 
     completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null,
     qualityControlKind: r.qualityControlKind as QualityControlKind | null,
     performedBy: r.performedBy as WorkOrder['performedBy'],
+    plannedDate: r.plannedDate, windowStart: r.windowStart, windowEnd: r.windowEnd,
     conformity: r.conformity as Conformity | null, conformityNote: r.conformityNote,
     conformityOverride: r.conformityOverrideReason && r.conformityOverrideBy
       ? { reason: r.conformityOverrideReason, by: { id: r.conformityOverrideBy, fullName: r.conformityOverrideByName ?? '' } } : null,
