@@ -7,7 +7,7 @@ import { addDays, parisDay } from '@gmao/domain';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { launchChromium } from '../support/browser.js';
 import { createTestContext, type TestContext } from '../support/app.js';
-import { formatMinutes, mondayOf } from '../../apps/web/src/lib/pm-planning.ts';
+import { calendarPeriod, formatMinutes, mondayOf } from '../../apps/web/src/lib/pm-planning.ts';
 import fr from '../../apps/web/src/i18n/fr.ts';
 import en from '../../apps/web/src/i18n/en.ts';
 
@@ -49,6 +49,8 @@ const today = parisDay(new Date());
 const due = addDays(today, 2);
 const windowStart = addDays(due, -2);
 const windowEnd = addDays(due, 2);
+/** Two other days of the window in the due day's week (the week view shows them): where the engineer moves one, and where someone else moves another meanwhile. */
+const [moveTo, staleTo] = [1, -1, 2, -2].map((n) => addDays(due, n)).filter((d) => mondayOf(d) === mondayOf(due)) as [string, string];
 /** The work orders generated at the CHU: moved in the UI and assigned; moved meanwhile by someone else; made overdue. */
 let woMoved: Json;
 let woStale: Json;
@@ -209,12 +211,12 @@ describe('the planning views', () => {
     await page.getByTestId('pm-move-confirm').click();
     await page.locator('[data-testid="pm-move-form"] .field-error').filter({ hasText: 'hors de la fenêtre de tolérance' }).waitFor();
     // Within the window: moved, and the calendar shows it on its new day.
-    await page.getByTestId('pm-move-date').fill(addDays(due, 1));
+    await page.getByTestId('pm-move-date').fill(moveTo);
     await page.getByTestId('pm-move-confirm').click();
     await page.getByTestId('form-alert').filter({ hasText: `Bon ${woMoved.number} déplacé au` }).waitFor();
-    await expect.poll(() => text(page, 'pm-panel-planned')).toBe(frDay(addDays(due, 1)));
+    await expect.poll(() => text(page, 'pm-panel-planned')).toBe(frDay(moveTo));
     const moved = await call(engineer, 'GET', `/work-orders/${woMoved.id}`);
-    expect(moved.plannedDate).toBe(addDays(due, 1));
+    expect(moved.plannedDate).toBe(moveTo);
     // The API refuses a day outside the window too, in words.
     const refused = await raw(engineer, 'PUT', `/work-orders/${woMoved.id}/planned-date`, { plannedDate: addDays(due, 5) }, moved.version);
     expect(refused.status).toBe(409);
@@ -225,13 +227,13 @@ describe('the planning views', () => {
     // Someone else moved another one meanwhile: the stale move is refused in words, and the calendar reloaded.
     await item(woStale.id).click();
     await page.getByTestId('pm-panel').waitFor();
-    await call(engineer, 'PUT', `/work-orders/${woStale.id}/planned-date`, { plannedDate: addDays(due, -1) }, woStale.version);
+    await call(engineer, 'PUT', `/work-orders/${woStale.id}/planned-date`, { plannedDate: staleTo }, woStale.version);
     await page.getByTestId('pm-move-open').click();
     await page.getByTestId('pm-move-date').fill(addDays(due, 2));
     await page.getByTestId('pm-move-confirm').click();
     await page.locator('[data-testid="pm-move-form"] .field-error').filter({ hasText: fr.errors.versionMismatch }).waitFor();
     expect(await text(page, 'pm-move-form')).toContain(fr.pmPlanning.calendar.reloaded);
-    await expect.poll(() => text(page, 'pm-panel-planned')).toBe(frDay(addDays(due, -1)));
+    await expect.poll(() => text(page, 'pm-panel-planned')).toBe(frDay(staleTo));
     await page.getByTestId('pm-panel-close').click();
 
     // « Affecter »: the work order page's assignment, from the calendar.
@@ -259,13 +261,18 @@ describe('the planning views', () => {
 
   it('calendar on a desktop: the month grid with counts, hours and the regulatory mark; a drag to another day of the window', async () => {
     const chu = engineer.homeSiteId;
+    // The month of woStale's day (moved by someone else in the phone test).
+    const from = (await call(engineer, 'GET', `/work-orders/${woStale.id}`)).plannedDate as string;
+    expect(from).toBe(staleTo);
+    const grid = calendarPeriod('month', from);
+    const inGrid = (d: string) => d >= grid.from && d <= grid.to;
     const page = await newPage(DESKTOP);
-    await page.goto(`${url}/maintenance/calendar?view=month&date=${due}&siteId=${chu}`);
+    await page.goto(`${url}/maintenance/calendar?view=month&date=${from}&siteId=${chu}`);
     await signIn(page, ENGINEER);
     await page.getByTestId('pm-month-grid').waitFor();
     await page.getByTestId('nav-planning').waitFor();
     const expected = await call(engineer, 'GET', `/pm/calendar?from=${windowStart}&to=${windowEnd}&siteId=${chu}`);
-    for (const d of expected.days as Json[]) {
+    for (const d of (expected.days as Json[]).filter((x) => inGrid(x.date))) {
       const cell = `[data-testid="pm-day-cell"][data-date="${d.date}"]`;
       await page.locator(cell).getByTestId('pm-day-count').waitFor();
       expect(await text(page, 'pm-day-count', cell)).toBe(count(d.count));
@@ -276,22 +283,25 @@ describe('the planning views', () => {
     expect(await page.locator('.pm-weekday').first().innerText()).toMatch(/^lun/i);
     expect(await pageWidth(page)).toBeLessThanOrEqual(DESKTOP.width);
 
-    // Drag woStale (now the day before its due date) to the last day of its window; days outside it are marked while dragging.
-    const chip = page.locator(`[data-testid="pm-day-cell"][data-date="${addDays(due, -1)}"] [data-testid="pm-item"][data-work-order="${woStale.id}"]`);
+    // Drag woStale to another day of its window (not its due day, which holds many); days outside it are marked while dragging.
+    const to = [windowEnd, windowStart, addDays(due, 1), addDays(due, -1)].find((d) => d !== from && inGrid(d))!;
+    const outsideDay = [addDays(windowEnd, 1), addDays(windowStart, -1)].find(inGrid)!;
+    const chip = page.locator(`[data-testid="pm-day-cell"][data-date="${from}"] [data-testid="pm-item"][data-work-order="${woStale.id}"]`);
     await chip.waitFor();
     expect(await chip.getAttribute('draggable')).toBe('true');
-    const target = page.locator(`[data-testid="pm-day-cell"][data-date="${windowEnd}"]`);
-    const outside = page.locator(`[data-testid="pm-day-cell"][data-date="${addDays(windowEnd, 1)}"]`);
+    const target = page.locator(`[data-testid="pm-day-cell"][data-date="${to}"]`);
+    const outside = page.locator(`[data-testid="pm-day-cell"][data-date="${outsideDay}"]`);
     await chip.hover();
     await page.mouse.down();
     await target.hover();
     await target.hover({ position: { x: 20, y: 40 } });
     expect(await outside.getAttribute('data-droppable')).toBe('no');
+    expect(await outside.innerText()).toContain(fr.pmPlanning.calendar.notDroppable);
     expect(await target.getAttribute('data-droppable')).toBe('ok');
     await page.mouse.up();
     await page.getByTestId('form-alert').filter({ hasText: `Bon ${woStale.number} déplacé au` }).waitFor();
-    expect((await call(engineer, 'GET', `/work-orders/${woStale.id}`)).plannedDate).toBe(windowEnd);
-    await page.locator(`[data-testid="pm-day-cell"][data-date="${windowEnd}"] [data-testid="pm-item"][data-work-order="${woStale.id}"]`).waitFor();
+    expect((await call(engineer, 'GET', `/work-orders/${woStale.id}`)).plannedDate).toBe(to);
+    await page.locator(`[data-testid="pm-day-cell"][data-date="${to}"] [data-testid="pm-item"][data-work-order="${woStale.id}"]`).waitFor();
   });
 
   it('workload: an overloaded week at a site without technician hours, in words and colour, with the lending legend (phone: a card per site)', async () => {
