@@ -26,3 +26,5 @@ export * from './notifications/digest-selection.js';
 export * from './notifications/digests.js';
 export * from './pm/pm-schedule.repository.js';
 export * from './pm/pm-generator.js';
+export * from './competency/skill-seed.js';
+export * from './seed/demo-competency.js';
