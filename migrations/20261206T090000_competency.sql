@@ -83,7 +83,7 @@ create table user_skill_history (
   certificate_expires_at date,
   actor_id uuid references users (id),
   at timestamptz not null default now(),
-  constraint user_skill_history_change_check check (change in ('proposed', 'recorded', 'changed', 'validated', 'unvalidated', 'removed')),
+  constraint user_skill_history_change_check check (change in ('proposed', 'changed', 'validated', 'unvalidated', 'removed')),
   constraint user_skill_history_level_check check (level in ('beginner', 'confirmed', 'expert')),
   constraint user_skill_history_previous_level_check check (previous_level in ('beginner', 'confirmed', 'expert'))
 );

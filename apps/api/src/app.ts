@@ -36,6 +36,8 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { stockRoutes } from './modules/stock/stock.routes.js';
 import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-plans.routes.js';
 import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
+import { competencyRoutes } from './modules/competency/competency.routes.js';
+import { CompetencyService } from './modules/competency/competency.service.js';
 import { PartsService } from './modules/stock/parts.service.js';
 import { StockService } from './modules/stock/stock.service.js';
 import { TransfersService } from './modules/stock/transfers.service.js';
@@ -224,6 +226,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       });
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
+      await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),
         entries: new WorkEntriesService({ db, alerts }),

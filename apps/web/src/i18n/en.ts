@@ -127,6 +127,11 @@ const en: MessageSchema = {
       concurrent_update: 'Another operation at the same moment blocked this one: nothing was recorded, try again.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
       same_site: 'A transfer links two different sites: choose a store of another site.',
+      skill_proposal_forbidden: 'You cannot change this person’s skills: technicians propose their own, an engineer or their site manager validates them.',
+      skill_validation_forbidden: 'Only an engineer or the site manager of this person’s site validates their skills.',
+      skill_self_validation_forbidden: 'You cannot validate your own skills: an engineer or your site manager validates them.',
+      skill_retired: 'This skill is retired from the catalogue: it is no longer given.',
+      not_biomedical_staff: 'Only active technicians, engineers and site managers are on the competency map.',
     },
   },
   login: {

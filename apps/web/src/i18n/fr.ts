@@ -134,6 +134,11 @@ const fr = {
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
+      skill_proposal_forbidden: 'Vous ne pouvez pas modifier les compétences de cette personne : un technicien propose les siennes, un ingénieur ou le responsable de son site les valide.',
+      skill_validation_forbidden: 'Seul un ingénieur ou le responsable du site de cette personne valide ses compétences.',
+      skill_self_validation_forbidden: 'Vous ne pouvez pas valider vos propres compétences : un ingénieur ou le responsable de votre site les valide.',
+      skill_retired: 'Cette compétence est retirée du référentiel : elle ne s’attribue plus.',
+      not_biomedical_staff: 'Seuls les techniciens, ingénieurs et responsables de site actifs figurent dans la cartographie des compétences.',
     },
   },
   login: {
