@@ -61,6 +61,10 @@ describe('competency: validation and who reads', () => {
       ['PUT', `/users/${techChu.userId}/skills/${skillId}`, { level: 'expert', evidence: 'x'.repeat(2001) }, 'body.evidence'],
       ['PUT', `/users/${techChu.userId}/skills/${skillId}`, { level: 'expert', validated: 'yes' }, 'body.validated'],
       ['PUT', `/users/not-a-uuid/skills/${skillId}`, { level: 'expert' }, 'params.id'],
+      // Text PostgreSQL cannot store (NUL, half a surrogate pair).
+      ['PUT', `/users/${techChu.userId}/skills/${skillId}`, { level: 'expert', evidence: 'a\u0000b' }, 'body.evidence'],
+      ['POST', '/skills', { code: 'OK-CODE', name: 'Nom \uDFFF\uD800', skillCategory: 'custom' }, 'body.name'],
+      ['PATCH', `/skills/${skillId}`, {}, 'body'],
       ['GET', '/competency/matrix?skillCategory=cooking', undefined, 'querystring.skillCategory'],
       ['GET', '/competency/matrix?siteId=nope', undefined, 'querystring.siteId'],
       ['GET', '/competency/coverage?siteId=nope', undefined, 'querystring.siteId'],
