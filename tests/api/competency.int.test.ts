@@ -105,8 +105,8 @@ describe('competency: the catalogue', () => {
     expect(maintenance.length).toBeGreaterThan(50);
     expect(maintenance.every((s) => s.skillCategory === 'equipment_maintenance' && s.equipmentCategoryId !== null)).toBe(true);
 
-    expect((await inject(techChu, 'POST', '/skills/seed-from-categories')).statusCode).toBe(403);
-    const again = await inject(engineer, 'POST', '/skills/seed-from-categories');
+    expect((await inject(techChu, 'POST', '/skills/seed-from-categories', {})).statusCode).toBe(403);
+    const again = await inject(engineer, 'POST', '/skills/seed-from-categories', {});
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().created).toBe(0);
 
@@ -115,9 +115,9 @@ describe('competency: the catalogue', () => {
       territoryId: ids.territoryId, code: 'IMAG-PET', label: 'TEP-scanner', parentId: family.id,
       defaultFunctionScore: 6, defaultPhysicalRisk: 4, defaultMaintenanceRequirement: 5,
     }).execute();
-    const seeded = (await inject(engineer, 'POST', '/skills/seed-from-categories')).json();
+    const seeded = (await inject(engineer, 'POST', '/skills/seed-from-categories', {})).json();
     expect(seeded.created).toBe(1);
-    expect((await inject(engineer, 'POST', '/skills/seed-from-categories')).json().created).toBe(0);
+    expect((await inject(engineer, 'POST', '/skills/seed-from-categories', {})).json().created).toBe(0);
     expect((await inject(techChu, 'GET', '/skills')).json().items.map((s: { code: string }) => s.code)).toContain('MAINT-IMAG-PET');
   });
 
@@ -319,7 +319,7 @@ describe('competency: coverage', () => {
       device(chu, ma.id, '1'), device(chu, ma.id, '2'), device(ch1, ma.id, '3'), device(ch1, ma.id, '4', 'decommissioned'),
       device(ch1, mb.id, '5'),
     ]).execute();
-    await inject(engineer, 'POST', '/skills/seed-from-categories');
+    await inject(engineer, 'POST', '/skills/seed-from-categories', {});
     const skillA = await skillByCode('MAINT-COV-A');
     const put = async (email: string, level: string, extra: object = {}, who: Session = engineer) => {
       const res = await inject(who, 'PUT', `/users/${ids.user(email)}/skills/${skillA}`, { level, ...extra });

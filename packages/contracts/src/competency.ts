@@ -64,6 +64,8 @@ export const SkillUpdate = z
   .refine((v) => Object.keys(v).length > 0, { message: 'Aucun champ à modifier' });
 export type SkillUpdate = z.input<typeof SkillUpdate>;
 
+/** POST /api/v1/skills/seed-from-categories takes an empty object. */
+export const SkillSeedRequest = z.object({}).strict();
 export const SkillSeedResult = z.object({ created: z.number().int(), total: z.number().int() }).meta({ id: 'SkillSeedResult' });
 
 /** One skill of one person (GET /api/v1/users/{id}/skills). */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CompetencyCoverage, CompetencyCoverageQuery, CompetencyMatrix, CompetencyMatrixQuery, IdParams, Skill, SkillCreate, SkillList, SkillListQuery,
-  SkillSeedResult, SkillUpdate, UserSkill, UserSkillHistory, UserSkillHistoryQuery, UserSkillList, UserSkillParams, UserSkillPut,
+  SkillSeedRequest, SkillSeedResult, SkillUpdate, UserSkill, UserSkillHistory, UserSkillHistoryQuery, UserSkillList, UserSkillParams, UserSkillPut,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
@@ -37,7 +37,7 @@ export const competencyRoutes: FastifyPluginAsyncZod<{ competency: CompetencySer
     schema: {
       tags: ['competency'],
       summary: 'Add the fixed skills and a maintenance skill per leaf equipment category that has none (engineers; idempotent: run it again after new categories)',
-      response: { 200: SkillSeedResult, ...problems(401, 403) },
+      body: SkillSeedRequest, response: { 200: SkillSeedResult, ...problems(400, 401, 403) },
     },
   }, async (request) => competency.seedFromCategories(actor(request)));
 
