@@ -268,6 +268,27 @@ describe('competency: a person’s skills, rights and history', () => {
   });
 });
 
+describe('competency: concurrent writes', () => {
+  it('two first writes of the same pair at once: one records it, the other is a 409 or follows it; never a 500', async () => {
+    for (let round = 0; round < 5; round++) {
+      const skillId = await freshSkill(`RACE-${round}`);
+      const url = `/users/${techCh1.userId}/skills/${skillId}`;
+      const answers = await Promise.all([
+        inject(engineer, 'PUT', url, { level: 'confirmed' }),
+        inject(managerCh1, 'PUT', url, { level: 'expert' }),
+        inject(techCh1, 'PUT', url, { level: 'beginner' }),
+      ]);
+      for (const res of answers) expect([200, 409], res.body).toContain(res.statusCode);
+      expect(answers.some((r) => r.statusCode === 200)).toBe(true);
+      for (const res of answers.filter((r) => r.statusCode === 409)) expect(problemOf(res).code).toBe('concurrent_update');
+      const rows = await ctx.database.db.selectFrom('userSkills').select('id').where('skillId', '=', skillId).execute();
+      expect(rows).toHaveLength(1);
+      const history = await ctx.database.db.selectFrom('userSkillHistory').select('id').where('skillId', '=', skillId).execute();
+      expect(history).toHaveLength(answers.filter((r) => r.statusCode === 200).length);
+    }
+  });
+});
+
 describe('competency: matrix', () => {
   it('lists people × skills, filtered by site and skill category', async () => {
     const all = (await inject(techChu, 'GET', '/competency/matrix')).json() as {

@@ -149,12 +149,19 @@ export interface UserSkillValues {
   validatedAt: Date | null;
 }
 
+/**
+ * false when the pair was recorded meanwhile: two first writes of the same pair at once, the
+ * second waits for the first to commit and inserts nothing.
+ */
 export async function insertUserSkill(
   db: Kysely<DB>,
   values: UserSkillValues & { territoryId: string; userId: string; skillId: string; proposedBy: string },
-): Promise<void> {
-  // Two first writes of the same pair at once: the second waits, then updates what the first wrote.
-  await db.insertInto('userSkills').values({ ...values, updatedBy: values.proposedBy }).execute();
+): Promise<boolean> {
+  const rows = await db.insertInto('userSkills').values({ ...values, updatedBy: values.proposedBy })
+    .onConflict((oc) => oc.columns(['userId', 'skillId']).doNothing())
+    .returning('id')
+    .execute();
+  return rows.length === 1;
 }
 
 export async function updateUserSkill(db: Kysely<DB>, id: string, actorId: string, values: UserSkillValues & { proposedBy?: string }): Promise<void> {
@@ -178,6 +185,9 @@ export async function insertHistory(
   await db.insertInto('userSkillHistory').values(row).execute();
 }
 
+/** The most history rows one answer gives (newest first). */
+export const HISTORY_LIMIT = 2000;
+
 export function listHistory(db: Kysely<DB>, territoryId: string, userId: string, skillId?: string) {
   let q = db
     .selectFrom('userSkillHistory as h')
@@ -190,7 +200,7 @@ export function listHistory(db: Kysely<DB>, territoryId: string, userId: string,
     .where('h.territoryId', '=', territoryId)
     .where('h.userId', '=', userId);
   if (skillId) q = q.where('h.skillId', '=', skillId);
-  return q.orderBy('h.at', 'desc').orderBy('h.id', 'desc').limit(2000).execute();
+  return q.orderBy('h.at', 'desc').orderBy('h.id', 'desc').limit(HISTORY_LIMIT).execute();
 }
 
 /** The matrix's cells: every recorded (person, active skill) pair of the territory, of a skill category if given. */

@@ -57,7 +57,7 @@ export const competencyRoutes: FastifyPluginAsyncZod<{ competency: CompetencySer
 
   app.get('/users/:id/skills/history', {
     schema: {
-      tags: ['competency'], summary: "Every change of a person's skills (levels, validations, evidence), newest first",
+      tags: ['competency'], summary: "Every change of a person's skills (levels, validations, evidence), newest first (the latest 2,000)",
       params: IdParams, querystring: UserSkillHistoryQuery, response: { 200: UserSkillHistory, ...problems(400, 401, 403, 404) },
     },
   }, async (request) => competency.history(actor(request), request.params.id, request.query.skillId));

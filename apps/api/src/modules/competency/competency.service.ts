@@ -234,7 +234,10 @@ export class CompetencyService {
         // A proposal (unvalidated write) is the proposer's: who proposed it last.
         await repo.updateUserSkill(trx, current.id, actorId, validated ? values : { ...values, proposedBy: actorId });
       } else {
-        await repo.insertUserSkill(trx, { ...values, territoryId, userId, skillId, proposedBy: actorId });
+        const inserted = await repo.insertUserSkill(trx, { ...values, territoryId, userId, skillId, proposedBy: actorId });
+        if (!inserted) {
+          throw conflict('Une autre opération simultanée a enregistré cette compétence : rien n’a été enregistré, rechargez puis réessayez.', 'concurrent_update');
+        }
       }
       const change = !current
         ? (validated ? 'validated' : 'proposed')
