@@ -179,6 +179,7 @@ const coverageCounts = {
 
 export const CoverageSite = z.object({
   siteId: Uuid,
+  siteName: z.string(),
   ...coverageCounts,
   /** Devices here, nobody confirmed or expert here, and someone at another site. */
   dependsOnOtherSites: z.boolean(),
@@ -196,7 +197,7 @@ export const CompetencyCoverage = z
       /** The category's maintenance skills (the category's own and its models'). */
       skillIds: z.array(Uuid),
       territory: z.object(coverageCounts),
-      /** Each site with devices of the category or people skilled in it (only the site asked, with siteId). */
+      /** Each site with devices of the category or people skilled in it (only the site asked, with siteId), by site name. */
       sites: z.array(CoverageSite),
     })),
   })

@@ -268,3 +268,8 @@ export function listHolderSites(db: Kysely<DB>, territoryId: string) {
     .where('u.active', '=', true)
     .execute();
 }
+
+/** The territory's sites, by name (the coverage lists its sites in this order). */
+export function listSitesByName(db: Kysely<DB>, territoryId: string) {
+  return db.selectFrom('sites').select(['id', 'name']).where('territoryId', '=', territoryId).orderBy('name').orderBy('id').execute();
+}

@@ -316,12 +316,15 @@ export class CompetencyService {
     const territoryId = ctx.principal.territoryId;
     const db = this.deps.db;
     const today = parisDay(new Date());
-    const [devices, skilled, holderSiteRows, skills] = await Promise.all([
+    const [devices, skilled, holderSiteRows, skills, siteRows] = await Promise.all([
       repo.countDevicesByCategoryAndSite(db, territoryId),
       repo.listValidatedMaintenanceSkills(db, territoryId),
       repo.listHolderSites(db, territoryId),
       repo.listMaintenanceSkills(db, territoryId),
+      repo.listSitesByName(db, territoryId),
     ]);
+    const siteOrder = new Map(siteRows.map((r, i) => [r.id, i]));
+    const siteName = new Map(siteRows.map((r) => [r.id, r.name]));
     const sitesOf = new Map<string, Set<string>>();
     for (const r of holderSiteRows) {
       if (!sitesOf.has(r.userId)) sitesOf.set(r.userId, new Set());
@@ -374,9 +377,9 @@ export class CompetencyService {
         .map(([id, c]) => {
           // People counted here are counted in the territory too: the others are elsewhere.
           const elsewhere = territoryCompetent - (c.experts + c.confirmed);
-          return { siteId: id, ...c, ...coverageFlags(c), dependsOnOtherSites: dependsOnOtherSites(c, elsewhere) };
+          return { siteId: id, siteName: siteName.get(id) ?? '', ...c, ...coverageFlags(c), dependsOnOtherSites: dependsOnOtherSites(c, elsewhere) };
         })
-        .sort((a, b) => a.siteId.localeCompare(b.siteId));
+        .sort((a, b) => (siteOrder.get(a.siteId) ?? 0) - (siteOrder.get(b.siteId) ?? 0));
       if (siteId !== undefined && sites.length === 0) continue;
       result.push({
         categoryId: category.id,
