@@ -136,6 +136,11 @@ const fr = {
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
       outside_tolerance: 'Cette date est hors de la fenêtre de tolérance du bon : choisissez un jour dans la fenêtre.',
       not_planned_work: 'Ce bon n’est pas issu d’un plan de maintenance : il n’a pas de date planifiée à déplacer.',
+      skill_proposal_forbidden: 'Vous ne pouvez pas modifier les compétences de cette personne : un technicien propose les siennes, un ingénieur ou le responsable de son site les valide.',
+      skill_validation_forbidden: 'Seul un ingénieur ou le responsable du site de cette personne valide ses compétences.',
+      skill_self_validation_forbidden: 'Vous ne pouvez pas valider vos propres compétences : un ingénieur ou le responsable de votre site les valide.',
+      skill_retired: 'Cette compétence est retirée du référentiel : elle ne s’attribue plus.',
+      not_biomedical_staff: 'Seuls les techniciens, ingénieurs et responsables de site actifs figurent dans la cartographie des compétences.',
     },
   },
   login: {
