@@ -137,3 +137,27 @@ export function meterReadings(db: Kysely<DB>, equipmentId: string, f: { unit?: s
   }
   return q.orderBy('r.readAt', 'desc').orderBy('r.id', 'desc').limit(f.limit + 1).execute();
 }
+
+/** The plans that apply to a device now (its pairs in the schedule), each with its next occurrence, by due date then plan name. */
+export function deviceSchedule(db: Kysely<DB>, equipmentId: string) {
+  return db
+    .selectFrom('maintenanceSchedule as s')
+    .innerJoin('maintenancePlans as p', 'p.id', 's.planId')
+    .leftJoin('workOrders as w', 'w.id', 's.workOrderId')
+    .select([
+      'p.id as planId', 'p.name', 'p.workOrderType', 'p.regulatory', 'p.performedBy', 'p.trigger', 'p.every', 'p.unit',
+      's.dueDate', 's.dueValue', 's.lastCompletedOn', 'w.id as workOrderId', 'w.number as workOrderNumber', 'w.state as workOrderState',
+    ])
+    .where('s.equipmentId', '=', equipmentId)
+    .orderBy(sql`s.due_date nulls last`).orderBy('p.name').orderBy('p.id')
+    .execute();
+}
+
+/** The device's current opt-outs, with the plans' names, newest first. */
+export function currentOptOuts(db: Kysely<DB>, equipmentId: string) {
+  return db.selectFrom('maintenancePlanOptOuts as o').innerJoin('users as u', 'u.id', 'o.createdBy').innerJoin('maintenancePlans as p', 'p.id', 'o.planId')
+    .select(['o.id', 'o.planId', 'p.name as planName', 'o.equipmentId', 'o.reason', 'o.createdBy', 'u.fullName', 'o.createdAt', 'o.endedAt'])
+    .where('o.equipmentId', '=', equipmentId).where('o.endedAt', 'is', null)
+    .orderBy('o.createdAt', 'desc').orderBy('o.id')
+    .execute();
+}
