@@ -144,7 +144,8 @@ export const PlanCoverage = z
     sites: z.array(z.object({
       site: z.object({ id: Uuid, name: z.string() }),
       uncovered: z.number().int(),
-      devices: z.array(z.object({ id: Uuid, inventoryNumber: z.string(), emScore: z.number().int(), label: z.string() })),
+      /** modelId: the device's model (a plan for it covers the device), null when none is recorded. */
+      devices: z.array(z.object({ id: Uuid, inventoryNumber: z.string(), emScore: z.number().int(), label: z.string(), modelId: Uuid.nullable() })),
     })),
   })
   .meta({ id: 'PlanCoverage' });

@@ -79,9 +79,9 @@ export function findCategory(db: Kysely<DB>, territoryId: string, categoryId: st
  * plan covers (none applies, or the device opted out of all that do), per site.
  */
 export function uncoveredDevices(db: Kysely<DB>, territoryId: string, siteId?: string) {
-  return sql<{ siteId: string; siteName: string; id: string; inventoryNumber: string; emScore: number; label: string }>`
+  return sql<{ siteId: string; siteName: string; id: string; inventoryNumber: string; emScore: number; label: string; modelId: string | null }>`
     select s.id as "siteId", s.name as "siteName", e.id, e.inventory_number as "inventoryNumber", x.em as "emScore",
-      coalesce(m.manufacturer || ' ' || m.model_name, e.inventory_number) as label
+      coalesce(m.manufacturer || ' ' || m.model_name, e.inventory_number) as label, e.model_id as "modelId"
     from equipment e
     join sites s on s.id = e.site_id
     left join equipment_models m on m.id = e.model_id

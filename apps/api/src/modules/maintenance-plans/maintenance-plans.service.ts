@@ -148,7 +148,7 @@ export class MaintenancePlansService {
       let s = sites.get(row.siteId);
       if (!s) sites.set(row.siteId, (s = { site: { id: row.siteId, name: row.siteName }, uncovered: 0, devices: [] }));
       s.uncovered++;
-      s.devices.push({ id: row.id, inventoryNumber: row.inventoryNumber, emScore: row.emScore, label: row.label });
+      s.devices.push({ id: row.id, inventoryNumber: row.inventoryNumber, emScore: row.emScore, label: row.label, modelId: row.modelId });
     }
     return { threshold: EM_THRESHOLD, sites: [...sites.values()] };
   }
