@@ -56,6 +56,11 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+async function signIn(): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ENGINEER) });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
 /** The page does not scroll sideways, and nothing sticks out of the screen. */
 async function expectNoSideScroll(page: Page, what: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -125,6 +130,28 @@ describe('maintenance plans on a phone', () => {
     expect(await page.getByTestId('plan-device-due').first().innerText()).toContain(dueDay);
     expect(await page.getByTestId('plan-device-work-order').count()).toBe(0);
     await expectNoSideScroll(page, 'plan page');
+
+    // Someone else changes the plan while it is edited here: the 412 says so and offers the latest version.
+    const planId = /\/maintenance\/plans\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await page.getByTestId('plan-edit').click();
+    await page.getByTestId('plan-form').waitFor();
+    const other = await signIn();
+    const current = (await (await fetch(`${url}/api/v1/maintenance-plans/${planId}`, { headers: { authorization: `Bearer ${other}` } })).json()) as { version: number };
+    const patched = await fetch(`${url}/api/v1/maintenance-plans/${planId}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json', 'if-match': String(current.version) },
+      body: JSON.stringify({ requiredSkill: 'Ventilation' }),
+    });
+    expect(patched.status).toBe(200);
+    await page.getByTestId('plan-name').fill('Maintenance semestrielle E2E modifiée');
+    await page.getByTestId('plan-submit').click();
+    await page.getByTestId('plan-form').getByText(fr.pmPlans.form.stale).waitFor();
+    // The input is still there until the latest version is asked for.
+    expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E modifiée');
+    await page.getByTestId('plan-reload').click();
+    await page.waitForFunction(`document.querySelector('[data-testid="plan-skill"]').value === 'Ventilation'`);
+    expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E');
+    await page.getByTestId('plan-cancel').click();
+    await page.getByTestId('plan-fields').waitFor();
 
     // « Générer maintenant » for the territory: N work orders created, N > 0, their numbers listed.
     await page.getByTestId('plan-generate-button').click();

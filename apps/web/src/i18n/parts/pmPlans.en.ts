@@ -29,7 +29,7 @@ const pmPlans: typeof pmPlansFR = {
   units: { days: 'days', weeks: 'weeks', months: 'months', years: 'years', hours: 'hours', cycles: 'cycles' },
   base: { fixed: 'Fixed dates from the anchor', completion: 'From the last completion' },
   duration: { hm: '{h} h {m} min', h: '{h} h', m: '{m} min' },
-  days: 'No day | 1 day | {n} days',
+  days: '0 days | 1 day | {n} days',
   level: 'level {n}',
   form: {
     createTitle: 'New maintenance plan',

@@ -28,7 +28,7 @@ const pmPlans = {
   units: { days: 'jours', weeks: 'semaines', months: 'mois', years: 'ans', hours: 'heures', cycles: 'cycles' },
   base: { fixed: 'Dates fixes depuis l’ancre', completion: 'À compter de la dernière réalisation' },
   duration: { hm: '{h} h {m} min', h: '{h} h', m: '{m} min' },
-  days: 'Aucun jour | 1 jour | {n} jours',
+  days: '0 jour | 1 jour | {n} jours',
   level: 'niveau {n}',
   form: {
     createTitle: 'Nouveau plan de maintenance',
