@@ -148,7 +148,7 @@ describe('maintenance plans on a phone', () => {
     // The input is still there until the latest version is asked for.
     expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E modifiée');
     await page.getByTestId('plan-reload').click();
-    await page.waitForFunction(`document.querySelector('[data-testid="plan-skill"]').value === 'Ventilation'`);
+    await expect.poll(() => page.getByTestId('plan-skill').inputValue(), { timeout: 10_000 }).toBe('Ventilation');
     expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E');
     await page.getByTestId('plan-cancel').click();
     await page.getByTestId('plan-fields').waitFor();
@@ -192,6 +192,13 @@ describe('maintenance plans on a phone', () => {
     expect(await page.getByTestId('pm-reading').first().innerText()).toMatch(/1\s?250,5 heures/);
     await expectNoSideScroll(page, 'device page');
 
+    // Coverage: « Créer un plan » opens the form with the device's model chosen.
+    await page.goto(`${url}/maintenance/coverage`);
+    await page.getByTestId('coverage-page').waitFor();
+    await page.getByTestId('coverage-create-plan').first().click();
+    await page.getByTestId('plan-form').waitFor();
+    await page.getByTestId('model-chosen').waitFor();
+
     // In English: the plan list reads in English.
     await page.getByTestId('nav-toggle').click();
     await page.getByTestId('locale-switch').selectOption('en');
@@ -205,6 +212,20 @@ describe('maintenance plans on a phone', () => {
     expect(await row.getByTestId('plan-target').innerText()).toContain('Model:');
     expect(await page.getByTestId('plans-page').innerText()).not.toMatch(/pmPlans\.|Tous les|Toutes les/);
     await expectNoSideScroll(page, 'plan list');
+
+    // Deactivated after a confirmation: kept, listed only when asked for.
+    await row.getByTestId('plan-link').click();
+    await page.getByTestId('plan-deactivate').click();
+    await page.getByTestId('plan-deactivate-confirm').getByText(en.pmPlans.plan.deactivateConfirm).waitFor();
+    await page.getByTestId('plan-deactivate-yes').click();
+    await page.getByTestId('plan-inactive-notice').waitFor();
+    expect(await page.getByTestId('plan-edit').count()).toBe(0);
+    await page.getByTestId('plan-back').click();
+    await page.getByTestId('plans-page').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByTestId('plan-row').filter({ hasText: 'Maintenance semestrielle E2E' }).count()).toBe(0);
+    await page.getByTestId('plans-inactive').check();
+    await page.getByTestId('plan-row').filter({ hasText: 'Maintenance semestrielle E2E' }).getByTestId('plan-inactive').waitFor();
     await context.close();
   });
 });
