@@ -7,6 +7,7 @@ import transferBalanceEN from './parts/transferBalance.en.ts';
 import settingsEN from './parts/settings.en.ts';
 import stockAlertsEN from './parts/stockAlerts.en.ts';
 import stockEN from './parts/stock.en.ts';
+import pmPlansEN from './parts/pmPlans.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
 import notificationsEN, { notificationBell as notificationBellEN } from './parts/notifications.en.ts';
@@ -124,6 +125,8 @@ const en: MessageSchema = {
       not_harvestable: 'Only a device decommissioned for parts harvesting gives parts to the stock.',
       harvest_other_site: 'Harvested parts go into a store of the device’s site.',
       count_matches_stock: 'The count matches the stock: nothing to adjust.',
+      plan_inactive: 'This plan is deactivated: create a new one.',
+      already_opted_out: 'This device is already left out of this plan.',
       concurrent_update: 'Another operation at the same moment blocked this one: nothing was recorded, try again.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
       same_site: 'A transfer links two different sites: choose a store of another site.',
@@ -175,6 +178,7 @@ const en: MessageSchema = {
     settings: 'Settings',
     obligationReview: 'Obligations to review',
     stock: 'Stock',
+    maintenancePlans: 'Preventive maintenance',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -801,6 +805,7 @@ const en: MessageSchema = {
   settings: settingsEN,
   stockAlerts: stockAlertsEN,
   stock: stockEN,
+  pmPlans: pmPlansEN,
   purchasing: purchasingEN,
   transfers: transfersEN,
   notifications: notificationsEN,

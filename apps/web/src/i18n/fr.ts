@@ -6,6 +6,7 @@ import transferBalanceFR from './parts/transferBalance.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
+import pmPlansFR from './parts/pmPlans.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
@@ -131,6 +132,8 @@ const fr = {
       not_harvestable: 'Seul un équipement réformé pour récupération de pièces donne des pièces au stock.',
       harvest_other_site: 'Les pièces récupérées entrent dans un magasin du site de l’équipement.',
       count_matches_stock: 'Le comptage correspond au stock : rien à ajuster.',
+      plan_inactive: 'Ce plan est désactivé : créez-en un nouveau.',
+      already_opted_out: 'Cet équipement est déjà exclu de ce plan.',
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
@@ -182,6 +185,7 @@ const fr = {
     settings: 'Paramètres',
     obligationReview: 'Obligations à revoir',
     stock: 'Stock',
+    maintenancePlans: 'Maintenance préventive',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -810,6 +814,7 @@ const fr = {
   settings: settingsFR,
   stockAlerts: stockAlertsFR,
   stock: stockFR,
+  pmPlans: pmPlansFR,
   purchasing: purchasingFR,
   transfers: transfersFR,
   notifications: notificationsFR,
