@@ -95,6 +95,8 @@ beforeAll(async () => {
     'equipment-imports:id': await col('equipmentImports', 'id'),
     'work-orders:id': workOrders,
     'maintenance-plans:id': await col('maintenancePlans', 'id'), planId: await col('maintenancePlans', 'id'),
+    // The competency map: skills of the catalogue, and the demo people's skills to change.
+    'skills:id': await col('skills', 'id'), skillId: await col('skills', 'id'),
     itemId: await col('workOrderChecklistItems', 'id'),
     attachmentId: await col('workOrderAttachments', 'id'), reportAttachmentId: await col('workOrderAttachments', 'id'),
     'checklist-templates:code': await col('checklistTemplates', 'code'),

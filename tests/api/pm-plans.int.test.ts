@@ -213,6 +213,12 @@ describe('plans: lifecycle, schedule and generation', () => {
     const body = res.json();
     expect(body.threshold).toBe(12);
     for (const s of body.sites) for (const d of s.devices) expect(d.emScore).toBeGreaterThanOrEqual(12);
+    // Each device names its model (what « Créer un plan » prefills), as the inventory has it.
+    const one = body.sites[0]?.devices[0];
+    if (one) {
+      const row = await ctx.database.db.selectFrom('equipment').select('modelId').where('id', '=', one.id).executeTakeFirstOrThrow();
+      expect(one.modelId).toBe(row.modelId);
+    }
     const { modelId } = await modelWithDevices();
     const covered = await ctx.database.db.selectFrom('equipment').select('id').where('modelId', '=', modelId).execute();
     const listed = new Set(body.sites.flatMap((s: { devices: { id: string }[] }) => s.devices.map((d) => d.id)));

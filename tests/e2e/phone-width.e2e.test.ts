@@ -18,6 +18,7 @@ let context: BrowserContext;
 let page: Page;
 let device: { id: string; inventoryNumber: string };
 let order: { id: string; number: string };
+let plan: { id: string };
 
 async function api<T = Record<string, any>>(token: string, path: string, body?: unknown): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(`${server.url}/api/v1${path}`, {
@@ -43,6 +44,8 @@ beforeAll(async () => {
     inventoryNumber: `INV-${'0123456789'.repeat(5)}-ABCDEFGH`,
     siteId: user.homeSite.id,
     serialNumber: 'SN'.padEnd(80, '7'),
+    // Commissioned: it gets planned work (a row on its maintenance plan's page).
+    commissioningDate: '2024-01-15',
     supplier: 'Fournisseur'.repeat(14),
     notes: `${'Remarque'.repeat(40)} ${LONG_URL}`,
   });
@@ -65,6 +68,11 @@ beforeAll(async () => {
   await api(token, '/stock/movements', {
     type: 'receipt', storeId: stores.items[0]!.id, partId: part.id, quantity: 3, unitCostCents: 1234,
     supplier: 'Fournisseur'.repeat(10), purchaseOrderReference: 'BC'.padEnd(60, '0'),
+  });
+  // A maintenance plan of the device, with a long unbroken name and skill (the plans' pages).
+  plan = await api(token, '/maintenance-plans', {
+    name: `Plan ${'Maintenancepréventive'.repeat(8)}`, equipmentId: device.id, workOrderType: 'preventive', trigger: 'meter', every: 500, unit: 'hours',
+    anchorDate: new Date().toISOString().slice(0, 10), requiredSkill: 'Compétence'.repeat(10), requiredLevel: 3, regulatory: true, performedBy: 'vendor',
   });
   context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
   page = await context.newPage();
@@ -143,6 +151,10 @@ describe('every main page on a 390 px phone', () => {
     ['locations', () => '/admin/locations', 'location-node'],
     ['users', () => '/admin/users', 'user-row'],
     ['settings', () => '/admin/settings', 'settings-page'],
+    ['maintenance plans', () => '/maintenance/plans', 'plan-row'],
+    ['maintenance plan', () => `/maintenance/plans/${plan.id}`, 'plan-device-row'],
+    ['new maintenance plan', () => '/maintenance/plans/new', 'plan-form'],
+    ['maintenance coverage', () => '/maintenance/coverage', 'coverage-page'],
     ['not found', () => '/no-such-page', 'not-found-page'],
   ];
   for (const [name, path, ready] of pages) {

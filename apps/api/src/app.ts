@@ -38,6 +38,8 @@ import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-
 import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
 import { pmPlanningRoutes } from './modules/pm-planning/pm-planning.routes.js';
 import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
+import { competencyRoutes } from './modules/competency/competency.routes.js';
+import { CompetencyService } from './modules/competency/competency.service.js';
 import { PartsService } from './modules/stock/parts.service.js';
 import { StockService } from './modules/stock/stock.service.js';
 import { TransfersService } from './modules/stock/transfers.service.js';
@@ -227,6 +229,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
       await v1.register(pmPlanningRoutes, { planning: new PmPlanningService({ db }) });
+      await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),
         entries: new WorkEntriesService({ db, alerts }),

@@ -19,3 +19,4 @@ export * from './purchasing.js';
 export * from './notifications.js';
 export * from './maintenance-plans.js';
 export * from './pm-planning.js';
+export * from './competency.js';

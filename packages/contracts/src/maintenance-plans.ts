@@ -144,7 +144,8 @@ export const PlanCoverage = z
     sites: z.array(z.object({
       site: z.object({ id: Uuid, name: z.string() }),
       uncovered: z.number().int(),
-      devices: z.array(z.object({ id: Uuid, inventoryNumber: z.string(), emScore: z.number().int(), label: z.string() })),
+      /** modelId: the device's model (a plan for it covers the device), null when none is recorded. */
+      devices: z.array(z.object({ id: Uuid, inventoryNumber: z.string(), emScore: z.number().int(), label: z.string(), modelId: Uuid.nullable() })),
     })),
   })
   .meta({ id: 'PlanCoverage' });
@@ -196,3 +197,25 @@ export const MeterReadingListQuery = listQuery(z.tuple([ReadKey, z.number().int(
 
 /** POST /pm/generate: a run of the generator now, for the territory or one site. */
 export const PmGenerateRequest = z.object({ siteId: Uuid.optional() }).strict();
+
+/** A device's current opt-out of a plan, with the plan's name (GET /equipment/{id}/maintenance-schedule). */
+export const DeviceOptOut = PlanOptOut.extend({ planName: z.string() }).meta({ id: 'DeviceOptOut' });
+export type DeviceOptOut = z.infer<typeof DeviceOptOut>;
+
+/** GET /equipment/{id}/maintenance-schedule: the plans that apply to the device now, each with its next occurrence, and its current opt-outs. */
+export const DeviceMaintenanceSchedule = z
+  .object({
+    items: z.array(z.object({
+      plan: z.object({
+        id: Uuid, name: z.string(), workOrderType: PmWorkOrderType, regulatory: z.boolean(), performedBy: PmPerformer,
+        trigger: PmTrigger, every: z.number().int(), unit: PmUnit,
+      }),
+      nextDueDate: IsoDate.nullable(),
+      nextDueValue: z.number().nullable(),
+      lastCompletedOn: IsoDate.nullable(),
+      workOrder: z.object({ id: Uuid, number: z.string(), state: z.string() }).nullable(),
+    })),
+    optOuts: z.array(DeviceOptOut),
+  })
+  .meta({ id: 'DeviceMaintenanceSchedule' });
+export type DeviceMaintenanceSchedule = z.infer<typeof DeviceMaintenanceSchedule>;

@@ -5,6 +5,7 @@ import type { DB } from './generated/db.js';
 import { insertAudit } from './repositories/audit.repository.js';
 import { hashPassword } from './passwords.js';
 import { seedCategories } from './seed/seed-categories.js';
+import { seedSkillsFromCategories } from './competency/skill-seed.js';
 
 export interface BootstrapInput {
   territoryName: string;
@@ -41,6 +42,8 @@ export async function bootstrapTerritoryAdmin(db: Kysely<DB>, input: BootstrapIn
     await trx.insertInto('roleGrants').values({ territoryId: territory.id, userId: user.id, siteId: null, role: 'territory_admin' }).execute();
     // A new territory starts with the common category nomenclature.
     await seedCategories(trx, territory.id);
+    // …and its skill catalogue: one maintenance skill per category, and the fixed skills (issue 14).
+    await seedSkillsFromCategories(trx, territory.id, null);
     await insertAudit(trx, {
       territoryId: territory.id, actorId: null, action: 'bootstrap.territory_admin', entityType: 'user', entityId: user.id,
       after: { email, fullName: input.fullName.trim(), territory: input.territoryName.trim() },

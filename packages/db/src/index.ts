@@ -28,3 +28,5 @@ export * from './pm/pm-schedule.repository.js';
 export * from './pm/pm-generator.js';
 export * from './pm/pm-occurrences.js';
 export * from './pm/pm-compliance.js';
+export * from './competency/skill-seed.js';
+export * from './seed/demo-competency.js';

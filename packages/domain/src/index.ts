@@ -18,3 +18,4 @@ export * from './stock-transfers.js';
 export * from './purchasing.js';
 export * from './notifications.js';
 export * from './pm-schedule.js';
+export * from './competency.js';

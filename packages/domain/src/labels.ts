@@ -18,6 +18,7 @@ export type LabelLocale = 'fr' | 'en';
 
 import type { Conformity, QualityControlKind } from './conformity.js';
 import type { TransferState } from './stock-transfers.js';
+import type { SkillCategory, SkillLevel } from './competency.js';
 
 type MaintenanceMode = 'internal' | 'external_contract' | 'mixed';
 
@@ -58,6 +59,10 @@ export interface EnumLabels {
   partUnits: Record<PartUnit, string>;
   /** The state of a transfer of parts between sites. */
   transferStates: Record<TransferState, string>;
+  /** A person's level in a skill (competency map). */
+  skillLevels: Record<SkillLevel, string>;
+  /** The groups of the skill catalogue. */
+  skillCategories: Record<SkillCategory, string>;
 }
 
 const fr: EnumLabels = {
@@ -157,6 +162,14 @@ const fr: EnumLabels = {
   transferStates: {
     requested: 'Demandé', approved: 'Approuvé', rejected: 'Refusé', shipped: 'En transit', received: 'Réceptionné', cancelled: 'Annulé',
   },
+  skillLevels: { beginner: 'Débutant', confirmed: 'Confirmé', expert: 'Expert' },
+  skillCategories: {
+    equipment_maintenance: 'Maintenance des équipements',
+    project_management: 'Conduite de projets techniques',
+    quality_regulatory: 'Qualité et conformité réglementaire',
+    electrical_safety: 'Contrôles de sécurité électrique',
+    custom: 'Autres compétences',
+  },
 };
 
 const en: EnumLabels = {
@@ -255,6 +268,14 @@ const en: EnumLabels = {
   partUnits: { piece: 'piece', box: 'box', metre: 'metre', litre: 'litre', kit: 'kit', pack: 'pack' },
   transferStates: {
     requested: 'Requested', approved: 'Approved', rejected: 'Rejected', shipped: 'In transit', received: 'Received', cancelled: 'Cancelled',
+  },
+  skillLevels: { beginner: 'Beginner', confirmed: 'Confirmed', expert: 'Expert' },
+  skillCategories: {
+    equipment_maintenance: 'Equipment maintenance',
+    project_management: 'Technical project management',
+    quality_regulatory: 'Quality and regulatory conformity',
+    electrical_safety: 'Electrical-safety testing',
+    custom: 'Other skills',
   },
 };
 

@@ -20,20 +20,20 @@ const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   territory_admin: { own: [...ACTIONS], other: [...ACTIONS], territory: [...ACTIONS] },
   site_manager: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read'],
+      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke', 'competency.read'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read'],
   },
   engineer: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory'],
+      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide', 'competency.read', 'skill.manage'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'skill.manage'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'skill.manage'],
   },
   technician: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create', 'competency.read'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'competency.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'competency.read'],
   },
   care_staff: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'workorder.request'],
@@ -80,6 +80,21 @@ describe('policy: maintenance plans (issue 13)', () => {
     expect(can(principal('territory_admin'), 'maintenance.plan.territory', territoryWide)).toBe(true);
     expect(can(principal('site_manager'), 'maintenance.plan.territory', territoryWide)).toBe(false);
     expect(can(principal('technician'), 'maintenance.plan.territory', territoryWide)).toBe(false);
+  });
+});
+
+describe('policy: competency map (issue 14)', () => {
+  it('the biomedical staff read the map, care staff do not; engineers (and the admin) manage the skill catalogue', () => {
+    const territoryWide = { territoryId: T1 };
+    for (const role of ['technician', 'engineer', 'site_manager', 'territory_admin'] as const) {
+      expect(can(principal(role), 'competency.read', territoryWide), role).toBe(true);
+    }
+    expect(can(principal('care_staff'), 'competency.read', territoryWide)).toBe(false);
+    expect(can(principal('engineer'), 'skill.manage', territoryWide)).toBe(true);
+    expect(can(principal('territory_admin'), 'skill.manage', territoryWide)).toBe(true);
+    expect(can(principal('site_manager'), 'skill.manage', territoryWide)).toBe(false);
+    expect(can(principal('technician'), 'skill.manage', territoryWide)).toBe(false);
+    expect(can(principal('engineer'), 'competency.read', { territoryId: T2 })).toBe(false);
   });
 });
 

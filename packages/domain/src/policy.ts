@@ -35,6 +35,11 @@
  *   user.read — site_manager of any site (to find people to grant or send);
  *   role.grant / role.revoke — site_manager of the site, for engineer, technician and
  *   care_staff roles on that site only;
+ *   competency.read (the competency map: skill catalogue, people's skills, matrix, coverage) —
+ *   technician, engineer or site_manager of any site (not care staff);
+ *   skill.manage (the skill catalogue: create, rename, retire, seed from the categories) —
+ *   engineer of any site; who writes and validates one person's skill: competency.ts
+ *   (`userSkillRights`, issue 14);
  *   site.create, user.create, user.update, user.deactivate, audit.read, settings.write
  *   (territory settings: priority targets, automatic closure) — territory_admin only.
  */
@@ -81,6 +86,8 @@ export const ACTIONS = [
   'role.grant',
   'role.revoke',
   'audit.read',
+  'competency.read',
+  'skill.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -133,8 +140,11 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
     case 'part.write':
     case 'purchasing.manage':
       return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
+    case 'competency.read':
+      return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
     case 'maintenance.plan.territory':
+    case 'skill.manage':
       return p.grants.some((g) => g.role === 'engineer');
     case 'user.read':
       return p.grants.some((g) => g.role === 'site_manager');

@@ -13,6 +13,10 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'UDI-DI : 14 chiffres (GTIN-14)': 'UDI-DI: 14 digits (GTIN-14)',
   'N° d’inventaire : lettres, chiffres, espaces, . _ / - (64 au plus)': 'Inventory no.: letters, digits, spaces, . _ / - (64 at most)',
   'Aucun champ à modifier': 'Nothing to change',
+  'Code de compétence : 2 à 60 lettres, chiffres, . _ / -': 'Skill code: 2 to 60 letters, digits, . _ / -',
+  'Nom de la compétence : 2 caractères au moins': 'Skill name: 2 characters at least',
+  'Catégorie d’équipement et modèle pour les compétences de maintenance seulement': 'An equipment category and a model are for maintenance skills only',
+  'Une compétence de maintenance porte sur une catégorie d’équipement ou un modèle': 'A maintenance skill covers an equipment category or a model',
   'Nom du plan : 2 caractères au moins': 'Plan name: 2 characters at least',
   'Un plan porte sur un seul de : équipement, modèle, catégorie': 'A plan applies to exactly one of: a device, a model, a category',
   'Unité incompatible avec le déclencheur (calendaire : jours, semaines, mois, années ; compteur : heures, cycles)':

@@ -6,6 +6,7 @@ import transferBalanceFR from './parts/transferBalance.fr.ts';
 import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
+import pmPlansFR from './parts/pmPlans.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import pmPlanningFR from './parts/pmPlanning.fr.ts';
@@ -132,11 +133,18 @@ const fr = {
       not_harvestable: 'Seul un équipement réformé pour récupération de pièces donne des pièces au stock.',
       harvest_other_site: 'Les pièces récupérées entrent dans un magasin du site de l’équipement.',
       count_matches_stock: 'Le comptage correspond au stock : rien à ajuster.',
+      plan_inactive: 'Ce plan est désactivé : créez-en un nouveau.',
+      already_opted_out: 'Cet équipement est déjà exclu de ce plan.',
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
       outside_tolerance: 'Hors de la fenêtre de tolérance du bon de travail',
       not_planned_work: 'Ce bon de travail ne vient pas d’un plan de maintenance',
+      skill_proposal_forbidden: 'Vous ne pouvez pas modifier les compétences de cette personne : un technicien propose les siennes, un ingénieur ou le responsable de son site les valide.',
+      skill_validation_forbidden: 'Seul un ingénieur ou le responsable du site de cette personne valide ses compétences.',
+      skill_self_validation_forbidden: 'Vous ne pouvez pas valider vos propres compétences : un ingénieur ou le responsable de votre site les valide.',
+      skill_retired: 'Cette compétence est retirée du référentiel : elle ne s’attribue plus.',
+      not_biomedical_staff: 'Seuls les techniciens, ingénieurs et responsables de site actifs figurent dans la cartographie des compétences.',
     },
   },
   login: {
@@ -179,6 +187,7 @@ const fr = {
     obligationReview: 'Obligations à revoir',
     stock: 'Stock',
     planning: 'Planification',
+    maintenancePlans: 'Maintenance préventive',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -807,6 +816,7 @@ const fr = {
   settings: settingsFR,
   stockAlerts: stockAlertsFR,
   stock: stockFR,
+  pmPlans: pmPlansFR,
   purchasing: purchasingFR,
   transfers: transfersFR,
   notifications: notificationsFR,

@@ -14,7 +14,7 @@ try {
   const r = await seedDemo(database.db);
   console.info(
     r.created
-      ? `Demo territory created: ${r.sites} sites, ${r.locations} locations, ${r.users} users (password Demo!2026), ${r.categories} categories, ${r.models} models, ${r.devices} devices.`
+      ? `Demo territory created: ${r.sites} sites, ${r.locations} locations, ${r.users} users (password Demo!2026), ${r.categories} categories, ${r.models} models, ${r.devices} devices, ${r.skills} skills, ${r.userSkills} skills of people.`
       : 'Demo territory already present: nothing done.',
   );
 } catch (err) {

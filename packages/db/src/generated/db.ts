@@ -397,6 +397,23 @@ export interface Sites {
   version: Generated<number>;
 }
 
+export interface Skills {
+  active: Generated<boolean>;
+  code: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  equipmentCategoryId: string | null;
+  id: Generated<string>;
+  modelId: string | null;
+  name: string;
+  retiredAt: Timestamp | null;
+  retiredBy: string | null;
+  skillCategory: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface Stock {
   averageUnitCostCents: Generated<number>;
   bin: Generated<string>;
@@ -528,6 +545,41 @@ export interface Users {
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
   weeklyHours: Generated<Numeric>;
+}
+
+export interface UserSkillHistory {
+  actorId: string | null;
+  at: Generated<Timestamp>;
+  certificateExpiresAt: string | null;
+  change: string;
+  evidence: string | null;
+  evidenceDate: string | null;
+  id: Generated<number>;
+  level: string | null;
+  previousLevel: string | null;
+  skillId: string;
+  territoryId: string;
+  userId: string;
+  validated: boolean;
+}
+
+export interface UserSkills {
+  certificateExpiresAt: string | null;
+  createdAt: Generated<Timestamp>;
+  evidence: string | null;
+  evidenceDate: string | null;
+  id: Generated<string>;
+  level: string;
+  proposedBy: string;
+  skillId: string;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+  updatedBy: string | null;
+  userId: string;
+  validated: Generated<boolean>;
+  validatedAt: Timestamp | null;
+  validatedBy: string | null;
+  version: Generated<number>;
 }
 
 export interface WorkOrderAssignees {
@@ -712,6 +764,7 @@ export interface DB {
   refreshTokens: RefreshTokens;
   roleGrants: RoleGrants;
   sites: Sites;
+  skills: Skills;
   stock: Stock;
   stockAlerts: StockAlerts;
   stockMovements: StockMovements;
@@ -720,6 +773,8 @@ export interface DB {
   stores: Stores;
   territories: Territories;
   users: Users;
+  userSkillHistory: UserSkillHistory;
+  userSkills: UserSkills;
   workOrderAssignees: WorkOrderAssignees;
   workOrderAttachments: WorkOrderAttachments;
   workOrderChecklistItems: WorkOrderChecklistItems;

@@ -6,6 +6,7 @@ import { seedCategories } from './seed-categories.js';
 import { seedDemoInventory } from './demo-inventory.js';
 import { seedDemoWorkOrders } from './demo-work-orders.js';
 import { seedDemoStock } from './demo-stock.js';
+import { seedDemoCompetency } from './demo-competency.js';
 import {
   BUILDING_LABELS, CARE_UNIT_LABELS, DEMO_PASSWORD, DEMO_SITES, DEMO_TERRITORY_NAME, DEMO_USERS,
   EHPAD_UNIT_LABELS, FLOOR_LABELS,
@@ -23,6 +24,9 @@ export interface SeedResult {
   workOrders: number;
   parts: number;
   stores: number;
+  /** The skill catalogue and the people's skills of the competency map (issue 14). */
+  skills: number;
+  userSkills: number;
 }
 
 export interface SeedOptions {
@@ -36,7 +40,7 @@ export interface SeedOptions {
 /** Fills the demo territory, then analyses the database; does nothing if it exists already (safe to run twice). */
 export async function seedDemo(db: Kysely<DB>, options: SeedOptions = {}): Promise<SeedResult> {
   const existing = await db.selectFrom('territories').select('id').where('name', '=', DEMO_TERRITORY_NAME).executeTakeFirst();
-  if (existing) return { created: false, territoryId: existing.id, sites: 0, locations: 0, users: 0, categories: 0, models: 0, devices: 0, workOrders: 0, parts: 0, stores: 0 };
+  if (existing) return { created: false, territoryId: existing.id, sites: 0, locations: 0, users: 0, categories: 0, models: 0, devices: 0, workOrders: 0, parts: 0, stores: 0, skills: 0, userSkills: 0 };
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded = await db.transaction().execute(async (trx) => {
@@ -98,9 +102,11 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions = {}): Promi
     const inventory = await seedDemoInventory(trx, territoryId);
     const stock = await seedDemoStock(trx, territoryId);
     const workOrders = options.workOrders === false ? 0 : await seedDemoWorkOrders(trx, territoryId);
+    const competency = await seedDemoCompetency(trx, territoryId);
     const result = {
       created: true, territoryId, sites: DEMO_SITES.length, locations: locations.length, users: users.length,
       categories, models: inventory.models, devices: inventory.devices, workOrders, parts: stock.parts, stores: stock.stores,
+      skills: competency.skills, userSkills: competency.userSkills,
     };
     await trx
       .insertInto('auditLog')

@@ -79,9 +79,9 @@ export function findCategory(db: Kysely<DB>, territoryId: string, categoryId: st
  * plan covers (none applies, or the device opted out of all that do), per site.
  */
 export function uncoveredDevices(db: Kysely<DB>, territoryId: string, siteId?: string) {
-  return sql<{ siteId: string; siteName: string; id: string; inventoryNumber: string; emScore: number; label: string }>`
+  return sql<{ siteId: string; siteName: string; id: string; inventoryNumber: string; emScore: number; label: string; modelId: string | null }>`
     select s.id as "siteId", s.name as "siteName", e.id, e.inventory_number as "inventoryNumber", x.em as "emScore",
-      coalesce(m.manufacturer || ' ' || m.model_name, e.inventory_number) as label
+      coalesce(m.manufacturer || ' ' || m.model_name, e.inventory_number) as label, e.model_id as "modelId"
     from equipment e
     join sites s on s.id = e.site_id
     left join equipment_models m on m.id = e.model_id
@@ -136,4 +136,28 @@ export function meterReadings(db: Kysely<DB>, equipmentId: string, f: { unit?: s
     q = q.where((eb) => eb.or([eb('r.readAt', '<', sql<Date>`${at}::timestamptz`), eb.and([eb('r.readAt', '=', sql<Date>`${at}::timestamptz`), eb('r.id', '<', id)])]));
   }
   return q.orderBy('r.readAt', 'desc').orderBy('r.id', 'desc').limit(f.limit + 1).execute();
+}
+
+/** The plans that apply to a device now (its pairs in the schedule), each with its next occurrence, by due date then plan name. */
+export function deviceSchedule(db: Kysely<DB>, equipmentId: string) {
+  return db
+    .selectFrom('maintenanceSchedule as s')
+    .innerJoin('maintenancePlans as p', 'p.id', 's.planId')
+    .leftJoin('workOrders as w', 'w.id', 's.workOrderId')
+    .select([
+      'p.id as planId', 'p.name', 'p.workOrderType', 'p.regulatory', 'p.performedBy', 'p.trigger', 'p.every', 'p.unit',
+      's.dueDate', 's.dueValue', 's.lastCompletedOn', 'w.id as workOrderId', 'w.number as workOrderNumber', 'w.state as workOrderState',
+    ])
+    .where('s.equipmentId', '=', equipmentId)
+    .orderBy(sql`s.due_date nulls last`).orderBy('p.name').orderBy('p.id')
+    .execute();
+}
+
+/** The device's current opt-outs, with the plans' names, newest first. */
+export function currentOptOuts(db: Kysely<DB>, equipmentId: string) {
+  return db.selectFrom('maintenancePlanOptOuts as o').innerJoin('users as u', 'u.id', 'o.createdBy').innerJoin('maintenancePlans as p', 'p.id', 'o.planId')
+    .select(['o.id', 'o.planId', 'p.name as planName', 'o.equipmentId', 'o.reason', 'o.createdBy', 'u.fullName', 'o.createdAt', 'o.endedAt'])
+    .where('o.equipmentId', '=', equipmentId).where('o.endedAt', 'is', null)
+    .orderBy('o.createdAt', 'desc').orderBy('o.id')
+    .execute();
 }

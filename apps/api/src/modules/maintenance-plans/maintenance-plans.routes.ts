@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, JobAccepted, MaintenancePlan, MaintenancePlanCreate, MaintenancePlanListQuery, MaintenancePlanUpdate, MeterReading, MeterReadingCreate,
+  DeviceMaintenanceSchedule, IdParams, JobAccepted, MaintenancePlan, MaintenancePlanCreate, MaintenancePlanListQuery, MaintenancePlanUpdate, MeterReading, MeterReadingCreate,
   MeterReadingListQuery, PlanCoverage, PlanCoverageQuery, PlanDevice, PlanDeviceListQuery, PlanOptOut, PlanOptOutCreate, PlanOptOutParams,
   PmGenerateRequest, page,
 } from '@gmao/contracts';
@@ -65,6 +65,13 @@ export const maintenancePlansRoutes: FastifyPluginAsyncZod<{ plans: MaintenanceP
       params: IdParams, querystring: PlanDeviceListQuery, response: { 200: page(PlanDevice), ...problems(400, 401, 404) },
     },
   }, async (request) => plans.devices(actor(request), request.params.id, request.query));
+
+  app.get('/equipment/:id/maintenance-schedule', {
+    schema: {
+      tags: ['maintenance-plans'], summary: 'The plans that apply to a device, each with its next occurrence, and its current opt-outs (whoever may read the device)',
+      params: IdParams, response: { 200: DeviceMaintenanceSchedule, ...problems(400, 401, 404) },
+    },
+  }, async (request) => plans.deviceSchedule(actor(request), request.params.id));
 
   app.post('/equipment/:id/plan-opt-outs/:planId', {
     schema: {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
   encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
-  type MeterReadingCreate, type MeterReadingListQuery, type PlanCoverage, type PlanDevice, type PlanDeviceListQuery, type PlanOptOut,
+  type DeviceMaintenanceSchedule, type MeterReadingCreate, type MeterReadingListQuery, type PlanCoverage, type PlanDevice, type PlanDeviceListQuery, type PlanOptOut,
 } from '@gmao/contracts';
 import { findChecklistTemplate, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
 import { EM_THRESHOLD, can, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
@@ -11,7 +11,7 @@ import { audit, type ActorContext } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import {
   endOptOut, findCategory, findDeviceSite, findModel, findPlan, findPlanForUpdate, insertMeterReading, insertOptOut, insertPlan, listPlans,
-  meterReadings, optOutById, uncoveredDevices, updatePlan, type PlanRow,
+  meterReadings, optOutById, uncoveredDevices, updatePlan, currentOptOuts, deviceSchedule, type PlanRow,
 } from './maintenance-plans.repository.js';
 
 export function toPlan(r: PlanRow): MaintenancePlan {
@@ -148,7 +148,7 @@ export class MaintenancePlansService {
       let s = sites.get(row.siteId);
       if (!s) sites.set(row.siteId, (s = { site: { id: row.siteId, name: row.siteName }, uncovered: 0, devices: [] }));
       s.uncovered++;
-      s.devices.push({ id: row.id, inventoryNumber: row.inventoryNumber, emScore: row.emScore, label: row.label });
+      s.devices.push({ id: row.id, inventoryNumber: row.inventoryNumber, emScore: row.emScore, label: row.label, modelId: row.modelId });
     }
     return { threshold: EM_THRESHOLD, sites: [...sites.values()] };
   }
@@ -160,6 +160,26 @@ export class MaintenancePlansService {
       throw forbidden(action === 'maintenance.plan' ? DENIED_DEVICE : "Seule l'équipe biomédicale du site relève les compteurs de ses équipements.");
     }
     return device;
+  }
+
+  /** GET /equipment/{id}/maintenance-schedule: whoever may read the device sees the plans that apply to it and its current opt-outs. */
+  async deviceSchedule(ctx: ActorContext, equipmentId: string): Promise<DeviceMaintenanceSchedule> {
+    await this.deviceFor(this.deps.db, ctx, equipmentId, 'inventory.read');
+    const [rows, optOuts] = await Promise.all([deviceSchedule(this.deps.db, equipmentId), currentOptOuts(this.deps.db, equipmentId)]);
+    return {
+      items: rows.map((r) => ({
+        plan: {
+          id: r.planId, name: r.name, workOrderType: r.workOrderType as PmWorkOrderType, regulatory: r.regulatory, performedBy: r.performedBy as PmPerformer,
+          trigger: r.trigger as PmTrigger, every: r.every, unit: r.unit as PmUnit,
+        },
+        nextDueDate: r.dueDate, nextDueValue: r.dueValue, lastCompletedOn: r.lastCompletedOn,
+        workOrder: r.workOrderId && r.workOrderNumber && r.workOrderState ? { id: r.workOrderId, number: r.workOrderNumber, state: r.workOrderState } : null,
+      })),
+      optOuts: optOuts.map((o) => ({
+        id: o.id, planId: o.planId, planName: o.planName, equipmentId: o.equipmentId, reason: o.reason, createdBy: { id: o.createdBy, fullName: o.fullName },
+        createdAt: o.createdAt.toISOString(), endedAt: o.endedAt?.toISOString() ?? null,
+      })),
+    };
   }
 
   /** POST /equipment/{id}/plan-opt-outs/{planId}: the device leaves the plan (with the reason); the next most specific plan applies. */
