@@ -9,6 +9,7 @@ import stockFR from './parts/stock.fr.ts';
 import pmPlansFR from './parts/pmPlans.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
+import pmPlanningFR from './parts/pmPlanning.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -137,8 +138,8 @@ const fr = {
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
-      outside_tolerance: 'Cette date est hors de la fenêtre de tolérance du bon : choisissez un jour dans la fenêtre.',
-      not_planned_work: 'Ce bon n’est pas issu d’un plan de maintenance : il n’a pas de date planifiée à déplacer.',
+      outside_tolerance: 'Hors de la fenêtre de tolérance du bon de travail',
+      not_planned_work: 'Ce bon de travail ne vient pas d’un plan de maintenance',
       skill_proposal_forbidden: 'Vous ne pouvez pas modifier les compétences de cette personne : un technicien propose les siennes, un ingénieur ou le responsable de son site les valide.',
       skill_validation_forbidden: 'Seul un ingénieur ou le responsable du site de cette personne valide ses compétences.',
       skill_self_validation_forbidden: 'Vous ne pouvez pas valider vos propres compétences : un ingénieur ou le responsable de votre site les valide.',
@@ -185,6 +186,7 @@ const fr = {
     settings: 'Paramètres',
     obligationReview: 'Obligations à revoir',
     stock: 'Stock',
+    planning: 'Planification',
     maintenancePlans: 'Maintenance préventive',
   },
   home: {
@@ -819,6 +821,7 @@ const fr = {
   transfers: transfersFR,
   notifications: notificationsFR,
   notificationBell: notificationBellFR,
+  pmPlanning: pmPlanningFR,
 };
 
 export default fr;

@@ -89,6 +89,25 @@ export const router = createRouter({
           meta: { requires: 'purchasing.manage', title: 'purchasing.title' },
         },
         { path: 'stock/transfers', name: 'stock-transfers', component: () => import('../pages/StockTransfersPage.vue'), meta: { title: 'transfers.title' } },
+        // The engineer's planning views of preventive maintenance (issue 13), with their tabs (components/pm/PmTabs.vue).
+        {
+          path: 'maintenance/calendar',
+          name: 'pm-calendar',
+          component: () => import('../pages/PmCalendarPage.vue'),
+          meta: { requires: 'maintenance.plan', title: 'pmPlanning.calendar.title' },
+        },
+        {
+          path: 'maintenance/workload',
+          name: 'pm-workload',
+          component: () => import('../pages/PmWorkloadPage.vue'),
+          meta: { requires: 'maintenance.plan', title: 'pmPlanning.workload.title' },
+        },
+        {
+          path: 'maintenance/compliance',
+          name: 'pm-compliance',
+          component: () => import('../pages/PmCompliancePage.vue'),
+          meta: { requires: 'maintenance.plan', title: 'pmPlanning.compliance.title' },
+        },
         { path: 'maintenance/plans', name: 'maintenance-plans', component: () => import('../pages/MaintenancePlansPage.vue'), meta: { title: 'nav.maintenancePlans' } },
         {
           path: 'maintenance/plans/new',
