@@ -69,12 +69,30 @@ describe('plans: validation and rights', () => {
       [{ ...base, name: 'Plan', modelId, performedBy: 'someone' }, 'body.performedBy'],
       [{ ...base, name: 'Plan', modelId, checklistTemplate: 'nope-template' }, 'body.checklistTemplate'],
       [{ ...base, name: 'Plan', modelId: '00000000-0000-4000-8000-000000000000' }, 'body.modelId'],
+      // 100,000 years after the anchor is a date of six digits no answer can carry (was a 500 on the plan's devices).
+      [{ ...base, name: 'Plan', modelId, every: 101, unit: 'years' }, 'body.every'],
+      [{ ...base, name: 'Plan', modelId, every: 1201, unit: 'months' }, 'body.every'],
     ];
     for (const [payload, path] of cases) {
       const res = await inject(engineer, 'POST', '/maintenance-plans', payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(problemOf(res).errors?.map((e: { path: string }) => e.path), JSON.stringify(payload)).toContain(path);
     }
+  });
+
+  it('PATCH refuses an interval beyond a hundred years, also when only the unit changes (no plan whose dates no answer can carry)', async () => {
+    const device = await ctx.database.db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(11).limit(1).executeTakeFirstOrThrow();
+    const created = await inject(engineer, 'POST', '/maintenance-plans', { ...base, name: 'Plan centenaire', equipmentId: device.id, every: 1200, unit: 'months', anchorDate: '1990-01-01' });
+    expect(created.statusCode).toBe(201);
+    const plan = created.json();
+    const toYears = await inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { unit: 'years' }, { 'if-match': `"${plan.version}"` });
+    expect(toYears.statusCode).toBe(400);
+    expect(problemOf(toYears).errors?.map((e: { path: string }) => e.path)).toContain('body.unit');
+    const tooLong = await inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { every: 100_000 }, { 'if-match': `"${plan.version}"` });
+    expect(tooLong.statusCode).toBe(400);
+    expect(problemOf(tooLong).errors?.map((e: { path: string }) => e.path)).toContain('body.every');
+    expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).statusCode).toBe(200);
+    expect((await inject(engineer, 'GET', `/equipment/${device.id}/maintenance-schedule`)).statusCode).toBe(200);
   });
 
   it('a model plan: engineers and the territory admin, not a site manager nor a technician; a device plan: its site manager', async () => {

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
-  encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
+  EVERY_MESSAGE, encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
   type DeviceMaintenanceSchedule, type MeterReadingCreate, type MeterReadingListQuery, type PlanCoverage, type PlanDevice, type PlanDeviceListQuery, type PlanOptOut,
 } from '@gmao/contracts';
 import { findChecklistTemplate, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
-import { EM_THRESHOLD, can, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
+import { EM_THRESHOLD, can, everyFitsUnit, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
 import type { Queues } from '@gmao/queue';
 import { audit, type ActorContext } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
@@ -104,6 +104,9 @@ export class MaintenancePlansService {
       const unit = input.unit ?? (before.unit as PmUnit);
       if (!unitFitsTrigger(trigger, unit)) {
         throw badRequest('Unité incompatible avec le déclencheur.', [{ path: 'body.unit', message: 'unité incompatible avec le déclencheur (calendaire : jours…années ; compteur : heures, cycles)' }]);
+      }
+      if (!everyFitsUnit(input.every ?? before.every, unit)) {
+        throw badRequest('Périodicité trop longue.', [{ path: input.every !== undefined ? 'body.every' : 'body.unit', message: EVERY_MESSAGE }]);
       }
       await this.checkTemplate(trx, territoryId, input.checklistTemplate);
       await updatePlan(trx, id, input, ctx.principal.userId);
