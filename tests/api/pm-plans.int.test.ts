@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { sql } from 'kysely';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { generatePreventiveWorkOrders } from '@gmao/db';
 import { addCalendar, parisDay } from '@gmao/domain';
@@ -157,6 +158,42 @@ describe('plans: lifecycle, schedule and generation', () => {
     const active = (await inject(engineer, 'GET', '/maintenance-plans?limit=200')).json().items.map((p: { id: string }) => p.id);
     expect(active).not.toContain(created.id);
     expect((await inject(engineer, 'GET', '/maintenance-plans?limit=200&includeInactive=true')).json().items.map((p: { id: string }) => p.id)).toContain(created.id);
+  });
+
+  it('a plan change racing a run: the run waits for it, and the pair gets one work order, at the new due date', async () => {
+    const db = ctx.database.db;
+    const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(13).limit(1).executeTakeFirstOrThrow();
+    // A device the runs' refresh does not look at again (changed long ago), and a previous run.
+    await db.updateTable('equipment').set({ updatedAt: new Date('2020-01-01T00:00:00Z') }).where('id', '=', device.id).execute();
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const created = await inject(engineer, 'POST', '/maintenance-plans', {
+      ...base, name: 'Plan en course', equipmentId: device.id, every: 1, unit: 'months', anchorDate: addCalendar(today, 2, 'days'), leadTimeDays: 14,
+    });
+    expect(created.statusCode).toBe(201);
+    const plan = created.json();
+    const newDue = addCalendar(today, 5, 'days');
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+        if (r.rows[0]!.n >= n) return;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    };
+    let patch!: Promise<Awaited<ReturnType<typeof inject>>>;
+    let run!: Promise<{ created: number }>;
+    // The PATCH stops before its audit record (the audit log locked), its schedule changes made; a run starts meanwhile.
+    await db.transaction().execute(async (trx) => {
+      await sql`lock table audit_log in share mode`.execute(trx);
+      patch = inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { anchorDate: newDue }, { 'if-match': `"${plan.version}"` });
+      await waiting(1);
+      run = generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+      await waiting(2);
+    });
+    expect((await patch).statusCode).toBe(200);
+    await run;
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const wos = await db.selectFrom('workOrders').select(['dueDate', 'state']).where('planId', '=', plan.id).execute();
+    expect(wos).toEqual([{ dueDate: newDue, state: 'requested' }]);
   });
 
   it('a device opts out with a reason, then back in; meter readings keep their history and schedule meter plans', async () => {

@@ -37,6 +37,17 @@ function dueDateSql(o: { equipmentId: RawBuilder<unknown>; lastDue: RawBuilder<u
       else pm_meter_due_date(${o.equipmentId}, p.unit, ${o.dueValue}) end`;
 }
 
+/**
+ * Takes the territory's schedule lock until the transaction ends: the generator's runs and
+ * every write that moves pending occurrences (a plan changed or deactivated, an opt-out, a
+ * meter reading) queue on it. Without it, a run whose statement began before such a write
+ * committed created the work order of the old due date, could not link it (the row had
+ * moved), and created the new one at the next run: two work orders for one occurrence.
+ */
+export async function lockTerritorySchedule(db: Kysely<DB>, territoryId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${'pm-generate:' + territoryId}, 0))`.execute(db);
+}
+
 /** Which devices a refresh looks at. */
 export interface PairScope {
   territoryId: string;

@@ -4,7 +4,7 @@ import {
   EVERY_MESSAGE, encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
   type DeviceMaintenanceSchedule, type MeterReadingCreate, type MeterReadingListQuery, type PlanCoverage, type PlanDevice, type PlanDeviceListQuery, type PlanOptOut,
 } from '@gmao/contracts';
-import { findChecklistTemplate, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
+import { findChecklistTemplate, lockTerritorySchedule, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
 import { EM_THRESHOLD, can, everyFitsUnit, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
 import type { Queues } from '@gmao/queue';
 import { audit, type ActorContext } from '../../lib/context.js';
@@ -95,6 +95,8 @@ export class MaintenancePlansService {
   async update(ctx: ActorContext, id: string, version: number, input: z.output<typeof MaintenancePlanUpdate>): Promise<MaintenancePlan> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
+      // Before anything: a run of the generator in progress finishes first (and the next sees this change).
+      await lockTerritorySchedule(trx, territoryId);
       const before = await findPlanForUpdate(trx, territoryId, id);
       if (!before) throw notFound('Plan de maintenance');
       await this.checkScope(trx, ctx, before);
@@ -122,6 +124,7 @@ export class MaintenancePlansService {
   async deactivate(ctx: ActorContext, id: string): Promise<void> {
     const territoryId = ctx.principal.territoryId;
     await this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       const before = await findPlanForUpdate(trx, territoryId, id);
       if (!before) throw notFound('Plan de maintenance');
       await this.checkScope(trx, ctx, before);
@@ -189,6 +192,7 @@ export class MaintenancePlansService {
   async optOut(ctx: ActorContext, equipmentId: string, planId: string, reason: string): Promise<PlanOptOut> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'maintenance.plan');
       if (!(await findPlan(trx, territoryId, planId))) throw notFound('Plan de maintenance');
       const id = await insertOptOut(trx, { planId, equipmentId, reason, createdBy: ctx.principal.userId });
@@ -207,6 +211,7 @@ export class MaintenancePlansService {
   async endOptOut(ctx: ActorContext, equipmentId: string, planId: string): Promise<void> {
     const territoryId = ctx.principal.territoryId;
     await this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'maintenance.plan');
       if (!(await endOptOut(trx, planId, equipmentId, ctx.principal.userId))) throw notFound('Exclusion du plan');
       await refreshPairs(trx, { territoryId, equipmentIds: [equipmentId] });
@@ -227,6 +232,7 @@ export class MaintenancePlansService {
   async addReading(ctx: ActorContext, equipmentId: string, input: z.output<typeof MeterReadingCreate>): Promise<MeterReading> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'inventory.write');
       const readAt = input.readAt ? new Date(input.readAt) : new Date();
       if (readAt.getTime() > Date.now() + 5 * 60_000) throw badRequest('Relevé dans le futur.', [{ path: 'body.readAt', message: 'date de relevé dans le futur' }]);
