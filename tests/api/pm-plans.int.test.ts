@@ -248,6 +248,29 @@ describe('plans: lifecycle, schedule and generation', () => {
     expect(overdue).toHaveLength(0);
   });
 
+  it('a meter plan whose interval changes after a cancelled occurrence counts the new interval from that occurrence', async () => {
+    const db = ctx.database.db;
+    const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(15).limit(1).executeTakeFirstOrThrow();
+    const day = 86_400_000;
+    for (const [value, ago] of [[0, 10], [480, 1]] as const) {
+      expect((await inject(engineer, 'POST', `/equipment/${device.id}/meter-readings`, { unit: 'hours', value, readAt: new Date(Date.now() - ago * day).toISOString() })).statusCode).toBe(201);
+    }
+    const plan = (await inject(engineer, 'POST', '/maintenance-plans', {
+      ...base, name: 'Compteur 500 h', equipmentId: device.id, trigger: 'meter', every: 500, unit: 'hours', anchorDate: addCalendar(today, -30, 'days'), leadTimeDays: 30,
+    })).json();
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const [wo] = (await inject(engineer, 'GET', `/work-orders?planId=${plan.id}`)).json().items;
+    expect(wo).toBeDefined();
+    const cancelled = await inject(engineer, 'POST', `/work-orders/${wo.id}/transitions`, { to: 'cancelled', reason: 'Appareil prêté au bloc' }, { 'if-match': String(wo.version) });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // The cancelled occurrence was due at 500 h: the next one at 1,000 h…
+    expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0].nextDueValue).toBe(1000);
+    // …and every 200 h from now on: at 700 h, not 1,000 (the new interval taken off the old one).
+    const patched = await inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { every: 200 }, { 'if-match': `"${plan.version}"` });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0].nextDueValue).toBe(700);
+  });
+
   it('a generated work order whose due date has passed counts in GET /work-orders?overdue=true', async () => {
     const db = ctx.database.db;
     const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(9).limit(1).executeTakeFirstOrThrow();

@@ -113,7 +113,7 @@ export class MaintenancePlansService {
       await this.checkTemplate(trx, territoryId, input.checklistTemplate);
       await updatePlan(trx, id, input, ctx.principal.userId);
       if (input.workOrderType !== undefined && input.workOrderType !== before.workOrderType) await refreshPairs(trx, { territoryId, planIds: [id] });
-      await reschedulePending(trx, { planIds: [id] });
+      await reschedulePending(trx, { planIds: [id], previousEvery: before.every });
       const after = toPlan((await findPlan(trx, territoryId, id))!);
       await audit(trx, ctx, 'maintenance_plan.update', 'maintenance_plan', id, toPlan(before), after);
       return after;
