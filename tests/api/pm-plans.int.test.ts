@@ -206,6 +206,12 @@ describe('plans: lifecycle, schedule and generation', () => {
     const out = await inject(engineer, 'POST', `/equipment/${device.id}/plan-opt-outs/${plan.id}`, { reason: 'Maintenu par le fabricant sous garantie' });
     expect(out.statusCode).toBe(201);
     expect((await inject(engineer, 'POST', `/equipment/${device.id}/plan-opt-outs/${plan.id}`, { reason: 'Encore' })).statusCode).toBe(409);
+    // Another device's plan does not apply to this one: nothing to leave out, nothing recorded.
+    const other = await ctx.database.db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(6).limit(1).executeTakeFirstOrThrow();
+    const notApplicable = await inject(engineer, 'POST', `/equipment/${other.id}/plan-opt-outs/${plan.id}`, { reason: 'Sans objet' });
+    expect(notApplicable.statusCode).toBe(409);
+    expect(problemOf(notApplicable).code).toBe('plan_not_applicable');
+    expect(await ctx.database.db.selectFrom('maintenancePlanOptOuts').select('id').where('planId', '=', plan.id).where('equipmentId', '=', other.id).execute()).toHaveLength(0);
     expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items).toHaveLength(0);
     expect((await inject(engineer, 'DELETE', `/equipment/${device.id}/plan-opt-outs/${plan.id}`)).statusCode).toBe(204);
     expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0]).toMatchObject({ nextDueValue: 500, nextDueDate: null });

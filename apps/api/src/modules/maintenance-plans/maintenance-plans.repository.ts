@@ -66,6 +66,14 @@ export async function updatePlan(db: Kysely<DB>, id: string, values: Record<stri
 export function findDeviceSite(db: Kysely<DB>, territoryId: string, equipmentId: string) {
   return db.selectFrom('equipment').select(['id', 'siteId', 'status']).where('territoryId', '=', territoryId).where('id', '=', equipmentId).executeTakeFirst();
 }
+/** Whether an active plan applies to the device by its scope (the device itself, its model, its model's category), opt-outs aside. */
+export async function planCoversDevice(db: Kysely<DB>, planId: string, equipmentId: string): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select exists (
+      select 1 from maintenance_plans p, equipment e left join equipment_models m on m.id = e.model_id
+      where p.id = ${planId}::uuid and e.id = ${equipmentId}::uuid and p.active
+        and (p.equipment_id = e.id or p.model_id = e.model_id or p.category_id = m.category_id)) as ok`.execute(db);
+  return r.rows[0]?.ok ?? false;
+}
 export function findModel(db: Kysely<DB>, territoryId: string, modelId: string) {
   return db.selectFrom('equipmentModels').select('id').where('territoryId', '=', territoryId).where('id', '=', modelId).executeTakeFirst();
 }

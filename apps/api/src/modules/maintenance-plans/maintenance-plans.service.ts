@@ -11,7 +11,7 @@ import { audit, type ActorContext } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import {
   endOptOut, findCategory, findDeviceSite, findModel, findPlan, findPlanForUpdate, insertMeterReading, insertOptOut, insertPlan, listPlans,
-  meterReadings, optOutById, uncoveredDevices, updatePlan, currentOptOuts, deviceSchedule, type PlanRow,
+  meterReadings, optOutById, planCoversDevice, uncoveredDevices, updatePlan, currentOptOuts, deviceSchedule, type PlanRow,
 } from './maintenance-plans.repository.js';
 
 export function toPlan(r: PlanRow): MaintenancePlan {
@@ -195,6 +195,9 @@ export class MaintenancePlansService {
       await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'maintenance.plan');
       if (!(await findPlan(trx, territoryId, planId))) throw notFound('Plan de maintenance');
+      if (!(await planCoversDevice(trx, planId, equipmentId))) {
+        throw conflict('Ce plan ne s’applique pas à cet équipement (ou il est désactivé) : il n’y a rien à exclure.', 'plan_not_applicable');
+      }
       const id = await insertOptOut(trx, { planId, equipmentId, reason, createdBy: ctx.principal.userId });
       if (!id) throw conflict('Cet équipement est déjà exclu de ce plan.', 'already_opted_out');
       await refreshPairs(trx, { territoryId, equipmentIds: [equipmentId] });
