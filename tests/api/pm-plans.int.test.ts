@@ -308,4 +308,15 @@ describe('plans: lifecycle, schedule and generation', () => {
     const listed = new Set(body.sites.flatMap((s: { devices: { id: string }[] }) => s.devices.map((d) => d.id)));
     for (const d of covered) expect(listed.has(d.id)).toBe(false);
   });
+
+  it('coverage leaves out a device pending decommission (it gets no planned work)', async () => {
+    const db = ctx.database.db;
+    const before = (await inject(engineer, 'GET', '/maintenance-plans/coverage')).json();
+    const device = before.sites[0].devices[0] as { id: string };
+    await db.insertInto('equipmentDecommissions').values({
+      territoryId: ids.territoryId, equipmentId: device.id, reason: 'scrap', decommissionDate: today, requestedBy: ids.user('ingenieur@ght-demo.fr'),
+    }).execute();
+    const after = (await inject(engineer, 'GET', '/maintenance-plans/coverage')).json();
+    expect(after.sites.flatMap((s: { devices: { id: string }[] }) => s.devices.map((d) => d.id))).not.toContain(device.id);
+  });
 });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '@gmao/db';
+import { getsWork, type DB } from '@gmao/db';
 import { EM_THRESHOLD } from '@gmao/domain';
 
 /** Queries of the maintenance plans' API (the schedule and the generator are in packages/db/src/pm). */
@@ -97,7 +97,8 @@ export function uncoveredDevices(db: Kysely<DB>, territoryId: string, siteId?: s
     cross join lateral (select coalesce(e.em_function, c.default_function_score) + coalesce(e.em_physical_risk, c.default_physical_risk)
       + coalesce(e.em_maintenance, c.default_maintenance_requirement) + coalesce(e.em_incident_history, 0) as em) x
     where e.territory_id = ${territoryId}::uuid ${siteId ? sql`and e.site_id = ${siteId}::uuid` : sql``}
-      and e.status <> 'decommissioned' and not (e.status = 'in_stock' and e.commissioning_date is null)
+      -- Only devices that get planned work (not decommissioned nor pending it, not in stock before commissioning).
+      and ${getsWork(sql`e`)}
       and x.em >= ${EM_THRESHOLD}
       and not exists (
         select 1 from maintenance_plans p
