@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { sql } from 'kysely';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { generatePreventiveWorkOrders } from '@gmao/db';
 import { addCalendar, parisDay } from '@gmao/domain';
@@ -69,12 +70,30 @@ describe('plans: validation and rights', () => {
       [{ ...base, name: 'Plan', modelId, performedBy: 'someone' }, 'body.performedBy'],
       [{ ...base, name: 'Plan', modelId, checklistTemplate: 'nope-template' }, 'body.checklistTemplate'],
       [{ ...base, name: 'Plan', modelId: '00000000-0000-4000-8000-000000000000' }, 'body.modelId'],
+      // 100,000 years after the anchor is a date of six digits no answer can carry (was a 500 on the plan's devices).
+      [{ ...base, name: 'Plan', modelId, every: 101, unit: 'years' }, 'body.every'],
+      [{ ...base, name: 'Plan', modelId, every: 1201, unit: 'months' }, 'body.every'],
     ];
     for (const [payload, path] of cases) {
       const res = await inject(engineer, 'POST', '/maintenance-plans', payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(problemOf(res).errors?.map((e: { path: string }) => e.path), JSON.stringify(payload)).toContain(path);
     }
+  });
+
+  it('PATCH refuses an interval beyond a hundred years, also when only the unit changes (no plan whose dates no answer can carry)', async () => {
+    const device = await ctx.database.db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(11).limit(1).executeTakeFirstOrThrow();
+    const created = await inject(engineer, 'POST', '/maintenance-plans', { ...base, name: 'Plan centenaire', equipmentId: device.id, every: 1200, unit: 'months', anchorDate: '1990-01-01' });
+    expect(created.statusCode).toBe(201);
+    const plan = created.json();
+    const toYears = await inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { unit: 'years' }, { 'if-match': `"${plan.version}"` });
+    expect(toYears.statusCode).toBe(400);
+    expect(problemOf(toYears).errors?.map((e: { path: string }) => e.path)).toContain('body.unit');
+    const tooLong = await inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { every: 100_000 }, { 'if-match': `"${plan.version}"` });
+    expect(tooLong.statusCode).toBe(400);
+    expect(problemOf(tooLong).errors?.map((e: { path: string }) => e.path)).toContain('body.every');
+    expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).statusCode).toBe(200);
+    expect((await inject(engineer, 'GET', `/equipment/${device.id}/maintenance-schedule`)).statusCode).toBe(200);
   });
 
   it('a model plan: engineers and the territory admin, not a site manager nor a technician; a device plan: its site manager', async () => {
@@ -141,6 +160,42 @@ describe('plans: lifecycle, schedule and generation', () => {
     expect((await inject(engineer, 'GET', '/maintenance-plans?limit=200&includeInactive=true')).json().items.map((p: { id: string }) => p.id)).toContain(created.id);
   });
 
+  it('a plan change racing a run: the run waits for it, and the pair gets one work order, at the new due date', async () => {
+    const db = ctx.database.db;
+    const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(13).limit(1).executeTakeFirstOrThrow();
+    // A device the runs' refresh does not look at again (changed long ago), and a previous run.
+    await db.updateTable('equipment').set({ updatedAt: new Date('2020-01-01T00:00:00Z') }).where('id', '=', device.id).execute();
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const created = await inject(engineer, 'POST', '/maintenance-plans', {
+      ...base, name: 'Plan en course', equipmentId: device.id, every: 1, unit: 'months', anchorDate: addCalendar(today, 2, 'days'), leadTimeDays: 14,
+    });
+    expect(created.statusCode).toBe(201);
+    const plan = created.json();
+    const newDue = addCalendar(today, 5, 'days');
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+        if (r.rows[0]!.n >= n) return;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    };
+    let patch!: Promise<Awaited<ReturnType<typeof inject>>>;
+    let run!: Promise<{ created: number }>;
+    // The PATCH stops before its audit record (the audit log locked), its schedule changes made; a run starts meanwhile.
+    await db.transaction().execute(async (trx) => {
+      await sql`lock table audit_log in share mode`.execute(trx);
+      patch = inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { anchorDate: newDue }, { 'if-match': `"${plan.version}"` });
+      await waiting(1);
+      run = generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+      await waiting(2);
+    });
+    expect((await patch).statusCode).toBe(200);
+    await run;
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const wos = await db.selectFrom('workOrders').select(['dueDate', 'state']).where('planId', '=', plan.id).execute();
+    expect(wos).toEqual([{ dueDate: newDue, state: 'requested' }]);
+  });
+
   it('a device opts out with a reason, then back in; meter readings keep their history and schedule meter plans', async () => {
     const device = await ctx.database.db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(5).limit(1).executeTakeFirstOrThrow();
     const plan = (await inject(engineer, 'POST', '/maintenance-plans', {
@@ -151,6 +206,12 @@ describe('plans: lifecycle, schedule and generation', () => {
     const out = await inject(engineer, 'POST', `/equipment/${device.id}/plan-opt-outs/${plan.id}`, { reason: 'Maintenu par le fabricant sous garantie' });
     expect(out.statusCode).toBe(201);
     expect((await inject(engineer, 'POST', `/equipment/${device.id}/plan-opt-outs/${plan.id}`, { reason: 'Encore' })).statusCode).toBe(409);
+    // Another device's plan does not apply to this one: nothing to leave out, nothing recorded.
+    const other = await ctx.database.db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(6).limit(1).executeTakeFirstOrThrow();
+    const notApplicable = await inject(engineer, 'POST', `/equipment/${other.id}/plan-opt-outs/${plan.id}`, { reason: 'Sans objet' });
+    expect(notApplicable.statusCode).toBe(409);
+    expect(problemOf(notApplicable).code).toBe('plan_not_applicable');
+    expect(await ctx.database.db.selectFrom('maintenancePlanOptOuts').select('id').where('planId', '=', plan.id).where('equipmentId', '=', other.id).execute()).toHaveLength(0);
     expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items).toHaveLength(0);
     expect((await inject(engineer, 'DELETE', `/equipment/${device.id}/plan-opt-outs/${plan.id}`)).statusCode).toBe(204);
     expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0]).toMatchObject({ nextDueValue: 500, nextDueDate: null });
@@ -193,6 +254,29 @@ describe('plans: lifecycle, schedule and generation', () => {
     expect(overdue).toHaveLength(0);
   });
 
+  it('a meter plan whose interval changes after a cancelled occurrence counts the new interval from that occurrence', async () => {
+    const db = ctx.database.db;
+    const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(15).limit(1).executeTakeFirstOrThrow();
+    const day = 86_400_000;
+    for (const [value, ago] of [[0, 10], [480, 1]] as const) {
+      expect((await inject(engineer, 'POST', `/equipment/${device.id}/meter-readings`, { unit: 'hours', value, readAt: new Date(Date.now() - ago * day).toISOString() })).statusCode).toBe(201);
+    }
+    const plan = (await inject(engineer, 'POST', '/maintenance-plans', {
+      ...base, name: 'Compteur 500 h', equipmentId: device.id, trigger: 'meter', every: 500, unit: 'hours', anchorDate: addCalendar(today, -30, 'days'), leadTimeDays: 30,
+    })).json();
+    await generatePreventiveWorkOrders(db, { territoryId: ids.territoryId });
+    const [wo] = (await inject(engineer, 'GET', `/work-orders?planId=${plan.id}`)).json().items;
+    expect(wo).toBeDefined();
+    const cancelled = await inject(engineer, 'POST', `/work-orders/${wo.id}/transitions`, { to: 'cancelled', reason: 'Appareil prêté au bloc' }, { 'if-match': String(wo.version) });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // The cancelled occurrence was due at 500 h: the next one at 1,000 h…
+    expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0].nextDueValue).toBe(1000);
+    // …and every 200 h from now on: at 700 h, not 1,000 (the new interval taken off the old one).
+    const patched = await inject(engineer, 'PATCH', `/maintenance-plans/${plan.id}`, { every: 200 }, { 'if-match': `"${plan.version}"` });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await inject(engineer, 'GET', `/maintenance-plans/${plan.id}/devices`)).json().items[0].nextDueValue).toBe(700);
+  });
+
   it('a generated work order whose due date has passed counts in GET /work-orders?overdue=true', async () => {
     const db = ctx.database.db;
     const device = await db.selectFrom('equipment').select('id').where('siteId', '=', ids.site('CHU')).where('status', '=', 'in_service').offset(9).limit(1).executeTakeFirstOrThrow();
@@ -223,5 +307,16 @@ describe('plans: lifecycle, schedule and generation', () => {
     const covered = await ctx.database.db.selectFrom('equipment').select('id').where('modelId', '=', modelId).execute();
     const listed = new Set(body.sites.flatMap((s: { devices: { id: string }[] }) => s.devices.map((d) => d.id)));
     for (const d of covered) expect(listed.has(d.id)).toBe(false);
+  });
+
+  it('coverage leaves out a device pending decommission (it gets no planned work)', async () => {
+    const db = ctx.database.db;
+    const before = (await inject(engineer, 'GET', '/maintenance-plans/coverage')).json();
+    const device = before.sites[0].devices[0] as { id: string };
+    await db.insertInto('equipmentDecommissions').values({
+      territoryId: ids.territoryId, equipmentId: device.id, reason: 'scrap', decommissionDate: today, requestedBy: ids.user('ingenieur@ght-demo.fr'),
+    }).execute();
+    const after = (await inject(engineer, 'GET', '/maintenance-plans/coverage')).json();
+    expect(after.sites.flatMap((s: { devices: { id: string }[] }) => s.devices.map((d) => d.id))).not.toContain(device.id);
   });
 });

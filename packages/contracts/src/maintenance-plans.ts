@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PM_BASES, PM_LIMITS, PM_METER_UNITS, PM_PERFORMERS, PM_TRIGGERS, PM_UNITS, PM_WORK_ORDER_TYPES, unitFitsTrigger } from '@gmao/domain';
+import { PM_BASES, PM_LIMITS, PM_METER_UNITS, PM_PERFORMERS, PM_TRIGGERS, PM_UNITS, PM_WORK_ORDER_TYPES, everyFitsUnit, unitFitsTrigger } from '@gmao/domain';
 import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, TimestampInput, Uuid, listQuery } from './common.js';
 import { ChecklistTemplateCode } from './work-orders.js';
 
@@ -66,6 +66,8 @@ const planFields = {
   performedBy: PmPerformer.default('internal'),
 };
 
+/** Calendar intervals stop at a hundred years (PM_CALENDAR_EVERY_MAX). */
+export const EVERY_MESSAGE = 'Périodicité trop longue : cent ans au plus (36 500 jours, 5 200 semaines, 1 200 mois, 100 ans)';
 const UNIT_MESSAGE = 'Unité incompatible avec le déclencheur (calendaire : jours, semaines, mois, années ; compteur : heures, cycles)';
 
 /** POST /maintenance-plans. */
@@ -80,7 +82,8 @@ export const MaintenancePlanCreate = z
   .refine((p) => [p.equipmentId, p.modelId, p.categoryId].filter((v) => v !== undefined).length === 1, {
     message: 'Un plan porte sur un seul de : équipement, modèle, catégorie', path: ['equipmentId'],
   })
-  .refine((p) => unitFitsTrigger(p.trigger, p.unit), { message: UNIT_MESSAGE, path: ['unit'] });
+  .refine((p) => unitFitsTrigger(p.trigger, p.unit), { message: UNIT_MESSAGE, path: ['unit'] })
+  .refine((p) => everyFitsUnit(p.every, p.unit), { message: EVERY_MESSAGE, path: ['every'] });
 export type MaintenancePlanCreate = z.input<typeof MaintenancePlanCreate>;
 
 /** PATCH /maintenance-plans/{id} (If-Match: version): any field but what the plan applies to. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addCalendar, addMonths, applicablePlans, estimatedMeterDueDate, isOverdue, meterRatePerDay, nextCalendarDue, nextMeterDue,
-  nextOccurrenceAfter, occurrence, occurrenceOnOrAfter, parisDay, planSpecificity, toleranceWindow, unitFitsTrigger, withinLeadTime,
+  nextOccurrenceAfter, occurrence, occurrenceOnOrAfter, parisDay, planSpecificity, toleranceWindow, unitFitsTrigger, everyFitsUnit, withinLeadTime,
   withinTolerance, type PlanScope,
 } from './pm-schedule.js';
 
@@ -154,5 +154,14 @@ describe('which plan applies', () => {
     expect(unitFitsTrigger('calendar', 'hours')).toBe(false);
     expect(unitFitsTrigger('meter', 'cycles')).toBe(true);
     expect(unitFitsTrigger('meter', 'days')).toBe(false);
+  });
+  it('caps calendar intervals at a hundred years, meters at the general limit', () => {
+    expect(everyFitsUnit(100, 'years')).toBe(true);
+    expect(everyFitsUnit(101, 'years')).toBe(false);
+    expect(everyFitsUnit(1200, 'months')).toBe(true);
+    expect(everyFitsUnit(1201, 'months')).toBe(false);
+    expect(everyFitsUnit(36_500, 'days')).toBe(true);
+    expect(everyFitsUnit(100_000, 'days')).toBe(false);
+    expect(everyFitsUnit(100_000, 'hours')).toBe(true);
   });
 });

@@ -32,6 +32,19 @@ export function pmCalendarUnits(unit: string): PmCalendarUnit {
   return unit as PmCalendarUnit;
 }
 
+/**
+ * The longest interval of a calendar plan, per unit: a hundred years. Beyond it a due date
+ * leaves the four-digit years every date of the product is written with (100,000 years
+ * after the anchor), and no device lives that long.
+ */
+export const PM_CALENDAR_EVERY_MAX: Record<PmCalendarUnit, number> = { days: 36_500, weeks: 5_200, months: 1_200, years: 100 };
+
+/** Whether `every` units is an interval a plan may have (calendar units: a hundred years at most). */
+export function everyFitsUnit(every: number, unit: PmUnit): boolean {
+  const max = (PM_CALENDAR_UNITS as readonly string[]).includes(unit) ? PM_CALENDAR_EVERY_MAX[unit as PmCalendarUnit] : PM_LIMITS.everyMax;
+  return every <= max;
+}
+
 /** Whether a unit belongs to a trigger: calendar → days…years, meter → hours or cycles. */
 export function unitFitsTrigger(trigger: PmTrigger, unit: PmUnit): boolean {
   return trigger === 'calendar' ? (PM_CALENDAR_UNITS as readonly string[]).includes(unit) : (PM_METER_UNITS as readonly string[]).includes(unit);

@@ -127,6 +127,7 @@ const en: MessageSchema = {
       harvest_other_site: 'Harvested parts go into a store of the device’s site.',
       count_matches_stock: 'The count matches the stock: nothing to adjust.',
       plan_inactive: 'This plan is deactivated: create a new one.',
+      plan_not_applicable: 'This plan does not apply to this device (or it is deactivated): there is nothing to leave out.',
       already_opted_out: 'This device is already left out of this plan.',
       concurrent_update: 'Another operation at the same moment blocked this one: nothing was recorded, try again.',
       internal_error: 'Internal server error: try again, then report it if it persists.',

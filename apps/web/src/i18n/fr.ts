@@ -134,6 +134,7 @@ const fr = {
       harvest_other_site: 'Les pièces récupérées entrent dans un magasin du site de l’équipement.',
       count_matches_stock: 'Le comptage correspond au stock : rien à ajuster.',
       plan_inactive: 'Ce plan est désactivé : créez-en un nouveau.',
+      plan_not_applicable: 'Ce plan ne s’applique pas à cet équipement (ou il est désactivé) : il n’y a rien à exclure.',
       already_opted_out: 'Cet équipement est déjà exclu de ce plan.',
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',

@@ -6,7 +6,7 @@ import type { DB } from '../generated/db.js';
 import { checklistTemplates } from '../work-orders/work-order-settings.repository.js';
 import type { ChecklistItemValues } from '../work-orders/work-orders.repository.js';
 import { GENERATED_TRANSITION_REASON, WORK_ORDER_NUMBER_SQL } from '../work-orders/work-orders.repository.js';
-import { advanceSchedules, getsWork, pmToday, refreshPairs } from './pm-schedule.repository.js';
+import { advanceSchedules, getsWork, lockTerritorySchedule, pmToday, refreshPairs } from './pm-schedule.repository.js';
 
 /**
  * The preventive-maintenance generator (issue 13, ADR 0016), shared by the worker's
@@ -83,7 +83,7 @@ export async function planChecklists(db: Kysely<DB>, territoryId: string): Promi
 /** Runs the generator for a territory (or one of its sites); answers the number of work orders created. */
 export function generatePreventiveWorkOrders(db: Kysely<DB>, o: PmRunOptions): Promise<PmRunResult> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${'pm-generate:' + o.territoryId}, 0))`.execute(trx);
+    await lockTerritorySchedule(trx, o.territoryId);
     const today = pmToday(o.today);
     const start = await sql<{ now: Date }>`select now() as now`.execute(trx);
     const seen = await trx.selectFrom('maintenanceScheduleRefreshes').select('devicesSeenAt').where('territoryId', '=', o.territoryId).executeTakeFirst();

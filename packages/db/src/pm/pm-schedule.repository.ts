@@ -37,6 +37,17 @@ function dueDateSql(o: { equipmentId: RawBuilder<unknown>; lastDue: RawBuilder<u
       else pm_meter_due_date(${o.equipmentId}, p.unit, ${o.dueValue}) end`;
 }
 
+/**
+ * Takes the territory's schedule lock until the transaction ends: the generator's runs and
+ * every write that moves pending occurrences (a plan changed or deactivated, an opt-out, a
+ * meter reading) queue on it. Without it, a run whose statement began before such a write
+ * committed created the work order of the old due date, could not link it (the row had
+ * moved), and created the new one at the next run: two work orders for one occurrence.
+ */
+export async function lockTerritorySchedule(db: Kysely<DB>, territoryId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${'pm-generate:' + territoryId}, 0))`.execute(db);
+}
+
 /** Which devices a refresh looks at. */
 export interface PairScope {
   territoryId: string;
@@ -118,7 +129,20 @@ export function getsWork(e: RawBuilder<unknown>) {
  * Computes again the next occurrence of the pairs whose current one has no work order yet
  * (a plan changed: every, unit, base, anchor; a meter reading came). Answers how many.
  */
-export async function reschedulePending(db: Kysely<DB>, scope: { planIds?: readonly string[]; equipmentIds?: readonly string[] }, today?: string): Promise<number> {
+export async function reschedulePending(
+  db: Kysely<DB>,
+  scope: {
+    planIds?: readonly string[];
+    equipmentIds?: readonly string[];
+    /**
+     * The plans' interval before the change being applied (a PATCH of `every`): the due value
+     * of the last occurrence (cancelled, or completed without a reading) is the current due
+     * value less the interval it was computed with, not less the new one.
+     */
+    previousEvery?: number;
+  },
+  today?: string,
+): Promise<number> {
   const filters: RawBuilder<unknown>[] = [];
   if (scope.planIds) filters.push(sql`s.plan_id = any(${scope.planIds}::uuid[])`);
   if (scope.equipmentIds) filters.push(sql`s.equipment_id = any(${scope.equipmentIds}::uuid[])`);
@@ -130,7 +154,7 @@ export async function reschedulePending(db: Kysely<DB>, scope: { planIds?: reado
       select s.plan_id, s.equipment_id, v.due_value,
         ${dueDateSql({ equipmentId: sql`s.equipment_id`, lastDue: sql`s.last_due_date`, lastCompleted: sql`s.last_completed_on`, dueValue: sql`v.due_value`, today: day })} as due_date
       from maintenance_schedule s join maintenance_plans p on p.id = s.plan_id
-      cross join lateral (select ${dueValueSql({ equipmentId: sql`s.equipment_id`, lastDue: sql`s.last_due_date`, lastCompletedValue: sql`s.last_completed_value`, previousDueValue: sql`s.due_value - p.every` })} as due_value) v
+      cross join lateral (select ${dueValueSql({ equipmentId: sql`s.equipment_id`, lastDue: sql`s.last_due_date`, lastCompletedValue: sql`s.last_completed_value`, previousDueValue: scope.previousEvery === undefined ? sql`s.due_value - p.every` : sql`s.due_value - ${scope.previousEvery}::int` })} as due_value) v
       where s.work_order_id is null and ${sql.join(filters, sql` and `)}
     ) n
     where s.plan_id = n.plan_id and s.equipment_id = n.equipment_id`.execute(db);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '@gmao/db';
+import { getsWork, type DB } from '@gmao/db';
 import { EM_THRESHOLD } from '@gmao/domain';
 
 /** Queries of the maintenance plans' API (the schedule and the generator are in packages/db/src/pm). */
@@ -66,6 +66,14 @@ export async function updatePlan(db: Kysely<DB>, id: string, values: Record<stri
 export function findDeviceSite(db: Kysely<DB>, territoryId: string, equipmentId: string) {
   return db.selectFrom('equipment').select(['id', 'siteId', 'status']).where('territoryId', '=', territoryId).where('id', '=', equipmentId).executeTakeFirst();
 }
+/** Whether an active plan applies to the device by its scope (the device itself, its model, its model's category), opt-outs aside. */
+export async function planCoversDevice(db: Kysely<DB>, planId: string, equipmentId: string): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select exists (
+      select 1 from maintenance_plans p, equipment e left join equipment_models m on m.id = e.model_id
+      where p.id = ${planId}::uuid and e.id = ${equipmentId}::uuid and p.active
+        and (p.equipment_id = e.id or p.model_id = e.model_id or p.category_id = m.category_id)) as ok`.execute(db);
+  return r.rows[0]?.ok ?? false;
+}
 export function findModel(db: Kysely<DB>, territoryId: string, modelId: string) {
   return db.selectFrom('equipmentModels').select('id').where('territoryId', '=', territoryId).where('id', '=', modelId).executeTakeFirst();
 }
@@ -89,7 +97,8 @@ export function uncoveredDevices(db: Kysely<DB>, territoryId: string, siteId?: s
     cross join lateral (select coalesce(e.em_function, c.default_function_score) + coalesce(e.em_physical_risk, c.default_physical_risk)
       + coalesce(e.em_maintenance, c.default_maintenance_requirement) + coalesce(e.em_incident_history, 0) as em) x
     where e.territory_id = ${territoryId}::uuid ${siteId ? sql`and e.site_id = ${siteId}::uuid` : sql``}
-      and e.status <> 'decommissioned' and not (e.status = 'in_stock' and e.commissioning_date is null)
+      -- Only devices that get planned work (not decommissioned nor pending it, not in stock before commissioning).
+      and ${getsWork(sql`e`)}
       and x.em >= ${EM_THRESHOLD}
       and not exists (
         select 1 from maintenance_plans p

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
-  encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
+  EVERY_MESSAGE, encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
   type DeviceMaintenanceSchedule, type MeterReadingCreate, type MeterReadingListQuery, type PlanCoverage, type PlanDevice, type PlanDeviceListQuery, type PlanOptOut,
 } from '@gmao/contracts';
-import { findChecklistTemplate, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
-import { EM_THRESHOLD, can, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
+import { findChecklistTemplate, lockTerritorySchedule, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
+import { EM_THRESHOLD, can, everyFitsUnit, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
 import type { Queues } from '@gmao/queue';
 import { audit, type ActorContext } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import {
   endOptOut, findCategory, findDeviceSite, findModel, findPlan, findPlanForUpdate, insertMeterReading, insertOptOut, insertPlan, listPlans,
-  meterReadings, optOutById, uncoveredDevices, updatePlan, currentOptOuts, deviceSchedule, type PlanRow,
+  meterReadings, optOutById, planCoversDevice, uncoveredDevices, updatePlan, currentOptOuts, deviceSchedule, type PlanRow,
 } from './maintenance-plans.repository.js';
 
 export function toPlan(r: PlanRow): MaintenancePlan {
@@ -95,6 +95,8 @@ export class MaintenancePlansService {
   async update(ctx: ActorContext, id: string, version: number, input: z.output<typeof MaintenancePlanUpdate>): Promise<MaintenancePlan> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
+      // Before anything: a run of the generator in progress finishes first (and the next sees this change).
+      await lockTerritorySchedule(trx, territoryId);
       const before = await findPlanForUpdate(trx, territoryId, id);
       if (!before) throw notFound('Plan de maintenance');
       await this.checkScope(trx, ctx, before);
@@ -105,10 +107,13 @@ export class MaintenancePlansService {
       if (!unitFitsTrigger(trigger, unit)) {
         throw badRequest('Unité incompatible avec le déclencheur.', [{ path: 'body.unit', message: 'unité incompatible avec le déclencheur (calendaire : jours…années ; compteur : heures, cycles)' }]);
       }
+      if (!everyFitsUnit(input.every ?? before.every, unit)) {
+        throw badRequest('Périodicité trop longue.', [{ path: input.every !== undefined ? 'body.every' : 'body.unit', message: EVERY_MESSAGE }]);
+      }
       await this.checkTemplate(trx, territoryId, input.checklistTemplate);
       await updatePlan(trx, id, input, ctx.principal.userId);
       if (input.workOrderType !== undefined && input.workOrderType !== before.workOrderType) await refreshPairs(trx, { territoryId, planIds: [id] });
-      await reschedulePending(trx, { planIds: [id] });
+      await reschedulePending(trx, { planIds: [id], previousEvery: before.every });
       const after = toPlan((await findPlan(trx, territoryId, id))!);
       await audit(trx, ctx, 'maintenance_plan.update', 'maintenance_plan', id, toPlan(before), after);
       return after;
@@ -119,6 +124,7 @@ export class MaintenancePlansService {
   async deactivate(ctx: ActorContext, id: string): Promise<void> {
     const territoryId = ctx.principal.territoryId;
     await this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       const before = await findPlanForUpdate(trx, territoryId, id);
       if (!before) throw notFound('Plan de maintenance');
       await this.checkScope(trx, ctx, before);
@@ -186,8 +192,12 @@ export class MaintenancePlansService {
   async optOut(ctx: ActorContext, equipmentId: string, planId: string, reason: string): Promise<PlanOptOut> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'maintenance.plan');
       if (!(await findPlan(trx, territoryId, planId))) throw notFound('Plan de maintenance');
+      if (!(await planCoversDevice(trx, planId, equipmentId))) {
+        throw conflict('Ce plan ne s’applique pas à cet équipement (ou il est désactivé) : il n’y a rien à exclure.', 'plan_not_applicable');
+      }
       const id = await insertOptOut(trx, { planId, equipmentId, reason, createdBy: ctx.principal.userId });
       if (!id) throw conflict('Cet équipement est déjà exclu de ce plan.', 'already_opted_out');
       await refreshPairs(trx, { territoryId, equipmentIds: [equipmentId] });
@@ -204,6 +214,7 @@ export class MaintenancePlansService {
   async endOptOut(ctx: ActorContext, equipmentId: string, planId: string): Promise<void> {
     const territoryId = ctx.principal.territoryId;
     await this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'maintenance.plan');
       if (!(await endOptOut(trx, planId, equipmentId, ctx.principal.userId))) throw notFound('Exclusion du plan');
       await refreshPairs(trx, { territoryId, equipmentIds: [equipmentId] });
@@ -224,6 +235,7 @@ export class MaintenancePlansService {
   async addReading(ctx: ActorContext, equipmentId: string, input: z.output<typeof MeterReadingCreate>): Promise<MeterReading> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
+      await lockTerritorySchedule(trx, territoryId);
       await this.deviceFor(trx, ctx, equipmentId, 'inventory.write');
       const readAt = input.readAt ? new Date(input.readAt) : new Date();
       if (readAt.getTime() > Date.now() + 5 * 60_000) throw badRequest('Relevé dans le futur.', [{ path: 'body.readAt', message: 'date de relevé dans le futur' }]);
