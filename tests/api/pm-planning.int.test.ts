@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePreventiveWorkOrders, hashPassword, nextWorkOrderNumber, refreshPairs } from '@gmao/db';
+import { sql } from 'kysely';
+import { digestWorkOrders, generatePreventiveWorkOrders, hashPassword, nextWorkOrderNumber, refreshPairs } from '@gmao/db';
 import { addDays, parisDay } from '@gmao/domain';
 import { DEMO_PASSWORD, createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds, otherTerritory } from '../support/fixtures.js';
@@ -69,10 +70,10 @@ async function user(email: string, grants: { role: string; siteId: string }[], o
 }
 
 /** A generated work order of the past (compliance), written as the generator writes it. */
-async function pastWorkOrder(planId: string, equipmentId: string, siteId: string, due: string, window: [number, number], state: string, completedOn?: string) {
+async function pastWorkOrder(planId: string, equipmentId: string, siteId: string, due: string, window: [number, number], state: string, completedOn?: string, type = 'preventive') {
   const db = ctx.database.db;
   const r = await db.insertInto('workOrders').values({
-    territoryId: ids.territoryId, siteId, equipmentId, number: await nextWorkOrderNumber(db), type: 'preventive', priority: 'normal', symptom: 'Plan',
+    territoryId: ids.territoryId, siteId, equipmentId, number: await nextWorkOrderNumber(db), type, priority: 'normal', symptom: 'Plan',
     requestedBy: ids.user('ingenieur@ght-demo.fr'), planId, dueDate: due, plannedDate: due, windowStart: addDays(due, -window[0]), windowEnd: addDays(due, window[1]),
     state, completedAt: completedOn ? new Date(`${completedOn}T11:00:00Z`) : null, closedAt: state === 'closed' ? new Date(`${completedOn}T12:00:00Z`) : null,
     cancelReason: state === 'cancelled' ? 'Équipement prêté' : null,
@@ -287,6 +288,33 @@ describe('GET /pm/compliance', () => {
     const all = (await inject(techX, 'GET', `/pm/compliance?${q}`)).json();
     expect(all.bySite.find((s: { site: { id: string } }) => s.site.id === f.X)).toMatchObject(xFigures);
     expect(all.total.due).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('regulatory work: one rule for compliance, the overdue list and the digests', () => {
+  it('an electrical-safety check, or preventive work on a device with the obligation, is regulatory without the plan’s flag', async () => {
+    const db = ctx.database.db;
+    const W = await site('Q');
+    const model = (await db.insertInto('equipmentModels').values({ territoryId: ids.territoryId, manufacturer: 'Planif', modelName: 'Trois', categoryId: f.k1 }).returning('id').executeTakeFirstOrThrow()).id;
+    const [dE, dO, dP] = [await device(W, model, 'WE'), await device(W, model, 'WO'), await device(W, model, 'WP')];
+    await db.updateTable('equipment').set({ maintenanceObligation: true }).where('id', '=', dO).execute();
+    const unflagged = async (equipmentId: string, workOrderType: string) => (await db.insertInto('maintenancePlans').values({
+      territoryId: ids.territoryId, name: `Non marqué ${workOrderType}`, equipmentId, workOrderType, trigger: 'calendar', every: 1, unit: 'years',
+      base: 'fixed', anchorDate: '2030-01-07', leadTimeDays: 0, regulatory: false, createdBy: ids.user('ingenieur@ght-demo.fr'),
+    }).returning('id').executeTakeFirstOrThrow()).id;
+    const safety = await pastWorkOrder(await unflagged(dE, 'electrical_safety'), dE, W, addDays(base, 2), [0, 0], 'requested', undefined, 'electrical_safety');
+    const obliged = await pastWorkOrder(await unflagged(dO, 'preventive'), dO, W, addDays(base, 4), [0, 0], 'requested');
+    const plain = await pastWorkOrder(await unflagged(dP, 'preventive'), dP, W, addDays(base, 6), [0, 0], 'requested');
+    // Due at the end of their due day, as the generator writes them (the digests read that).
+    await db.updateTable('workOrders').set({ dueRepairAt: sql`(due_date + 1)::timestamp at time zone 'Europe/Paris'` }).where('id', 'in', [safety, obliged, plain]).execute();
+    const x = (await inject(engineer, 'GET', `/pm/compliance?from=${addDays(base, -5)}&to=${addDays(base, 25)}&siteId=${W}`)).json();
+    expect(x.total).toMatchObject({ due: 3, open: 3 });
+    expect(x.regulatory).toMatchObject({ due: 2, open: 2, rate: 0 });
+    expect(x.overdueRegulatory.map((o: { workOrder: { id: string } }) => o.workOrder.id)).toEqual([safety, obliged]);
+    // The digests' selection says the same of the same work orders.
+    const sel = await sql<{ workOrderId: string; regulatory: boolean }>`select work_order_id, regulatory from (${digestWorkOrders({ now: new Date(), dueSoonDays: 7 })}) d
+      where work_order_id = any(${[safety, obliged, plain]}::uuid[])`.execute(db);
+    expect(Object.fromEntries(sel.rows.map((r) => [r.workOrderId, r.regulatory]))).toEqual({ [safety]: true, [obliged]: true, [plain]: false });
   });
 });
 

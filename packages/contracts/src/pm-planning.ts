@@ -162,7 +162,7 @@ export const PmCompliance = z
     from: IsoDate,
     to: IsoDate,
     total: PmComplianceFigures,
-    /** Regulatory work apart (plans flagged regulatory). */
+    /** Regulatory work apart: quality control, electrical safety, preventive work on a device with the maintenance obligation, or a plan flagged regulatory. */
     regulatory: PmComplianceFigures,
     bySite: z.array(PmComplianceFigures.extend({ site: z.object({ id: Uuid, name: z.string() }) })),
     byCategory: z.array(PmComplianceFigures.extend({ category: z.object({ id: Uuid, name: z.string() }).nullable() })),

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import { OPEN_WORK_ORDER_STATES, REGULATORY_WORK_ORDER_TYPES } from '@gmao/domain';
+import { OPEN_WORK_ORDER_STATES } from '@gmao/domain';
+import { regulatoryWorkSql } from '../work-orders/regulatory-work.js';
 
 /**
  * THE selection of the daily digests (issue 13, ADR 0017), in one place: which work orders
@@ -22,13 +23,12 @@ import { OPEN_WORK_ORDER_STATES, REGULATORY_WORK_ORDER_TYPES } from '@gmao/domai
  */
 export function digestWorkOrders(opts: { now: Date; dueSoonDays: number }): RawBuilder<unknown> {
   const open = sql.join(OPEN_WORK_ORDER_STATES.map((s) => sql.lit(s)));
-  const regulatoryTypes = sql.join(REGULATORY_WORK_ORDER_TYPES.map((t) => sql.lit(t)));
   const now = sql`${opts.now.toISOString()}::timestamptz`;
   return sql`
     select w.id as work_order_id, w.territory_id, w.site_id, w.number, w.type, w.symptom,
            s.short_code as site_short_code, e.inventory_number, w.due_repair_at as due_at,
            w.due_repair_at < ${now} as overdue,
-           (w.type in (${regulatoryTypes}) or (w.type = 'preventive' and e.maintenance_obligation) or coalesce(mp.regulatory, false)) as regulatory
+           ${regulatoryWorkSql({ type: sql`w.type`, maintenanceObligation: sql`e.maintenance_obligation`, planRegulatory: sql`mp.regulatory` })} as regulatory
       from work_orders w
       join sites s on s.id = w.site_id
       join equipment e on e.id = w.equipment_id

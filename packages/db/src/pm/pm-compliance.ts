@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../generated/db.js';
+import { regulatoryWorkSql } from '../work-orders/regulatory-work.js';
 
 /**
  * Compliance of planned maintenance (issue 13, ADR 0018), for the planning views and the
@@ -32,13 +33,15 @@ export interface PmComplianceGroupRow {
 /** The SQL condition: the work order `w` was done (completed or closed). */
 const DONE = sql`w.state in ('completed', 'closed')`;
 /** The Europe/Paris day it was completed is within its window. */
+/** Regulatory work: the one rule (a plan flagged regulatory, a quality control or electrical-safety check, preventive work on a device with the obligation). */
+const REGULATORY = regulatoryWorkSql({ type: sql`w.type`, maintenanceObligation: sql`e.maintenance_obligation`, planRegulatory: sql`p.regulatory` });
 const WITHIN = sql`(w.completed_at at time zone 'Europe/Paris')::date between coalesce(w.window_start, w.due_date) and coalesce(w.window_end, w.due_date)`;
 
 /** The counts per (site, category, regulatory) of the planned work due in the period. */
 export async function pmComplianceGroups(db: Kysely<DB>, o: PmComplianceScope): Promise<PmComplianceGroupRow[]> {
   const site = o.siteId ? sql`and w.site_id = ${o.siteId}::uuid` : sql``;
   const r = await sql<PmComplianceGroupRow>`
-    select w.site_id as "siteId", s.name as "siteName", c.id as "categoryId", c.label as "categoryName", p.regulatory,
+    select w.site_id as "siteId", s.name as "siteName", c.id as "categoryId", c.label as "categoryName", ${REGULATORY} as regulatory,
       count(*)::int as due,
       (count(*) filter (where ${DONE} and ${WITHIN}))::int as "doneWithinTolerance",
       (count(*) filter (where ${DONE} and not coalesce(${WITHIN}, false)))::int as "doneOutsideTolerance",
@@ -52,7 +55,7 @@ export async function pmComplianceGroups(db: Kysely<DB>, o: PmComplianceScope): 
     left join equipment_categories c on c.id = m.category_id
     where w.territory_id = ${o.territoryId}::uuid and w.plan_id is not null
       and w.due_date between ${o.from}::date and ${o.to}::date ${site}
-    group by w.site_id, s.name, c.id, c.label, p.regulatory`.execute(db);
+    group by 1, 2, 3, 4, 5`.execute(db);
   return r.rows;
 }
 
@@ -84,12 +87,12 @@ export async function pmOverdueRegulatory(
       e.inventory_number as "inventoryNumber", m.manufacturer, m.model_name as "modelName", w.site_id as "siteId", s.name as "siteName",
       w.type, w.due_date as "dueDate", coalesce(w.window_end, w.due_date) as "windowEnd", (${o.today}::date - w.due_date)::int as "daysOverdue"
     from work_orders w
-    join maintenance_plans p on p.id = w.plan_id and p.regulatory
+    join maintenance_plans p on p.id = w.plan_id
     join sites s on s.id = w.site_id
     join equipment e on e.id = w.equipment_id
     left join equipment_models m on m.id = e.model_id
     where w.territory_id = ${o.territoryId}::uuid and w.plan_id is not null and w.due_date < ${o.today}::date
-      and w.state not in ('completed', 'closed', 'cancelled') ${site}
+      and w.state not in ('completed', 'closed', 'cancelled') and ${REGULATORY} ${site}
     order by w.due_date, w.number
     limit ${o.limit}`.execute(db);
   return r.rows;

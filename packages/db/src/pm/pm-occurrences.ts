@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../generated/db.js';
+import { regulatoryWorkSql } from '../work-orders/regulatory-work.js';
 import { getsWork } from './pm-schedule.repository.js';
 
 /**
@@ -82,17 +83,19 @@ export function pmOccurrencesSql(o: PmOccurrenceScope): RawBuilder<unknown> {
     select w.id::text as key, w.id as work_order_id, w.number as work_order_number, w.state as work_order_state,
       w.version as work_order_version, w.requested_by, w.plan_id, w.equipment_id, w.site_id, w.type, w.due_date,
       w.planned_date, coalesce(w.window_start, w.due_date) as window_start, coalesce(w.window_end, w.due_date) as window_end,
-      p.estimated_minutes, p.regulatory, w.performed_by
+      p.estimated_minutes, ${regulatoryWorkSql({ type: sql`w.type`, maintenanceObligation: sql`we.maintenance_obligation`, planRegulatory: sql`p.regulatory` })} as regulatory, w.performed_by
     from work_orders w
     join maintenance_plans p on p.id = w.plan_id
+    join equipment we on we.id = w.equipment_id
     where w.territory_id = ${o.territoryId}::uuid and w.plan_id is not null and w.planned_date between ${from} and ${to}
       and w.state <> 'cancelled' ${woSite}
     union all
     select f.plan_id || ':' || f.equipment_id || ':' || f.due, null, null, null, null, null, f.plan_id, f.equipment_id, f.site_id,
       p.work_order_type, f.due, f.due, f.due - p.tolerance_days_before, f.due + p.tolerance_days_after,
-      p.estimated_minutes, p.regulatory, p.performed_by
+      p.estimated_minutes, ${regulatoryWorkSql({ type: sql`p.work_order_type`, maintenanceObligation: sql`fe.maintenance_obligation`, planRegulatory: sql`p.regulatory` })}, p.performed_by
     from forecast f
     join maintenance_plans p on p.id = f.plan_id
+    join equipment fe on fe.id = f.equipment_id
     -- An occurrence that has its work order already is that work order (also when moved out of the period).
     where not exists (select 1 from work_orders x where x.plan_id = f.plan_id and x.equipment_id = f.equipment_id and x.due_date = f.due)
   )`;
