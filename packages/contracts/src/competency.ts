@@ -203,3 +203,165 @@ export const CompetencyCoverage = z
   })
   .meta({ id: 'CompetencyCoverage' });
 export type CompetencyCoverage = z.infer<typeof CompetencyCoverage>;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Choosing a technician: GET /api/v1/work-orders/{id}/candidates (issue 14, names fixed).     */
+/* ------------------------------------------------------------------------------------------ */
+
+export const WorkOrderCandidatesQuery = z.object({
+  /** At most this many, best first (default 50). */
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const WorkOrderCandidate = z
+  .object({
+    userId: Uuid,
+    name: z.string(),
+    /** The person's site nearest to the work order's site (the work order's own when they hold a role there). */
+    siteId: Uuid,
+    siteName: z.string(),
+    /** Their level in the required skill (validated or proposed); null: they do not hold it, or no skill is required. */
+    level: SkillLevel.nullable(),
+    /** false while their skill is only proposed (not validated by an engineer or a site manager). */
+    validated: z.boolean(),
+    /** Whether they meet the requirement: the skill validated, at the required level or above. */
+    meetsRequirement: z.boolean(),
+    /** true: a certificate recorded for the skill and not expired; false: expired, or none recorded. */
+    certificateValid: z.boolean(),
+    certificateExpiresAt: IsoDate.nullable(),
+    /** Road-free distance between the two sites' coordinates (great circle), km; 0 on the same site; null: a site without coordinates. */
+    distanceKm: z.number().nullable(),
+    /** Estimated hours of their open work orders (assigned to them, not completed, closed or cancelled). */
+    openHours: z.number(),
+    /** Higher is better; the items come sorted by it (ties broken by load, distance, then name). */
+    score: z.number(),
+    /** The reasons for the rank, in words, in the reader's language (?lang or Accept-Language). */
+    reasons: z.array(z.string()),
+    /** The same reasons as stable codes, in the same order (for clients that write their own text). */
+    reasonCodes: z.array(z.string()),
+  })
+  .meta({ id: 'WorkOrderCandidate' });
+export type WorkOrderCandidate = z.infer<typeof WorkOrderCandidate>;
+
+export const WorkOrderCandidates = z
+  .object({
+    /** From the work order's plan, else the device's model's skill, else its category's (nearest parent with a skill); null: none known. */
+    requiredSkillId: Uuid.nullable(),
+    requiredSkillName: z.string().nullable(),
+    /** The plan's minimum level, else `confirmed` (autonomous); null when no skill is required. */
+    requiredLevel: SkillLevel.nullable(),
+    /** Where the requirement came from. */
+    requirementSource: z.enum(['plan', 'model', 'category', 'none']),
+    /** Active technicians and engineers of the territory, best first. */
+    items: z.array(WorkOrderCandidate),
+  })
+  .meta({ id: 'WorkOrderCandidates' });
+export type WorkOrderCandidates = z.infer<typeof WorkOrderCandidates>;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Needs: GET /api/v1/competency/needs (also .csv, .xlsx)                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+export const CompetencyNeedsQuery = z.object({ siteId: Uuid.optional() });
+
+const NeedPerson = z.object({
+  userId: Uuid,
+  name: z.string(),
+  siteId: Uuid,
+  siteName: z.string(),
+  /** Their validated level in the skill; null: they do not hold it yet. */
+  level: SkillLevel.nullable(),
+});
+
+export const TrainingNeed = z
+  .object({
+    categoryId: Uuid,
+    categoryCode: z.string(),
+    categoryLabel: z.string(),
+    skillId: Uuid,
+    skillCode: z.string(),
+    skillName: z.string(),
+    /** The site whose gap the training closes. */
+    siteId: Uuid,
+    siteName: z.string(),
+    /** An expert of the same site, else of the nearest site. */
+    trainer: NeedPerson,
+    /** Beginners (or people without the skill) of the site, or of a site nearby, to bring to confirmed. */
+    trainees: z.array(NeedPerson),
+    /** 0 when the trainer works on the site. */
+    distanceKm: z.number().nullable(),
+    /** The gap it answers: no_one_competent, single_expert, depends_on_other_sites. */
+    gap: z.enum(['no_one_competent', 'single_expert', 'depends_on_other_sites']),
+    devices: z.number().int(),
+    /** 1 (most urgent) to 3. */
+    priority: z.number().int().min(1).max(3),
+  })
+  .meta({ id: 'TrainingNeed' });
+export type TrainingNeed = z.infer<typeof TrainingNeed>;
+
+export const RecruitmentNeed = z
+  .object({
+    categoryId: Uuid,
+    categoryCode: z.string(),
+    categoryLabel: z.string(),
+    skillId: Uuid.nullable(),
+    /** null: a need of the territory (no one anywhere can train). */
+    siteId: Uuid.nullable(),
+    siteName: z.string().nullable(),
+    /** The level to recruit. */
+    level: SkillLevel,
+    /** no_expert_in_territory: nobody to train from; single_expert: one absence stops the service. */
+    gap: z.enum(['no_expert_in_territory', 'no_one_competent', 'single_expert']),
+    devices: z.number().int(),
+    priority: z.number().int().min(1).max(3),
+  })
+  .meta({ id: 'RecruitmentNeed' });
+export type RecruitmentNeed = z.infer<typeof RecruitmentNeed>;
+
+export const CompetencyNeeds = z
+  .object({
+    asOf: IsoDate,
+    /** Most urgent first. */
+    trainings: z.array(TrainingNeed),
+    recruitments: z.array(RecruitmentNeed),
+  })
+  .meta({ id: 'CompetencyNeeds' });
+export type CompetencyNeeds = z.infer<typeof CompetencyNeeds>;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Certificates: GET /api/v1/competency/certificates (the engineer's home-page notice)         */
+/* ------------------------------------------------------------------------------------------ */
+
+export const CertificateListQuery = z.object({
+  /** Expired and expiring within this many days (default 90). */
+  withinDays: z.coerce.number().int().min(0).max(730).optional(),
+  siteId: Uuid.optional(),
+});
+
+export const ExpiringCertificate = z
+  .object({
+    userId: Uuid,
+    name: z.string(),
+    siteIds: z.array(Uuid),
+    skillId: Uuid,
+    skillCode: z.string(),
+    skillName: z.string(),
+    level: SkillLevel,
+    validated: z.boolean(),
+    certificateExpiresAt: IsoDate,
+    /** Negative once expired. */
+    daysLeft: z.number().int(),
+    expired: z.boolean(),
+  })
+  .meta({ id: 'ExpiringCertificate' });
+export type ExpiringCertificate = z.infer<typeof ExpiringCertificate>;
+
+export const CertificateList = z
+  .object({
+    asOf: IsoDate,
+    withinDays: z.number().int(),
+    /** Soonest first (expired first). */
+    items: z.array(ExpiringCertificate),
+  })
+  .meta({ id: 'CertificateList' });
+export type CertificateList = z.infer<typeof CertificateList>;
