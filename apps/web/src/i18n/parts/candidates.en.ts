@@ -4,7 +4,8 @@ import type fr from './candidates.fr.ts';
 const candidates: typeof fr = {
   title: 'Whom to send?',
   intro: 'Technicians and engineers of the territory ranked for this work order: skill and level, certificate, site, then load.',
-  requirement: 'Required skill: {skill} — {level} at least',
+  requirement: 'Required skill: {requirement}',
+  requirementShort: '{skill} — {level} at least',
   noRequirement: 'No known skill required',
   source: {
     plan: 'from the maintenance plan',
@@ -55,7 +56,7 @@ const candidates: typeof fr = {
     team: 'No certificate expired or expiring within {days} days | 1 certificate expired or expiring within {days} days | {n} certificates expired or expiring within {days} days',
     own: 'None of your certificates expires within {days} days | 1 of your certificates has expired or expires within {days} days | {n} of your certificates have expired or expire within {days} days',
     expired: 'expired',
-    expiredOn: 'expired on {date}',
+    expiredOn: 'on {date}',
     expiresOn: 'expires on {date}',
     andMore: 'and {n} more',
     coverage: 'See the skills coverage',

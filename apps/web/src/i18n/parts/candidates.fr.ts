@@ -4,7 +4,8 @@
 const candidates = {
   title: 'Qui envoyer ?',
   intro: 'Techniciens et ingénieurs du territoire classés pour ce bon : compétence et niveau, certificat, site puis charge.',
-  requirement: 'Compétence requise : {skill} — {level} minimum',
+  requirement: 'Compétence requise : {requirement}',
+  requirementShort: '{skill} — {level} minimum',
   noRequirement: 'Aucune compétence requise connue',
   source: {
     plan: 'd’après le plan de maintenance',
@@ -57,7 +58,7 @@ const candidates = {
     team: 'Aucun certificat expiré ou expirant sous {days} jours | 1 certificat expiré ou expirant sous {days} jours | {n} certificats expirés ou expirant sous {days} jours',
     own: 'Aucun de vos certificats n’expire sous {days} jours | 1 de vos certificats est expiré ou expire sous {days} jours | {n} de vos certificats sont expirés ou expirent sous {days} jours',
     expired: 'expiré',
-    expiredOn: 'expiré le {date}',
+    expiredOn: 'le {date}',
     expiresOn: 'expire le {date}',
     andMore: 'et {n} autre(s)',
     coverage: 'Voir la couverture des compétences',
