@@ -137,9 +137,11 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('plan-form').waitFor();
     const other = await signIn();
     const current = (await (await fetch(`${url}/api/v1/maintenance-plans/${planId}`, { headers: { authorization: `Bearer ${other}` } })).json()) as { version: number };
+    const skills = (await (await fetch(`${url}/api/v1/skills?skillCategory=electrical_safety`, { headers: { authorization: `Bearer ${other}` } })).json()) as { items: { id: string }[] };
+    const skillId = skills.items[0]!.id;
     const patched = await fetch(`${url}/api/v1/maintenance-plans/${planId}`, {
       method: 'PATCH', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json', 'if-match': String(current.version) },
-      body: JSON.stringify({ requiredSkill: 'Ventilation' }),
+      body: JSON.stringify({ requiredSkillId: skillId, requiredLevel: 'expert' }),
     });
     expect(patched.status).toBe(200);
     await page.getByTestId('plan-name').fill('Maintenance semestrielle E2E modifiée');
@@ -148,7 +150,8 @@ describe('maintenance plans on a phone', () => {
     // The input is still there until the latest version is asked for.
     expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E modifiée');
     await page.getByTestId('plan-reload').click();
-    await expect.poll(() => page.getByTestId('plan-skill').inputValue(), { timeout: 10_000 }).toBe('Ventilation');
+    await expect.poll(() => page.getByTestId('plan-skill').inputValue(), { timeout: 10_000 }).toBe(skillId);
+    expect(await page.getByTestId('plan-level').inputValue()).toBe('expert');
     expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E');
     await page.getByTestId('plan-cancel').click();
     await page.getByTestId('plan-fields').waitFor();
