@@ -117,6 +117,11 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('plan-minutes').fill('90');
     expect(await page.getByTestId('plan-form').innerText()).toContain('Soit 1 h 30 min.');
     await page.getByTestId('plan-regulatory').check();
+    // The required skill: one of the catalogue, grouped by skill category; the level stays disabled until a skill is chosen.
+    expect(await page.getByTestId('plan-level').isDisabled()).toBe(true);
+    expect(await page.getByTestId('plan-skill').locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toContain(fr.skillCategories.electrical_safety);
+    await page.getByTestId('plan-skill').selectOption({ label: 'Contrôles de sécurité électrique (IEC 62353)' });
+    expect(await page.getByTestId('plan-level').locator('option').allInnerTexts()).toEqual([fr.pmPlans.form.levelDefault, 'Débutant', 'Confirmé', 'Expert']);
     await expectNoSideScroll(page, 'new plan');
     await page.getByTestId('plan-submit').click();
 
@@ -125,6 +130,8 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('plan-title').filter({ hasText: 'Maintenance semestrielle E2E' }).waitFor();
     expect(await page.getByTestId('plan-period').innerText()).toContain('Tous les 6 mois');
     expect(await page.getByTestId('plan-target').innerText()).toContain(`${model.manufacturer} ${model.modelName}`);
+    // No level chosen: confirmed.
+    expect(await page.getByTestId('plan-required-skill').innerText()).toBe('Contrôles de sécurité électrique (IEC 62353) (confirmé minimum)');
     await page.getByTestId('plan-device-row').first().waitFor();
     const dueDay = addDays(today, 10).split('-').reverse().join('/');
     expect(await page.getByTestId('plan-device-due').first().innerText()).toContain(dueDay);
