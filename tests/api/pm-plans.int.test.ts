@@ -138,6 +138,13 @@ describe('plans: validation and rights', () => {
     const refused = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredSkillId: retired.id }, { 'if-match': '3' });
     expect(refused.statusCode).toBe(422);
     expect(problemOf(refused).code).toBe('skill_retired');
+    // The plan's own skill retired since: the plan keeps it, and an edit sending it back is accepted.
+    await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredSkillId: skill.id }, { 'if-match': '3' });
+    await db.updateTable('skills').set({ active: false, retiredAt: new Date() }).where('id', '=', skill.id).execute();
+    const kept = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { name: 'Plan compétence retirée', requiredSkillId: skill.id, requiredLevel: 'expert' }, { 'if-match': '4' });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json()).toMatchObject({ requiredSkillId: skill.id, requiredLevel: 'expert' });
+    await db.updateTable('skills').set({ active: true, retiredAt: null }).where('id', '=', skill.id).execute();
   });
 });
 

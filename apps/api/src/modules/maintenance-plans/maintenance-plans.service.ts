@@ -143,7 +143,8 @@ export class MaintenancePlansService {
         throw badRequest('Périodicité trop longue.', [{ path: input.every !== undefined ? 'body.every' : 'body.unit', message: EVERY_MESSAGE }]);
       }
       await this.checkTemplate(trx, territoryId, input.checklistTemplate);
-      await this.checkSkill(trx, territoryId, input.requiredSkillId);
+      // The plan's own skill, retired since, may stay (a form sends every field back).
+      if (input.requiredSkillId !== before.requiredSkillId) await this.checkSkill(trx, territoryId, input.requiredSkillId);
       await updatePlan(trx, id, { ...input, ...requiredSkillChange(before, input) }, ctx.principal.userId);
       if (input.workOrderType !== undefined && input.workOrderType !== before.workOrderType) await refreshPairs(trx, { territoryId, planIds: [id] });
       await reschedulePending(trx, { planIds: [id], previousEvery: before.every });
