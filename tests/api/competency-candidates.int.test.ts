@@ -141,6 +141,15 @@ describe('work-order candidates', () => {
     expect((await inject(outsider, 'GET', `/work-orders/${f.workOrderId}/candidates`)).statusCode).toBe(404);
     expect(other.territoryId).not.toBe(ids.territoryId);
     expect((await inject(engineer, 'GET', '/work-orders/00000000-0000-4000-8000-000000000000/candidates')).statusCode).toBe(404);
+    // A cancelled work order is assigned no more: 409, as assigning it would answer. (It was
+    // Denis's: it no longer counts in his load, checked below.)
+    const cancelled = await workOrder('other', [f.denis]);
+    const version = (await inject(engineer, 'GET', `/work-orders/${cancelled}`)).json().version;
+    const cancel = await inject(engineer, 'POST', `/work-orders/${cancelled}/transitions`, { to: 'cancelled', reason: 'Doublon du test' }, { 'if-match': String(version) });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    const refused = await inject(engineer, 'GET', `/work-orders/${cancelled}/candidates`);
+    expect(refused.statusCode).toBe(409);
+    expect(problemOf(refused).code).toBe('invalid_state');
     expect(problemOf(await inject(engineer, 'GET', `/work-orders/${f.workOrderId}/candidates?limit=0`)).errors?.[0]?.path).toBe('querystring.limit');
     expect((await inject(engineer, 'GET', `/work-orders/${f.workOrderId}/candidates?lang=de`)).statusCode).toBe(400);
   });
