@@ -281,8 +281,8 @@ export interface MaintenancePlans {
   name: string;
   performedBy: Generated<string>;
   regulatory: Generated<boolean>;
-  requiredLevel: number | null;
-  requiredSkill: string | null;
+  requiredLevel: string | null;
+  requiredSkillId: string | null;
   territoryId: string;
   toleranceDaysAfter: Generated<number>;
   toleranceDaysBefore: Generated<number>;
