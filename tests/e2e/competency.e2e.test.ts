@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { CompetencyCoverage } from '@gmao/contracts';
+import { CompetencyNeeds, type CompetencyCoverage } from '@gmao/contracts';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { launchChromium } from '../support/browser.js';
 import { createTestContext, type TestContext } from '../support/app.js';
@@ -296,6 +296,64 @@ describe('competency map on a phone', () => {
     await row.getByTestId('skills-item-retired').waitFor();
     expect(await row.getByTestId('skills-restore').count()).toBe(1);
     await expectNoSideScroll(page, 'catalogue');
+    await context.close();
+  });
+});
+
+describe('competency needs', () => {
+  it('lists the proposed trainings and recruitments and exports them; a site filter narrows the coverage', async () => {
+    // The needs endpoint is built alongside: its answers here are the contract's, stubbed in the browser.
+    const db = ctx.database.db;
+    const [chu, ch1] = await db.selectFrom('sites').select(['id', 'name']).where('shortCode', 'in', ['CHU', 'CH1']).orderBy('shortCode', 'desc').execute();
+    const person = (name: string, siteId: string, siteName: string, level: 'beginner' | 'expert' | null) => ({
+      userId: crypto.randomUUID(), name, siteId, siteName, level,
+    });
+    const needs = CompetencyNeeds.parse({
+      asOf: '2026-12-01',
+      trainings: [{
+        categoryId: crypto.randomUUID(), categoryCode: 'DIAL-GEN', categoryLabel: 'Générateurs de dialyse', skillId: crypto.randomUUID(),
+        skillCode: 'MAINT-DIAL-GEN', skillName: 'Maintenance des générateurs de dialyse', siteId: ch1!.id, siteName: ch1!.name,
+        trainer: person('Karim Benali', chu!.id, chu!.name, 'expert'), trainees: [person('Paul Martin', ch1!.id, ch1!.name, 'beginner')],
+        distanceKm: 42.4, gap: 'depends_on_other_sites', devices: 6, priority: 2,
+      }],
+      recruitments: [{
+        categoryId: crypto.randomUUID(), categoryCode: 'ARCEAU', categoryLabel: 'Amplificateurs de brillance', skillId: null,
+        siteId: null, siteName: null, level: 'expert', gap: 'no_expert_in_territory', devices: 3, priority: 1,
+      }],
+    });
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    await context.route(/\/api\/v1\/competency\/needs(\?.*)?$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(needs) }));
+    await context.route(/\/api\/v1\/competency\/needs\.csv(\?.*)?$/, (route) => route.fulfill({
+      status: 200, contentType: 'text/csv', headers: { 'content-disposition': 'attachment; filename="besoins-competences.csv"' }, body: 'Catégorie;Site\n',
+    }));
+    const page = await login(context, '/competency/coverage', ENGINEER);
+    await page.getByTestId('competency-coverage-page').waitFor();
+    const training = page.getByTestId('need-training');
+    await training.waitFor();
+    const text = await training.innerText();
+    expect(text).toContain('Karim Benali');
+    expect(text).toContain('Paul Martin');
+    expect(text).toContain('42 km');
+    expect(text).toContain(fr.competency.needs.gaps.depends_on_other_sites);
+    const recruitment = await page.getByTestId('need-recruitment').innerText();
+    expect(recruitment).toContain(fr.competency.needs.territoryWide);
+    expect(recruitment).toContain(fr.skillLevels.expert);
+    expect(await page.getByTestId('needs-export-xlsx').innerText()).toBe(fr.competency.needs.exportXlsx);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('needs-export-csv').click()]);
+    expect(download.suggestedFilename()).toBe('besoins-competences.csv');
+    await expectNoSideScroll(page, 'needs');
+
+    // One site: each category shows that site's row only, and the filter is in the URL.
+    const before = await page.getByTestId('coverage-category').count();
+    await page.getByTestId('competency-coverage-site').selectOption(ch1!.id);
+    await expect.poll(() => page.url()).toContain(`siteId=${ch1!.id}`);
+    await expect.poll(async () => (await page.getByTestId('coverage-site-row').allInnerTexts()).every((r) => r.includes(ch1!.name))).toBe(true);
+    expect(await page.getByTestId('coverage-category').count()).toBeLessThanOrEqual(before);
+    expect(await page.getByTestId('coverage-site-row').count()).toBe(await page.getByTestId('coverage-category').count());
+    // The site goes along to the heat map's tab.
+    await page.getByTestId('competency-tab-matrix').click();
+    await page.getByTestId('competency-matrix-page').waitFor();
+    expect(await page.getByTestId('matrix-site').inputValue()).toBe(ch1!.id);
     await context.close();
   });
 });
