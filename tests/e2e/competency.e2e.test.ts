@@ -141,7 +141,6 @@ describe('competency map on a phone', () => {
     expect(await page.getByTestId('matrix-table').locator('td .visually-hidden').filter({ hasText: fr.skillLevels.expert }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('matrix-skill').first().getAttribute('title')).toBeTruthy();
     await expectNoSideScroll(page, 'heat map');
-    await page.screenshot({ path: '/tmp/competency-matrix-390.png' });
 
     // Filters: kind of skill (fewer columns), site (fewer rows), name (one row).
     await page.getByTestId('matrix-category').selectOption('electrical_safety');
@@ -167,6 +166,7 @@ describe('competency map on a phone', () => {
     await item.waitFor();
     expect(await item.getByTestId('user-skill-state').innerText()).toBe(fr.competency.proposed);
     expect(await item.getByTestId('user-skill-level').innerText()).toBe(fr.skillLevels.beginner);
+    expect(await item.getByTestId('user-skill-by').innerText()).toContain(`Proposée par ${techName} le `);
     await expectNoSideScroll(page, 'sheet');
     await item.getByTestId('user-skill-validate').click();
     await page.getByText(fr.competency.person.validatedSaved.replace('{name}', gap.skillName)).waitFor();
@@ -412,7 +412,6 @@ describe('competency heat map on a laptop', () => {
     expect(lastPerson.y + lastPerson.height).toBeLessThanOrEqual(frame.y + frame.height + 2);
     // The frame fits the laptop's screen with room for the page's head.
     expect(frame.height).toBeLessThanOrEqual(LAPTOP.height);
-    await page.screenshot({ path: '/tmp/competency-matrix-1280.png' });
     await context.close();
   });
 });
