@@ -38,6 +38,7 @@ const competency: typeof competencyFR = {
     legendExpiring: 'Certificate expiring within 90 days',
     legendExpired: 'Certificate expired',
     legendEmpty: 'No skill',
+    legendGroups: 'A thick line separates the kinds of skills',
     openSheet: 'Skill sheet of {name}',
     scrollHint: 'Scroll the table to see every skill.',
   },

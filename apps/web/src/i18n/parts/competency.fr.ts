@@ -37,6 +37,7 @@ const competency = {
     legendExpiring: 'Certificat expirant sous 90 jours',
     legendExpired: 'Certificat expiré',
     legendEmpty: 'Aucune compétence',
+    legendGroups: 'Un trait épais sépare les types de compétences',
     openSheet: 'Fiche de compétences de {name}',
     scrollHint: 'Faites défiler le tableau pour voir toutes les compétences.',
   },
