@@ -123,7 +123,7 @@ describe('GET /competency/needs', () => {
     const res = await inject(techChu, '/competency/needs');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json() as Needs;
-    expect(body.asOf).toBe(parisDay());
+    expect(body.asOf).toBe(parisDay(new Date()));
     const { trainings, recruitments } = mine(body);
     expect(trainings.map((t) => [t.categoryId, t.siteId, t.gap, t.priority, t.devices, t.trainer.userId])).toEqual([
       [f.catA, f.lille, 'no_one_competent', 1, 2, f.expArras],
@@ -172,7 +172,7 @@ describe('GET /competency/needs', () => {
     const res = await inject(engineer, `/competency/needs.csv?siteId=${f.lille}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toContain(`besoins-competences-${parisDay()}.csv`);
+    expect(res.headers['content-disposition']).toContain(`besoins-competences-${parisDay(new Date())}.csv`);
     const text = res.rawPayload.toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(text.slice(1));
@@ -228,7 +228,7 @@ describe('GET /competency/certificates', () => {
     const res = await inject(engineer, '/competency/certificates');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json() as Certs;
-    expect(body).toMatchObject({ asOf: parisDay(), withinDays: 90 });
+    expect(body).toMatchObject({ asOf: parisDay(new Date()), withinDays: 90 });
     expect(ours(body).map((i) => [i.userId, i.daysLeft, i.expired])).toEqual([
       [f.begLille, -5, true], [f.expArras, 10, false], [f.confArras, 40, false],
     ]);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  DIGEST_EMAIL_MAX_ATTEMPTS, DIGEST_MAX_ITEMS, DIGEST_TIME_ZONE, type DigestPayload, type NotificationKind,
+  DIGEST_EMAIL_MAX_ATTEMPTS, DIGEST_MAX_ITEMS, DIGEST_TIME_ZONE, type CertificatePayload, type DigestKind, type DigestPayload, type NotificationKind,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { digestWorkOrders } from './digest-selection.js';
@@ -11,7 +11,7 @@ import { digestWorkOrders } from './digest-selection.js';
  */
 
 /** Where each kind of digest leads in the SPA. */
-export const DIGEST_LINKS: Readonly<Record<NotificationKind, string>> = {
+export const DIGEST_LINKS: Readonly<Record<DigestKind, string>> = {
   digest_technician: '/work-orders/mine',
   digest_engineer: '/work-orders?siteId=all&overdue=1',
 };
@@ -87,7 +87,7 @@ export interface PendingDigestEmail {
   id: string;
   kind: NotificationKind;
   digestDay: string;
-  payload: DigestPayload;
+  payload: DigestPayload | CertificatePayload;
   link: string;
   email: string;
   fullName: string;
