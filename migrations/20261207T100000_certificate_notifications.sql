@@ -7,6 +7,12 @@
 -- after a crash, run twice or by two workers at once never notifies twice; a renewed
 -- certificate (a new expiry date) re-arms its milestones.
 alter table notifications drop constraint notifications_kind_check;
+-- One digest per (user, kind, day) still; the certificates' notifications are made once by
+-- their milestones (below), one per run and recipient: a certificate renewed and crossing a
+-- milestone later the same day makes a second one, emailed too.
+alter table notifications drop constraint notifications_digest_key;
+create unique index notifications_digest_key on notifications (user_id, kind, digest_day)
+  where kind in ('digest_technician', 'digest_engineer');
 alter table notifications add constraint notifications_kind_check
   check (kind in ('digest_technician', 'digest_engineer', 'certificate_expiring', 'certificates_expiring_team'));
 

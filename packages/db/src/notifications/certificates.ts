@@ -31,8 +31,8 @@ export interface CertificateNotificationRun {
  * (primary key: person, skill, expiry date, milestone; ON CONFLICT DO NOTHING), and only the
  * rows that insert returns are told, in the same statement: one `certificate_expiring` to
  * the holder, one `certificates_expiring_team` to each active engineer of the territory and
- * each active site manager of a site where the holder has a role, per Europe/Paris day
- * (a second crossing the same day adds its certificates to that day's notification).
+ * each active site manager of a site where the holder has a role, listing this run's
+ * certificates (a run that crosses nothing tells nobody).
  *
  * Exactly once per (person, skill, expiry date, milestone): a run retried after a crash (its
  * statement rolled back, or committed), run twice, or by two workers at once (the second
@@ -90,10 +90,6 @@ export async function createCertificateNotifications(
            case g.kind when 'certificate_expiring' then '/competency/people/' || g.recipient::text else ${CERTIFICATE_LINKS.certificates_expiring_team} end,
            ${opts.emailEnabled ? 'not_sent' : 'disabled'}
       from grouped g
-    on conflict on constraint notifications_digest_key do update
-       set payload = jsonb_build_object('certificates',
-             coalesce(notifications.payload -> 'certificates', '[]'::jsonb) || (excluded.payload -> 'certificates')),
-           read_at = null
     returning id, (select count(*)::int from crossed) as milestones`.execute(db);
   const dayText = (await sql<{ day: string }>`select ${day}::text as day`.execute(db)).rows[0]!.day;
   return { day: dayText, milestones: result.rows[0]?.milestones ?? 0, notified: result.rows.length };

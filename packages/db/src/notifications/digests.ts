@@ -30,7 +30,7 @@ export interface DigestCreation {
  * with nothing to say get none.
  *
  * Exactly once per (user, kind, Europe/Paris day of `now`): the unique key
- * notifications_digest_key and ON CONFLICT DO NOTHING, so that a run retried after a crash
+ * notifications_digest_key (a unique index on the digests' kinds) and ON CONFLICT DO NOTHING, so that a run retried after a crash
  * (its transaction rolled back, or committed), run twice, or run by two workers at once,
  * never makes a second digest. `emailEnabled` false (no SMTP configured): email state
  * `disabled`, in the app only.
@@ -76,7 +76,7 @@ export async function createDailyDigests(
            case d.kind when 'digest_engineer' then ${DIGEST_LINKS.digest_engineer} else ${DIGEST_LINKS.digest_technician} end,
            ${opts.emailEnabled ? 'not_sent' : 'disabled'}
       from digests d
-    on conflict on constraint notifications_digest_key do nothing
+    on conflict (user_id, kind, digest_day) where kind in ('digest_technician', 'digest_engineer') do nothing
     returning id`.execute(db);
   const digestDay = (await sql<{ day: string }>`select ${day}::text as day`.execute(db)).rows[0]!.day;
   return { digestDay, created: result.rows.length };
