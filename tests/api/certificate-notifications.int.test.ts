@@ -174,12 +174,3 @@ describe('the certificate-expiry job', () => {
     expect((await withWorkers(1, expiry))).toMatchObject({ milestones: 0, notified: 0 });
   });
 });
-
-describe('the certificate-expiry schedule', () => {
-  it('is a daily job of the maintenance queue, Europe/Paris', async () => {
-    const { SCHEDULES, SCHEDULE_TIMEZONE, JOB_QUEUE } = await import('@gmao/queue');
-    expect(SCHEDULES.find((s) => s.job === 'certificate-expiry')).toMatchObject({ id: 'certificate-expiry-daily', pattern: '15 6 * * *' });
-    expect(SCHEDULE_TIMEZONE).toBe('Europe/Paris');
-    expect(JOB_QUEUE['certificate-expiry']).toBe('maintenance');
-  });
-});
