@@ -281,7 +281,8 @@ export function listSitesWithCoordinates(db: Kysely<DB>, territoryId: string) {
 
 /**
  * Certificates of active people's skills (active skills) that have expired or expire within
- * `withinDays` of `today`, soonest first; with siteId, of the people with a role on it.
+ * `withinDays` of `today`, soonest first; with siteId, of the people with a technician,
+ * engineer or site manager role on it (the sites `siteIds` lists).
  */
 export function listExpiringCertificates(db: Kysely<DB>, territoryId: string, today: string, withinDays: number, siteId?: string) {
   let q = db
@@ -302,7 +303,7 @@ export function listExpiringCertificates(db: Kysely<DB>, territoryId: string, to
     .where('u.active', '=', true);
   if (siteId) {
     q = q.where((eb) => eb.exists(eb.selectFrom('roleGrants as g').select('g.id')
-      .whereRef('g.userId', '=', 'us.userId').where('g.siteId', '=', siteId)));
+      .whereRef('g.userId', '=', 'us.userId').where('g.siteId', '=', siteId).where('g.role', 'in', [...SKILL_HOLDER_ROLES])));
   }
   return q.orderBy('us.certificateExpiresAt').orderBy('u.fullName').orderBy('s.name').orderBy('us.id').execute();
 }

@@ -377,7 +377,7 @@ export class CompetencyService {
   /**
    * The expired certificates and those expiring within `withinDays` (Europe/Paris days) of
    * the territory's active people, of active skills, soonest first; with siteId, of the
-   * people who hold a role on that site.
+   * people with a technician, engineer or site manager role on that site.
    */
   async certificates(ctx: ActorContext, query: { withinDays?: number; siteId?: string }): Promise<CertificateList> {
     this.requireReader(ctx);
