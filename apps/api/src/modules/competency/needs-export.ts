@@ -9,7 +9,8 @@ import type { Locale } from '../../lib/french.js';
  * The competency needs' exports (ADR 0021): CSV for French Excel (lib/csv.ts: BOM, `;`,
  * formula guard), one table with a type column (training or recruitment); XLSX through
  * exceljs's streaming writer (as the purchasing export), a sheet for each. Headers in the
- * reader's language. Text cells of the XLSX that start like a formula get the same guard.
+ * reader's language. In the XLSX, as in the purchasing and inventory workbooks, text is written
+ * as string cells, which a spreadsheet never runs as formulas: the value stays as it is.
  */
 
 type Key = 'type' | 'priority' | 'gap' | 'categoryCode' | 'categoryLabel' | 'skill' | 'site' | 'devices' | 'trainer' | 'trainerSite'
@@ -98,10 +99,9 @@ export function needsCsv(n: CompetencyNeeds, locale: Locale): string {
   return CSV_BOM + header + rows.map((r) => csvRow(CSV_KEYS.map((k) => csvCell(r[k])))).join('');
 }
 
-/** A text cell a spreadsheet would run as a formula gets an apostrophe, as in the CSV. */
+/** Text as a string cell (never a formula), numbers as numbers. */
 function xlsxCell(v: Cell | undefined): Cell {
-  if (v === undefined) return null;
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return v === undefined ? null : v;
 }
 
 export function needsFileName(locale: Locale, extension: 'csv' | 'xlsx', day: string): string {
