@@ -243,6 +243,21 @@ describe('importing an inventory', () => {
     expect(state.options).toEqual({ createMissingModels: false, createMissingCategories: false, defaultSupplier: 'Biomédical Services' });
   });
 
+  it('adds the maintenance skill of each category it creates to the competency catalogue', async () => {
+    const csv = 'N° inventaire;Type;Marque;Modèle;Statut\r\nCAT-SK-1;Lithotripteur extracorporel;Litho SA;Onde 3;En stock\r\n';
+    const info = (await upload('categories.csv', Buffer.from(csv, 'utf8'))).json();
+    const options = { createMissingCategories: true, createMissingModels: true };
+    const dry = (await post(`/api/v1/equipment-imports/${info.id}/dry-run`, { mapping: info.suggestedMapping, options })).json();
+    expect(dry, JSON.stringify(dry.problems)).toMatchObject({ validRows: 1, problemCount: 0 });
+    const commit = await post(`/api/v1/equipment-imports/${info.id}/commit`, { mapping: info.suggestedMapping, options });
+    expect(await waitForJob(commit.json().jobId)).toMatchObject({ state: 'completed', result: { devices: 1, models: 1, categories: 1 } });
+    const engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
+    const skills = (await ctx.app.inject({ method: 'GET', url: '/api/v1/skills?skillCategory=equipment_maintenance', headers: engineer.auth })).json().items as Json[];
+    const created = skills.filter((s) => s.name === 'Lithotripteur extracorporel');
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ code: 'MAINT-IMP-LITHOTRIPTEUR-EXTRACORPO', active: true });
+  });
+
   it('refuses files that are neither CSV nor XLSX, and other territories’ or sites’ imports', async () => {
     const bin = await upload('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'image/png');
     expect(bin.statusCode).toBe(415);

@@ -107,18 +107,59 @@ describe('plans: validation and rights', () => {
     expect((await inject(manager, 'POST', '/maintenance-plans', { ...base, name: 'Device plan', equipmentId: ch1Device.id })).statusCode).toBe(201);
     expect((await inject(manager, 'POST', '/maintenance-plans', { ...base, name: 'Device plan', equipmentId: chuDevice.id })).statusCode).toBe(403);
   });
+
+  it('the required skill: a skill of the territory, active; a level needs a skill; a skill alone asks for confirmed', async () => {
+    const { modelId } = await modelWithDevices();
+    const db = ctx.database.db;
+    const skill = await db.selectFrom('skills').select(['id', 'code', 'name']).where('territoryId', '=', ids.territoryId).where('code', '=', 'QUAL-AUDIT').executeTakeFirstOrThrow();
+    const plan = { ...base, name: 'Plan compétence', modelId, anchorDate: addCalendar(today, 60, 'days') };
+    const levelAlone = await inject(engineer, 'POST', '/maintenance-plans', { ...plan, requiredLevel: 'expert' });
+    expect(levelAlone.statusCode).toBe(400);
+    expect(problemOf(levelAlone).errors?.[0]?.path).toBe('body.requiredLevel');
+    expect((await inject(engineer, 'POST', '/maintenance-plans', { ...plan, requiredSkillId: skill.id, requiredLevel: 3 })).statusCode).toBe(400);
+    const unknown = await inject(engineer, 'POST', '/maintenance-plans', { ...plan, requiredSkillId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.statusCode).toBe(422);
+    expect(problemOf(unknown).code).toBe('skill_not_found');
+    const created = await inject(engineer, 'POST', '/maintenance-plans', { ...plan, requiredSkillId: skill.id });
+    expect(created.statusCode).toBe(201);
+    const p = created.json();
+    expect(p).toMatchObject({ requiredSkillId: skill.id, requiredLevel: 'confirmed', requiredSkillCode: 'QUAL-AUDIT', requiredSkillName: skill.name });
+    const raised = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredLevel: 'expert' }, { 'if-match': '1' });
+    expect(raised.json()).toMatchObject({ requiredSkillId: skill.id, requiredLevel: 'expert' });
+    const cleared = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredSkillId: null }, { 'if-match': '2' });
+    expect(cleared.json()).toMatchObject({ requiredSkillId: null, requiredLevel: null, requiredSkillCode: null, requiredSkillName: null });
+    const levelOnly = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredLevel: 'beginner' }, { 'if-match': '3' });
+    expect(levelOnly.statusCode).toBe(400);
+    expect(problemOf(levelOnly).errors?.[0]?.path).toBe('body.requiredLevel');
+    // A retired skill is refused (422 skill_retired); the plan keeps what it had.
+    const retired = await db.insertInto('skills').values({
+      territoryId: ids.territoryId, code: 'CUSTOM-RETIRED-PLAN', name: 'Compétence retirée', skillCategory: 'custom', active: false, retiredAt: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
+    const refused = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredSkillId: retired.id }, { 'if-match': '3' });
+    expect(refused.statusCode).toBe(422);
+    expect(problemOf(refused).code).toBe('skill_retired');
+    // The plan's own skill retired since: the plan keeps it, and an edit sending it back is accepted.
+    await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { requiredSkillId: skill.id }, { 'if-match': '3' });
+    await db.updateTable('skills').set({ active: false, retiredAt: new Date() }).where('id', '=', skill.id).execute();
+    const kept = await inject(engineer, 'PATCH', `/maintenance-plans/${p.id}`, { name: 'Plan compétence retirée', requiredSkillId: skill.id, requiredLevel: 'expert' }, { 'if-match': '4' });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json()).toMatchObject({ requiredSkillId: skill.id, requiredLevel: 'expert' });
+    await db.updateTable('skills').set({ active: true, retiredAt: null }).where('id', '=', skill.id).execute();
+  });
 });
 
 describe('plans: lifecycle, schedule and generation', () => {
   it('creates, lists the devices with their next due date, generates through the queue and the worker, filters work orders by plan', async () => {
     const { modelId, n } = await modelWithDevices();
+    const elec = await ctx.database.db.selectFrom('skills').select(['id', 'name']).where('territoryId', '=', ids.territoryId).where('code', '=', 'ELEC-62353').executeTakeFirstOrThrow();
     const created = await inject(engineer, 'POST', '/maintenance-plans', {
       ...base, name: 'Maintenance semestrielle', modelId, anchorDate: addCalendar(today, 3, 'days'), checklistTemplate: 'iec-62353', workOrderType: 'electrical_safety',
-      toleranceDaysBefore: 7, toleranceDaysAfter: 7, estimatedMinutes: 45, requiredSkill: 'Sécurité électrique', requiredLevel: 2, regulatory: true,
+      toleranceDaysBefore: 7, toleranceDaysAfter: 7, estimatedMinutes: 45, requiredSkillId: elec.id, requiredLevel: 'beginner', regulatory: true,
     });
     expect(created.statusCode).toBe(201);
     const plan = created.json();
-    expect(plan).toMatchObject({ active: true, version: 1, deviceCount: n, requiredSkill: 'Sécurité électrique', performedBy: 'internal' });
+    expect(plan).toMatchObject({ active: true, version: 1, deviceCount: n, requiredSkillId: elec.id, requiredLevel: 'beginner', requiredSkillCode: 'ELEC-62353', requiredSkillName: elec.name, performedBy: 'internal',
+    });
     const devices = (await inject(tech, 'GET', `/maintenance-plans/${plan.id}/devices?limit=200`)).json();
     expect(devices.items).toHaveLength(n);
     expect(devices.items.every((d: { nextDueDate: string }) => d.nextDueDate === addCalendar(today, 3, 'days'))).toBe(true);

@@ -72,9 +72,12 @@ beforeAll(async () => {
     supplier: 'Fournisseur'.repeat(10), purchaseOrderReference: 'BC'.padEnd(60, '0'),
   });
   // A maintenance plan of the device, with a long unbroken name and skill (the plans' pages).
+  const skill = await api<{ id: string }>(token, '/skills', {
+    code: `LONG-${Date.now()}`, name: 'Compétence'.repeat(10), skillCategory: 'custom',
+  });
   plan = await api(token, '/maintenance-plans', {
     name: `Plan ${'Maintenancepréventive'.repeat(8)}`, equipmentId: device.id, workOrderType: 'preventive', trigger: 'meter', every: 500, unit: 'hours',
-    anchorDate: new Date().toISOString().slice(0, 10), requiredSkill: 'Compétence'.repeat(10), requiredLevel: 3, regulatory: true, performedBy: 'vendor',
+    anchorDate: new Date().toISOString().slice(0, 10), requiredSkillId: skill.id, requiredLevel: 'expert', regulatory: true, performedBy: 'vendor',
   });
   // The competency map: a skill with a long unbroken name, held with a long evidence text.
   const skill = await api(token, '/skills', { code: 'LONG-SKILL', name: 'Compétence'.repeat(15), skillCategory: 'custom' });

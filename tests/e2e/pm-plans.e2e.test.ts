@@ -117,6 +117,11 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('plan-minutes').fill('90');
     expect(await page.getByTestId('plan-form').innerText()).toContain('Soit 1 h 30 min.');
     await page.getByTestId('plan-regulatory').check();
+    // The required skill: one of the catalogue, grouped by skill category; the level stays disabled until a skill is chosen.
+    expect(await page.getByTestId('plan-level').isDisabled()).toBe(true);
+    expect(await page.getByTestId('plan-skill').locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toContain(fr.skillCategories.electrical_safety);
+    await page.getByTestId('plan-skill').selectOption({ label: 'Contrôles de sécurité électrique (IEC 62353)' });
+    expect(await page.getByTestId('plan-level').locator('option').allInnerTexts()).toEqual([fr.pmPlans.form.levelDefault, 'Débutant', 'Confirmé', 'Expert']);
     await expectNoSideScroll(page, 'new plan');
     await page.getByTestId('plan-submit').click();
 
@@ -125,6 +130,8 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('plan-title').filter({ hasText: 'Maintenance semestrielle E2E' }).waitFor();
     expect(await page.getByTestId('plan-period').innerText()).toContain('Tous les 6 mois');
     expect(await page.getByTestId('plan-target').innerText()).toContain(`${model.manufacturer} ${model.modelName}`);
+    // No level chosen: confirmed.
+    expect(await page.getByTestId('plan-required-skill').innerText()).toBe('Contrôles de sécurité électrique (IEC 62353) (confirmé minimum)');
     await page.getByTestId('plan-device-row').first().waitFor();
     const dueDay = addDays(today, 10).split('-').reverse().join('/');
     expect(await page.getByTestId('plan-device-due').first().innerText()).toContain(dueDay);
@@ -137,9 +144,11 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('plan-form').waitFor();
     const other = await signIn();
     const current = (await (await fetch(`${url}/api/v1/maintenance-plans/${planId}`, { headers: { authorization: `Bearer ${other}` } })).json()) as { version: number };
+    const skills = (await (await fetch(`${url}/api/v1/skills?skillCategory=electrical_safety`, { headers: { authorization: `Bearer ${other}` } })).json()) as { items: { id: string }[] };
+    const skillId = skills.items[0]!.id;
     const patched = await fetch(`${url}/api/v1/maintenance-plans/${planId}`, {
       method: 'PATCH', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json', 'if-match': String(current.version) },
-      body: JSON.stringify({ requiredSkill: 'Ventilation' }),
+      body: JSON.stringify({ requiredSkillId: skillId, requiredLevel: 'expert' }),
     });
     expect(patched.status).toBe(200);
     await page.getByTestId('plan-name').fill('Maintenance semestrielle E2E modifiée');
@@ -148,7 +157,8 @@ describe('maintenance plans on a phone', () => {
     // The input is still there until the latest version is asked for.
     expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E modifiée');
     await page.getByTestId('plan-reload').click();
-    await expect.poll(() => page.getByTestId('plan-skill').inputValue(), { timeout: 10_000 }).toBe('Ventilation');
+    await expect.poll(() => page.getByTestId('plan-skill').inputValue(), { timeout: 10_000 }).toBe(skillId);
+    expect(await page.getByTestId('plan-level').inputValue()).toBe('expert');
     expect(await page.getByTestId('plan-name').inputValue()).toBe('Maintenance semestrielle E2E');
     await page.getByTestId('plan-cancel').click();
     await page.getByTestId('plan-fields').waitFor();

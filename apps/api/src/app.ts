@@ -38,6 +38,8 @@ import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-
 import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
 import { pmPlanningRoutes } from './modules/pm-planning/pm-planning.routes.js';
 import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
+import { candidatesRoutes } from './modules/competency/candidates.routes.js';
+import { CandidatesService } from './modules/competency/candidates.service.js';
 import { competencyRoutes } from './modules/competency/competency.routes.js';
 import { CompetencyService } from './modules/competency/competency.service.js';
 import { PartsService } from './modules/stock/parts.service.js';
@@ -230,6 +232,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
       await v1.register(pmPlanningRoutes, { planning: new PmPlanningService({ db }) });
       await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
+      await v1.register(candidatesRoutes, { candidates: new CandidatesService({ db }) });
       await v1.register(workOrdersRoutes, {
         lifecycle: new WorkOrderLifecycleService({ db }),
         entries: new WorkEntriesService({ db, alerts }),

@@ -233,7 +233,7 @@ export const WorkOrderCandidate = z
     distanceKm: z.number().nullable(),
     /** Estimated hours of their open work orders (assigned to them, not completed, closed or cancelled). */
     openHours: z.number(),
-    /** Higher is better; the items come sorted by it (ties broken by load, distance, then name). */
+    /** Higher is better; the items come sorted by it (the requirement's tier, then proximity; ties broken by load, level, then name; ADR 0020). */
     score: z.number(),
     /** The reasons for the rank, in words, in the reader's language (?lang or Accept-Language). */
     reasons: z.array(z.string()),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PM_BASES, PM_LIMITS, PM_METER_UNITS, PM_PERFORMERS, PM_TRIGGERS, PM_UNITS, PM_WORK_ORDER_TYPES, everyFitsUnit, unitFitsTrigger } from '@gmao/domain';
 import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, TimestampInput, Uuid, listQuery } from './common.js';
+import { SkillLevel } from './competency.js';
 import { ChecklistTemplateCode } from './work-orders.js';
 
 /** Preventive maintenance (issue 13): maintenance plans, opt-outs, meter readings, the generator's run. */
@@ -31,9 +32,12 @@ export const MaintenancePlan = z
     leadTimeDays: z.number().int(),
     checklistTemplate: z.string().nullable(),
     estimatedMinutes: z.number().int().nullable(),
-    /** A free label until the competency map turns it into a skill. */
-    requiredSkill: z.string().nullable(),
-    requiredLevel: z.number().int().nullable(),
+    /** The skill of the competency map the work needs (GET /skills), and the minimum level; both null: none. */
+    requiredSkillId: Uuid.nullable(),
+    requiredLevel: SkillLevel.nullable(),
+    /** The required skill's code and name (read only). */
+    requiredSkillCode: z.string().nullable(),
+    requiredSkillName: z.string().nullable(),
     regulatory: z.boolean(),
     performedBy: PmPerformer,
     /** false once deleted (deactivated): its history and work orders stay. */
@@ -60,14 +64,17 @@ const planFields = {
   leadTimeDays: z.number().int().min(0).max(PM_LIMITS.leadTimeDaysMax).default(14),
   checklistTemplate: ChecklistTemplateCode.nullable().default(null),
   estimatedMinutes: z.number().int().min(1).max(PM_LIMITS.estimatedMinutesMax).nullable().default(null),
-  requiredSkill: StoredText.trim().min(1).max(120).nullable().default(null),
-  requiredLevel: z.number().int().min(1).max(5).nullable().default(null),
+  /** An active skill of the territory; without `requiredLevel` the level is `confirmed`. */
+  requiredSkillId: Uuid.nullable().default(null),
+  /** The minimum level; only with a skill. */
+  requiredLevel: SkillLevel.nullable().default(null),
   regulatory: z.boolean().default(false),
   performedBy: PmPerformer.default('internal'),
 };
 
 /** Calendar intervals stop at a hundred years (PM_CALENDAR_EVERY_MAX). */
 export const EVERY_MESSAGE = 'Périodicité trop longue : cent ans au plus (36 500 jours, 5 200 semaines, 1 200 mois, 100 ans)';
+export const LEVEL_WITHOUT_SKILL_MESSAGE = 'Niveau requis sans compétence : choisissez d’abord la compétence';
 const UNIT_MESSAGE = 'Unité incompatible avec le déclencheur (calendaire : jours, semaines, mois, années ; compteur : heures, cycles)';
 
 /** POST /maintenance-plans. */
@@ -83,7 +90,8 @@ export const MaintenancePlanCreate = z
     message: 'Un plan porte sur un seul de : équipement, modèle, catégorie', path: ['equipmentId'],
   })
   .refine((p) => unitFitsTrigger(p.trigger, p.unit), { message: UNIT_MESSAGE, path: ['unit'] })
-  .refine((p) => everyFitsUnit(p.every, p.unit), { message: EVERY_MESSAGE, path: ['every'] });
+  .refine((p) => everyFitsUnit(p.every, p.unit), { message: EVERY_MESSAGE, path: ['every'] })
+  .refine((p) => p.requiredLevel === null || p.requiredSkillId !== null, { message: LEVEL_WITHOUT_SKILL_MESSAGE, path: ['requiredLevel'] });
 export type MaintenancePlanCreate = z.input<typeof MaintenancePlanCreate>;
 
 /** PATCH /maintenance-plans/{id} (If-Match: version): any field but what the plan applies to. */
@@ -101,14 +109,16 @@ export const MaintenancePlanUpdate = z
     leadTimeDays: z.number().int().min(0).max(PM_LIMITS.leadTimeDaysMax),
     checklistTemplate: ChecklistTemplateCode.nullable(),
     estimatedMinutes: z.number().int().min(1).max(PM_LIMITS.estimatedMinutesMax).nullable(),
-    requiredSkill: StoredText.trim().min(1).max(120).nullable(),
-    requiredLevel: z.number().int().min(1).max(5).nullable(),
+    /** null removes the requirement (and its level); a skill without a level keeps the plan's level, else `confirmed`. */
+    requiredSkillId: Uuid.nullable(),
+    requiredLevel: SkillLevel.nullable(),
     regulatory: z.boolean(),
     performedBy: PmPerformer,
   })
   .partial()
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'Aucun champ à modifier' });
+  .refine((p) => Object.keys(p).length > 0, { message: 'Aucun champ à modifier' })
+  .refine((p) => !(p.requiredSkillId === null && p.requiredLevel != null), { message: LEVEL_WITHOUT_SKILL_MESSAGE, path: ['requiredLevel'] });
 export type MaintenancePlanUpdate = z.input<typeof MaintenancePlanUpdate>;
 
 /** GET /maintenance-plans — by name, then id. */

@@ -19,3 +19,5 @@ export * from './purchasing.js';
 export * from './notifications.js';
 export * from './pm-schedule.js';
 export * from './competency.js';
+export * from './candidate-ranking.js';
+export * from './competency-needs.js';

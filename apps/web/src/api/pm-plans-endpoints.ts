@@ -7,6 +7,7 @@ import {
   PlanCoverage,
   PlanDevice,
   PlanOptOut,
+  SkillList,
   page,
   type MaintenancePlanCreate,
   type MaintenancePlanUpdate,
@@ -37,6 +38,8 @@ export interface PlanListParams {
 }
 
 export const plansApi = {
+  /** The competency map's catalogue, retired skills too (a plan may still require one): what a plan may require. */
+  skills: () => request('/skills', SkillList, { query: { includeRetired: 'true' } }),
   /** By name; active plans unless includeInactive. */
   list: (params: PlanListParams = {}) =>
     request('/maintenance-plans', PlanPage, {

@@ -23,6 +23,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
     'Unit does not fit the trigger (calendar: days, weeks, months, years; meter: hours, cycles)',
   'Périodicité trop longue : cent ans au plus (36 500 jours, 5 200 semaines, 1 200 mois, 100 ans)':
     'Interval too long: a hundred years at most (36,500 days, 5,200 weeks, 1,200 months, 100 years)',
+  'Niveau requis sans compétence : choisissez d’abord la compétence': 'A required level without a skill: choose the skill first',
   'Motif obligatoire (3 caractères au moins)': 'Reason required (3 characters at least)',
   'origine attendue : http(s)://hôte[:port], sans chemin ni paramètres': 'origin expected: http(s)://host[:port], without path or parameters',
   'Code : lettres, chiffres, espaces, . _ / -': 'Code: letters, digits, spaces, . _ / -',

@@ -139,6 +139,7 @@ const en: MessageSchema = {
       skill_validation_forbidden: 'Only an engineer or the site manager of this person’s site validates their skills.',
       skill_self_validation_forbidden: 'You cannot validate your own skills: an engineer or your site manager validates them.',
       skill_retired: 'This skill is retired from the catalogue: it is no longer given.',
+      skill_not_found: 'Unknown skill in this territory: choose one of the catalogue.',
       not_biomedical_staff: 'Only active technicians, engineers and site managers are on the competency map.',
     },
   },

@@ -146,6 +146,7 @@ const fr = {
       skill_validation_forbidden: 'Seul un ingénieur ou le responsable du site de cette personne valide ses compétences.',
       skill_self_validation_forbidden: 'Vous ne pouvez pas valider vos propres compétences : un ingénieur ou le responsable de votre site les valide.',
       skill_retired: 'Cette compétence est retirée du référentiel : elle ne s’attribue plus.',
+      skill_not_found: 'Compétence inconnue dans ce territoire : choisissez-en une du référentiel.',
       not_biomedical_staff: 'Seuls les techniciens, ingénieurs et responsables de site actifs figurent dans la cartographie des compétences.',
     },
   },

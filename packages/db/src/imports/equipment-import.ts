@@ -7,6 +7,7 @@ import {
 import type { DB } from '../generated/db.js';
 import { insertAudit } from '../repositories/audit.repository.js';
 import { DEFAULT_IMPORT_LIMITS, readTable, type ImportLimits } from './table-reader.js';
+import { seedSkillsFromCategories } from '../competency/skill-seed.js';
 
 /** Loads what row validation needs, in a handful of set-based queries. */
 export async function loadImportReferences(db: Kysely<DB>, territoryId: string, inventoryNumbers: string[]): Promise<ImportReferences> {
@@ -101,6 +102,8 @@ export async function commitImportPlan(
       };
     });
     for (let i = 0; i < categories.length; i += 1000) await trx.insertInto('equipmentCategories').values(categories.slice(i, i + 1000)).execute();
+    // A created category is a device type: its maintenance skill joins the catalogue (issue 14, ADR 0019).
+    if (categories.length > 0) await seedSkillsFromCategories(trx, territoryId, actorId);
     const modelIds = new Map<string, string>();
     const models = plan.toCreate.models.map((m) => {
       const id = randomUUID();

@@ -5,9 +5,11 @@ import { EM_THRESHOLD } from '@gmao/domain';
 /** Queries of the maintenance plans' API (the schedule and the generator are in packages/db/src/pm). */
 
 export function selectPlans(db: Kysely<DB>) {
-  return db.selectFrom('maintenancePlans as p').selectAll('p').select(
+  return db.selectFrom('maintenancePlans as p').selectAll('p').select([
     sql<number>`(select count(*)::int from maintenance_schedule s where s.plan_id = p.id)`.as('deviceCount'),
-  );
+    sql<string | null>`(select k.code from skills k where k.id = p.required_skill_id)`.as('requiredSkillCode'),
+    sql<string | null>`(select k.name from skills k where k.id = p.required_skill_id)`.as('requiredSkillName'),
+  ]);
 }
 export type PlanRow = Awaited<ReturnType<ReturnType<typeof selectPlans>['executeTakeFirstOrThrow']>>;
 
@@ -51,7 +53,7 @@ export type PlanValues = Omit<DB['maintenancePlans'], 'id' | 'version' | 'create
 export async function insertPlan(db: Kysely<DB>, values: {
   territoryId: string; name: string; equipmentId: string | null; modelId: string | null; categoryId: string | null; workOrderType: string; trigger: string;
   every: number; unit: string; base: string; anchorDate: string; toleranceDaysBefore: number; toleranceDaysAfter: number; leadTimeDays: number;
-  checklistTemplate: string | null; estimatedMinutes: number | null; requiredSkill: string | null; requiredLevel: number | null; regulatory: boolean;
+  checklistTemplate: string | null; estimatedMinutes: number | null; requiredSkillId: string | null; requiredLevel: string | null; regulatory: boolean;
   performedBy: string; createdBy: string;
 }): Promise<string> {
   const { id } = await db.insertInto('maintenancePlans').values(values).returning('id').executeTakeFirstOrThrow();
@@ -76,6 +78,10 @@ export async function planCoversDevice(db: Kysely<DB>, planId: string, equipment
 }
 export function findModel(db: Kysely<DB>, territoryId: string, modelId: string) {
   return db.selectFrom('equipmentModels').select('id').where('territoryId', '=', territoryId).where('id', '=', modelId).executeTakeFirst();
+}
+/** A skill of the competency map in the territory (a plan's required skill). */
+export function findSkill(db: Kysely<DB>, territoryId: string, skillId: string) {
+  return db.selectFrom('skills').select(['id', 'active']).where('territoryId', '=', territoryId).where('id', '=', skillId).executeTakeFirst();
 }
 export function findCategory(db: Kysely<DB>, territoryId: string, categoryId: string) {
   return db.selectFrom('equipmentCategories').select('id').where('territoryId', '=', territoryId).where('id', '=', categoryId).executeTakeFirst();

@@ -31,7 +31,7 @@ export const maintenancePlansRoutes: FastifyPluginAsyncZod<{ plans: MaintenanceP
     schema: {
       tags: ['maintenance-plans'],
       summary: "Create a plan for one device (engineer or site manager of its site), a model or a category (engineers, territory admin); its devices are scheduled at once",
-      body: MaintenancePlanCreate, response: { 201: MaintenancePlan, ...problems(400, 401, 403) },
+      body: MaintenancePlanCreate, response: { 201: MaintenancePlan, ...problems(400, 401, 403, 422) },
     },
   }, async (request, reply) => {
     const plan = await plans.create(actor(request), request.body);
@@ -45,7 +45,7 @@ export const maintenancePlansRoutes: FastifyPluginAsyncZod<{ plans: MaintenanceP
   app.patch('/maintenance-plans/:id', {
     schema: {
       tags: ['maintenance-plans'], summary: 'Change a plan (If-Match: version); the next occurrences not generated yet are rescheduled',
-      params: IdParams, headers: IfMatchHeaders, body: MaintenancePlanUpdate, response: { 200: MaintenancePlan, ...problems(400, 401, 403, 404, 409, 412, 428) },
+      params: IdParams, headers: IfMatchHeaders, body: MaintenancePlanUpdate, response: { 200: MaintenancePlan, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
     },
   }, async (request) => plans.update(actor(request), request.params.id, requiredVersion(request), request.body));
 

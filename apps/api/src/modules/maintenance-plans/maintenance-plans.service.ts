@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
-  EVERY_MESSAGE, encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
+  EVERY_MESSAGE, LEVEL_WITHOUT_SKILL_MESSAGE, encodeCursor, type MaintenancePlan, type MaintenancePlanCreate, type MaintenancePlanListQuery, type MaintenancePlanUpdate, type MeterReading,
   type DeviceMaintenanceSchedule, type MeterReadingCreate, type MeterReadingListQuery, type PlanCoverage, type PlanDevice, type PlanDeviceListQuery, type PlanOptOut,
 } from '@gmao/contracts';
 import { findChecklistTemplate, lockTerritorySchedule, planDevices, refreshPairs, reschedulePending, type DB } from '@gmao/db';
-import { EM_THRESHOLD, can, everyFitsUnit, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType } from '@gmao/domain';
+import { EM_THRESHOLD, can, everyFitsUnit, unitFitsTrigger, type PmBase, type PmPerformer, type PmTrigger, type PmUnit, type PmWorkOrderType, type SkillLevel, DEFAULT_REQUIRED_LEVEL } from '@gmao/domain';
 import type { Queues } from '@gmao/queue';
 import { audit, type ActorContext } from '../../lib/context.js';
-import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
 import {
-  endOptOut, findCategory, findDeviceSite, findModel, findPlan, findPlanForUpdate, insertMeterReading, insertOptOut, insertPlan, listPlans,
+  endOptOut, findCategory, findDeviceSite, findSkill, findModel, findPlan, findPlanForUpdate, insertMeterReading, insertOptOut, insertPlan, listPlans,
   meterReadings, optOutById, planCoversDevice, uncoveredDevices, updatePlan, currentOptOuts, deviceSchedule, type PlanRow,
 } from './maintenance-plans.repository.js';
 
@@ -19,10 +19,28 @@ export function toPlan(r: PlanRow): MaintenancePlan {
     id: r.id, name: r.name, equipmentId: r.equipmentId, modelId: r.modelId, categoryId: r.categoryId,
     workOrderType: r.workOrderType as PmWorkOrderType, trigger: r.trigger as PmTrigger, every: r.every, unit: r.unit as PmUnit, base: r.base as PmBase,
     anchorDate: r.anchorDate, toleranceDaysBefore: r.toleranceDaysBefore, toleranceDaysAfter: r.toleranceDaysAfter, leadTimeDays: r.leadTimeDays,
-    checklistTemplate: r.checklistTemplate, estimatedMinutes: r.estimatedMinutes, requiredSkill: r.requiredSkill, requiredLevel: r.requiredLevel,
+    checklistTemplate: r.checklistTemplate, estimatedMinutes: r.estimatedMinutes, requiredSkillId: r.requiredSkillId,
+    requiredLevel: r.requiredLevel as SkillLevel | null, requiredSkillCode: r.requiredSkillCode, requiredSkillName: r.requiredSkillName,
     regulatory: r.regulatory, performedBy: r.performedBy as PmPerformer, active: r.active, deviceCount: r.deviceCount,
     version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The required skill and level after a PATCH: removing the skill removes its level; a skill
+ * without a level keeps the plan's level, else confirmed; a level alone needs the plan's skill.
+ */
+function requiredSkillChange(before: PlanRow, input: z.output<typeof MaintenancePlanUpdate>): { requiredSkillId?: string | null; requiredLevel?: string | null } {
+  if (input.requiredSkillId === undefined && input.requiredLevel === undefined) return {};
+  const skillId = input.requiredSkillId === undefined ? before.requiredSkillId : input.requiredSkillId;
+  if (skillId === null) {
+    if (input.requiredLevel != null) {
+      throw badRequest('Niveau requis sans compétence.', [{ path: 'body.requiredLevel', message: LEVEL_WITHOUT_SKILL_MESSAGE }], 'validation_failed');
+    }
+    return { requiredSkillId: null, requiredLevel: null };
+  }
+  const level = input.requiredLevel === undefined ? (before.requiredLevel ?? DEFAULT_REQUIRED_LEVEL) : (input.requiredLevel ?? DEFAULT_REQUIRED_LEVEL);
+  return { requiredSkillId: skillId, requiredLevel: level };
 }
 
 const DENIED_DEVICE = "Seuls l'ingénieur et le responsable du site de l'équipement planifient sa maintenance.";
@@ -76,14 +94,28 @@ export class MaintenancePlansService {
     }
   }
 
+  /** A plan's required skill: a skill of the territory (422 skill_not_found), active (422 skill_retired). */
+  private async checkSkill(trx: Kysely<DB>, territoryId: string, skillId: string | null | undefined) {
+    if (!skillId) return;
+    const skill = await findSkill(trx, territoryId, skillId);
+    const errors = (message: string) => [{ path: 'body.requiredSkillId', message }];
+    if (!skill) throw unprocessable('Compétence inconnue dans ce territoire.', 'skill_not_found', errors('compétence inconnue'));
+    if (!skill.active) {
+      throw unprocessable('Cette compétence est retirée du référentiel : un plan ne la requiert plus.', 'skill_retired', errors('compétence retirée'));
+    }
+  }
+
   async create(ctx: ActorContext, input: z.output<typeof MaintenancePlanCreate>): Promise<MaintenancePlan> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
       const scope = { equipmentId: input.equipmentId ?? null, modelId: input.modelId ?? null, categoryId: input.categoryId ?? null };
       await this.checkScope(trx, ctx, scope);
       await this.checkTemplate(trx, territoryId, input.checklistTemplate);
+      await this.checkSkill(trx, territoryId, input.requiredSkillId);
       const { equipmentId: _e, modelId: _m, categoryId: _c, ...fields } = input;
-      const id = await insertPlan(trx, { territoryId, ...scope, ...fields, createdBy: ctx.principal.userId });
+      // A skill without a level asks for confirmed (autonomous); the contract refuses a level without a skill.
+      const requiredLevel = input.requiredSkillId === null ? null : (input.requiredLevel ?? DEFAULT_REQUIRED_LEVEL);
+      const id = await insertPlan(trx, { territoryId, ...scope, ...fields, requiredLevel, createdBy: ctx.principal.userId });
       await refreshPairs(trx, { territoryId, planIds: [id] });
       const created = toPlan((await findPlan(trx, territoryId, id))!);
       await audit(trx, ctx, 'maintenance_plan.create', 'maintenance_plan', id, null, created);
@@ -111,7 +143,9 @@ export class MaintenancePlansService {
         throw badRequest('Périodicité trop longue.', [{ path: input.every !== undefined ? 'body.every' : 'body.unit', message: EVERY_MESSAGE }]);
       }
       await this.checkTemplate(trx, territoryId, input.checklistTemplate);
-      await updatePlan(trx, id, input, ctx.principal.userId);
+      // The plan's own skill, retired since, may stay (a form sends every field back).
+      if (input.requiredSkillId !== before.requiredSkillId) await this.checkSkill(trx, territoryId, input.requiredSkillId);
+      await updatePlan(trx, id, { ...input, ...requiredSkillChange(before, input) }, ctx.principal.userId);
       if (input.workOrderType !== undefined && input.workOrderType !== before.workOrderType) await refreshPairs(trx, { territoryId, planIds: [id] });
       await reschedulePending(trx, { planIds: [id], previousEvery: before.every });
       const after = toPlan((await findPlan(trx, territoryId, id))!);
