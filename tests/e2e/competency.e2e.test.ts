@@ -121,9 +121,8 @@ describe('competency map on a phone', () => {
     expect(await coverageFlags(page, gap.code)).toContain(fr.competency.coverage.flags.noOneCompetent);
     const firstFlags = await page.getByTestId('coverage-category').first().getByTestId('coverage-flags').innerText();
     expect(firstFlags).toContain(fr.competency.coverage.flags.noOneCompetent);
-    // The needs: their list, or a sentence while this server has no needs yet.
     await page.getByTestId('competency-needs').waitFor();
-    expect(await page.getByTestId('needs-unavailable').count() + await page.getByTestId('needs-export-csv').count()).toBe(1);
+    expect(await page.getByTestId('needs-unavailable').count()).toBe(0);
     await expectNoSideScroll(page, 'coverage');
 
     // The nav's « Compétences » entry opens the heat map.
@@ -302,58 +301,62 @@ describe('competency map on a phone', () => {
 
 describe('competency needs', () => {
   it('lists the proposed trainings and recruitments and exports them; a site filter narrows the coverage', async () => {
-    // The needs endpoint is built alongside: its answers here are the contract's, stubbed in the browser.
     const db = ctx.database.db;
-    const [chu, ch1] = await db.selectFrom('sites').select(['id', 'name']).where('shortCode', 'in', ['CHU', 'CH1']).orderBy('shortCode', 'desc').execute();
-    const person = (name: string, siteId: string, siteName: string, level: 'beginner' | 'expert' | null) => ({
-      userId: crypto.randomUUID(), name, siteId, siteName, level,
-    });
-    const needs = CompetencyNeeds.parse({
-      asOf: '2026-12-01',
-      trainings: [{
-        categoryId: crypto.randomUUID(), categoryCode: 'DIAL-GEN', categoryLabel: 'Générateurs de dialyse', skillId: crypto.randomUUID(),
-        skillCode: 'MAINT-DIAL-GEN', skillName: 'Maintenance des générateurs de dialyse', siteId: ch1!.id, siteName: ch1!.name,
-        trainer: person('Karim Benali', chu!.id, chu!.name, 'expert'), trainees: [person('Paul Martin', ch1!.id, ch1!.name, 'beginner')],
-        distanceKm: 42.4, gap: 'depends_on_other_sites', devices: 6, priority: 2,
-      }],
-      recruitments: [{
-        categoryId: crypto.randomUUID(), categoryCode: 'ARCEAU', categoryLabel: 'Amplificateurs de brillance', skillId: null,
-        siteId: null, siteName: null, level: 'expert', gap: 'no_expert_in_territory', devices: 3, priority: 1,
-      }],
-    });
+    const ch1 = await db.selectFrom('sites').select(['id', 'name']).where('shortCode', '=', 'CH1').executeTakeFirstOrThrow();
+    const needs = CompetencyNeeds.parse(await (await api(await signIn(ENGINEER), 'GET', '/competency/needs')).json());
+    expect(needs.trainings.length).toBeGreaterThan(0);
+    expect(needs.recruitments.length).toBeGreaterThan(0);
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
-    await context.route(/\/api\/v1\/competency\/needs(\?.*)?$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(needs) }));
-    await context.route(/\/api\/v1\/competency\/needs\.csv(\?.*)?$/, (route) => route.fulfill({
-      status: 200, contentType: 'text/csv', headers: { 'content-disposition': 'attachment; filename="besoins-competences.csv"' }, body: 'Catégorie;Site\n',
-    }));
     const page = await login(context, '/competency/coverage', ENGINEER);
     await page.getByTestId('competency-coverage-page').waitFor();
-    const training = page.getByTestId('need-training');
+    // One tap from the top of the page to the needs, after every category.
+    await page.getByTestId('coverage-to-needs').click();
+    await expect.poll(() => page.getByTestId('competency-needs').evaluate((el) => Math.round(el.getBoundingClientRect().top))).toBeLessThan(50);
+    // The most urgent training first: trainer → trainees, site, distance, the gap in words.
+    const first = needs.trainings[0]!;
+    const training = page.getByTestId('need-training').first();
     await training.waitFor();
+    expect(await page.getByTestId('need-training').count()).toBe(needs.trainings.length);
     const text = await training.innerText();
-    expect(text).toContain('Karim Benali');
-    expect(text).toContain('Paul Martin');
-    expect(text).toContain('42 km');
-    expect(text).toContain(fr.competency.needs.gaps.depends_on_other_sites);
-    const recruitment = await page.getByTestId('need-recruitment').innerText();
-    expect(recruitment).toContain(fr.competency.needs.territoryWide);
-    expect(recruitment).toContain(fr.skillLevels.expert);
-    expect(await page.getByTestId('needs-export-xlsx').innerText()).toBe(fr.competency.needs.exportXlsx);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('needs-export-csv').click()]);
-    expect(download.suggestedFilename()).toBe('besoins-competences.csv');
+    expect(text).toContain(first.categoryLabel);
+    expect(text).toContain(first.siteName);
+    expect(text).toContain(`${fr.competency.needs.trainer} : ${first.trainer.name}`);
+    for (const trainee of first.trainees) expect(text).toContain(trainee.name);
+    expect(text).toContain(fr.competency.needs.gaps[first.gap]);
+    expect(text).toContain(first.distanceKm === 0 ? fr.competency.needs.sameSite : first.distanceKm === null ? fr.competency.needs.unknownDistance : 'km');
+    expect(await page.getByTestId('need-recruitment').count()).toBe(needs.recruitments.length);
+    expect(await page.getByTestId('need-recruitment').first().innerText()).toContain(fr.competency.needs.gaps[needs.recruitments[0]!.gap]);
+    // « Exporter CSV » and « Exporter Excel » download the files.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('needs-export-csv').click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('needs-export-xlsx').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
     await expectNoSideScroll(page, 'needs');
 
     // One site: each category shows that site's row only, and the filter is in the URL.
     const before = await page.getByTestId('coverage-category').count();
-    await page.getByTestId('competency-coverage-site').selectOption(ch1!.id);
-    await expect.poll(() => page.url()).toContain(`siteId=${ch1!.id}`);
-    await expect.poll(async () => (await page.getByTestId('coverage-site-row').allInnerTexts()).every((r) => r.includes(ch1!.name))).toBe(true);
+    await page.getByTestId('competency-coverage-site').selectOption(ch1.id);
+    await expect.poll(() => page.url()).toContain(`siteId=${ch1.id}`);
+    await expect.poll(async () => (await page.getByTestId('coverage-site-row').allInnerTexts()).every((r) => r.includes(ch1.name))).toBe(true);
     expect(await page.getByTestId('coverage-category').count()).toBeLessThanOrEqual(before);
     expect(await page.getByTestId('coverage-site-row').count()).toBe(await page.getByTestId('coverage-category').count());
+    // The site's needs only.
+    const siteNeeds = CompetencyNeeds.parse(await (await api(await signIn(ENGINEER), 'GET', `/competency/needs?siteId=${ch1.id}`)).json());
+    await expect.poll(() => page.getByTestId('need-training').count()).toBe(siteNeeds.trainings.length);
     // The site goes along to the heat map's tab.
     await page.getByTestId('competency-tab-matrix').click();
     await page.getByTestId('competency-matrix-page').waitFor();
-    expect(await page.getByTestId('matrix-site').inputValue()).toBe(ch1!.id);
+    expect(await page.getByTestId('matrix-site').inputValue()).toBe(ch1.id);
+
+    // A server without the needs (404): a sentence, and the coverage still there.
+    await context.route(/\/api\/v1\/competency\/needs(\?.*)?$/, (route) => route.fulfill({
+      status: 404, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: 'Route introuvable.' }),
+    }));
+    await page.goto(`${url}/competency/coverage`);
+    await page.getByTestId('needs-unavailable').waitFor();
+    expect(await page.getByTestId('coverage-category').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('needs-export-csv').count()).toBe(0);
     await context.close();
   });
 });

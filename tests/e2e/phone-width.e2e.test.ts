@@ -80,10 +80,10 @@ beforeAll(async () => {
     anchorDate: new Date().toISOString().slice(0, 10), requiredSkillId: skill.id, requiredLevel: 'expert', regulatory: true, performedBy: 'vendor',
   });
   // The competency map: a skill with a long unbroken name, held with a long evidence text.
-  const skill = await api(token, '/skills', { code: 'LONG-SKILL', name: 'Compétence'.repeat(15), skillCategory: 'custom' });
+  const longSkill = await api<{ id: string }>(token, '/skills', { code: 'LONG-SKILL', name: 'Compétence'.repeat(15), skillCategory: 'custom' });
   const matrix = await api<{ people: { userId: string }[] }>(token, '/competency/matrix');
   skilledPerson = matrix.people[0]!.userId;
-  const put = await fetch(`${server.url}/api/v1/users/${skilledPerson}/skills/${skill.id}`, {
+  const put = await fetch(`${server.url}/api/v1/users/${skilledPerson}/skills/${longSkill.id}`, {
     method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ level: 'expert', evidence: 'Justificatif'.repeat(20), certificateExpiresAt: '2027-01-15' }),
   });
