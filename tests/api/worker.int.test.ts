@@ -27,8 +27,9 @@ describe('refresh-token purge job', () => {
       expect.objectContaining({ key: 'close-completed-work-orders-daily', name: 'close-completed-work-orders', pattern: '30 3 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'stock-alerts-daily', name: 'stock-alerts-daily', pattern: '45 5 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'notification-digest-daily', name: 'notification-digest', pattern: '30 6 * * *', tz: 'Europe/Paris' }),
+      expect.objectContaining({ key: 'certificate-expiry-daily', name: 'certificate-expiry', pattern: '15 6 * * *', tz: 'Europe/Paris' }),
     ]));
-    expect(schedulers).toHaveLength(4);
+    expect(schedulers).toHaveLength(5);
   });
 
   it('deletes tokens expired past the grace period and keeps the rest, twice without harm', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@gmao/db';
 import type { SmtpSettings } from '@gmao/config';
 import { DEFAULT_DUE_SOON_DAYS } from '@gmao/domain';
+import { runCertificateExpiry } from './jobs/certificate-expiry.js';
 import { runEquipmentImport } from './jobs/equipment-import.js';
 import { runNotificationDigest, type NotificationDigestOptions } from './jobs/notification-digest.js';
 import { createMailer } from './mailer.js';
@@ -39,6 +40,7 @@ export function processors(
     'stock-alerts': async ({ territoryId }) => reconcileStockAlerts(db, territoryId),
     'stock-alerts-daily': async () => reconcileAllStockAlerts(db),
     'notification-digest': async () => runNotificationDigest(db, digest),
+    'certificate-expiry': async () => runCertificateExpiry(db, digest),
   };
 }
 

@@ -21,6 +21,23 @@ export const DigestItem = z
   .meta({ id: 'DigestItem' });
 export type DigestItem = z.infer<typeof DigestItem>;
 
+/** One certificate of an expiring-certificate notification (ADR 0021), as it was when told. */
+export const CertificateNotificationItem = z
+  .object({
+    userId: Uuid,
+    name: z.string(),
+    skillId: Uuid,
+    skillCode: z.string(),
+    skillName: z.string(),
+    certificateExpiresAt: IsoDate,
+    /** Negative once expired (on the notification's day). */
+    daysLeft: z.number().int(),
+    /** The milestone crossed: 90, 30, 7 days before the expiry, 0 on or after it. */
+    milestone: z.union([z.literal(90), z.literal(30), z.literal(7), z.literal(0)]),
+  })
+  .meta({ id: 'CertificateNotificationItem' });
+export type CertificateNotificationItem = z.infer<typeof CertificateNotificationItem>;
+
 /**
  * A notification of the signed-in user. Its text is written by the SPA from `kind` and the
  * counts, in the reader's language; `link` is a path of the SPA.
@@ -36,6 +53,11 @@ export const Notification = z
     dueSoonDays: z.number().int().min(1),
     /** At most 50 work orders, overdue first; the counts say how many there are. */
     items: z.array(DigestItem),
+    /**
+     * certificate_expiring (the reader's own) and certificates_expiring_team (their team's):
+     * the certificates that crossed a milestone; absent for the digests, whose counts are 0 here.
+     */
+    certificates: z.array(CertificateNotificationItem).optional(),
     link: z.string(),
     createdAt: Timestamp,
     /** null while unread. */

@@ -24,6 +24,7 @@ export * from './stock/stock-reservations.js';
 export * from './stock/stock-alerts.js';
 export * from './notifications/digest-selection.js';
 export * from './notifications/digests.js';
+export * from './notifications/certificates.js';
 export * from './pm/pm-schedule.repository.js';
 export * from './pm/pm-generator.js';
 export * from './pm/pm-occurrences.js';

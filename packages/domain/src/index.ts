@@ -20,3 +20,4 @@ export * from './notifications.js';
 export * from './pm-schedule.js';
 export * from './competency.js';
 export * from './candidate-ranking.js';
+export * from './competency-needs.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRegulatoryWorkOrder, renderDigestEmail, type DigestPayload } from './notifications.js';
+import {
+  certificateMilestone, isRegulatoryWorkOrder, renderDigestEmail, renderNotificationEmail, type CertificatePayload, type DigestPayload,
+} from './notifications.js';
 
 const payload: DigestPayload = {
   overdueCount: 1,
@@ -42,5 +44,37 @@ describe('the digest email', () => {
     expect(mail.text).not.toContain('http');
     expect(mail.html).not.toContain('href');
     expect(mail.text).toContain('Overdue:');
+  });
+});
+
+describe('certificate milestones', () => {
+  it('is the smallest of 90, 30, 7, 0 at or above the days left; nothing beyond 90 days', () => {
+    expect([200, 91, 90, 31, 30, 8, 7, 1, 0, -1, -400].map(certificateMilestone)).toEqual([null, null, 90, 90, 30, 30, 7, 7, 0, 0, 0]);
+  });
+});
+
+describe('the expiring-certificate email', () => {
+  const payload: CertificatePayload = {
+    certificates: [
+      { userId: 'u1', name: 'Camille <Tech>', skillId: 's1', skillCode: 'ELEC-62353', skillName: 'Sécurité électrique', certificateExpiresAt: '2026-11-27', daysLeft: -3, milestone: 0 },
+      { userId: 'u1', name: 'Camille <Tech>', skillId: 's2', skillCode: 'MAINT-TDM', skillName: 'Scanner', certificateExpiresAt: '2026-12-01', daysLeft: 1, milestone: 7 },
+    ],
+  };
+  it('tells the holder in French, with the link to their skill sheet', () => {
+    const email = renderNotificationEmail({
+      kind: 'certificate_expiring', payload, digestDay: '2026-11-30', fullName: 'Camille <Tech>', link: '/competency/people/u1', baseUrl: 'https://gmao.test/',
+    });
+    expect(email.subject).toBe('GMAO — 2 de vos certificats expirent bientôt (30/11/2026)');
+    expect(email.text).toContain('- Sécurité électrique (ELEC-62353) — expiré le 27/11/2026');
+    expect(email.text).toContain('- Scanner (MAINT-TDM) — expire le 01/12/2026 (dans 1 jour)');
+    expect(email.text).toContain('https://gmao.test/competency/people/u1');
+    expect(email.html).toContain('Camille &lt;Tech&gt;');
+    expect(email.html).not.toContain('<Tech>');
+  });
+  it('names the holder for the team', () => {
+    const email = renderNotificationEmail({ kind: 'certificates_expiring_team', payload, digestDay: '2026-11-30', fullName: 'Ingé', link: '/competency/coverage' });
+    expect(email.subject).toBe('GMAO — 2 certificats de l’équipe expirent bientôt (30/11/2026)');
+    expect(email.text).toContain('- Camille <Tech> — Sécurité électrique');
+    expect(email.text).not.toContain('http');
   });
 });

@@ -5,8 +5,13 @@
 import { ENUM_LABELS, type LabelLocale } from './labels.js';
 import type { WorkOrderType } from './work-orders.js';
 
-export const NOTIFICATION_KINDS = ['digest_technician', 'digest_engineer'] as const;
+export const NOTIFICATION_KINDS = ['digest_technician', 'digest_engineer', 'certificate_expiring', 'certificates_expiring_team'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** The work-order digests (ADR 0017); the other kinds are the expiring certificates' (ADR 0021). */
+export type DigestKind = 'digest_technician' | 'digest_engineer';
+export type CertificateNotificationKind = 'certificate_expiring' | 'certificates_expiring_team';
+export const isCertificateKind = (kind: NotificationKind): kind is CertificateNotificationKind =>
+  kind === 'certificate_expiring' || kind === 'certificates_expiring_team';
 
 /**
  * not_sent: to send; sent: accepted by the SMTP server; failed: the last attempt failed (the
@@ -204,4 +209,94 @@ export function renderDigestEmail(input: {
     '</body></html>',
   ].join('\n');
   return { subject, text, html };
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Expiring certificates (issue 14, ADR 0021)                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * The days before a certificate's expiry at which its holder and their team are told, the
+ * last one (0) on or after the expiry. A certificate crosses the smallest milestone at or above
+ * its days left; each (person, skill, expiry date, milestone) is told once.
+ */
+export const CERTIFICATE_MILESTONES = [90, 30, 7, 0] as const;
+export type CertificateMilestone = (typeof CERTIFICATE_MILESTONES)[number];
+
+/** The milestone a certificate with `daysLeft` days left has reached (null: more than 90 days left). */
+export function certificateMilestone(daysLeft: number): CertificateMilestone | null {
+  if (daysLeft <= 0) return 0;
+  const m = [...CERTIFICATE_MILESTONES].reverse().find((x) => x > 0 && daysLeft <= x);
+  return m ?? null;
+}
+
+/** One certificate of a notification, as it was when told. */
+export interface CertificateNotificationItem {
+  userId: string;
+  name: string;
+  skillId: string;
+  skillCode: string;
+  skillName: string;
+  /** YYYY-MM-DD. */
+  certificateExpiresAt: string;
+  /** Negative once expired (on the notification's day). */
+  daysLeft: number;
+  milestone: CertificateMilestone;
+}
+
+export interface CertificatePayload {
+  certificates: CertificateNotificationItem[];
+}
+
+const CERTIFICATE_TEXTS = {
+  fr: {
+    subject: (kind: CertificateNotificationKind, n: number, day: string) =>
+      kind === 'certificate_expiring'
+        ? `GMAO — ${n === 1 ? 'votre certificat expire bientôt' : `${n} de vos certificats expirent bientôt`} (${day})`
+        : `GMAO — ${plural(n, 'certificat de l’équipe expire', 'certificats de l’équipe expirent')} bientôt (${day})`,
+    intro: (kind: CertificateNotificationKind) =>
+      kind === 'certificate_expiring'
+        ? 'Les certificats suivants arrivent à échéance : pensez à les renouveler.'
+        : 'Les certificats suivants de votre équipe arrivent à échéance ou ont expiré.',
+    line: (i: CertificateNotificationItem, team: boolean) =>
+      `${team ? `${i.name} — ` : ''}${i.skillName} (${i.skillCode}) — ${i.daysLeft < 0 ? 'expiré le' : i.daysLeft === 0 ? 'expire aujourd’hui,' : 'expire le'} ${formatDigestDay(i.certificateExpiresAt)}${i.daysLeft > 0 ? ` (dans ${plural(i.daysLeft, 'jour', 'jours')})` : ''}`,
+  },
+} as const;
+
+/** The expiring-certificate email (French, as the digests' emails). */
+export function renderCertificateEmail(input: {
+  kind: CertificateNotificationKind; payload: CertificatePayload; digestDay: string; fullName: string; link: string; baseUrl?: string;
+}): DigestEmail {
+  const t = DIGEST_TEXTS.fr;
+  const c = CERTIFICATE_TEXTS.fr;
+  const items = input.payload.certificates;
+  const team = input.kind === 'certificates_expiring_team';
+  const subject = c.subject(input.kind, items.length, formatDigestDay(input.digestDay));
+  const link = absolute(input.baseUrl, input.link);
+  const lines = items.map((i) => c.line(i, team));
+  const text = [
+    t.greeting(input.fullName), '', c.intro(input.kind), '', ...lines.map((l) => `- ${l}`),
+    ...(link ? ['', `${t.open}${t.colon} ${link}`] : []), '', '--', t.footer,
+  ].join('\n');
+  const html = [
+    `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+    `<p>${escapeHtml(t.greeting(input.fullName))}</p>`,
+    `<p>${escapeHtml(c.intro(input.kind))}</p>`,
+    `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(t.open)}</a></p>`] : []),
+    `<p style="color:#666">${escapeHtml(t.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** The email of any notification: the digests' or the certificates'. */
+export function renderNotificationEmail(input: {
+  kind: NotificationKind; payload: DigestPayload | CertificatePayload; digestDay: string; fullName: string; link: string;
+  locale?: LabelLocale; baseUrl?: string;
+}): DigestEmail {
+  if (isCertificateKind(input.kind)) {
+    return renderCertificateEmail({ ...input, kind: input.kind, payload: input.payload as CertificatePayload });
+  }
+  return renderDigestEmail({ ...input, payload: input.payload as DigestPayload });
 }

@@ -34,6 +34,12 @@ export interface JobMap {
    */
   'notification-digest': Record<string, never>;
   /**
+   * Tells the holders of certificates crossing a milestone today (90, 30, 7 days before
+   * expiry, on expiry), the territory's engineers and the site managers of the holders' sites,
+   * and sends the emails (daily; ADR 0021). Exactly once per (person, skill, expiry date, milestone).
+   */
+  'certificate-expiry': Record<string, never>;
+  /**
    * Generates the preventive work orders due within their plans' lead time, for a
    * territory (or one of its sites); result `{created}` (ADR 0016). Idempotent.
    */
@@ -50,6 +56,7 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'stock-alerts': 'maintenance',
   'stock-alerts-daily': 'maintenance',
   'notification-digest': 'maintenance',
+  'certificate-expiry': 'maintenance',
   'pm-generate': 'pm',
   'pm-generate-all': 'pm',
 };
@@ -87,12 +94,16 @@ export const STOCK_ALERTS_DAILY_PATTERN = '45 5 * * *';
 /** When the daily notification digest runs (Europe/Paris): before the morning shift. */
 export const NOTIFICATION_DIGEST_PATTERN = '30 6 * * *';
 
+/** When the daily expiring-certificate notifications run (Europe/Paris): before the digest. */
+export const CERTIFICATE_EXPIRY_PATTERN = '15 6 * * *';
+
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */
 export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; pattern: string }[] = [
   { id: 'purge-expired-refresh-tokens-daily', job: 'purge-expired-refresh-tokens', data: { graceDays: 1 }, pattern: '15 3 * * *' },
   { id: 'close-completed-work-orders-daily', job: 'close-completed-work-orders', data: { afterDays: DEFAULT_AUTO_CLOSE_DAYS }, pattern: '30 3 * * *' },
   { id: 'stock-alerts-daily', job: 'stock-alerts-daily', data: {}, pattern: STOCK_ALERTS_DAILY_PATTERN },
   { id: 'notification-digest-daily', job: 'notification-digest', data: {}, pattern: NOTIFICATION_DIGEST_PATTERN },
+  { id: 'certificate-expiry-daily', job: 'certificate-expiry', data: {}, pattern: CERTIFICATE_EXPIRY_PATTERN },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

@@ -8,6 +8,7 @@ import settingsEN from './parts/settings.en.ts';
 import stockAlertsEN from './parts/stockAlerts.en.ts';
 import stockEN from './parts/stock.en.ts';
 import pmPlansEN from './parts/pmPlans.en.ts';
+import competencyEN from './parts/competency.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
 import pmPlanningEN from './parts/pmPlanning.en.ts';
@@ -184,6 +185,8 @@ const en: MessageSchema = {
     stock: 'Stock',
     planning: 'Planning',
     maintenancePlans: 'Preventive maintenance',
+    competency: 'Skills',
+    mySkills: 'My skill sheet',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -811,6 +814,7 @@ const en: MessageSchema = {
   stockAlerts: stockAlertsEN,
   stock: stockEN,
   pmPlans: pmPlansEN,
+  competency: competencyEN,
   purchasing: purchasingEN,
   transfers: transfersEN,
   notifications: notificationsEN,

@@ -7,6 +7,7 @@ import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
 import pmPlansFR from './parts/pmPlans.fr.ts';
+import competencyFR from './parts/competency.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import pmPlanningFR from './parts/pmPlanning.fr.ts';
@@ -191,6 +192,8 @@ const fr = {
     stock: 'Stock',
     planning: 'Planification',
     maintenancePlans: 'Maintenance préventive',
+    competency: 'Compétences',
+    mySkills: 'Ma fiche de compétences',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -820,6 +823,7 @@ const fr = {
   stockAlerts: stockAlertsFR,
   stock: stockFR,
   pmPlans: pmPlansFR,
+  competency: competencyFR,
   purchasing: purchasingFR,
   transfers: transfersFR,
   notifications: notificationsFR,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createDailyDigests, lockNextDigestEmail, markDigestEmailFailed, markDigestEmailSent, type DB } from '@gmao/db';
-import { renderDigestEmail } from '@gmao/domain';
+import { renderNotificationEmail } from '@gmao/domain';
 import type { Mailer } from '../mailer.js';
 
 export interface NotificationDigestOptions {
@@ -36,6 +36,18 @@ export interface NotificationDigestResult {
  */
 export async function runNotificationDigest(db: Kysely<DB>, opts: NotificationDigestOptions): Promise<NotificationDigestResult> {
   const { digestDay, created } = await createDailyDigests(db, { dueSoonDays: opts.dueSoonDays, emailEnabled: opts.mailer !== null });
+  const { sent, failed } = await sendPendingNotificationEmails(db, opts);
+  return { digestDay, created, sent, failed };
+}
+
+/**
+ * Sends the notifications' emails still to send (digests and expiring certificates alike),
+ * one at a time, each in its own small transaction (see runNotificationDigest).
+ */
+export async function sendPendingNotificationEmails(
+  db: Kysely<DB>,
+  opts: { mailer: Mailer | null; publicUrl?: string; logger?: Logger },
+): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   const mailer = opts.mailer;
@@ -46,7 +58,7 @@ export async function runNotificationDigest(db: Kysely<DB>, opts: NotificationDi
         const pending = await lockNextDigestEmail(trx, { skip: tried });
         if (!pending) return 'done' as const;
         tried.push(pending.id);
-        const email = renderDigestEmail({
+        const email = renderNotificationEmail({
           kind: pending.kind, payload: pending.payload, digestDay: pending.digestDay, fullName: pending.fullName, link: pending.link,
           locale: 'fr', baseUrl: opts.publicUrl,
         });
@@ -54,7 +66,7 @@ export async function runNotificationDigest(db: Kysely<DB>, opts: NotificationDi
           await mailer.send({ to: pending.email, ...email });
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          opts.logger?.warn({ notificationId: pending.id, attempts: pending.emailAttempts + 1, err: message }, 'digest email failed');
+          opts.logger?.warn({ notificationId: pending.id, attempts: pending.emailAttempts + 1, err: message }, 'notification email failed');
           await markDigestEmailFailed(trx, pending.id, message);
           return 'failed' as const;
         }
@@ -66,5 +78,5 @@ export async function runNotificationDigest(db: Kysely<DB>, opts: NotificationDi
       else failed += 1;
     }
   }
-  return { digestDay, created, sent, failed };
+  return { sent, failed };
 }

@@ -39,6 +39,15 @@ export interface AuditLog {
   territoryId: string | null;
 }
 
+export interface CertificateMilestones {
+  certificateExpiresAt: string;
+  milestone: number;
+  notifiedAt: Generated<Timestamp>;
+  skillId: string;
+  territoryId: string;
+  userId: string;
+}
+
 export interface ChecklistTemplates {
   code: string;
   id: Generated<string>;
@@ -741,6 +750,7 @@ export interface WorkOrderTransitions {
 
 export interface DB {
   auditLog: AuditLog;
+  certificateMilestones: CertificateMilestones;
   checklistTemplates: ChecklistTemplates;
   equipment: Equipment;
   equipmentCategories: EquipmentCategories;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  DIGEST_EMAIL_MAX_ATTEMPTS, DIGEST_MAX_ITEMS, DIGEST_TIME_ZONE, type DigestPayload, type NotificationKind,
+  DIGEST_EMAIL_MAX_ATTEMPTS, DIGEST_MAX_ITEMS, DIGEST_TIME_ZONE, type CertificatePayload, type DigestKind, type DigestPayload, type NotificationKind,
 } from '@gmao/domain';
 import type { DB } from '../generated/db.js';
 import { digestWorkOrders } from './digest-selection.js';
@@ -11,7 +11,7 @@ import { digestWorkOrders } from './digest-selection.js';
  */
 
 /** Where each kind of digest leads in the SPA. */
-export const DIGEST_LINKS: Readonly<Record<NotificationKind, string>> = {
+export const DIGEST_LINKS: Readonly<Record<DigestKind, string>> = {
   digest_technician: '/work-orders/mine',
   digest_engineer: '/work-orders?siteId=all&overdue=1',
 };
@@ -30,7 +30,7 @@ export interface DigestCreation {
  * with nothing to say get none.
  *
  * Exactly once per (user, kind, Europe/Paris day of `now`): the unique key
- * notifications_digest_key and ON CONFLICT DO NOTHING, so that a run retried after a crash
+ * notifications_digest_key (a unique index on the digests' kinds) and ON CONFLICT DO NOTHING, so that a run retried after a crash
  * (its transaction rolled back, or committed), run twice, or run by two workers at once,
  * never makes a second digest. `emailEnabled` false (no SMTP configured): email state
  * `disabled`, in the app only.
@@ -76,7 +76,7 @@ export async function createDailyDigests(
            case d.kind when 'digest_engineer' then ${DIGEST_LINKS.digest_engineer} else ${DIGEST_LINKS.digest_technician} end,
            ${opts.emailEnabled ? 'not_sent' : 'disabled'}
       from digests d
-    on conflict on constraint notifications_digest_key do nothing
+    on conflict (user_id, kind, digest_day) where kind in ('digest_technician', 'digest_engineer') do nothing
     returning id`.execute(db);
   const digestDay = (await sql<{ day: string }>`select ${day}::text as day`.execute(db)).rows[0]!.day;
   return { digestDay, created: result.rows.length };
@@ -87,7 +87,7 @@ export interface PendingDigestEmail {
   id: string;
   kind: NotificationKind;
   digestDay: string;
-  payload: DigestPayload;
+  payload: DigestPayload | CertificatePayload;
   link: string;
   email: string;
   fullName: string;

@@ -237,7 +237,7 @@ export function listCategories(db: Kysely<DB>, territoryId: string, ids: string[
 
 /** Active maintenance skills of the territory with their equipment category. */
 export function listMaintenanceSkills(db: Kysely<DB>, territoryId: string) {
-  return db.selectFrom('skills').select(['id', 'equipmentCategoryId']).where('territoryId', '=', territoryId)
+  return db.selectFrom('skills').select(['id', 'code', 'name', 'equipmentCategoryId', 'modelId']).where('territoryId', '=', territoryId)
     .where('skillCategory', '=', 'equipment_maintenance').where('active', '=', true).orderBy('code').execute();
 }
 
@@ -272,4 +272,38 @@ export function listHolderSites(db: Kysely<DB>, territoryId: string) {
 /** The territory's sites, by name (the coverage lists its sites in this order). */
 export function listSitesByName(db: Kysely<DB>, territoryId: string) {
   return db.selectFrom('sites').select(['id', 'name']).where('territoryId', '=', territoryId).orderBy('name').orderBy('id').execute();
+}
+
+/** The territory's sites with their coordinates (the needs' distances). */
+export function listSitesWithCoordinates(db: Kysely<DB>, territoryId: string) {
+  return db.selectFrom('sites').select(['id', 'name', 'latitude', 'longitude']).where('territoryId', '=', territoryId).orderBy('name').orderBy('id').execute();
+}
+
+/**
+ * Certificates of active people's skills (active skills) that have expired or expire within
+ * `withinDays` of `today`, soonest first; with siteId, of the people with a technician,
+ * engineer or site manager role on it (the sites `siteIds` lists).
+ */
+export function listExpiringCertificates(db: Kysely<DB>, territoryId: string, today: string, withinDays: number, siteId?: string) {
+  let q = db
+    .selectFrom('userSkills as us')
+    .innerJoin('skills as s', 's.id', 'us.skillId')
+    .innerJoin('users as u', 'u.id', 'us.userId')
+    .select([
+      'us.userId', 'u.fullName as name', 'us.skillId', 's.code as skillCode', 's.name as skillName', 'us.level', 'us.validated',
+      sql<string>`us.certificate_expires_at::text`.as('certificateExpiresAt'),
+      sql<string[]>`coalesce((select array_agg(distinct g.site_id::text order by g.site_id::text) from role_grants g
+        where g.user_id = us.user_id and g.territory_id = us.territory_id and g.site_id is not null
+          and g.role in (${sql.join(SKILL_HOLDER_ROLES.map((r) => sql.lit(r)))})), '{}')`.as('siteIds'),
+    ])
+    .where('us.territoryId', '=', territoryId)
+    .where('us.certificateExpiresAt', 'is not', null)
+    .where(sql<boolean>`us.certificate_expires_at <= ${today}::date + ${withinDays}::int`)
+    .where('s.active', '=', true)
+    .where('u.active', '=', true);
+  if (siteId) {
+    q = q.where((eb) => eb.exists(eb.selectFrom('roleGrants as g').select('g.id')
+      .whereRef('g.userId', '=', 'us.userId').where('g.siteId', '=', siteId).where('g.role', 'in', [...SKILL_HOLDER_ROLES])));
+  }
+  return q.orderBy('us.certificateExpiresAt').orderBy('u.fullName').orderBy('s.name').orderBy('us.id').execute();
 }

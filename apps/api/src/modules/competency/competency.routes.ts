@@ -1,12 +1,27 @@
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  CompetencyCoverage, CompetencyCoverageQuery, CompetencyMatrix, CompetencyMatrixQuery, IdParams, Skill, SkillCreate, SkillList, SkillListQuery,
+  CertificateList, CertificateListQuery, CompetencyCoverage, CompetencyCoverageQuery, CompetencyNeeds, CompetencyNeedsQuery, LanguageQuery, CompetencyMatrix, CompetencyMatrixQuery, IdParams, Skill, SkillCreate, SkillList, SkillListQuery,
   SkillSeedRequest, SkillSeedResult, SkillUpdate, UserSkill, UserSkillHistory, UserSkillHistoryQuery, UserSkillList, UserSkillParams, UserSkillPut,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import { fileHeaders } from '../../lib/file-reply.js';
+import { parisDay } from '../../lib/french.js';
+import { requestLocale } from '../../lib/locale.js';
 import type { CompetencyService } from './competency.service.js';
+import { needsFileName } from './needs-export.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: XLSX } as const;
+const DOC_MEDIA = { csv: 'text/csv', xlsx: XLSX } as const;
+
+/** A response that is a file, documented by its media type (as the purchasing exports). */
+function file(mediaType: string, description: string, binary: boolean) {
+  const schema = z.custom<string | Readable>().meta(binary ? { type: 'string', format: 'binary' } : { type: 'string' });
+  return { description, content: { [mediaType]: { schema } } };
+}
 
 /**
  * Competency map (issue 14, ADR 0019): the skill catalogue, each person's skills with their
@@ -94,4 +109,38 @@ export const competencyRoutes: FastifyPluginAsyncZod<{ competency: CompetencySer
       querystring: CompetencyCoverageQuery, response: { 200: CompetencyCoverage, ...problems(400, 401, 403) },
     },
   }, async (request) => competency.coverage(actor(request), request.query.siteId));
+
+  app.get('/competency/needs', {
+    schema: {
+      tags: ['competency'],
+      summary: 'Trainings (an expert of the site or the nearest site with up to 3 trainees) and recruitments that close the coverage gaps, most urgent first',
+      querystring: CompetencyNeedsQuery, response: { 200: CompetencyNeeds, ...problems(400, 401, 403) },
+    },
+  }, async (request) => competency.needs(actor(request), request.query.siteId));
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/competency/needs.${format}`, {
+      schema: {
+        tags: ['competency'],
+        summary: format === 'csv'
+          ? "The needs as CSV for French Excel, one table with a type column (training, recruitment); headers in the reader's language (?lang or Accept-Language)"
+          : "The needs as an Excel workbook, a sheet of trainings and one of recruitments; headers in the reader's language (?lang or Accept-Language)",
+        querystring: CompetencyNeedsQuery.extend(LanguageQuery.shape),
+        response: { 200: file(DOC_MEDIA[format], 'The needs', format === 'xlsx'), ...problems(400, 401, 403) },
+      },
+    }, async (request, reply) => {
+      const locale = requestLocale(request);
+      const body = await competency.needsExport(actor(request), request.query.siteId, locale, format);
+      return fileHeaders(reply, { mediaType: MEDIA[format], fileName: needsFileName(locale, format, parisDay()) })
+        .header('cache-control', 'private, no-store').send(body);
+    });
+  }
+
+  app.get('/competency/certificates', {
+    schema: {
+      tags: ['competency'],
+      summary: "Certificates of the territory's people expired or expiring within withinDays (default 90) of today (Europe/Paris), soonest first",
+      querystring: CertificateListQuery, response: { 200: CertificateList, ...problems(400, 401, 403) },
+    },
+  }, async (request) => competency.certificates(actor(request), request.query));
 };

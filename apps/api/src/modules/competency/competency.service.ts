@@ -1,18 +1,22 @@
 import type { z } from 'zod';
+import { PassThrough, type Readable } from 'node:stream';
 import type {
-  CompetencyCoverage, CompetencyMatrix, Skill, SkillCreate as SkillCreateSchema, SkillUpdate as SkillUpdateSchema, UserSkill,
+  CertificateList, CompetencyCoverage, CompetencyMatrix, CompetencyNeeds, Skill, SkillCreate as SkillCreateSchema, SkillUpdate as SkillUpdateSchema, UserSkill,
   UserSkillPut as UserSkillPutSchema,
 } from '@gmao/contracts';
 import { seedSkillsFromCategories } from '@gmao/db';
 import {
   CERTIFICATE_WARNING_DAYS, MATRIX_ROLES, SKILL_HOLDER_ROLES, can, certificateExpiringSoon, coverageFlags, decideUserSkillWrite,
-  dependsOnOtherSites, levelRank, parisDay, userSkillRights, type CoverageCounts, type RoleName, type SkillCategory, type SkillHolder,
+  dependsOnOtherSites, levelRank, parisDay, planCompetencyNeeds, userSkillRights, type NeedsCategory, type NeedsPerson, type CoverageCounts, type RoleName, type SkillCategory, type SkillHolder,
   type SkillLevel,
 } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
 import { badRequest, conflict, forbidden, HttpProblem, notFound, unprocessable, versionMismatch } from '../../lib/problem.js';
 import { rethrowUnique } from '../../lib/unique.js';
+import type { Locale } from '../../lib/french.js';
 import * as repo from './competency.repository.js';
+import type { HolderRow } from './competency.repository.js';
+import { needsCsv, writeNeedsXlsx } from './needs-export.js';
 
 const UNIQUE = {
   skills_code_key: { path: 'body.code', message: 'Ce code de compétence est déjà utilisé dans le territoire.' },
@@ -313,7 +317,92 @@ export class CompetencyService {
    */
   async coverage(ctx: ActorContext, siteId?: string): Promise<CompetencyCoverage> {
     this.requireReader(ctx);
+    const { today, categories } = await this.computeCoverage(ctx.principal.territoryId);
+    const result = categories
+      .map((c) => ({ ...c, sites: c.sites.filter((s) => siteId === undefined || s.siteId === siteId) }))
+      .filter((c) => siteId === undefined || c.sites.length > 0)
+      .map(({ levels: _levels, ...c }) => c);
+    return { asOf: today, certificateWarningDays: CERTIFICATE_WARNING_DAYS, categories: result };
+  }
+
+  /**
+   * Trainings and recruitments from the coverage's gaps (ADR 0021): the coverage of the whole
+   * territory (trainers and trainees may come from other sites), planned by the domain's
+   * `planCompetencyNeeds`. With siteId: the needs of that site, and the territory's
+   * recruitments of the categories it has devices of.
+   */
+  async needs(ctx: ActorContext, siteId?: string): Promise<CompetencyNeeds> {
+    this.requireReader(ctx);
     const territoryId = ctx.principal.territoryId;
+    const db = this.deps.db;
+    const [{ today, categories, skills }, users, sites] = await Promise.all([
+      this.computeCoverage(territoryId),
+      repo.listActiveUsersWithGrants(db, territoryId),
+      repo.listSitesWithCoordinates(db, territoryId),
+    ]);
+    const sitesOfRoles = (grants: HolderRow['grants'], roles: readonly RoleName[]) =>
+      [...new Set(grants.filter((g) => g.siteId !== null && roles.includes(g.role as RoleName)).map((g) => g.siteId as string))];
+    const people: NeedsPerson[] = users.map((u) => ({
+      userId: u.id, name: u.fullName, siteIds: sitesOfRoles(u.grants, MATRIX_ROLES), holderSiteIds: sitesOfRoles(u.grants, SKILL_HOLDER_ROLES),
+    }));
+    const input: NeedsCategory[] = categories.map((c) => {
+      // The category's own skill, else one of its models'.
+      const skill = skills.filter((s) => s.equipmentCategoryId === c.categoryId).sort((a, b) => Number(a.modelId !== null) - Number(b.modelId !== null))[0];
+      return {
+        categoryId: c.categoryId, code: c.code, label: c.label, skill: skill ? { id: skill.id, code: skill.code, name: skill.name } : null,
+        devices: c.territory.devices, levels: c.levels, sites: c.sites,
+      };
+    });
+    const planned = planCompetencyNeeds(input, people, sites.map((s) => ({
+      id: s.id, name: s.name, latitude: s.latitude === null ? null : Number(s.latitude), longitude: s.longitude === null ? null : Number(s.longitude),
+    })));
+    if (siteId === undefined) return { asOf: today, ...planned };
+    const here = new Set(categories.filter((c) => c.sites.some((s) => s.siteId === siteId && s.devices > 0)).map((c) => c.categoryId));
+    return {
+      asOf: today,
+      trainings: planned.trainings.filter((t) => t.siteId === siteId),
+      recruitments: planned.recruitments.filter((r) => r.siteId === siteId || (r.siteId === null && here.has(r.categoryId))),
+    };
+  }
+
+  /** The needs as CSV (one table, a type column) or XLSX (a sheet each), in `locale`. */
+  async needsExport(ctx: ActorContext, siteId: string | undefined, locale: Locale, format: 'csv' | 'xlsx'): Promise<string | Readable> {
+    const needs = await this.needs(ctx, siteId);
+    if (format === 'csv') return needsCsv(needs, locale);
+    const out = new PassThrough();
+    writeNeedsXlsx(needs, locale, out).catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+    return out;
+  }
+
+  /**
+   * The expired certificates and those expiring within `withinDays` (Europe/Paris days) of
+   * the territory's active people, of active skills, soonest first; with siteId, of the
+   * people with a technician, engineer or site manager role on that site.
+   */
+  async certificates(ctx: ActorContext, query: { withinDays?: number; siteId?: string }): Promise<CertificateList> {
+    this.requireReader(ctx);
+    const territoryId = ctx.principal.territoryId;
+    const today = parisDay(new Date());
+    const withinDays = query.withinDays ?? CERTIFICATE_WARNING_DAYS;
+    const rows = await repo.listExpiringCertificates(this.deps.db, territoryId, today, withinDays, query.siteId);
+    return {
+      asOf: today,
+      withinDays,
+      items: rows.map((r) => {
+        const daysLeft = daysBetween(today, r.certificateExpiresAt);
+        return {
+          userId: r.userId, name: r.name, siteIds: r.siteIds, skillId: r.skillId, skillCode: r.skillCode, skillName: r.skillName,
+          level: r.level as SkillLevel, validated: r.validated, certificateExpiresAt: r.certificateExpiresAt, daysLeft, expired: daysLeft < 0,
+        };
+      }),
+    };
+  }
+
+  /**
+   * The one computation of the coverage (the coverage page and the needs read it): every
+   * category with devices, every site, and each person's best validated level per category.
+   */
+  private async computeCoverage(territoryId: string) {
     const db = this.deps.db;
     const today = parisDay(new Date());
     const [devices, skilled, holderSiteRows, skills, siteRows] = await Promise.all([
@@ -355,7 +444,7 @@ export class CompetencyService {
       else c.beginners++;
       c.expiringCertificates += p.expiring;
     };
-    const result: CompetencyCoverage['categories'] = [];
+    const result = [];
     for (const category of categories) {
       const deviceSites = devicesOf.get(category.id)!;
       const byUser = people.get(category.id) ?? new Map<string, { level: SkillLevel; expiring: number }>();
@@ -373,14 +462,12 @@ export class CompetencyService {
       }
       const territoryCompetent = territory.experts + territory.confirmed;
       const sites = [...perSite.entries()]
-        .filter(([id]) => siteId === undefined || id === siteId)
         .map(([id, c]) => {
           // People counted here are counted in the territory too: the others are elsewhere.
           const elsewhere = territoryCompetent - (c.experts + c.confirmed);
           return { siteId: id, siteName: siteName.get(id) ?? '', ...c, ...coverageFlags(c), dependsOnOtherSites: dependsOnOtherSites(c, elsewhere) };
         })
         .sort((a, b) => (siteOrder.get(a.siteId) ?? 0) - (siteOrder.get(b.siteId) ?? 0));
-      if (siteId !== undefined && sites.length === 0) continue;
       result.push({
         categoryId: category.id,
         code: category.code,
@@ -388,8 +475,14 @@ export class CompetencyService {
         skillIds: skills.filter((s) => s.equipmentCategoryId === category.id).map((s) => s.id),
         territory: { ...territory, ...coverageFlags(territory) },
         sites,
+        levels: new Map([...byUser].map(([userId, p]) => [userId, p.level])),
       });
     }
-    return { asOf: today, certificateWarningDays: CERTIFICATE_WARNING_DAYS, categories: result };
+    return { today, categories: result, skills };
   }
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

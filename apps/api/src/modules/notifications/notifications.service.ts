@@ -1,11 +1,21 @@
 import type { z } from 'zod';
 import { encodeCursor, type Notification, type NotificationListQuery, type NotificationPage, type NotificationsReadAll } from '@gmao/contracts';
-import type { DigestPayload, NotificationEmailState, NotificationKind } from '@gmao/domain';
+import { DEFAULT_DUE_SOON_DAYS, isCertificateKind, type CertificatePayload, type DigestPayload, type NotificationEmailState, type NotificationKind } from '@gmao/domain';
 import type { ActorContext, AppDeps } from '../../lib/context.js';
 import { notFound } from '../../lib/problem.js';
 import { countUnread, listNotifications, markAllRead, markRead, type NotificationRow } from './notifications.repository.js';
 
 export function toNotification(r: NotificationRow): Notification {
+  const kind = r.kind as NotificationKind;
+  if (isCertificateKind(kind)) {
+    // The expiring certificates (ADR 0021): no work orders; the digest's counts stay valid.
+    const c = r.payload as unknown as CertificatePayload;
+    return {
+      id: r.id, kind, digestDay: r.digestDay, overdueCount: 0, dueSoonCount: 0, dueSoonDays: DEFAULT_DUE_SOON_DAYS, items: [],
+      certificates: c.certificates, link: r.link, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null,
+      emailState: r.emailState as NotificationEmailState,
+    };
+  }
   const p = r.payload as unknown as DigestPayload;
   return {
     id: r.id,

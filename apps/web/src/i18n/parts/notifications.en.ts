@@ -22,6 +22,12 @@ const notifications = {
   regulatory: 'Regulatory',
   due: 'Due {date}',
   hidden: '… and 1 more | … and {n} more',
+  certificateTitle: 'Your certificates to renew ({day})',
+  certificatesTeamTitle: 'Team certificates to renew ({day})',
+  certificateCount: 'No certificate | 1 certificate expiring | {n} certificates expiring',
+  certificateExpired: 'Expired',
+  certificateExpiredOn: 'Expired on {date}',
+  certificateExpiresOn: 'Expires today ({date}) | Expires on {date}, in 1 day | Expires on {date}, in {n} days',
   open: 'See the list',
   email: {
     not_sent: 'Email pending',

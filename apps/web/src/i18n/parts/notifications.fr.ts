@@ -23,6 +23,12 @@ const notifications = {
   regulatory: 'Réglementaire',
   due: 'Échéance {date}',
   hidden: '… et 1 autre | … et {n} autres',
+  certificateTitle: 'Vos certificats à renouveler ({day})',
+  certificatesTeamTitle: 'Certificats de l’équipe à renouveler ({day})',
+  certificateCount: 'Aucun certificat | 1 certificat arrive à échéance | {n} certificats arrivent à échéance',
+  certificateExpired: 'Expiré',
+  certificateExpiredOn: 'Expiré le {date}',
+  certificateExpiresOn: 'Expire aujourd’hui ({date}) | Expire le {date}, dans 1 jour | Expire le {date}, dans {n} jours',
   open: 'Voir la liste',
   email: {
     not_sent: 'E-mail en attente',
