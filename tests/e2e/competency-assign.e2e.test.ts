@@ -184,9 +184,15 @@ describe('whom to send, on a phone', () => {
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons).toEqual(api.items[0]!.reasons);
     expect(reasons.join(' ')).not.toMatch(/[a-z]+_[a-z]+/);
-    // Only the first page of the territory's people, and the filter.
-    expect(await panel.getByTestId('candidate').count()).toBeLessThanOrEqual(8);
+    // The first 8 of the territory's people, then « Voir plus ».
+    expect(api.items.length).toBeGreaterThan(8);
+    expect(await panel.getByTestId('candidate').count()).toBe(8);
     await expectNoSideScroll(page, 'candidates');
+    await panel.getByTestId('candidates-more').click();
+    await expect.poll(() => panel.getByTestId('candidate').count()).toBe(Math.min(16, api.items.length));
+    expect(await panel.getByTestId('candidate').evaluateAll((els) => els.map((e) => e.getAttribute('data-user-id')))).toEqual(
+      api.items.slice(0, 16).map((c) => c.userId),
+    );
     await page.screenshot({ path: '/tmp/competency-assign-390.png', fullPage: true });
 
     // One tap: assigned, no question asked.
@@ -219,6 +225,19 @@ describe('whom to send, on a phone', () => {
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.getByTestId('work-order-assignee').allInnerTexts()).toEqual([techName]);
     expect(((await call(engineerToken, 'GET', `/work-orders/${order.id}`)).assignees as Json[]).map((a) => a.id)).toEqual([techId]);
+
+    // In English, the API's reasons come in English (the panel asks again when the language changes).
+    await page.getByTestId('nav-toggle').click();
+    await page.getByTestId('locale-switch').selectOption('en');
+    await page.getByTestId('nav-toggle').click();
+    await panel.getByTestId('candidates-filter').fill('');
+    const english = (await call(engineerToken, 'GET', `/work-orders/${order.id}/candidates?lang=en`)) as WorkOrderCandidates;
+    expect(english.items[0]!.reasons).not.toEqual(api.items[0]!.reasons);
+    await expect.poll(() => panel.getByTestId('candidate').first().getByTestId('candidate-reasons').locator('li').allInnerTexts()).toEqual(english.items[0]!.reasons);
+    expect(squash(await panel.getByTestId('candidates-requirement').innerText())).toContain(
+      en.candidates.requirement.replace('{requirement}', en.candidates.requirementShort.replace('{skill}', gap.skillName).replace('{level}', en.candidates.levels.confirmed)),
+    );
+    expect(await panel.getByTestId('candidate').first().getByTestId('candidate-assigned').innerText()).toBe(en.candidates.assigned);
   });
 });
 
