@@ -226,6 +226,16 @@ describe('whom to send, on a phone', () => {
     expect(await page.getByTestId('work-order-assignee').allInnerTexts()).toEqual([techName]);
     expect(((await call(engineerToken, 'GET', `/work-orders/${order.id}`)).assignees as Json[]).map((a) => a.id)).toEqual([techId]);
 
+    // Asked again and confirmed: assigned all the same (as a second person).
+    await panel.getByTestId('candidate').first().getByTestId('candidate-assign').click();
+    await dialog.getByTestId('candidate-confirm-yes').click();
+    await page.getByTestId('work-order-assignee').filter({ hasText: withoutName }).waitFor();
+    const assignees = (await page.getByTestId('work-order-assignee').allInnerTexts()).map(squash);
+    expect(assignees).toHaveLength(2);
+    expect(assignees.some((a) => a.startsWith(techName)) && assignees.some((a) => a.startsWith(withoutName))).toBe(true);
+    await page.getByTestId('work-order-assign-open').click();
+    await panel.getByTestId('candidate').first().waitFor();
+
     // In English, the API's reasons come in English (the panel asks again when the language changes).
     await page.getByTestId('nav-toggle').click();
     await page.getByTestId('locale-switch').selectOption('en');
