@@ -12,6 +12,7 @@ import competencyEN from './parts/competency.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
 import pmPlanningEN from './parts/pmPlanning.en.ts';
+import candidatesEN from './parts/candidates.en.ts';
 import notificationsEN, { notificationBell as notificationBellEN } from './parts/notifications.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
@@ -819,6 +820,7 @@ const en: MessageSchema = {
   notifications: notificationsEN,
   notificationBell: notificationBellEN,
   pmPlanning: pmPlanningEN,
+  candidates: candidatesEN,
 };
 
 export default en;

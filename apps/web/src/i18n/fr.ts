@@ -11,6 +11,7 @@ import competencyFR from './parts/competency.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import pmPlanningFR from './parts/pmPlanning.fr.ts';
+import candidatesFR from './parts/candidates.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -828,6 +829,7 @@ const fr = {
   notifications: notificationsFR,
   notificationBell: notificationBellFR,
   pmPlanning: pmPlanningFR,
+  candidates: candidatesFR,
 };
 
 export default fr;
