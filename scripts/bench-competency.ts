@@ -84,17 +84,19 @@ if (!seeded) {
            'Formation constructeur'
     from p, k, generate_series(1, ${PER_PERSON}::int) j
     on conflict do nothing`.execute(db);
-  // Load: 0 to 8 open work orders assigned to each person (the demo's devices of their site).
+  // Load: 0 to 8 open work orders assigned to each person, on the demo's devices (of any site:
+  // the extra sites have none).
   await sql`
-    with p as (select u.id, u.home_site_id, row_number() over (order by u.email)::int as n from users u where u.email like 'bench.%'),
-    e as (select site_id, array_agg(id order by id) as ids, count(*)::int as c from equipment where territory_id = ${territoryId} group by site_id),
+    with p as (select u.id, row_number() over (order by u.email)::int as n from users u where u.email like 'bench.%'),
+    e as (select array_agg(id order by id) as ids, array_agg(site_id order by id) as sites, count(*)::int as c from equipment where territory_id = ${territoryId}),
     w as (
       insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state)
-      select ${territoryId}, p.home_site_id, e.ids[1 + (p.n + j) % e.c], 'BENCH-' || p.n || '-' || j, 'corrective', 'normal',
+      select ${territoryId}, e.sites[1 + (p.n * 31 + j) % e.c], e.ids[1 + (p.n * 31 + j) % e.c], 'BENCH-' || p.n || '-' || j, 'corrective', 'normal',
              'Panne de banc', p.id, 'assigned'
-      from p join e on e.site_id = p.home_site_id, generate_series(1, (p.n % 9)) j
-      returning id, requested_by)
-    insert into work_order_assignees (work_order_id, user_id, assigned_by, cross_site) select id, requested_by, requested_by, false from w`.execute(db);
+      from p, e, generate_series(1, (p.n % 9)) j
+      returning id, requested_by, site_id)
+    insert into work_order_assignees (work_order_id, user_id, assigned_by, cross_site)
+    select w.id, w.requested_by, w.requested_by, not exists (select 1 from role_grants g where g.user_id = w.requested_by and g.site_id = w.site_id) from w`.execute(db);
   await sql`vacuum (analyze)`.execute(db);
   console.info(`${SITES - 5} extra sites, ${PEOPLE} people with ${PER_PERSON} skills each and their open work (${secs(t1)})`);
 }
