@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createDatabase, dropDatabase, seedDemo } from '@gmao/db';
-import { seedExtraSites } from './lib/bench-seed.js';
+import { giveSitesCoordinates, seedExtraSites } from './lib/bench-seed.js';
 import { benchApp, benchDatabase, BENCH_SERVER, measure, percentiles, printPercentiles, secondsSince as secs, type Percentiles } from './lib/bench.js';
 
 const { values: args } = parseArgs({
@@ -51,10 +51,7 @@ if (!seeded) {
   console.info(`demo territory seeded (${secs(t0)})`);
   const t1 = performance.now();
   if (SITES > 5) await seedExtraSites(db, territoryId, SITES - 5);
-  await sql`
-    update sites set latitude = 47.4 + (hashtext(short_code) & 1023) / 1023.0 * 1.0,
-                     longitude = 1.5 + ((hashtext(short_code) >> 10) & 1023) / 1023.0 * 1.6
-    where territory_id = ${territoryId} and latitude is null`.execute(db);
+  await giveSitesCoordinates(db, territoryId);
   // People: technicians (9 in 10) and engineers, each on one site in turn; the demo's password hash.
   await sql`
     with s as (select array_agg(id order by short_code) as ids, count(*)::int as c from sites where territory_id = ${territoryId}),

@@ -27,7 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createDatabase, dropDatabase, seedDemo } from '@gmao/db';
-import { seedExtraSites } from './lib/bench-seed.js';
+import { giveSitesCoordinates, seedExtraSites } from './lib/bench-seed.js';
 import {
   BENCH_REDIS_URL, BENCH_SERVER, benchApp, benchDatabase, freePort, measure, percentiles, printPercentiles, secondsSince as secs,
   type Percentiles,
@@ -66,11 +66,7 @@ if (!seeded) {
   console.info(`demo territory seeded (${secs(t0)})`);
   const t1 = performance.now();
   if (SITES > 5) await seedExtraSites(db, territoryId, SITES - 5);
-  // The extra sites get coordinates around the demo's (Loiret), so that distances are computed.
-  await sql`
-    update sites set latitude = 47.4 + (hashtext(short_code) & 1023) / 1023.0 * 1.0,
-                     longitude = 1.5 + ((hashtext(short_code) >> 10) & 1023) / 1023.0 * 1.6
-    where territory_id = ${territoryId} and latitude is null`.execute(db);
+  await giveSitesCoordinates(db, territoryId);
   // A store for every site without one (the demo's sites have theirs).
   await sql`
     insert into stores (territory_id, site_id, code, name)

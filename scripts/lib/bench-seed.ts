@@ -35,6 +35,14 @@ export async function seedExtraSites(db: Kysely<DB>, territoryId: string, count 
     select ${territoryId}, u.site_id, u.id, 'room', u.code || '-' || n, 'Chambre ' || n from u, generate_series(1, 5) n`.execute(db);
 }
 
+/** Coordinates around the demo's (Loiret) for the sites without any, so that distances are computed. */
+export async function giveSitesCoordinates(db: Kysely<DB>, territoryId: string): Promise<void> {
+  await sql`
+    update sites set latitude = 47.4 + (hashtext(short_code) & 1023) / 1023.0 * 1.0,
+                     longitude = 1.5 + ((hashtext(short_code) >> 10) & 1023) / 1023.0 * 1.6
+    where territory_id = ${territoryId} and latitude is null`.execute(db);
+}
+
 /** Devices up to `total` in the territory, every site, room and model in turn, in chunks of 100,000. */
 export async function seedDevices(db: Kysely<DB>, territoryId: string, total: number): Promise<void> {
   const DEVICES = total;
