@@ -95,6 +95,27 @@ describe('competency: validation and who reads', () => {
   });
 });
 
+describe('competency: whose sheet', () => {
+  it('GET /users/{id}/skills names the holder and their sites, also for a site manager who holds no skill', async () => {
+    // Was: the list had only the skills, and the SPA looked the name up in the matrix, which
+    // leaves out a site manager without a skill: their sheet said « Personne ».
+    const grants = await ctx.database.db.selectFrom('roleGrants').select('siteId').where('userId', '=', managerCh1.userId).where('role', '=', 'site_manager').execute();
+    const self = await ctx.database.db.selectFrom('users').select('fullName').where('id', '=', managerCh1.userId).executeTakeFirstOrThrow();
+    const res = await inject(engineer, 'GET', `/users/${managerCh1.userId}/skills`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.items).toEqual([]);
+    expect(body.holder).toEqual({ userId: managerCh1.userId, name: self.fullName, siteIds: grants.map((g) => g.siteId) });
+    // The named fields are still there, beside it.
+    expect(Object.keys(body).sort()).toEqual(['historyUrl', 'holder', 'items']);
+    const matrix = (await inject(engineer, 'GET', '/competency/matrix')).json();
+    expect(matrix.people.map((p: { userId: string }) => p.userId)).not.toContain(managerCh1.userId);
+
+    const tech = (await inject(managerCh1, 'GET', `/users/${techCh1.userId}/skills`)).json();
+    expect(tech.holder).toMatchObject({ userId: techCh1.userId, siteIds: [ids.site('CH1')] });
+  });
+});
+
 describe('competency: the catalogue', () => {
   it('is seeded from the leaf categories and the fixed skills; seeding again is idempotent and picks up new categories', async () => {
     const all = (await inject(techChu, 'GET', '/skills')).json().items as { code: string; skillCategory: string; equipmentCategoryId: string | null }[];

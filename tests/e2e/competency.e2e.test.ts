@@ -261,6 +261,31 @@ describe('competency map on a phone', () => {
     await context.close();
   });
 
+  it('names the person on a sheet the matrix leaves out (a site manager without a skill), in French and English', async () => {
+    // Was: the page took the name from the matrix, so such a sheet said « Personne ».
+    const manager = await ctx.database.db.selectFrom('users').select(['id', 'fullName']).where('email', '=', 'responsable.ch1@ght-demo.fr').executeTakeFirstOrThrow();
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, `/competency/people/${manager.id}`, ENGINEER);
+    await page.getByTestId('competency-person-page').waitFor();
+    await page.getByTestId('person-empty').waitFor();
+    expect(await page.getByTestId('person-name').innerText()).toBe(manager.fullName);
+    expect(await page.locator('h1').innerText()).toBe(`${fr.competency.person.title} — ${manager.fullName}`);
+    expect(await page.getByTestId('person-empty').innerText()).toBe(fr.competency.person.empty);
+    // An engineer may add a skill to anyone on the map's roles.
+    expect(await page.getByTestId('skill-add').innerText()).toBe(fr.competency.person.add);
+    await expectNoSideScroll(page, 'site manager sheet');
+
+    await page.getByTestId('nav-toggle').click();
+    await page.getByTestId('locale-switch').selectOption('en');
+    await page.getByTestId('nav-toggle').click();
+    await page.locator('h1').filter({ hasText: en.competency.person.title }).waitFor();
+    expect(await page.getByTestId('person-name').innerText()).toBe(manager.fullName);
+    expect(await page.getByTestId('person-empty').innerText()).toBe(en.competency.person.empty);
+    expect(await page.getByTestId('competency-person-page').innerText()).not.toMatch(/competency\.|Personne|Fiche de/);
+    await expectNoSideScroll(page, 'site manager sheet in English');
+    await context.close();
+  });
+
   it('the catalogue adds a skill and retires it', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
     const page = await login(context, '/competency/skills', ENGINEER);

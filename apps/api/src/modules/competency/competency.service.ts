@@ -167,9 +167,13 @@ export class CompetencyService {
 
   async listUserSkills(ctx: ActorContext, userId: string) {
     this.requireReader(ctx);
-    await this.holder(this.deps.db, ctx.principal.territoryId, userId);
+    const user = await this.holder(this.deps.db, ctx.principal.territoryId, userId);
     const rows = await repo.listUserSkills(this.deps.db, ctx.principal.territoryId, userId);
-    return { items: rows.map(toUserSkill), historyUrl: `/api/v1/users/${userId}/skills/history` };
+    return {
+      items: rows.map(toUserSkill),
+      historyUrl: `/api/v1/users/${userId}/skills/history`,
+      holder: { userId, name: user.fullName, siteIds: holderSites(user.grants) },
+    };
   }
 
   async history(ctx: ActorContext, userId: string, skillId?: string) {
