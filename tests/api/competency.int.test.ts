@@ -310,6 +310,40 @@ describe('competency: concurrent writes', () => {
   });
 });
 
+describe('competency: If-Match on a person’s skill', () => {
+  it('a stale If-Match on PUT or DELETE is a 412 and changes nothing; the current version passes; without it, as before', async () => {
+    // Was: PUT and DELETE ignored If-Match although the skill carries a version: two validators
+    // editing the same skill overwrote each other silently.
+    const skillId = await freshSkill('IFMATCH-1');
+    const url = `/users/${techCh1.userId}/skills/${skillId}`;
+    const first = await inject(engineer, 'PUT', url, { level: 'confirmed' });
+    expect(first.statusCode, first.body).toBe(200);
+    const v1 = first.json().version as number;
+    // The site manager saves on the version they read.
+    const lowered = await inject(managerCh1, 'PUT', url, { level: 'beginner' }, { 'if-match': String(v1) });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    expect(lowered.json().version).toBeGreaterThan(v1);
+    // The engineer, still on v1, is told; nothing changes.
+    const stale = await inject(engineer, 'PUT', url, { level: 'expert' }, { 'if-match': String(v1) });
+    expect(stale.statusCode, stale.body).toBe(412);
+    expect(problemOf(stale).code).toBe('version_mismatch');
+    const staleDelete = await inject(engineer, 'DELETE', url, undefined, { 'if-match': `"${v1}"` });
+    expect(staleDelete.statusCode, staleDelete.body).toBe(412);
+    const now = (await inject(engineer, 'GET', `/users/${techCh1.userId}/skills`)).json().items.find((i: { skillId: string }) => i.skillId === skillId);
+    expect(now).toMatchObject({ level: 'beginner', version: lowered.json().version });
+    // A malformed If-Match is a 400; one on a pair not recorded (yet, or any more) is a 412.
+    expect((await inject(engineer, 'PUT', url, { level: 'expert' }, { 'if-match': 'abc' })).statusCode).toBe(400);
+    const other = await freshSkill('IFMATCH-2');
+    expect((await inject(engineer, 'PUT', `/users/${techCh1.userId}/skills/${other}`, { level: 'expert' }, { 'if-match': '1' })).statusCode).toBe(412);
+    // The current version passes, for PUT and DELETE.
+    const raised = await inject(engineer, 'PUT', url, { level: 'expert' }, { 'if-match': String(now.version) });
+    expect(raised.statusCode, raised.body).toBe(200);
+    expect((await inject(engineer, 'DELETE', url, undefined, { 'if-match': String(raised.json().version) })).statusCode).toBe(204);
+    const history = await ctx.database.db.selectFrom('userSkillHistory').select('change').where('skillId', '=', skillId).orderBy('id').execute();
+    expect(history.map((h) => h.change)).toEqual(['validated', 'changed', 'changed', 'removed']);
+  });
+});
+
 describe('competency: matrix', () => {
   it('lists people × skills, filtered by site and skill category', async () => {
     const all = (await inject(techChu, 'GET', '/competency/matrix')).json() as {

@@ -286,6 +286,32 @@ describe('competency map on a phone', () => {
     await context.close();
   });
 
+  it('a change made by someone else while the form is open is said in words and the sheet shows it (If-Match)', async () => {
+    // Was: the sheet wrote without If-Match, so the last save silently undid the other's change.
+    const engineerToken = await signIn(ENGINEER);
+    const created = await api(engineerToken, 'POST', '/skills', { code: 'E2E-IFMATCH', name: 'Compétence concurrente E2E', skillCategory: 'custom' });
+    expect(created.status).toBe(201);
+    const skillId = ((await created.json()) as { id: string }).id;
+    const tech1 = await ctx.database.db.selectFrom('users').select('id').where('email', '=', 'tech.ch1@ght-demo.fr').executeTakeFirstOrThrow();
+    expect((await api(engineerToken, 'PUT', `/users/${tech1.id}/skills/${skillId}`, { level: 'beginner' })).status).toBe(200);
+
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, `/competency/people/${tech1.id}`, ENGINEER);
+    const item = page.locator('[data-testid="user-skill"][data-skill-code="E2E-IFMATCH"]');
+    await item.waitFor();
+    await item.getByTestId('user-skill-edit').click();
+    await page.getByTestId('skill-level').selectOption('expert');
+    // Meanwhile the site manager of CH1 raises it to confirmed.
+    const manager = await signIn({ email: 'responsable.ch1@ght-demo.fr', password: 'Demo!2026' });
+    expect((await api(manager, 'PUT', `/users/${tech1.id}/skills/${skillId}`, { level: 'confirmed' })).status).toBe(200);
+    await page.getByTestId('skill-submit').click();
+    await page.getByText(fr.errors.versionMismatch).waitFor();
+    expect(await page.getByTestId('skill-form').count()).toBe(0);
+    await expect.poll(() => item.getByTestId('user-skill-level').innerText()).toBe(fr.skillLevels.confirmed);
+    await expectNoSideScroll(page, 'conflict on a sheet');
+    await context.close();
+  });
+
   it('the catalogue adds a skill and retires it', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
     const page = await login(context, '/competency/skills', ENGINEER);
