@@ -312,6 +312,25 @@ describe('competency map on a phone', () => {
     await context.close();
   });
 
+  it('drops a site filter in the URL that is no site of the territory, as other unknown URL values', async () => {
+    // Was: /competency/matrix?siteId=nope (a stale or hand-edited link) showed « La requête
+    // contient des valeurs invalides » and no map; an unknown site id an empty map, its select blank.
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, '/competency/matrix?siteId=nope&skillCategory=electrical_safety', ENGINEER);
+    await page.getByTestId('competency-matrix-page').waitFor();
+    await page.getByTestId('matrix-row').first().waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get('siteId')).toBeNull();
+    expect(new URL(page.url()).searchParams.get('skillCategory')).toBe('electrical_safety');
+    expect(await page.getByTestId('form-alert').count()).toBe(0);
+
+    await page.goto(`${url}/competency/coverage?siteId=00000000-0000-4000-8000-000000000000`);
+    await page.getByTestId('coverage-category').first().waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get('siteId')).toBeNull();
+    expect(await page.getByTestId('competency-coverage-site').inputValue()).toBe('');
+    expect(await page.getByTestId('form-alert').count()).toBe(0);
+    await context.close();
+  });
+
   it('the catalogue adds a skill and retires it', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
     const page = await login(context, '/competency/skills', ENGINEER);
