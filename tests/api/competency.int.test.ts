@@ -95,6 +95,27 @@ describe('competency: validation and who reads', () => {
   });
 });
 
+describe('competency: whose sheet', () => {
+  it('GET /users/{id}/skills names the holder and their sites, also for a site manager who holds no skill', async () => {
+    // Was: the list had only the skills, and the SPA looked the name up in the matrix, which
+    // leaves out a site manager without a skill: their sheet said « Personne ».
+    const grants = await ctx.database.db.selectFrom('roleGrants').select('siteId').where('userId', '=', managerCh1.userId).where('role', '=', 'site_manager').execute();
+    const self = await ctx.database.db.selectFrom('users').select('fullName').where('id', '=', managerCh1.userId).executeTakeFirstOrThrow();
+    const res = await inject(engineer, 'GET', `/users/${managerCh1.userId}/skills`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.items).toEqual([]);
+    expect(body.holder).toEqual({ userId: managerCh1.userId, name: self.fullName, siteIds: grants.map((g) => g.siteId) });
+    // The named fields are still there, beside it.
+    expect(Object.keys(body).sort()).toEqual(['historyUrl', 'holder', 'items']);
+    const matrix = (await inject(engineer, 'GET', '/competency/matrix')).json();
+    expect(matrix.people.map((p: { userId: string }) => p.userId)).not.toContain(managerCh1.userId);
+
+    const tech = (await inject(managerCh1, 'GET', `/users/${techCh1.userId}/skills`)).json();
+    expect(tech.holder).toMatchObject({ userId: techCh1.userId, siteIds: [ids.site('CH1')] });
+  });
+});
+
 describe('competency: the catalogue', () => {
   it('is seeded from the leaf categories and the fixed skills; seeding again is idempotent and picks up new categories', async () => {
     const all = (await inject(techChu, 'GET', '/skills')).json().items as { code: string; skillCategory: string; equipmentCategoryId: string | null }[];
@@ -286,6 +307,40 @@ describe('competency: concurrent writes', () => {
       const history = await ctx.database.db.selectFrom('userSkillHistory').select('id').where('skillId', '=', skillId).execute();
       expect(history).toHaveLength(answers.filter((r) => r.statusCode === 200).length);
     }
+  });
+});
+
+describe('competency: If-Match on a person’s skill', () => {
+  it('a stale If-Match on PUT or DELETE is a 412 and changes nothing; the current version passes; without it, as before', async () => {
+    // Was: PUT and DELETE ignored If-Match although the skill carries a version: two validators
+    // editing the same skill overwrote each other silently.
+    const skillId = await freshSkill('IFMATCH-1');
+    const url = `/users/${techCh1.userId}/skills/${skillId}`;
+    const first = await inject(engineer, 'PUT', url, { level: 'confirmed' });
+    expect(first.statusCode, first.body).toBe(200);
+    const v1 = first.json().version as number;
+    // The site manager saves on the version they read.
+    const lowered = await inject(managerCh1, 'PUT', url, { level: 'beginner' }, { 'if-match': String(v1) });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    expect(lowered.json().version).toBeGreaterThan(v1);
+    // The engineer, still on v1, is told; nothing changes.
+    const stale = await inject(engineer, 'PUT', url, { level: 'expert' }, { 'if-match': String(v1) });
+    expect(stale.statusCode, stale.body).toBe(412);
+    expect(problemOf(stale).code).toBe('version_mismatch');
+    const staleDelete = await inject(engineer, 'DELETE', url, undefined, { 'if-match': `"${v1}"` });
+    expect(staleDelete.statusCode, staleDelete.body).toBe(412);
+    const now = (await inject(engineer, 'GET', `/users/${techCh1.userId}/skills`)).json().items.find((i: { skillId: string }) => i.skillId === skillId);
+    expect(now).toMatchObject({ level: 'beginner', version: lowered.json().version });
+    // A malformed If-Match is a 400; one on a pair not recorded (yet, or any more) is a 412.
+    expect((await inject(engineer, 'PUT', url, { level: 'expert' }, { 'if-match': 'abc' })).statusCode).toBe(400);
+    const other = await freshSkill('IFMATCH-2');
+    expect((await inject(engineer, 'PUT', `/users/${techCh1.userId}/skills/${other}`, { level: 'expert' }, { 'if-match': '1' })).statusCode).toBe(412);
+    // The current version passes, for PUT and DELETE.
+    const raised = await inject(engineer, 'PUT', url, { level: 'expert' }, { 'if-match': String(now.version) });
+    expect(raised.statusCode, raised.body).toBe(200);
+    expect((await inject(engineer, 'DELETE', url, undefined, { 'if-match': String(raised.json().version) })).statusCode).toBe(204);
+    const history = await ctx.database.db.selectFrom('userSkillHistory').select('change').where('skillId', '=', skillId).orderBy('id').execute();
+    expect(history.map((h) => h.change)).toEqual(['validated', 'changed', 'changed', 'removed']);
   });
 });
 

@@ -261,6 +261,76 @@ describe('competency map on a phone', () => {
     await context.close();
   });
 
+  it('names the person on a sheet the matrix leaves out (a site manager without a skill), in French and English', async () => {
+    // Was: the page took the name from the matrix, so such a sheet said « Personne ».
+    const manager = await ctx.database.db.selectFrom('users').select(['id', 'fullName']).where('email', '=', 'responsable.ch1@ght-demo.fr').executeTakeFirstOrThrow();
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, `/competency/people/${manager.id}`, ENGINEER);
+    await page.getByTestId('competency-person-page').waitFor();
+    await page.getByTestId('person-empty').waitFor();
+    expect(await page.getByTestId('person-name').innerText()).toBe(manager.fullName);
+    expect(await page.locator('h1').innerText()).toBe(`${fr.competency.person.title} — ${manager.fullName}`);
+    expect(await page.getByTestId('person-empty').innerText()).toBe(fr.competency.person.empty);
+    // An engineer may add a skill to anyone on the map's roles.
+    expect(await page.getByTestId('skill-add').innerText()).toBe(fr.competency.person.add);
+    await expectNoSideScroll(page, 'site manager sheet');
+
+    await page.getByTestId('nav-toggle').click();
+    await page.getByTestId('locale-switch').selectOption('en');
+    await page.getByTestId('nav-toggle').click();
+    await page.locator('h1').filter({ hasText: en.competency.person.title }).waitFor();
+    expect(await page.getByTestId('person-name').innerText()).toBe(manager.fullName);
+    expect(await page.getByTestId('person-empty').innerText()).toBe(en.competency.person.empty);
+    expect(await page.getByTestId('competency-person-page').innerText()).not.toMatch(/competency\.|Personne|Fiche de/);
+    await expectNoSideScroll(page, 'site manager sheet in English');
+    await context.close();
+  });
+
+  it('a change made by someone else while the form is open is said in words and the sheet shows it (If-Match)', async () => {
+    // Was: the sheet wrote without If-Match, so the last save silently undid the other's change.
+    const engineerToken = await signIn(ENGINEER);
+    const created = await api(engineerToken, 'POST', '/skills', { code: 'E2E-IFMATCH', name: 'Compétence concurrente E2E', skillCategory: 'custom' });
+    expect(created.status).toBe(201);
+    const skillId = ((await created.json()) as { id: string }).id;
+    const tech1 = await ctx.database.db.selectFrom('users').select('id').where('email', '=', 'tech.ch1@ght-demo.fr').executeTakeFirstOrThrow();
+    expect((await api(engineerToken, 'PUT', `/users/${tech1.id}/skills/${skillId}`, { level: 'beginner' })).status).toBe(200);
+
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, `/competency/people/${tech1.id}`, ENGINEER);
+    const item = page.locator('[data-testid="user-skill"][data-skill-code="E2E-IFMATCH"]');
+    await item.waitFor();
+    await item.getByTestId('user-skill-edit').click();
+    await page.getByTestId('skill-level').selectOption('expert');
+    // Meanwhile the site manager of CH1 raises it to confirmed.
+    const manager = await signIn({ email: 'responsable.ch1@ght-demo.fr', password: 'Demo!2026' });
+    expect((await api(manager, 'PUT', `/users/${tech1.id}/skills/${skillId}`, { level: 'confirmed' })).status).toBe(200);
+    await page.getByTestId('skill-submit').click();
+    await page.getByText(fr.errors.versionMismatch).waitFor();
+    expect(await page.getByTestId('skill-form').count()).toBe(0);
+    await expect.poll(() => item.getByTestId('user-skill-level').innerText()).toBe(fr.skillLevels.confirmed);
+    await expectNoSideScroll(page, 'conflict on a sheet');
+    await context.close();
+  });
+
+  it('drops a site filter in the URL that is no site of the territory, as other unknown URL values', async () => {
+    // Was: /competency/matrix?siteId=nope (a stale or hand-edited link) showed « La requête
+    // contient des valeurs invalides » and no map; an unknown site id an empty map, its select blank.
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, '/competency/matrix?siteId=nope&skillCategory=electrical_safety', ENGINEER);
+    await page.getByTestId('competency-matrix-page').waitFor();
+    await page.getByTestId('matrix-row').first().waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get('siteId')).toBeNull();
+    expect(new URL(page.url()).searchParams.get('skillCategory')).toBe('electrical_safety');
+    expect(await page.getByTestId('form-alert').count()).toBe(0);
+
+    await page.goto(`${url}/competency/coverage?siteId=00000000-0000-4000-8000-000000000000`);
+    await page.getByTestId('coverage-category').first().waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get('siteId')).toBeNull();
+    expect(await page.getByTestId('competency-coverage-site').inputValue()).toBe('');
+    expect(await page.getByTestId('form-alert').count()).toBe(0);
+    await context.close();
+  });
+
   it('the catalogue adds a skill and retires it', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
     const page = await login(context, '/competency/skills', ENGINEER);

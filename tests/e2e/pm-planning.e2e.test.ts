@@ -236,12 +236,16 @@ describe('the planning views', () => {
     await expect.poll(() => text(page, 'pm-panel-planned')).toBe(frDay(staleTo));
     await page.getByTestId('pm-panel-close').click();
 
-    // « Affecter »: the work order page's assignment, from the calendar.
+    // « Affecter »: the work order page's ranked candidates (issue 14), from the calendar.
     await item(woMoved.id).click();
     await page.getByTestId('pm-assign-open').click();
-    await page.getByTestId('assignee-search').fill('Thomas');
-    await page.getByTestId('assignee-option').filter({ hasText: 'Thomas Technicien' }).first().click();
-    await page.getByTestId('assignee-confirm').click();
+    await page.getByTestId('candidates-panel').waitFor();
+    const ranked = await call(engineer, 'GET', `/work-orders/${woMoved.id}/candidates?limit=200`);
+    const thomas = (ranked.items as Json[]).find((c) => c.userId === tech.userId)!;
+    await page.getByTestId('candidates-filter').fill('Thomas');
+    await page.getByTestId('candidate').filter({ hasText: 'Thomas Technicien' }).getByTestId('candidate-assign').click();
+    // Someone who does not meet a known requirement is assigned after a confirmation.
+    if (ranked.requiredSkillId !== null && !thomas.meetsRequirement) await page.getByTestId('candidate-confirm-yes').click();
     await page.getByTestId('form-alert').filter({ hasText: 'Thomas Technicien' }).waitFor();
     await expect.poll(() => text(page, 'pm-panel-assignees')).toBe('Thomas Technicien');
     const assigned = await call(engineer, 'GET', `/work-orders/${woMoved.id}`);

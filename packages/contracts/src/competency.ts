@@ -97,6 +97,11 @@ export const UserSkillList = z
     items: z.array(UserSkill),
     /** Where the history of the person's levels is read. */
     historyUrl: z.string(),
+    /**
+     * Besides the issue's fields: whose skills these are (name, and the sites where they hold a
+     * technician, engineer or site manager role), also for someone the matrix leaves out.
+     */
+    holder: z.object({ userId: Uuid, name: z.string(), siteIds: z.array(Uuid) }),
   })
   .meta({ id: 'UserSkillList' });
 

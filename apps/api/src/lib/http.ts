@@ -30,6 +30,12 @@ export function requiredVersion(request: FastifyRequest): number {
   return Number(m[1]);
 }
 
+/** The If-Match version when the client sent one (where it is optional); malformed → 400. */
+export function optionalVersion(request: FastifyRequest): number | undefined {
+  const raw = request.headers['if-match'];
+  return raw === undefined || raw === '' ? undefined : requiredVersion(request);
+}
+
 /** Postgres error codes the services translate. */
 export function pgErrorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;

@@ -23,10 +23,14 @@ export const skillsApi = {
 export const userSkillsApi = {
   list: (userId: string) => request(`/users/${enc(userId)}/skills`, UserSkillList),
   history: (userId: string) => request(`/users/${enc(userId)}/skills/history`, UserSkillHistory),
-  /** A validator's write validates unless `validated: false`; anyone else's is a proposal. */
-  put: (userId: string, skillId: string, body: UserSkillPut) =>
-    request(`/users/${enc(userId)}/skills/${enc(skillId)}`, UserSkill, { method: 'PUT', body }),
-  remove: (userId: string, skillId: string) => requestNoContent(`/users/${enc(userId)}/skills/${enc(skillId)}`, { method: 'DELETE' }),
+  /**
+   * A validator's write validates unless `validated: false`; anyone else's is a proposal.
+   * `version`: the version read when changing a recorded skill (If-Match: 412 when stale).
+   */
+  put: (userId: string, skillId: string, body: UserSkillPut, version?: number) =>
+    request(`/users/${enc(userId)}/skills/${enc(skillId)}`, UserSkill, { method: 'PUT', body, ifMatch: version }),
+  remove: (userId: string, skillId: string, version?: number) =>
+    requestNoContent(`/users/${enc(userId)}/skills/${enc(skillId)}`, { method: 'DELETE', ifMatch: version }),
 };
 
 export const competencyApi = {

@@ -18,3 +18,10 @@ export function queryValue(value: LocationQuery[string] | undefined): string {
 export function oneOf<T extends string>(allowed: readonly T[], value: string): T | '' {
   return (allowed as readonly string[]).includes(value) ? (value as T) : '';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The value if it reads as an id (a UUID), else '' (a malformed id in a URL is dropped). */
+export function idValue(value: string): string {
+  return UUID.test(value) ? value : '';
+}

@@ -6,7 +6,7 @@ import {
   SkillSeedRequest, SkillSeedResult, SkillUpdate, UserSkill, UserSkillHistory, UserSkillHistoryQuery, UserSkillList, UserSkillParams, UserSkillPut,
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
-import { IfMatchHeaders, problems, requiredVersion } from '../../lib/http.js';
+import { IfMatchHeaders, optionalVersion, problems, requiredVersion } from '../../lib/http.js';
 import { fileHeaders } from '../../lib/file-reply.js';
 import { parisDay } from '../../lib/french.js';
 import { requestLocale } from '../../lib/locale.js';
@@ -80,18 +80,18 @@ export const competencyRoutes: FastifyPluginAsyncZod<{ competency: CompetencySer
   app.put('/users/:id/skills/:skillId', {
     schema: {
       tags: ['competency'],
-      summary: "Record or change a person's skill: a technician proposes their own (403 skill_self_validation_forbidden if they validate), an engineer or the person's site manager validates (403 skill_validation_forbidden, skill_proposal_forbidden)",
-      params: UserSkillParams, body: UserSkillPut, response: { 200: UserSkill, ...problems(400, 401, 403, 404, 409, 422) },
+      summary: "Record or change a person's skill: a technician proposes their own (403 skill_self_validation_forbidden if they validate), an engineer or the person's site manager validates (403 skill_validation_forbidden, skill_proposal_forbidden); optional If-Match: version (412 when stale)",
+      params: UserSkillParams, headers: IfMatchHeaders, body: UserSkillPut, response: { 200: UserSkill, ...problems(400, 401, 403, 404, 409, 412, 422) },
     },
-  }, async (request) => competency.putUserSkill(actor(request), request.params.id, request.params.skillId, request.body));
+  }, async (request) => competency.putUserSkill(actor(request), request.params.id, request.params.skillId, request.body, optionalVersion(request)));
 
   app.delete('/users/:id/skills/:skillId', {
     schema: {
-      tags: ['competency'], summary: "Remove a person's skill (a validator of their skills; the person for their own unvalidated proposal); the history keeps it",
-      params: UserSkillParams, response: { 204: z.undefined(), ...problems(400, 401, 403, 404) },
+      tags: ['competency'], summary: "Remove a person's skill (a validator of their skills; the person for their own unvalidated proposal); the history keeps it; optional If-Match: version",
+      params: UserSkillParams, headers: IfMatchHeaders, response: { 204: z.undefined(), ...problems(400, 401, 403, 404, 412) },
     },
   }, async (request, reply) => {
-    await competency.deleteUserSkill(actor(request), request.params.id, request.params.skillId);
+    await competency.deleteUserSkill(actor(request), request.params.id, request.params.skillId, optionalVersion(request));
     return reply.status(204).send();
   });
 

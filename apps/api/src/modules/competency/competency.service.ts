@@ -167,9 +167,13 @@ export class CompetencyService {
 
   async listUserSkills(ctx: ActorContext, userId: string) {
     this.requireReader(ctx);
-    await this.holder(this.deps.db, ctx.principal.territoryId, userId);
+    const user = await this.holder(this.deps.db, ctx.principal.territoryId, userId);
     const rows = await repo.listUserSkills(this.deps.db, ctx.principal.territoryId, userId);
-    return { items: rows.map(toUserSkill), historyUrl: `/api/v1/users/${userId}/skills/history` };
+    return {
+      items: rows.map(toUserSkill),
+      historyUrl: `/api/v1/users/${userId}/skills/history`,
+      holder: { userId, name: user.fullName, siteIds: holderSites(user.grants) },
+    };
   }
 
   async history(ctx: ActorContext, userId: string, skillId?: string) {
@@ -192,7 +196,7 @@ export class CompetencyService {
    * write becomes (validation or proposal): `decideUserSkillWrite` of the domain. Every change
    * appends a history row and an audit record; a write that changes nothing writes nothing.
    */
-  async putUserSkill(ctx: ActorContext, userId: string, skillId: string, body: z.output<typeof UserSkillPutSchema>): Promise<UserSkill> {
+  async putUserSkill(ctx: ActorContext, userId: string, skillId: string, body: z.output<typeof UserSkillPutSchema>, version?: number): Promise<UserSkill> {
     const territoryId = ctx.principal.territoryId;
     const actorId = ctx.principal.userId;
     return this.deps.db.transaction().execute(async (trx) => {
@@ -211,6 +215,8 @@ export class CompetencyService {
       if (!skill.active) throw conflict('Cette compétence est retirée du référentiel : elle ne s’attribue plus.', 'skill_retired');
 
       const current = await repo.lockUserSkill(trx, userId, skillId);
+      // If-Match (optional): the version the writer read; a pair not recorded has none.
+      if (version !== undefined && current?.version !== version) throw versionMismatch(current?.version ?? 0);
       const pick = <T>(given: T | undefined, kept: T | null | undefined): T | null => (given === undefined ? kept ?? null : given);
       const evidence = pick(body.evidence === '' ? null : body.evidence, current?.evidence);
       const evidenceDate = pick(body.evidenceDate, current?.evidenceDate);
@@ -257,7 +263,7 @@ export class CompetencyService {
   }
 
   /** Removes a person's skill: a validator of their skills, or the person for their own proposal. */
-  async deleteUserSkill(ctx: ActorContext, userId: string, skillId: string): Promise<void> {
+  async deleteUserSkill(ctx: ActorContext, userId: string, skillId: string, version?: number): Promise<void> {
     const territoryId = ctx.principal.territoryId;
     await this.deps.db.transaction().execute(async (trx) => {
       const user = await this.holder(trx, territoryId, userId);
@@ -266,6 +272,7 @@ export class CompetencyService {
       if (!rights.propose) throw new HttpProblem(403, 'skill_proposal_forbidden', FORBIDDEN_DETAIL.skill_proposal_forbidden);
       const current = await repo.lockUserSkill(trx, userId, skillId);
       if (!current || current.territoryId !== territoryId) throw notFound('Compétence de cette personne');
+      if (version !== undefined && current.version !== version) throw versionMismatch(current.version);
       if (!rights.validate && current.validated) {
         throw new HttpProblem(403, 'skill_validation_forbidden', 'Une compétence validée ne se retire que par un ingénieur ou le responsable du site de la personne.');
       }

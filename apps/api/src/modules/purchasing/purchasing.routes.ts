@@ -8,9 +8,8 @@ import {
 } from '@gmao/contracts';
 import { actor } from '../../plugins/auth.js';
 import { fileHeaders } from '../../lib/file-reply.js';
-import { IfMatchHeaders, problems } from '../../lib/http.js';
+import { IfMatchHeaders, optionalVersion, problems } from '../../lib/http.js';
 import { requestLocale } from '../../lib/locale.js';
-import { optionalVersion } from '../stock/transfers.service.js';
 import { exportFileName } from './export.js';
 import type { PurchasingService } from './purchasing.service.js';
 

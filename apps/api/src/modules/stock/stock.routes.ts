@@ -15,7 +15,8 @@ import type { StoresService } from './stores.service.js';
 import type { StockReportService } from './stock-report.service.js';
 import type { HarvestService } from './harvest.service.js';
 import type { StockAlertsService } from './stock-alerts.service.js';
-import { optionalVersion, type TransfersService } from './transfers.service.js';
+import type { TransfersService } from './transfers.service.js';
+import { optionalVersion } from '../../lib/http.js';
 
 export interface StockRouteServices {
   parts: PartsService;

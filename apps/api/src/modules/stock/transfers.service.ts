@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import {
   encodeCursor, type StockTransfer, type StockTransferApprove, type StockTransferCancel, type StockTransferCreate, type StockTransferListQuery,
@@ -8,7 +7,6 @@ import {
 import { applyStockMovement, reserveStock, type DB, type StockTransfers } from '@gmao/db';
 import { mayActOnTransfer, receiptShortfall, transferTransition, type TransferAction, type TransferState } from '@gmao/domain';
 import { audit, type ActorContext, type AppDeps } from '../../lib/context.js';
-import { requiredVersion } from '../../lib/http.js';
 import { badRequest, conflict, forbidden, notFound, versionMismatch } from '../../lib/problem.js';
 import * as repo from './stock.repository.js';
 import * as transfersRepo from './transfers.repository.js';
@@ -53,11 +51,6 @@ const STATE_LABELS: Record<TransferState, string> = {
   requested: 'demandé', approved: 'approuvé', rejected: 'refusé', shipped: 'expédié (en transit)', received: 'réceptionné', cancelled: 'annulé',
 };
 
-/** The If-Match version when the client sent one (optional here: the row lock and the state already guard the step). */
-export function optionalVersion(request: FastifyRequest): number | undefined {
-  const raw = request.headers['if-match'];
-  return raw === undefined || raw === '' ? undefined : requiredVersion(request);
-}
 
 export class TransfersService {
   constructor(private readonly deps: Pick<AppDeps, 'db'> & { alerts: StockAlertsNotifier }) {}

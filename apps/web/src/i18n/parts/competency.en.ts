@@ -82,7 +82,6 @@ const competency: typeof competencyFR = {
     },
     levelChange: '{from} → {to}',
     by: 'by {name}',
-    unknownPerson: 'Person',
   },
   coverage: {
     title: 'Skills coverage',

@@ -81,7 +81,6 @@ const competency = {
     },
     levelChange: '{from} → {to}',
     by: 'par {name}',
-    unknownPerson: 'Personne',
   },
   coverage: {
     title: 'Couverture des compétences',
