@@ -32,6 +32,19 @@ describe('document text with embedded fonts', () => {
   });
 });
 
+describe('scripts laid out by the Universal and Indic shapers', () => {
+  it('writes Tifinagh text (Tamazight) instead of failing in the shaper', async () => {
+    const { PdfDocumentWriter } = await import('./pdf-document.js');
+    const w = await PdfDocumentWriter.create({ title: 't', language: 'fr-FR', footer: () => '' });
+    // DejaVu Sans draws Tifinagh, which fontkit shapes with its Universal Shaping Engine; the
+    // engine's matcher was a generator compiled for a regeneratorRuntime the package does not
+    // ship (patches/@pdf-lib__fontkit@1.1.1.patch), so any report quoting such a name was a 500.
+    w.paragraph('Technicien : ⵜⴰⵎⴰⵣⵉⵖⵜ Amazigh');
+    const bytes = await w.save();
+    expect(Buffer.from(bytes).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
 describe('embedded font programs', () => {
   it('every glyph of every subset font decodes, CJK ones included (glyphs padded for the short loca format)', async () => {
     const { PdfDocumentWriter } = await import('./pdf-document.js');
