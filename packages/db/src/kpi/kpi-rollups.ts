@@ -83,26 +83,28 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
     const sites = (await sql<{ id: string }>`
       select id, pg_advisory_xact_lock(hashtextextended('kpi-rollup:' || id::text, 0)) from sites where true ${territory} ${site} order by id`.execute(trx)).rows;
     if (sites.length === 0) return { sites: 0, rows: 0, repairRows: 0 };
+    // The planner's estimates of the range CTEs are far too high: JIT compiling would cost seconds, for nothing.
+    await sql`set local jit = off`.execute(trx);
     const ids = sql.join(sites.map((s) => sql`${s.id}::uuid`));
     await sql`delete from kpi_daily where site_id in (${ids}) and day between ${o.from}::date and ${o.to}::date`.execute(trx);
     await sql`delete from kpi_daily_repairs where site_id in (${ids}) and day between ${o.from}::date and ${o.to}::date`.execute(trx);
 
     const activeStatuses = `('in_service', 'out_of_service', 'under_maintenance', 'on_loan')`;
     const parts = [
-      // Inventory and availability: per (device, day), active and down minutes.
+      // Inventory and availability: active ranges (kind a) and down ranges while active (kind d), cut into days.
       part('territory_id, site_id, category_key, day', {
-        device_days: 'sum(active_min / day_minutes)',
-        device_day_pairs: 'count(*) filter (where active_min > 0)',
-        acquisition_cents_days: 'sum(acq * active_min / day_minutes)',
-        active_minutes: 'sum(active_min)',
-        down_minutes: 'sum(down_min)',
-        active_minutes_critical: `coalesce(sum(active_min) filter (where criticality = 'critical'), 0)`,
-        down_minutes_critical: `coalesce(sum(down_min) filter (where criticality = 'critical'), 0)`,
-        pairs_critical: `count(*) filter (where criticality = 'critical' and active_min > 0)`,
-        active_minutes_high: `coalesce(sum(active_min) filter (where criticality = 'high'), 0)`,
-        down_minutes_high: `coalesce(sum(down_min) filter (where criticality = 'high'), 0)`,
-        pairs_high: `count(*) filter (where criticality = 'high' and active_min > 0)`,
-      }, 'from dd group by territory_id, site_id, category_key, day'),
+        device_days: `coalesce(sum(dd) filter (where kind = 'a'), 0)`,
+        device_day_pairs: `coalesce(sum(pairs) filter (where kind = 'a'), 0)`,
+        acquisition_cents_days: `coalesce(sum(acqd) filter (where kind = 'a'), 0)`,
+        active_minutes: `coalesce(sum(minutes) filter (where kind = 'a'), 0)`,
+        down_minutes: `coalesce(sum(minutes) filter (where kind = 'd'), 0)`,
+        active_minutes_critical: `coalesce(sum(minutes) filter (where kind = 'a' and criticality = 'critical'), 0)`,
+        down_minutes_critical: `coalesce(sum(minutes) filter (where kind = 'd' and criticality = 'critical'), 0)`,
+        pairs_critical: `coalesce(sum(pairs) filter (where kind = 'a' and criticality = 'critical'), 0)`,
+        active_minutes_high: `coalesce(sum(minutes) filter (where kind = 'a' and criticality = 'high'), 0)`,
+        down_minutes_high: `coalesce(sum(minutes) filter (where kind = 'd' and criticality = 'high'), 0)`,
+        pairs_high: `coalesce(sum(pairs) filter (where kind = 'a' and criticality = 'high'), 0)`,
+      }, 'from inv group by territory_id, site_id, category_key, day'),
       part(`${KEYS}, kpi_day(wo.requested_at)`, { failures: 'count(*)' },
         `from wo where ${REPAIR} and ${IN_PERIOD('kpi_day(wo.requested_at)')} group by 1, 2, 3, 4`),
       part(`${KEYS}, kpi_day(wo.downtime_ended_at)`, {
@@ -128,7 +130,7 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
           and (wo.performed_by = 'vendor' or exists (select 1 from work_order_external x where x.work_order_id = wo.id)))`,
       }, `from wo where wo.state in ('completed', 'closed') and wo.completed_at is not null and ${IN_PERIOD('kpi_day(wo.completed_at)')} group by 1, 2, 3, 4`),
     ];
-    const inserted = await sql<{ n: number }>`
+    const insertQuery = sql<{ n: number }>`
       with ${common(o)},
       dev as (
         select e.id, e.territory_id, e.site_id, coalesce(m.category_id, ${NO_CATEGORY_KEY}::uuid) as category_key, e.criticality,
@@ -154,12 +156,39 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         select w.equipment_id as id, range_agg(tstzrange(w.downtime_started_at, greatest(w.downtime_started_at, coalesce(w.downtime_ended_at, now())))) as m
         from work_orders w join act on act.id = w.equipment_id
         where w.downtime_started_at is not null group by w.equipment_id),
-      dd as (
-        select dev.territory_id, dev.site_id, dev.category_key, dev.criticality, dev.acq, days.day, days.day_minutes,
-               kpi_minutes(act.m * tstzmultirange(days.r)) as active_min,
-               kpi_minutes(act.m * coalesce(down.m, '{}'::tstzmultirange) * tstzmultirange(days.r)) as down_min
-        from act join dev on dev.id = act.id cross join days left join down on down.id = act.id
-        where act.m && days.r),
+      -- Each range's first and last day, exactly; the days in between are whole days, counted by
+      -- a running sum of +1 / -1 per (site, category, criticality, kind): rows grow with the
+      -- groups and the days, not with the devices.
+      rng as (
+        select dev.territory_id, dev.site_id, dev.category_key, dev.criticality, dev.acq, x.kind, lower(x.r) as s, upper(x.r) as e,
+               kpi_day(lower(x.r)) as d0, kpi_day(upper(x.r) - interval '1 microsecond') as d1
+        from (select id, 'a' as kind, unnest(m) as r from act
+              union all select act.id, 'd', unnest(act.m * down.m) from act join down on down.id = act.id) x
+        join dev on dev.id = x.id where not isempty(x.r)),
+      edge as (
+        select rng.territory_id, rng.site_id, rng.category_key, rng.criticality, rng.kind, days.day, days.day_minutes, rng.acq,
+               extract(epoch from least(rng.e, days.de) - greatest(rng.s, days.ds))::float8 / 60 as minutes
+        from rng join lateral (select rng.d0 as day union all select rng.d1 where rng.d1 <> rng.d0) ed on true join days on days.day = ed.day),
+      steps as (
+        select territory_id, site_id, category_key, criticality, kind, day, sum(n)::float8 as n, sum(acq)::float8 as acq from (
+          select territory_id, site_id, category_key, criticality, kind, d0 + 1 as day, 1 as n, acq from rng where d1 > d0 + 1
+          union all
+          select territory_id, site_id, category_key, criticality, kind, d1, -1, -acq from rng where d1 > d0 + 1) x
+        group by 1, 2, 3, 4, 5, 6),
+      grp as (select distinct territory_id, site_id, category_key, criticality, kind from steps),
+      whole as (
+        select g.territory_id, g.site_id, g.category_key, g.criticality, g.kind, days.day, days.day_minutes,
+               sum(coalesce(st.n, 0)) over w as n, sum(coalesce(st.acq, 0)) over w as acq
+        from grp g cross join days
+        left join steps st on st.territory_id = g.territory_id and st.site_id = g.site_id and st.category_key = g.category_key
+          and st.criticality = g.criticality and st.kind = g.kind and st.day = days.day
+        window w as (partition by g.territory_id, g.site_id, g.category_key, g.criticality, g.kind order by days.day)),
+      inv as (
+        select territory_id, site_id, category_key, criticality, kind, day, n * day_minutes as minutes, n as dd, acq as acqd, n as pairs
+        from whole where n <> 0
+        union all
+        select territory_id, site_id, category_key, criticality, kind, day, minutes, minutes / day_minutes, acq * minutes / day_minutes, 1
+        from edge),
       pm as (
         select wo.*, ${REGULATORY} as regulatory,
                (wo.state in ('completed', 'closed') and kpi_day(wo.completed_at) between coalesce(wo.window_start, wo.due_date) and coalesce(wo.window_end, wo.due_date)) is true as within
@@ -171,7 +200,8 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         select territory_id, site_id, category_key, day, ${sql.raw(METRICS.map((m) => `sum(${m})`).join(', '))}
         from u group by territory_id, site_id, category_key, day
         returning 1)
-      select count(*)::int as n from ins`.execute(trx);
+      select count(*)::int as n from ins`;
+    const inserted = await insertQuery.execute(trx);
     const repairRows = await sql<{ n: number }>`
       with ${common(o)},
       ins as (
