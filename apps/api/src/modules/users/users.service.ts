@@ -94,7 +94,9 @@ export class UsersService {
       const before = await this.load(trx, territoryId, id);
       await repo.updateUser(trx, id, { weeklyHours: input.weeklyHours, fte: input.fte });
       const after = await this.load(trx, territoryId, id);
-      await audit(trx, ctx, 'user.update', 'user', id, { weeklyHours: before.weeklyHours, fte: before.fte }, { weeklyHours: after.weeklyHours, fte: after.fte });
+      // The audit record names the settings the request gave.
+      const given = (u: User) => Object.fromEntries((['weeklyHours', 'fte'] as const).filter((k) => input[k] !== undefined).map((k) => [k, u[k]]));
+      await audit(trx, ctx, 'user.update', 'user', id, given(before), given(after));
       return after;
     });
   }
