@@ -211,3 +211,22 @@ end;
 $$;
 create trigger kpi_models_dirty after update on equipment_models for each row
   when (old.category_id is distinct from new.category_id) execute function kpi_models_dirty();
+
+-- The same sums per (site, category, month), recomputed from kpi_daily by every rebuild for
+-- the months it touches: a period's whole months are read here, its partial months from
+-- kpi_daily (a year is ~30 times fewer rows to sum).
+create table kpi_monthly (like kpi_daily including defaults including constraints);
+alter table kpi_monthly rename column day to month;
+alter table kpi_monthly add primary key (site_id, category_key, month);
+create index kpi_monthly_territory_month_idx on kpi_monthly (territory_id, month);
+
+create table kpi_monthly_repairs (
+  territory_id uuid not null references territories (id),
+  site_id uuid not null references sites (id),
+  category_key uuid not null,
+  month date not null,
+  bucket integer not null,
+  repairs integer not null,
+  primary key (site_id, category_key, month, bucket)
+);
+create index kpi_monthly_repairs_territory_month_idx on kpi_monthly_repairs (territory_id, month);

@@ -302,6 +302,50 @@ export interface KpiDirty {
   toDay: string;
 }
 
+export interface KpiMonthly {
+  acquisitionCentsDays: Generated<number>;
+  activeMinutes: Generated<number>;
+  activeMinutesCritical: Generated<number>;
+  activeMinutesHigh: Generated<number>;
+  categoryKey: string;
+  closed: Generated<number>;
+  closedVendorOnly: Generated<number>;
+  computedAt: Generated<Timestamp>;
+  deviceDayPairs: Generated<number>;
+  deviceDays: Generated<number>;
+  downMinutes: Generated<number>;
+  downMinutesCritical: Generated<number>;
+  downMinutesHigh: Generated<number>;
+  failures: Generated<number>;
+  labourMinutes: Generated<number>;
+  labourRecords: Generated<number>;
+  month: string;
+  pairsCritical: Generated<number>;
+  pairsHigh: Generated<number>;
+  partsCents: Generated<number>;
+  partsRecords: Generated<number>;
+  pmDone: Generated<number>;
+  pmDue: Generated<number>;
+  pmRegulatoryDone: Generated<number>;
+  pmRegulatoryDue: Generated<number>;
+  repairLabourMinutes: Generated<number>;
+  repairMinutes: Generated<number>;
+  repairs: Generated<number>;
+  siteId: string;
+  territoryId: string;
+  vendorCents: Generated<number>;
+  vendorRecords: Generated<number>;
+}
+
+export interface KpiMonthlyRepairs {
+  bucket: number;
+  categoryKey: string;
+  month: string;
+  repairs: number;
+  siteId: string;
+  territoryId: string;
+}
+
 export interface KpiSettings {
   labourHourlyRateCents: number;
   territoryId: string;
@@ -826,6 +870,8 @@ export interface DB {
   kpiDaily: KpiDaily;
   kpiDailyRepairs: KpiDailyRepairs;
   kpiDirty: KpiDirty;
+  kpiMonthly: KpiMonthly;
+  kpiMonthlyRepairs: KpiMonthlyRepairs;
   kpiSettings: KpiSettings;
   locations: Locations;
   maintenancePlanOptOuts: MaintenancePlanOptOuts;

@@ -212,6 +212,18 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         group by 1, 2, 3, 4, 5
         returning 1)
       select count(*)::int as n from ins`.execute(trx);
+    // The months touched, summed again from the days.
+    const months = sql`between date_trunc('month', ${o.from}::date)::date and (date_trunc('month', ${o.to}::date) + interval '1 month' - interval '1 day')::date`;
+    await sql`delete from kpi_monthly where site_id in (${ids}) and month ${months}`.execute(trx);
+    await sql`delete from kpi_monthly_repairs where site_id in (${ids}) and month ${months}`.execute(trx);
+    await sql`
+      insert into kpi_monthly (territory_id, site_id, category_key, month, ${sql.raw(METRICS.join(', '))})
+      select territory_id, site_id, category_key, date_trunc('month', day)::date, ${sql.raw(METRICS.map((m) => `sum(${m})`).join(', '))}
+      from kpi_daily where site_id in (${ids}) and day ${months} group by 1, 2, 3, 4`.execute(trx);
+    await sql`
+      insert into kpi_monthly_repairs (territory_id, site_id, category_key, month, bucket, repairs)
+      select territory_id, site_id, category_key, date_trunc('month', day)::date, bucket, sum(repairs)
+      from kpi_daily_repairs where site_id in (${ids}) and day ${months} group by 1, 2, 3, 4, 5`.execute(trx);
     return { sites: sites.length, rows: inserted.rows[0]!.n, repairRows: repairRows.rows[0]!.n };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { NO_CATEGORY_KEY, type DB } from '@gmao/db';
-import type { KpiSums } from '@gmao/domain';
+import { monthsOf, type KpiSums } from '@gmao/domain';
 
 /** The kpi_daily columns summed, as the domain's KpiSums. */
 const SUMS = sql.raw(`
@@ -29,12 +29,41 @@ export interface KpiScope {
 
 export type KpiGroupRow = KpiSums & { siteId: string; categoryId: string | null };
 
+/**
+ * The rollup rows of a period: its whole months from the monthly table, the days of its
+ * partial months from the daily one; each row with its month ('YYYY-MM'). `table` is the
+ * sums' pair (kpi_daily / kpi_monthly) or the histogram's (kpi_daily_repairs / kpi_monthly_repairs).
+ */
+function periodRows(o: KpiScope, table: 'sums' | 'repairs', columns: string) {
+  const [daily, monthly] = table === 'sums' ? ['kpi_daily', 'kpi_monthly'] : ['kpi_daily_repairs', 'kpi_monthly_repairs'];
+  const site = o.siteId ? sql`and site_id = ${o.siteId}::uuid` : sql``;
+  const parts = monthsOf(o.from, o.to);
+  const whole = parts.filter((m) => m.from.endsWith('-01') && addOneDay(m.to).endsWith('-01')).map((m) => `${m.month}-01`);
+  const partial = parts.filter((m) => !whole.includes(`${m.month}-01`));
+  const days = partial.length === 0 ? sql`false` : sql.join(partial.map((m) => sql`day between ${m.from}::date and ${m.to}::date`), sql` or `);
+  return sql`
+    select to_char(month, 'YYYY-MM') as month, ${sql.raw(columns)} from ${sql.raw(monthly)}
+    where territory_id = ${o.territoryId}::uuid and month = any(${whole}::date[]) ${site}
+    union all
+    select to_char(day, 'YYYY-MM') as month, ${sql.raw(columns)} from ${sql.raw(daily)}
+    where territory_id = ${o.territoryId}::uuid and (${days}) ${site}`;
+}
+
+/** The day after a 'YYYY-MM-DD' day. */
+function addOneDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+const METRIC_COLUMNS = `site_id, category_key, device_days, device_day_pairs, acquisition_cents_days, active_minutes, down_minutes, active_minutes_critical,
+  down_minutes_critical, pairs_critical, active_minutes_high, down_minutes_high, pairs_high, failures, repairs, repair_minutes, repair_labour_minutes,
+  pm_due, pm_done, pm_regulatory_due, pm_regulatory_done, labour_minutes, labour_records, parts_cents, parts_records, vendor_cents, vendor_records,
+  closed, closed_vendor_only`;
+
 /** The rollups summed per (site, category) over the period (every category: the caller filters). */
 export async function kpiGroups(db: Kysely<DB>, o: KpiScope): Promise<KpiGroupRow[]> {
-  const site = o.siteId ? sql`and site_id = ${o.siteId}::uuid` : sql``;
   const r = await sql<KpiGroupRow>`
     select site_id as "siteId", nullif(category_key, ${NO_CATEGORY_KEY}::uuid) as "categoryId", ${SUMS}
-    from kpi_daily where territory_id = ${o.territoryId}::uuid and day between ${o.from}::date and ${o.to}::date ${site}
+    from (${periodRows(o, 'sums', METRIC_COLUMNS)}) r
     group by site_id, category_key`.execute(db);
   return r.rows;
 }
@@ -43,21 +72,18 @@ export type KpiMonthRow = KpiSums & { month: string; categoryId: string | null }
 
 /** The rollups summed per (month, category) over the period. */
 export async function kpiMonths(db: Kysely<DB>, o: KpiScope): Promise<KpiMonthRow[]> {
-  const site = o.siteId ? sql`and site_id = ${o.siteId}::uuid` : sql``;
   const r = await sql<KpiMonthRow>`
-    select to_char(day, 'YYYY-MM') as month, nullif(category_key, ${NO_CATEGORY_KEY}::uuid) as "categoryId", ${SUMS}
-    from kpi_daily where territory_id = ${o.territoryId}::uuid and day between ${o.from}::date and ${o.to}::date ${site}
-    group by 1, category_key`.execute(db);
+    select month, nullif(category_key, ${NO_CATEGORY_KEY}::uuid) as "categoryId", ${SUMS}
+    from (${periodRows(o, 'sums', METRIC_COLUMNS)}) r
+    group by month, category_key`.execute(db);
   return r.rows;
 }
 
 /** The repair-time histogram over the period (optionally one category). */
 export async function kpiRepairHistogram(db: Kysely<DB>, o: KpiScope & { categoryId?: string }): Promise<{ bucket: number; repairs: number }[]> {
-  const site = o.siteId ? sql`and site_id = ${o.siteId}::uuid` : sql``;
-  const category = o.categoryId ? sql`and category_key = ${o.categoryId}::uuid` : sql``;
+  const category = o.categoryId ? sql`where category_key = ${o.categoryId}::uuid` : sql``;
   const r = await sql<{ bucket: number; repairs: number }>`
-    select bucket, sum(repairs)::int as repairs from kpi_daily_repairs
-    where territory_id = ${o.territoryId}::uuid and day between ${o.from}::date and ${o.to}::date ${site} ${category}
+    select bucket, sum(repairs)::int as repairs from (${periodRows(o, 'repairs', 'category_key, bucket, repairs')}) r ${category}
     group by bucket`.execute(db);
   return r.rows;
 }
