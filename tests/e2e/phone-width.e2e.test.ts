@@ -19,6 +19,8 @@ let page: Page;
 let device: { id: string; inventoryNumber: string };
 let order: { id: string; number: string };
 let plan: { id: string };
+/** A person of the competency map, holding a skill with a long unbroken name and evidence. */
+let skilledPerson: string;
 
 async function api<T = Record<string, any>>(token: string, path: string, body?: unknown): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(`${server.url}/api/v1${path}`, {
@@ -77,6 +79,15 @@ beforeAll(async () => {
     name: `Plan ${'Maintenancepréventive'.repeat(8)}`, equipmentId: device.id, workOrderType: 'preventive', trigger: 'meter', every: 500, unit: 'hours',
     anchorDate: new Date().toISOString().slice(0, 10), requiredSkillId: skill.id, requiredLevel: 'expert', regulatory: true, performedBy: 'vendor',
   });
+  // The competency map: a skill with a long unbroken name, held with a long evidence text.
+  const longSkill = await api<{ id: string }>(token, '/skills', { code: 'LONG-SKILL', name: 'Compétence'.repeat(15), skillCategory: 'custom' });
+  const matrix = await api<{ people: { userId: string }[] }>(token, '/competency/matrix');
+  skilledPerson = matrix.people[0]!.userId;
+  const put = await fetch(`${server.url}/api/v1/users/${skilledPerson}/skills/${longSkill.id}`, {
+    method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ level: 'expert', evidence: 'Justificatif'.repeat(20), certificateExpiresAt: '2027-01-15' }),
+  });
+  expect(put.status).toBe(200);
   context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
   page = await context.newPage();
 });
@@ -158,6 +169,10 @@ describe('every main page on a 390 px phone', () => {
     ['maintenance plan', () => `/maintenance/plans/${plan.id}`, 'plan-device-row'],
     ['new maintenance plan', () => '/maintenance/plans/new', 'plan-form'],
     ['maintenance coverage', () => '/maintenance/coverage', 'coverage-page'],
+    // The competency map's pages (the heat map scrolls inside its own frame: tests/e2e/competency.e2e.test.ts).
+    ['competency coverage', () => '/competency/coverage', 'coverage-category'],
+    ['skill sheet', () => `/competency/people/${skilledPerson}`, 'user-skill'],
+    ['skill catalogue', () => '/competency/skills', 'skills-item'],
     ['not found', () => '/no-such-page', 'not-found-page'],
   ];
   for (const [name, path, ready] of pages) {

@@ -82,15 +82,19 @@ describe('the work-order page on a desktop', () => {
     await page.getByTestId('work-order-priority').filter({ hasText: fr.workOrderPriorities[priority] }).waitFor();
     expect((await api(engineerToken, `/work-orders/${order.id}`)).priority).toBe(priority);
 
-    // Assignment of a technician of another site: marked before and after.
+    // Assignment of a technician of another site, from the ranked candidates: her site and its distance before, marked after.
+    const ranked = await api<{ items: { name: string; siteName: string; meetsRequirement: boolean }[]; requiredSkillId: string | null }>(
+      engineerToken, `/work-orders/${order.id}/candidates`,
+    );
+    const camille = ranked.items.find((c) => c.name === CAMILLE)!;
     await page.getByTestId('work-order-assign-open').click();
-    await page.getByTestId('assignee-search').fill('Camille');
-    const option = page.getByTestId('assignee-option').filter({ hasText: CAMILLE });
-    await option.getByTestId('assignee-option-other-site').waitFor();
-    expect(await option.innerText()).toContain('CH1');
-    await option.click();
-    await page.getByTestId('assignee-cross-site-notice').waitFor();
-    await page.getByTestId('assignee-confirm').click();
+    await page.getByTestId('candidates-filter').fill('Camille');
+    const option = page.getByTestId('candidate').filter({ hasText: CAMILLE });
+    await option.getByTestId('candidate-distance').waitFor();
+    expect(await option.getByTestId('candidate-site').innerText()).toContain(camille.siteName);
+    await option.getByTestId('candidate-assign').click();
+    // Without the device's required skill, the choice is confirmed first.
+    if (ranked.requiredSkillId !== null && !camille.meetsRequirement) await page.getByTestId('candidate-confirm-yes').click();
     const assignee = page.getByTestId('work-order-assignee').filter({ hasText: CAMILLE });
     await assignee.getByTestId('assignee-cross-site').waitFor();
     expect(await assignee.getByTestId('assignee-cross-site').innerText()).toBe(fr.woExtra.assignees.crossSite);

@@ -8,9 +8,11 @@ import settingsEN from './parts/settings.en.ts';
 import stockAlertsEN from './parts/stockAlerts.en.ts';
 import stockEN from './parts/stock.en.ts';
 import pmPlansEN from './parts/pmPlans.en.ts';
+import competencyEN from './parts/competency.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
 import pmPlanningEN from './parts/pmPlanning.en.ts';
+import candidatesEN from './parts/candidates.en.ts';
 import notificationsEN, { notificationBell as notificationBellEN } from './parts/notifications.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
@@ -183,6 +185,8 @@ const en: MessageSchema = {
     stock: 'Stock',
     planning: 'Planning',
     maintenancePlans: 'Preventive maintenance',
+    competency: 'Skills',
+    mySkills: 'My skill sheet',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -810,11 +814,13 @@ const en: MessageSchema = {
   stockAlerts: stockAlertsEN,
   stock: stockEN,
   pmPlans: pmPlansEN,
+  competency: competencyEN,
   purchasing: purchasingEN,
   transfers: transfersEN,
   notifications: notificationsEN,
   notificationBell: notificationBellEN,
   pmPlanning: pmPlanningEN,
+  candidates: candidatesEN,
 };
 
 export default en;

@@ -7,9 +7,11 @@ import settingsFR from './parts/settings.fr.ts';
 import stockAlertsFR from './parts/stockAlerts.fr.ts';
 import stockFR from './parts/stock.fr.ts';
 import pmPlansFR from './parts/pmPlans.fr.ts';
+import competencyFR from './parts/competency.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import pmPlanningFR from './parts/pmPlanning.fr.ts';
+import candidatesFR from './parts/candidates.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -190,6 +192,8 @@ const fr = {
     stock: 'Stock',
     planning: 'Planification',
     maintenancePlans: 'Maintenance préventive',
+    competency: 'Compétences',
+    mySkills: 'Ma fiche de compétences',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -819,11 +823,13 @@ const fr = {
   stockAlerts: stockAlertsFR,
   stock: stockFR,
   pmPlans: pmPlansFR,
+  competency: competencyFR,
   purchasing: purchasingFR,
   transfers: transfersFR,
   notifications: notificationsFR,
   notificationBell: notificationBellFR,
   pmPlanning: pmPlanningFR,
+  candidates: candidatesFR,
 };
 
 export default fr;

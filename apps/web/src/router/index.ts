@@ -122,6 +122,31 @@ export const router = createRouter({
           component: () => import('../pages/MaintenanceCoveragePage.vue'),
           meta: { requires: 'maintenance.plan', title: 'pmPlans.coverage.title' },
         },
+        // The competency map (issue 14), with its tabs (components/competency/CompetencyTabs.vue).
+        {
+          path: 'competency/matrix',
+          name: 'competency-matrix',
+          component: () => import('../pages/CompetencyMatrixPage.vue'),
+          meta: { requires: 'competency.read', title: 'competency.matrix.title' },
+        },
+        {
+          path: 'competency/people/:userId',
+          name: 'competency-person',
+          component: () => import('../pages/CompetencyPersonPage.vue'),
+          meta: { requires: 'competency.read', title: 'competency.person.title' },
+        },
+        {
+          path: 'competency/coverage',
+          name: 'competency-coverage',
+          component: () => import('../pages/CompetencyCoveragePage.vue'),
+          meta: { requires: 'competency.read', title: 'competency.coverage.title' },
+        },
+        {
+          path: 'competency/skills',
+          name: 'competency-skills',
+          component: () => import('../pages/CompetencySkillsPage.vue'),
+          meta: { requires: 'skill.manage', title: 'competency.skills.title' },
+        },
         { path: 'notifications', name: 'notifications', component: () => import('../pages/NotificationsPage.vue'), meta: { title: 'notifications.title' } },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
