@@ -220,13 +220,15 @@ alter table kpi_monthly rename column day to month;
 alter table kpi_monthly add primary key (site_id, category_key, month);
 create index kpi_monthly_territory_month_idx on kpi_monthly (territory_id, month);
 
+-- The histogram per (site, month) only: per category it would be nearly as large as the
+-- days' (a bucket of a category in a month holds about one repair); a category's
+-- percentiles are read from kpi_daily_repairs.
 create table kpi_monthly_repairs (
   territory_id uuid not null references territories (id),
   site_id uuid not null references sites (id),
-  category_key uuid not null,
   month date not null,
   bucket integer not null,
   repairs integer not null,
-  primary key (site_id, category_key, month, bucket)
+  primary key (site_id, month, bucket)
 );
 create index kpi_monthly_repairs_territory_month_idx on kpi_monthly_repairs (territory_id, month);

@@ -225,7 +225,7 @@ async function rollupRows() {
     (await sql`select site_id, category_key, day::text, bucket, repairs from kpi_daily_repairs order by site_id, category_key, day, bucket`.execute(db)).rows,
     (await sql`select site_id, category_key, month::text, device_days, active_minutes, down_minutes, repairs, repair_minutes, pm_due, pm_done, labour_minutes,
       parts_cents, vendor_cents, closed, closed_vendor_only from kpi_monthly order by site_id, category_key, month`.execute(db)).rows,
-    (await sql`select site_id, category_key, month::text, bucket, repairs from kpi_monthly_repairs order by site_id, category_key, month, bucket`.execute(db)).rows);
+    (await sql`select site_id, month::text, bucket, repairs from kpi_monthly_repairs order by site_id, month, bucket`.execute(db)).rows);
 }
 
 beforeAll(async () => {

@@ -339,7 +339,6 @@ export interface KpiMonthly {
 
 export interface KpiMonthlyRepairs {
   bucket: number;
-  categoryKey: string;
   month: string;
   repairs: number;
   siteId: string;

@@ -221,9 +221,9 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
       select territory_id, site_id, category_key, date_trunc('month', day)::date, ${sql.raw(METRICS.map((m) => `sum(${m})`).join(', '))}
       from kpi_daily where site_id in (${ids}) and day ${months} group by 1, 2, 3, 4`.execute(trx);
     await sql`
-      insert into kpi_monthly_repairs (territory_id, site_id, category_key, month, bucket, repairs)
-      select territory_id, site_id, category_key, date_trunc('month', day)::date, bucket, sum(repairs)
-      from kpi_daily_repairs where site_id in (${ids}) and day ${months} group by 1, 2, 3, 4, 5`.execute(trx);
+      insert into kpi_monthly_repairs (territory_id, site_id, month, bucket, repairs)
+      select territory_id, site_id, date_trunc('month', day)::date, bucket, sum(repairs)
+      from kpi_daily_repairs where site_id in (${ids}) and day ${months} group by 1, 2, 3, 4`.execute(trx);
     return { sites: sites.length, rows: inserted.rows[0]!.n, repairRows: repairRows.rows[0]!.n };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

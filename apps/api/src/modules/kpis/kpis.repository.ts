@@ -34,19 +34,22 @@ export type KpiGroupRow = KpiSums & { siteId: string; categoryId: string | null 
  * partial months from the daily one; each row with its month ('YYYY-MM'). `table` is the
  * sums' pair (kpi_daily / kpi_monthly) or the histogram's (kpi_daily_repairs / kpi_monthly_repairs).
  */
-function periodRows(o: KpiScope, table: 'sums' | 'repairs', columns: string) {
+function periodRows(o: KpiScope & { categoryId?: string }, table: 'sums' | 'repairs', columns: string) {
   const [daily, monthly] = table === 'sums' ? ['kpi_daily', 'kpi_monthly'] : ['kpi_daily_repairs', 'kpi_monthly_repairs'];
   const site = o.siteId ? sql`and site_id = ${o.siteId}::uuid` : sql``;
   const parts = monthsOf(o.from, o.to);
-  const whole = parts.filter((m) => m.from.endsWith('-01') && addOneDay(m.to).endsWith('-01')).map((m) => `${m.month}-01`);
+  // The histogram has no category per month: one category's is read from the days only.
+  const whole = table === 'repairs' && o.categoryId ? []
+    : parts.filter((m) => m.from.endsWith('-01') && addOneDay(m.to).endsWith('-01')).map((m) => `${m.month}-01`);
   const partial = parts.filter((m) => !whole.includes(`${m.month}-01`));
   const days = partial.length === 0 ? sql`false` : sql.join(partial.map((m) => sql`day between ${m.from}::date and ${m.to}::date`), sql` or `);
+  const category = table === 'repairs' && o.categoryId ? sql`and category_key = ${o.categoryId}::uuid` : sql``;
   return sql`
     select to_char(month, 'YYYY-MM') as month, ${sql.raw(columns)} from ${sql.raw(monthly)}
     where territory_id = ${o.territoryId}::uuid and month = any(${whole}::date[]) ${site}
     union all
     select to_char(day, 'YYYY-MM') as month, ${sql.raw(columns)} from ${sql.raw(daily)}
-    where territory_id = ${o.territoryId}::uuid and (${days}) ${site}`;
+    where territory_id = ${o.territoryId}::uuid and (${days}) ${site} ${category}`;
 }
 
 /** The day after a 'YYYY-MM-DD' day. */
@@ -81,9 +84,8 @@ export async function kpiMonths(db: Kysely<DB>, o: KpiScope): Promise<KpiMonthRo
 
 /** The repair-time histogram over the period (optionally one category). */
 export async function kpiRepairHistogram(db: Kysely<DB>, o: KpiScope & { categoryId?: string }): Promise<{ bucket: number; repairs: number }[]> {
-  const category = o.categoryId ? sql`where category_key = ${o.categoryId}::uuid` : sql``;
   const r = await sql<{ bucket: number; repairs: number }>`
-    select bucket, sum(repairs)::int as repairs from (${periodRows(o, 'repairs', 'category_key, bucket, repairs')}) r ${category}
+    select bucket, sum(repairs)::int as repairs from (${periodRows(o, 'repairs', 'bucket, repairs')}) r
     group by bucket`.execute(db);
   return r.rows;
 }
