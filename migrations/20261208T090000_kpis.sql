@@ -232,3 +232,14 @@ create table kpi_monthly_repairs (
   primary key (site_id, month, bucket)
 );
 create index kpi_monthly_repairs_territory_month_idx on kpi_monthly_repairs (territory_id, month);
+
+-- What a rollup of some days reads, by day: the work orders reported, restored, completed and
+-- due, and the labour, parts and vendor lines of those days.
+create index work_orders_kpi_requested_idx on work_orders (site_id, requested_at);
+create index work_orders_kpi_restored_idx on work_orders (site_id, downtime_ended_at) where downtime_ended_at is not null;
+create index work_orders_kpi_completed_idx on work_orders (site_id, completed_at) where completed_at is not null;
+create index work_orders_kpi_due_idx on work_orders (site_id, due_date) where plan_id is not null;
+create index work_order_labour_kpi_day_idx on work_order_labour ((coalesce(started_at, recorded_at)));
+create index stock_movements_kpi_day_idx on stock_movements (created_at) where work_order_id is not null and type in ('issue', 'return');
+create index work_order_external_kpi_performed_idx on work_order_external (performed_on) where performed_on is not null;
+create index work_order_external_kpi_recorded_idx on work_order_external (recorded_at) where performed_on is null;

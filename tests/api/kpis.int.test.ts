@@ -220,10 +220,15 @@ function same(actual: Ind, expected: { numerator?: number; denominator: number; 
 }
 
 async function rollupRows() {
-  return (await sql`select territory_id, site_id, category_key, day::text, ${sql.raw('device_days, device_day_pairs, acquisition_cents_days, active_minutes, down_minutes, active_minutes_critical, down_minutes_critical, pairs_critical, active_minutes_high, down_minutes_high, pairs_high, failures, repairs, repair_minutes, repair_labour_minutes, pm_due, pm_done, pm_regulatory_due, pm_regulatory_done, labour_minutes, labour_records, parts_cents, parts_records, vendor_cents, vendor_records, closed, closed_vendor_only')}
+  // Sums of doubles depend on the order rows are added in (another plan, another order): compared to 1e-6.
+  const r = (c: string) => `round(${c}::numeric, 6) as ${c}`;
+  const floats = ['device_days', 'acquisition_cents_days', 'active_minutes', 'down_minutes', 'active_minutes_critical', 'down_minutes_critical',
+    'active_minutes_high', 'down_minutes_high', 'repair_minutes'].map(r).join(', ');
+  return (await sql`select territory_id, site_id, category_key, day::text, ${sql.raw(floats)}, ${sql.raw('device_day_pairs, pairs_critical, pairs_high, failures, repairs, repair_labour_minutes, pm_due, pm_done, pm_regulatory_due, pm_regulatory_done, labour_minutes, labour_records, parts_cents, parts_records, vendor_cents, vendor_records, closed, closed_vendor_only')}
     from kpi_daily order by site_id, category_key, day`.execute(db)).rows.concat(
     (await sql`select site_id, category_key, day::text, bucket, repairs from kpi_daily_repairs order by site_id, category_key, day, bucket`.execute(db)).rows,
-    (await sql`select site_id, category_key, month::text, device_days, active_minutes, down_minutes, repairs, repair_minutes, pm_due, pm_done, labour_minutes,
+    (await sql`select site_id, category_key, month::text, round(device_days::numeric, 6) as dd, round(active_minutes::numeric, 6) as am,
+      round(down_minutes::numeric, 6) as dm, repairs, round(repair_minutes::numeric, 6) as rm, pm_due, pm_done, labour_minutes,
       parts_cents, vendor_cents, closed, closed_vendor_only from kpi_monthly order by site_id, category_key, month`.execute(db)).rows,
     (await sql`select site_id, month::text, bucket, repairs from kpi_monthly_repairs order by site_id, month, bucket`.execute(db)).rows);
 }

@@ -59,7 +59,9 @@ function common(o: KpiRebuildScope): RawBuilder<unknown> {
              extract(epoch from de - ds)::float8 / 60 as day_minutes
       from bounds, generate_series(bounds.d0, bounds.d1, interval '1 day') d,
            lateral (select (d::date)::timestamp at time zone 'Europe/Paris' as ds, (d::date + 1)::timestamp at time zone 'Europe/Paris' as de) b),
-    wo as (
+    span_ts as (select (d0::timestamp at time zone 'Europe/Paris') as t0, ((d1 + 1)::timestamp at time zone 'Europe/Paris') as t1 from bounds),
+    -- Not materialised: each part's filters reach work_orders and its indexes by day.
+    wo as not materialized (
       select w.id, w.territory_id, w.site_id, w.type, w.state, w.device_out_of_service, w.requested_at, w.downtime_ended_at, w.completed_at,
              w.plan_id, w.due_date, w.window_start, w.window_end, w.performed_by, e.maintenance_obligation,
              coalesce(m.category_id, ${NO_CATEGORY_KEY}::uuid) as category_key
@@ -68,6 +70,8 @@ function common(o: KpiRebuildScope): RawBuilder<unknown> {
 }
 
 const IN_PERIOD = (day: string) => `${day} between (select d0 from bounds) and (select d1 from bounds)`;
+/** The same period on an instant, in a form its index can use. */
+const IN_SPAN = (at: string) => `${at} >= (select t0 from span_ts) and ${at} < (select t1 from span_ts)`;
 const KEYS = 'wo.territory_id, wo.site_id, wo.category_key';
 const REPAIR = `wo.type = 'corrective' and wo.device_out_of_service and wo.state <> 'cancelled'`;
 
@@ -106,12 +110,12 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         pairs_high: `coalesce(sum(pairs) filter (where kind = 'a' and criticality = 'high'), 0)`,
       }, 'from inv group by territory_id, site_id, category_key, day'),
       part(`${KEYS}, kpi_day(wo.requested_at)`, { failures: 'count(*)' },
-        `from wo where ${REPAIR} and ${IN_PERIOD('kpi_day(wo.requested_at)')} group by 1, 2, 3, 4`),
+        `from wo where ${REPAIR} and ${IN_SPAN('wo.requested_at')} and ${IN_PERIOD('kpi_day(wo.requested_at)')} group by 1, 2, 3, 4`),
       part(`${KEYS}, kpi_day(wo.downtime_ended_at)`, {
         repairs: 'count(*)',
         repair_minutes: 'sum(greatest(0, extract(epoch from wo.downtime_ended_at - wo.requested_at)::float8 / 60))',
         repair_labour_minutes: 'coalesce(sum((select sum(l.minutes) from work_order_labour l where l.work_order_id = wo.id)), 0)',
-      }, `from wo where ${REPAIR} and wo.downtime_ended_at is not null and ${IN_PERIOD('kpi_day(wo.downtime_ended_at)')} group by 1, 2, 3, 4`),
+      }, `from wo where ${REPAIR} and ${IN_SPAN('wo.downtime_ended_at')} and ${IN_PERIOD('kpi_day(wo.downtime_ended_at)')} group by 1, 2, 3, 4`),
       part(`${KEYS}, wo.due_date`, {
         pm_due: 'count(*) filter (where not regulatory)',
         pm_done: 'count(*) filter (where not regulatory and within)',
@@ -119,16 +123,20 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         pm_regulatory_done: 'count(*) filter (where regulatory and within)',
       }, `from pm wo group by 1, 2, 3, 4`),
       part(`${KEYS}, kpi_day(coalesce(l.started_at, l.recorded_at))`, { labour_minutes: 'sum(l.minutes)', labour_records: 'count(*)' },
-        `from work_order_labour l join wo on wo.id = l.work_order_id where ${IN_PERIOD('kpi_day(coalesce(l.started_at, l.recorded_at))')} group by 1, 2, 3, 4`),
+        `from work_order_labour l join wo on wo.id = l.work_order_id
+         where ${IN_SPAN('coalesce(l.started_at, l.recorded_at)')} and ${IN_PERIOD('kpi_day(coalesce(l.started_at, l.recorded_at))')} group by 1, 2, 3, 4`),
       part(`${KEYS}, kpi_day(sm.created_at)`, { parts_cents: 'sum(-sm.delta * coalesce(sm.unit_cost_cents, 0))', parts_records: 'count(*)' },
-        `from stock_movements sm join wo on wo.id = sm.work_order_id where sm.type in ('issue', 'return') and ${IN_PERIOD('kpi_day(sm.created_at)')} group by 1, 2, 3, 4`),
+        `from stock_movements sm join wo on wo.id = sm.work_order_id
+         where sm.work_order_id is not null and sm.type in ('issue', 'return') and ${IN_SPAN('sm.created_at')} and ${IN_PERIOD('kpi_day(sm.created_at)')} group by 1, 2, 3, 4`),
       part(`${KEYS}, coalesce(x.performed_on, kpi_day(x.recorded_at))`, { vendor_cents: 'sum(x.cost_cents)', vendor_records: 'count(*)' },
-        `from work_order_external x join wo on wo.id = x.work_order_id where ${IN_PERIOD('coalesce(x.performed_on, kpi_day(x.recorded_at))')} group by 1, 2, 3, 4`),
+        `from work_order_external x join wo on wo.id = x.work_order_id
+         where (${IN_PERIOD('x.performed_on')} or (x.performed_on is null and ${IN_SPAN('x.recorded_at')}))
+           and ${IN_PERIOD('coalesce(x.performed_on, kpi_day(x.recorded_at))')} group by 1, 2, 3, 4`),
       part(`${KEYS}, kpi_day(wo.completed_at)`, {
         closed: 'count(*)',
         closed_vendor_only: `count(*) filter (where not exists (select 1 from work_order_labour l where l.work_order_id = wo.id)
           and (wo.performed_by = 'vendor' or exists (select 1 from work_order_external x where x.work_order_id = wo.id)))`,
-      }, `from wo where wo.state in ('completed', 'closed') and wo.completed_at is not null and ${IN_PERIOD('kpi_day(wo.completed_at)')} group by 1, 2, 3, 4`),
+      }, `from wo where wo.state in ('completed', 'closed') and ${IN_SPAN('wo.completed_at')} and ${IN_PERIOD('kpi_day(wo.completed_at)')} group by 1, 2, 3, 4`),
     ];
     const insertQuery = sql<{ n: number }>`
       with ${common(o)},
@@ -155,7 +163,9 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
       down as (
         select w.equipment_id as id, range_agg(tstzrange(w.downtime_started_at, greatest(w.downtime_started_at, coalesce(w.downtime_ended_at, now())))) as m
         from work_orders w join act on act.id = w.equipment_id
-        where w.downtime_started_at is not null group by w.equipment_id),
+        where w.downtime_started_at is not null and w.downtime_started_at < (select t1 from span_ts)
+          and (w.downtime_ended_at is null or w.downtime_ended_at > (select t0 from span_ts))
+        group by w.equipment_id),
       -- Each range's first and last day, exactly; the days in between are whole days, counted by
       -- a running sum of +1 / -1 per (site, category, criticality, kind): rows grow with the
       -- groups and the days, not with the devices.
@@ -208,7 +218,7 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         insert into kpi_daily_repairs (territory_id, site_id, category_key, day, bucket, repairs)
         select ${sql.raw(KEYS)}, kpi_day(wo.downtime_ended_at),
                kpi_repair_bucket(greatest(0, extract(epoch from wo.downtime_ended_at - wo.requested_at)::float8 / 60)), count(*)
-        from wo where ${sql.raw(REPAIR)} and wo.downtime_ended_at is not null and ${sql.raw(IN_PERIOD('kpi_day(wo.downtime_ended_at)'))}
+        from wo where ${sql.raw(REPAIR)} and ${sql.raw(IN_SPAN('wo.downtime_ended_at'))} and ${sql.raw(IN_PERIOD('kpi_day(wo.downtime_ended_at)'))}
         group by 1, 2, 3, 4, 5
         returning 1)
       select count(*)::int as n from ins`.execute(trx);
