@@ -28,8 +28,10 @@ describe('refresh-token purge job', () => {
       expect.objectContaining({ key: 'stock-alerts-daily', name: 'stock-alerts-daily', pattern: '45 5 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'notification-digest-daily', name: 'notification-digest', pattern: '30 6 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'certificate-expiry-daily', name: 'certificate-expiry', pattern: '15 6 * * *', tz: 'Europe/Paris' }),
+      expect.objectContaining({ key: 'kpi-rollup', name: 'kpi-rollup', pattern: '*/5 * * * *', tz: 'Europe/Paris' }),
+      expect.objectContaining({ key: 'kpi-rollup-nightly', name: 'kpi-rollup-nightly', pattern: '20 0 * * *', tz: 'Europe/Paris' }),
     ]));
-    expect(schedulers).toHaveLength(5);
+    expect(schedulers).toHaveLength(7);
   });
 
   it('deletes tokens expired past the grace period and keeps the rest, twice without harm', async () => {

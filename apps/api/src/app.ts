@@ -37,6 +37,8 @@ import { stockRoutes } from './modules/stock/stock.routes.js';
 import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-plans.routes.js';
 import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
 import { pmPlanningRoutes } from './modules/pm-planning/pm-planning.routes.js';
+import { kpisRoutes } from './modules/kpis/kpis.routes.js';
+import { KpisService } from './modules/kpis/kpis.service.js';
 import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
 import { candidatesRoutes } from './modules/competency/candidates.routes.js';
 import { CandidatesService } from './modules/competency/candidates.service.js';
@@ -231,6 +233,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(jobsRoutes, { deps: { queues: deps.queues } });
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
       await v1.register(pmPlanningRoutes, { planning: new PmPlanningService({ db }) });
+      await v1.register(kpisRoutes, { kpis: new KpisService({ db }) });
       await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
       await v1.register(candidatesRoutes, { candidates: new CandidatesService({ db }) });
       await v1.register(workOrdersRoutes, {

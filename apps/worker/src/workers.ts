@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, ImportLimits } from '@gmao/db';
 import {
-  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, generatePreventiveWorkOrders, purgeExpiredRefreshTokens, reconcileAllStockAlerts,
-  reconcileStockAlerts, territoriesWithPlans,
+  DEFAULT_IMPORT_LIMITS, closeStaleCompletedWorkOrders, generatePreventiveWorkOrders, processKpiDirty, purgeExpiredRefreshTokens, rebuildRecentKpiRollups,
+  reconcileAllStockAlerts, reconcileStockAlerts, territoriesWithPlans,
 } from '@gmao/db';
 import type { SmtpSettings } from '@gmao/config';
 import { DEFAULT_DUE_SOON_DAYS } from '@gmao/domain';
@@ -41,6 +41,8 @@ export function processors(
     'stock-alerts-daily': async () => reconcileAllStockAlerts(db),
     'notification-digest': async () => runNotificationDigest(db, digest),
     'certificate-expiry': async () => runCertificateExpiry(db, digest),
+    'kpi-rollup': async () => processKpiDirty(db),
+    'kpi-rollup-nightly': async () => rebuildRecentKpiRollups(db),
   };
 }
 

@@ -20,3 +20,4 @@ export * from './notifications.js';
 export * from './maintenance-plans.js';
 export * from './pm-planning.js';
 export * from './competency.js';
+export * from './kpis.js';

@@ -20,6 +20,8 @@ export const User = z
     roles: z.array(RoleGrant),
     /** Hours a week available for maintenance (the technicians' capacity in GET /pm/workload); 35 by default. */
     weeklyHours: z.number(),
+    /** Full-time equivalent, 0 to 1 (technicians per 1,000 devices, GET /kpis); 1 by default. */
+    fte: z.number(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -48,6 +50,8 @@ export const UserUpdate = z
   .object({
     /** Hours a week available for maintenance: 0 to 60, by half hours. */
     weeklyHours: z.number().min(0).max(60).refine((v) => Number.isInteger(v * 2), { message: 'Heures hebdomadaires : de 0 à 60, par demi-heures' }),
+    /** Full-time equivalent: 0 to 1, by hundredths. */
+    fte: z.number().min(0).max(1).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, { message: 'Équivalent temps plein : de 0 à 1, par centièmes' }),
   })
   .partial()
   .strict()

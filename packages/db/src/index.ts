@@ -31,3 +31,5 @@ export * from './pm/pm-occurrences.js';
 export * from './pm/pm-compliance.js';
 export * from './competency/skill-seed.js';
 export * from './seed/demo-competency.js';
+export * from './kpi/kpi-rollups.js';
+export * from './kpi/kpi-settings.js';

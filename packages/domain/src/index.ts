@@ -21,3 +21,4 @@ export * from './pm-schedule.js';
 export * from './competency.js';
 export * from './candidate-ranking.js';
 export * from './competency-needs.js';
+export * from './kpi/index.js';

@@ -20,20 +20,20 @@ const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   territory_admin: { own: [...ACTIONS], other: [...ACTIONS], territory: [...ACTIONS] },
   site_manager: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke', 'competency.read'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read'],
+      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke', 'competency.read', 'kpi.read'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read', 'kpi.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read', 'kpi.read'],
   },
   engineer: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide', 'competency.read', 'skill.manage'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'skill.manage'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'skill.manage'],
+      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide', 'competency.read', 'kpi.read', 'skill.manage'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'kpi.read', 'skill.manage'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'kpi.read', 'skill.manage'],
   },
   technician: {
-    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create', 'competency.read'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'competency.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'competency.read'],
+    own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create', 'competency.read', 'kpi.read'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'competency.read', 'kpi.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'competency.read', 'kpi.read'],
   },
   care_staff: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'workorder.request'],
@@ -95,6 +95,16 @@ describe('policy: competency map (issue 14)', () => {
     expect(can(principal('site_manager'), 'skill.manage', territoryWide)).toBe(false);
     expect(can(principal('technician'), 'skill.manage', territoryWide)).toBe(false);
     expect(can(principal('engineer'), 'competency.read', { territoryId: T2 })).toBe(false);
+  });
+});
+
+describe('policy: indicators (issue 15)', () => {
+  it('the biomedical team and site managers read every site’s indicators, care staff do not', () => {
+    for (const role of ['technician', 'engineer', 'site_manager', 'territory_admin'] as const) {
+      expect(can(principal(role), 'kpi.read', { territoryId: T1 }), role).toBe(true);
+    }
+    expect(can(principal('care_staff'), 'kpi.read', { territoryId: T1 })).toBe(false);
+    expect(can(principal('site_manager'), 'kpi.read', { territoryId: T2 })).toBe(false);
   });
 });
 

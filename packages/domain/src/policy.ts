@@ -37,6 +37,8 @@
  *   care_staff roles on that site only;
  *   competency.read (the competency map: skill catalogue, people's skills, matrix, coverage) —
  *   technician, engineer or site_manager of any site (not care staff);
+ *   kpi.read (the indicators of every site, issue 15) — technician, engineer or site_manager of any
+ *   site (not care staff);
  *   skill.manage (the skill catalogue: create, rename, retire, seed from the categories) —
  *   engineer of any site; who writes and validates one person's skill: competency.ts
  *   (`userSkillRights`, issue 14);
@@ -88,6 +90,7 @@ export const ACTIONS = [
   'audit.read',
   'competency.read',
   'skill.manage',
+  'kpi.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -141,6 +144,7 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
     case 'purchasing.manage':
       return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
     case 'competency.read':
+    case 'kpi.read':
       return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
     case 'maintenance.plan.territory':

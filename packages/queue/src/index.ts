@@ -46,6 +46,13 @@ export interface JobMap {
   'pm-generate': { territoryId: string; siteId?: string };
   /** The periodic tick: enqueues a `pm-generate` per territory that has plans (every PM_GENERATE_EVERY_MINUTES). */
   'pm-generate-all': Record<string, never>;
+  /**
+   * Recomputes the indicators' daily rollups of the (site, day) ranges marked dirty since the
+   * last run (every KPI_ROLLUP_PATTERN; ADR 0022). Idempotent: recomputed from the raw tables.
+   */
+  'kpi-rollup': Record<string, never>;
+  /** Recomputes yesterday's and today's rollups of every site (nightly: open downtimes grow with the clock). */
+  'kpi-rollup-nightly': Record<string, never>;
 }
 export type JobName = keyof JobMap;
 
@@ -59,6 +66,8 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'certificate-expiry': 'maintenance',
   'pm-generate': 'pm',
   'pm-generate-all': 'pm',
+  'kpi-rollup': 'maintenance',
+  'kpi-rollup-nightly': 'maintenance',
 };
 
 /** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
@@ -97,6 +106,12 @@ export const NOTIFICATION_DIGEST_PATTERN = '30 6 * * *';
 /** When the daily expiring-certificate notifications run (Europe/Paris): before the digest. */
 export const CERTIFICATE_EXPIRY_PATTERN = '15 6 * * *';
 
+/** When the incremental rollup of the indicators runs (Europe/Paris): every five minutes. */
+export const KPI_ROLLUP_PATTERN = '*/5 * * * *';
+
+/** When yesterday's and today's rollups are recomputed (Europe/Paris): just after midnight. */
+export const KPI_ROLLUP_NIGHTLY_PATTERN = '20 0 * * *';
+
 /** Repeatable jobs, upserted by every worker at start (idempotent by scheduler id). */
 export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; pattern: string }[] = [
   { id: 'purge-expired-refresh-tokens-daily', job: 'purge-expired-refresh-tokens', data: { graceDays: 1 }, pattern: '15 3 * * *' },
@@ -104,6 +119,8 @@ export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; patte
   { id: 'stock-alerts-daily', job: 'stock-alerts-daily', data: {}, pattern: STOCK_ALERTS_DAILY_PATTERN },
   { id: 'notification-digest-daily', job: 'notification-digest', data: {}, pattern: NOTIFICATION_DIGEST_PATTERN },
   { id: 'certificate-expiry-daily', job: 'certificate-expiry', data: {}, pattern: CERTIFICATE_EXPIRY_PATTERN },
+  { id: 'kpi-rollup', job: 'kpi-rollup', data: {}, pattern: KPI_ROLLUP_PATTERN },
+  { id: 'kpi-rollup-nightly', job: 'kpi-rollup-nightly', data: {}, pattern: KPI_ROLLUP_NIGHTLY_PATTERN },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

@@ -5,7 +5,7 @@
  * message of the contracts is here. zod's own (generic) messages follow the UI language
  * through `z.config()` (i18n/index.ts).
  */
-import { PASSWORD_MIN_LENGTH, PM_COMPLIANCE_MAX_DAYS, PM_PLANNING_MAX_DAYS } from '@gmao/contracts';
+import { KPI_MAX_DAYS, PASSWORD_MIN_LENGTH, PM_COMPLIANCE_MAX_DAYS, PM_PLANNING_MAX_DAYS } from '@gmao/contracts';
 import { UDI_DI_MESSAGES, UDI_PI_MESSAGES } from '@gmao/domain';
 
 export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
@@ -88,4 +88,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   [`Période invalide : « du » avant « au », ${PM_COMPLIANCE_MAX_DAYS} jours au plus`]: `Invalid period: “from” before “to”, ${PM_COMPLIANCE_MAX_DAYS} days at most`,
   // Users (packages/contracts/src/users.ts).
   'Heures hebdomadaires : de 0 à 60, par demi-heures': 'Weekly hours: 0 to 60, by half hours',
+  'Équivalent temps plein : de 0 à 1, par centièmes': 'Full-time equivalent: 0 to 1, by hundredths',
+  // Indicators (packages/contracts/src/kpis.ts).
+  [`Période invalide : « du » avant « au », ${KPI_MAX_DAYS} jours au plus`]: `Invalid period: “from” before “to”, ${KPI_MAX_DAYS} days at most`,
 };

@@ -249,6 +249,108 @@ export interface ImportMappings {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface KpiDaily {
+  acquisitionCentsDays: Generated<number>;
+  activeMinutes: Generated<number>;
+  activeMinutesCritical: Generated<number>;
+  activeMinutesHigh: Generated<number>;
+  categoryKey: string;
+  closed: Generated<number>;
+  closedVendorOnly: Generated<number>;
+  computedAt: Generated<Timestamp>;
+  day: string;
+  deviceDayPairs: Generated<number>;
+  deviceDays: Generated<number>;
+  downMinutes: Generated<number>;
+  downMinutesCritical: Generated<number>;
+  downMinutesHigh: Generated<number>;
+  failures: Generated<number>;
+  labourMinutes: Generated<number>;
+  labourRecords: Generated<number>;
+  pairsCritical: Generated<number>;
+  pairsHigh: Generated<number>;
+  partsCents: Generated<number>;
+  partsRecords: Generated<number>;
+  pmDone: Generated<number>;
+  pmDue: Generated<number>;
+  pmRegulatoryDone: Generated<number>;
+  pmRegulatoryDue: Generated<number>;
+  repairLabourMinutes: Generated<number>;
+  repairMinutes: Generated<number>;
+  repairs: Generated<number>;
+  siteId: string;
+  territoryId: string;
+  vendorCents: Generated<number>;
+  vendorRecords: Generated<number>;
+}
+
+export interface KpiDailyRepairs {
+  bucket: number;
+  categoryKey: string;
+  day: string;
+  repairs: number;
+  siteId: string;
+  territoryId: string;
+}
+
+export interface KpiDirty {
+  createdAt: Generated<Timestamp>;
+  fromDay: string;
+  id: Generated<number>;
+  siteId: string;
+  territoryId: string;
+  toDay: string;
+}
+
+export interface KpiMonthly {
+  acquisitionCentsDays: Generated<number>;
+  activeMinutes: Generated<number>;
+  activeMinutesCritical: Generated<number>;
+  activeMinutesHigh: Generated<number>;
+  categoryKey: string;
+  closed: Generated<number>;
+  closedVendorOnly: Generated<number>;
+  computedAt: Generated<Timestamp>;
+  deviceDayPairs: Generated<number>;
+  deviceDays: Generated<number>;
+  downMinutes: Generated<number>;
+  downMinutesCritical: Generated<number>;
+  downMinutesHigh: Generated<number>;
+  failures: Generated<number>;
+  labourMinutes: Generated<number>;
+  labourRecords: Generated<number>;
+  month: string;
+  pairsCritical: Generated<number>;
+  pairsHigh: Generated<number>;
+  partsCents: Generated<number>;
+  partsRecords: Generated<number>;
+  pmDone: Generated<number>;
+  pmDue: Generated<number>;
+  pmRegulatoryDone: Generated<number>;
+  pmRegulatoryDue: Generated<number>;
+  repairLabourMinutes: Generated<number>;
+  repairMinutes: Generated<number>;
+  repairs: Generated<number>;
+  siteId: string;
+  territoryId: string;
+  vendorCents: Generated<number>;
+  vendorRecords: Generated<number>;
+}
+
+export interface KpiMonthlyRepairs {
+  bucket: number;
+  month: string;
+  repairs: number;
+  siteId: string;
+  territoryId: string;
+}
+
+export interface KpiSettings {
+  labourHourlyRateCents: number;
+  territoryId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Locations {
   code: string;
   createdAt: Generated<Timestamp>;
@@ -546,6 +648,7 @@ export interface Users {
   createdAt: Generated<Timestamp>;
   deactivatedAt: Timestamp | null;
   email: string;
+  fte: Generated<Numeric>;
   fullName: string;
   homeSiteId: string | null;
   id: Generated<string>;
@@ -763,6 +866,12 @@ export interface DB {
   groupedOrderLines: GroupedOrderLines;
   groupedOrders: GroupedOrders;
   importMappings: ImportMappings;
+  kpiDaily: KpiDaily;
+  kpiDailyRepairs: KpiDailyRepairs;
+  kpiDirty: KpiDirty;
+  kpiMonthly: KpiMonthly;
+  kpiMonthlyRepairs: KpiMonthlyRepairs;
+  kpiSettings: KpiSettings;
   locations: Locations;
   maintenancePlanOptOuts: MaintenancePlanOptOuts;
   maintenancePlans: MaintenancePlans;

@@ -3,13 +3,14 @@ import { likePattern } from '../../lib/sql.js';
 import type { DB, Users } from '@gmao/db';
 import type { RoleName } from '@gmao/domain';
 
-export type UserRow = Omit<Selectable<Users>, 'passwordHash' | 'weeklyHours'> & { homeSiteName: string | null; weeklyHours: number };
+export type UserRow = Omit<Selectable<Users>, 'passwordHash' | 'weeklyHours' | 'fte'> & { homeSiteName: string | null; weeklyHours: number; fte: number };
 
 const userColumns = [
   'u.id', 'u.territoryId', 'u.email', 'u.fullName', 'u.homeSiteId', 'u.active', 'u.deactivatedAt',
   'u.version', 'u.createdAt', 'u.updatedAt', 's.name as homeSiteName',
   // numeric(4,1): exact, read as a number.
   sql<number>`u.weekly_hours::float8`.as('weeklyHours'),
+  sql<number>`u.fte::float8`.as('fte'),
 ] as const;
 
 export function listUsers(
@@ -119,7 +120,7 @@ export async function sitesInTerritory(db: Kysely<DB>, territoryId: string, ids:
   return new Set(rows.map((r) => r.id));
 }
 
-/** A user's settings (weekly hours); the version moves on. */
-export async function updateUser(db: Kysely<DB>, id: string, edit: { weeklyHours?: number }): Promise<void> {
+/** A user's settings (weekly hours, FTE); the version moves on. */
+export async function updateUser(db: Kysely<DB>, id: string, edit: { weeklyHours?: number; fte?: number }): Promise<void> {
   await db.updateTable('users').set({ ...edit, version: sql`version + 1`, updatedAt: sql`now()` }).where('id', '=', id).execute();
 }

@@ -31,7 +31,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
 
   app.patch('/users/:id', {
     schema: {
-      tags: ['users'], summary: "Change a user's settings: weeklyHours, the hours a week available for maintenance (territory admin); If-Match: version",
+      tags: ['users'], summary: "Change a user's settings: weeklyHours, the hours a week available for maintenance; fte, the full-time equivalent of the indicators (territory admin); If-Match: version",
       params: IdParams, headers: IfMatchHeaders, body: UserUpdate, response: { 200: User, ...problems(400, 401, 403, 404, 412, 428) },
     },
   }, async (request) => users.update(actor(request), request.params.id, requiredVersion(request), request.body));

@@ -21,7 +21,7 @@ const UNIQUE_GRANT = { role_grants_unique: { path: 'body.role', message: 'Ce rô
 function toUser(r: repo.UserRow, grants: GrantRow[]): User {
   return {
     id: r.id, email: r.email, fullName: r.fullName, homeSiteId: r.homeSiteId, homeSiteName: r.homeSiteName,
-    active: r.active, roles: grants, weeklyHours: r.weeklyHours, version: r.version,
+    active: r.active, roles: grants, weeklyHours: r.weeklyHours, fte: r.fte, version: r.version,
     createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };
 }
@@ -83,7 +83,7 @@ export class UsersService {
     });
   }
 
-  /** A user's settings (the weekly hours of the workload view): who edits users (territory admin), If-Match: version; audited. */
+  /** A user's settings (the weekly hours of the workload view, the FTE of the indicators): who edits users (territory admin), If-Match: version; audited. */
   async update(ctx: ActorContext, id: string, version: number, input: z.output<typeof UserUpdate>): Promise<User> {
     const territoryId = ctx.principal.territoryId;
     return this.deps.db.transaction().execute(async (trx) => {
@@ -92,9 +92,11 @@ export class UsersService {
       if (!can(ctx.principal, 'user.update', { territoryId })) throw forbidden();
       if (current.version !== version) throw versionMismatch(current.version);
       const before = await this.load(trx, territoryId, id);
-      await repo.updateUser(trx, id, { weeklyHours: input.weeklyHours });
+      await repo.updateUser(trx, id, { weeklyHours: input.weeklyHours, fte: input.fte });
       const after = await this.load(trx, territoryId, id);
-      await audit(trx, ctx, 'user.update', 'user', id, { weeklyHours: before.weeklyHours }, { weeklyHours: after.weeklyHours });
+      // The audit record names the settings the request gave.
+      const given = (u: User) => Object.fromEntries((['weeklyHours', 'fte'] as const).filter((k) => input[k] !== undefined).map((k) => [k, u[k]]));
+      await audit(trx, ctx, 'user.update', 'user', id, given(before), given(after));
       return after;
     });
   }

@@ -1,0 +1,3 @@
+export * from './paris-days.js';
+export * from './indicators.js';
+export * from './rollup-rules.js';

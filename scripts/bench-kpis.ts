@@ -1,0 +1,170 @@
+/**
+ * `pnpm bench:kpis` (issue 15, ADR 0022): seeds the demo territory plus --devices devices
+ * (default 1,000,000, spread over the demo's sites and models, in service for --days + 50
+ * days) and --work-orders corrective work orders (default 10 per device) over the last --days
+ * days (default 400), half of them with a downtime, a labour line on every other one, a
+ * vendor intervention on one in ten, into a real PostgreSQL (BENCH_DATABASE_URL server;
+ * database gmao_bench_kpis, dropped at the end unless --keep). Set-based SQL; the dirty-range
+ * triggers are off while seeding (as for a bulk load, then a rebuild).
+ *
+ * Then, timed:
+ * 1. a full rebuild of the rollups over the period (month by month, as `pnpm kpi:rebuild`),
+ *    beside a bare baseline: one `GROUP BY` pass over the raw work orders and labour of the
+ *    period (what any rollup must at least read);
+ * 2. one day's incremental update: a day's worth of new work orders written with the
+ *    triggers on, then one run of the kpi-rollup job (processKpiDirty);
+ * 3. through the API (Fastify inject): p50/p95/p99 of GET /kpis for the territory over 12
+ *    months, and of GET /kpis/series (availability, 12 months), beside the bare SQL sum of
+ *    the rollups the answer reads (whole months from kpi_monthly, partial ones from
+ *    kpi_daily; aim: p95 ≤ 100 ms).
+ *
+ * Options: --devices N, --work-orders N, --days N, --runs N, --keep.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { dropDatabase, processKpiDirty, rebuildKpiRollups, seedDemo } from '@gmao/db';
+import { addDays, monthsOf, parisDay } from '@gmao/domain';
+import { BENCH_SERVER, benchApp, benchDatabase, measure, percentiles, printPercentiles, secondsSince as secs } from './lib/bench.js';
+
+const { values: args } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '1000000' },
+    'work-orders': { type: 'string' },
+    days: { type: 'string', default: '400' },
+    runs: { type: 'string', default: '100' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const DEVICES = Number(args.devices);
+const ORDERS = Number(args['work-orders'] ?? DEVICES * 10);
+const DAYS = Number(args.days);
+const RUNS = Number(args.runs);
+if (!(DEVICES >= 100 && DEVICES <= 5_000_000)) throw new Error('--devices: between 100 and 5,000,000');
+if (!(ORDERS >= 100 && ORDERS <= 50_000_000)) throw new Error('--work-orders: between 100 and 50,000,000');
+if (!(DAYS >= 31 && DAYS <= 1500)) throw new Error('--days: between 31 and 1,500');
+const NAME = 'gmao_bench_kpis';
+const today = parisDay(new Date());
+const from = addDays(today, -DAYS);
+const TRIGGERS = [
+  ['work_orders', 'kpi_work_orders_insert'], ['work_orders', 'kpi_work_orders_update'], ['work_order_labour', 'kpi_labour_dirty'],
+  ['work_order_external', 'kpi_external_dirty'], ['equipment_events', 'kpi_equipment_events_dirty'], ['equipment', 'kpi_equipment_dirty'],
+  ['equipment', 'equipment_search_text_trg'],
+] as const;
+
+const t0 = performance.now();
+const { url, database } = await benchDatabase(NAME, false);
+const db = database.db;
+const timed = async <T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
+  const start = performance.now();
+  const value = await fn();
+  const ms = performance.now() - start;
+  console.info(`  ${label}: ${(ms / 1000).toFixed(2)} s`);
+  return { ms, value };
+};
+
+try {
+  const { territoryId } = await seedDemo(db, { workOrders: false });
+  const engineer = await db.selectFrom('users').select('id').where('email', '=', 'ingenieur@ght-demo.fr').executeTakeFirstOrThrow();
+  const t1 = performance.now();
+  for (const [table, trigger] of TRIGGERS) await sql`alter table ${sql.id(table)} disable trigger ${sql.id(trigger)}`.execute(db);
+  await sql`
+    insert into equipment (territory_id, site_id, inventory_number, model_id, status, criticality, acquisition_cost_cents, created_at, updated_at)
+    select ${territoryId}::uuid, s.ids[1 + n % array_length(s.ids, 1)], 'KPI-' || lpad(n::text, 8, '0'), m.ids[1 + (n / 7) % array_length(m.ids, 1)], 'in_service',
+      (array['critical', 'high', 'medium', 'low'])[1 + (hashint4(n) & 3)], 100000 + (hashint4(n) & 65535) * 100,
+      now() - make_interval(days => ${DAYS + 50}::int), now()
+    from generate_series(1, ${DEVICES}::int) n,
+      (select array_agg(id order by short_code) as ids from sites where territory_id = ${territoryId}::uuid) s,
+      (select array_agg(id order by id) as ids from equipment_models where territory_id = ${territoryId}::uuid) m`.execute(db);
+  await sql`
+    insert into equipment_events (territory_id, equipment_id, kind, at, to_status, to_site_id)
+    select territory_id, id, 'imported', created_at, status, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
+  console.info(`${DEVICES.toLocaleString('en')} devices (${secs(t1)})`);
+  const t2 = performance.now();
+  await sql`create temporary table bench_devices as select row_number() over (order by id) as n, id, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
+  await sql`create index on bench_devices (n)`.execute(db);
+  await sql`
+    insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state, device_out_of_service,
+                             requested_at, downtime_started_at, downtime_ended_at, completed_at, closed_at)
+    select ${territoryId}::uuid, d.site_id, d.id, 'KPIB-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineer.id}::uuid, 'closed', k % 2 = 0,
+      r.at, case when k % 2 = 0 then r.at end, case when k % 2 = 0 then r.at + make_interval(mins => (hashint4(k) & 8191)::int) end,
+      r.at + make_interval(mins => (hashint4(k) & 8191)::int + 30), r.at + make_interval(mins => (hashint4(k) & 8191)::int + 60)
+    from generate_series(1, ${ORDERS}::int) k
+    join bench_devices d on d.n = 1 + (hashint4(k * 31) & 2147483647) % ${DEVICES}::int
+    cross join lateral (select now() - make_interval(mins => (1440 * ${DAYS}::int * ((hashint4(k * 17) & 65535) / 65536.0))::int + 9000) as at) r`.execute(db);
+  await sql`
+    insert into work_order_labour (work_order_id, technician_id, minutes, recorded_by, recorded_at)
+    select id, ${engineer.id}::uuid, 30 + (hashtext(number) & 127), ${engineer.id}::uuid, requested_at + interval '1 hour'
+    from work_orders where number like 'KPIB-%' and hashtext(number) & 1 = 0`.execute(db);
+  await sql`
+    insert into work_order_external (work_order_id, vendor, cost_cents, recorded_by, recorded_at)
+    select id, 'Fournisseur', 10000 + (hashtext(number) & 65535), ${engineer.id}::uuid, requested_at + interval '2 hours'
+    from work_orders where number like 'KPIB-%' and (hashtext(number) >> 4) % 10 = 0`.execute(db);
+  for (const [table, trigger] of TRIGGERS) await sql`alter table ${sql.id(table)} enable trigger ${sql.id(trigger)}`.execute(db);
+  await sql`truncate kpi_dirty`.execute(db);
+  await sql`vacuum analyze`.execute(db);
+  console.info(`${ORDERS.toLocaleString('en')} work orders with labour and vendors (${secs(t2)})`);
+
+  console.info('\nrollups:');
+  const full = await timed(`full rebuild, ${DAYS + 1} days, month by month`, async () => {
+    let rows = 0;
+    for (const m of monthsOf(from, today)) rows += (await rebuildKpiRollups(db, { territoryId, from: m.from, to: m.to })).rows;
+    return rows;
+  });
+  await sql`vacuum analyze kpi_daily, kpi_daily_repairs`.execute(db);
+  const bare = await timed('bare baseline: one GROUP BY pass over the raw work orders and labour', () => sql`
+    select w.site_id, (w.requested_at at time zone 'Europe/Paris')::date, count(*), sum(extract(epoch from w.downtime_ended_at - w.requested_at)),
+      sum((select sum(minutes) from work_order_labour l where l.work_order_id = w.id))
+    from work_orders w where w.territory_id = ${territoryId}::uuid and w.requested_at >= (${from}::date)::timestamp at time zone 'Europe/Paris'
+    group by 1, 2`.execute(db));
+  // A day's writes: as many work orders as an average day, reported and restored today, with the triggers on.
+  const perDay = Math.max(1, Math.round(ORDERS / DAYS));
+  await sql`
+    insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state, device_out_of_service,
+                             requested_at, downtime_started_at, downtime_ended_at, completed_at)
+    select ${territoryId}::uuid, d.site_id, d.id, 'KPID-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineer.id}::uuid, 'completed', true,
+      now() - interval '3 hours', now() - interval '3 hours', now() - interval '1 hour', now() - interval '30 minutes'
+    from generate_series(1, ${perDay}::int) k join bench_devices d on d.n = 1 + (hashint4(k * 7) & 2147483647) % ${DEVICES}::int`.execute(db);
+  const dirty = (await sql<{ n: number }>`select count(*)::int as n from kpi_dirty`.execute(db)).rows[0]!.n;
+  const incremental = await timed(`one day's incremental update (${perDay.toLocaleString('en')} work orders, ${dirty.toLocaleString('en')} dirty ranges)`, () => processKpiDirty(db));
+
+  console.info('\nAPI (inject), territory over 12 months:');
+  const api = await benchApp(url, database);
+  try {
+    const auth = await api.session('ingenieur@ght-demo.fr');
+    const to = addDays(today, -1);
+    const yearFrom = addDays(today, -365);
+    const six = await measure(api.app, RUNS, 'GET /kpis (territory, 12 months)', auth, () => `/api/v1/kpis?from=${yearFrom}&to=${to}`,
+      (b) => typeof (b.availability as { denominator: number }).denominator === 'number');
+    const series = await measure(api.app, RUNS, 'GET /kpis/series (availability, 12 months)', auth,
+      () => `/api/v1/kpis/series?kpi=availability&from=${yearFrom}&to=${to}&interval=month`, (b) => Array.isArray(b.points));
+    const times: number[] = [];
+    for (let i = 0; i < RUNS + 10; i++) {
+      const started = performance.now();
+      // What the answer reads: the whole months from kpi_monthly, the partial ones' days from kpi_daily.
+      await sql`select site_id, category_key, sum(device_days), sum(active_minutes_critical), sum(down_minutes_critical), sum(repairs), sum(repair_minutes),
+          sum(pm_due), sum(pm_done), sum(labour_minutes), sum(parts_cents), sum(vendor_cents), sum(closed), sum(closed_vendor_only)
+        from (select * from kpi_monthly where territory_id = ${territoryId}::uuid and month > ${yearFrom}::date and month < date_trunc('month', ${to}::date)
+              union all
+              select * from kpi_daily where territory_id = ${territoryId}::uuid
+                and (day between ${yearFrom}::date and (date_trunc('month', ${yearFrom}::date) + interval '1 month - 1 day')::date
+                     or day between date_trunc('month', ${to}::date)::date and ${to}::date)) r
+        group by 1, 2`.execute(db);
+      if (i >= 10) times.push(performance.now() - started);
+    }
+    const bareSql = percentiles(times);
+    printPercentiles('bare SQL: the sums of the rollups /kpis reads', bareSql);
+
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
+    console.info('\nresults:');
+    console.info(`  full rebuild: ${full.value.toLocaleString('en')} rows in ${(full.ms / 1000).toFixed(2)} s = ${ratio(full.ms, bare.ms)}× one bare pass over the raw data (${(bare.ms / 1000).toFixed(2)} s)`);
+    console.info(`  one day's incremental update: ${incremental.value.sites} sites in ${(incremental.ms / 1000).toFixed(2)} s`);
+    console.info(`  GET /kpis p95 ${six.p95.toFixed(1)} ms (aim ≤ 100 ms), ${ratio(six.p95, bareSql.p95)}× the bare SQL p95; GET /kpis/series p95 ${series.p95.toFixed(1)} ms`);
+  } finally {
+    await api.close();
+  }
+} finally {
+  await database.close();
+  if (!args.keep) await dropDatabase(BENCH_SERVER, NAME);
+}
+console.info(`\ntotal ${secs(t0)}`);
