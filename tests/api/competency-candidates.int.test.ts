@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { greatCircleKm, parisDay } from '@gmao/domain';
+import { distanceKm, parisDay } from '@gmao/domain';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
 import { demoIds, otherTerritory } from '../support/fixtures.js';
 
@@ -172,7 +172,7 @@ describe('work-order candidates', () => {
     // Chloé (certificate expired) below them; Alice (beginner, insufficient) below; the demo people without the skill last.
     expect(order.slice(0, 5)).toEqual([f.emma, f.denis, f.bruno, f.chloe, f.alice]);
     const by = (id: string) => items.find((c) => c.userId === id)!;
-    const km = greatCircleKm(CHU.lat, CHU.lon, NORD.lat, NORD.lon);
+    const km = distanceKm({ latitude: CHU.lat, longitude: CHU.lon }, { latitude: NORD.lat, longitude: NORD.lon });
     expect(km).toBeCloseTo(42, 0);
     expect(by(f.emma)).toMatchObject({ siteId: ids.site('CHU'), distanceKm: 0, openHours: 0.8, level: 'confirmed', meetsRequirement: true, certificateValid: false });
     expect(by(f.denis)).toMatchObject({ openHours: 2, meetsRequirement: true });

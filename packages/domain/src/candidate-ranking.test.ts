@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  candidateReasonText, candidateScore, estimatedWorkMinutes, greatCircleKm, hoursOf, nearestSite, rankCandidates,
+  candidateReasonText, candidateScore, estimatedWorkMinutes, hoursOf, nearestSite, rankCandidates,
   type CandidatePerson, type CandidateRequirement, type RankedCandidate,
 } from './candidate-ranking.js';
+import { distanceKm } from './stock.js';
 
 const WO_SITE = 'site-local';
 const TODAY = '2026-06-01';
@@ -144,8 +145,8 @@ describe('candidate ranking', () => {
 
   it('distances, load estimates and hours', () => {
     // Paris (Notre-Dame) to Lyon (Bellecour): about 392 km.
-    expect(greatCircleKm(48.853, 2.3499, 45.7578, 4.832)).toBeCloseTo(391.7, 1);
-    expect(greatCircleKm(45.1, 5.2, 45.1, 5.2)).toBe(0);
+    expect(distanceKm({ latitude: 48.853, longitude: 2.3499 }, { latitude: 45.7578, longitude: 4.832 })).toBeCloseTo(391.7, 1);
+    expect(distanceKm({ latitude: 45.1, longitude: 5.2 }, { latitude: 45.1, longitude: 5.2 })).toBe(0);
     expect(estimatedWorkMinutes('corrective', null)).toBe(120);
     expect(estimatedWorkMinutes('preventive', null)).toBe(60);
     expect(estimatedWorkMinutes('preventive', 45)).toBe(45);

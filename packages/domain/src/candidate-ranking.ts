@@ -109,18 +109,6 @@ export function hoursOf(minutes: number): number {
   return Math.round(minutes / 6) / 10;
 }
 
-const EARTH_RADIUS_KM = 6371.0088;
-
-/** Great-circle distance (haversine) between two points in degrees, km rounded to 0.1. */
-export function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const dLat = rad(lat2 - lat1);
-  const dLon = rad(lon2 - lon1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
-  const km = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
-  return Math.round(km * 10) / 10;
-}
-
 /** The site a person would come from: the work order's site when they hold a role there, else the nearest known, else the first by name. */
 export function nearestSite(workOrderSiteId: string, sites: readonly CandidateSite[]): CandidateSite & { sameSite: boolean } {
   const same = sites.find((s) => s.siteId === workOrderSiteId);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { WorkOrderCandidates } from '@gmao/contracts';
 import { assigneesOf, findWorkOrder, type DB } from '@gmao/db';
 import {
-  DEFAULT_REQUIRED_LEVEL, candidateReasonText, greatCircleKm, hoursOf, parisDay, rankCandidates, workOrderAbilities,
+  DEFAULT_REQUIRED_LEVEL, candidateReasonText, distanceKm, hoursOf, parisDay, rankCandidates, workOrderAbilities,
   type CandidatePerson, type SkillLevel,
 } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
@@ -37,7 +37,7 @@ export class CandidatesService {
     const skillId = req?.skillId ?? null;
     const requiredLevel: SkillLevel | null = skillId === null ? null : ((req?.level as SkillLevel | null) ?? DEFAULT_REQUIRED_LEVEL);
     const rows = await candidatePeople(db, territoryId, skillId);
-    const here = { lat: req?.siteLatitude ?? null, lon: req?.siteLongitude ?? null };
+    const here = { latitude: req?.siteLatitude ?? null, longitude: req?.siteLongitude ?? null };
     const people: CandidatePerson[] = rows
       .filter((r) => (r.sites ?? []).length > 0)
       .map((r) => ({
@@ -45,9 +45,7 @@ export class CandidatesService {
         certificateExpiresAt: r.certificateExpiresAt, openHours: hoursOf(r.openMinutes),
         sites: r.sites.map((s) => ({
           siteId: s.siteId, siteName: s.siteName,
-          distanceKm: s.siteId === wo.siteId ? 0
-            : here.lat === null || here.lon === null || s.latitude === null || s.longitude === null ? null
-              : greatCircleKm(here.lat, here.lon, s.latitude, s.longitude),
+          distanceKm: s.siteId === wo.siteId ? 0 : distanceKm(here, s),
         })),
       }));
     const ranked = rankCandidates({ skillId, minimumLevel: requiredLevel }, wo.siteId, people, parisDay(new Date()));
