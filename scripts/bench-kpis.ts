@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { dropDatabase, processKpiDirty, rebuildKpiRollups, seedDemo } from '@gmao/db';
 import { addDays, monthsOf, parisDay } from '@gmao/domain';
-import { BENCH_SERVER, benchApp, benchDatabase, measure, percentiles, printPercentiles, secondsSince as secs } from './lib/bench.js';
+import { BENCH_SERVER, benchApp, benchDatabase, measure, percentiles, printPercentiles, secondsSince as secs, timed } from './lib/bench.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -55,13 +55,6 @@ const TRIGGERS = [
 const t0 = performance.now();
 const { url, database } = await benchDatabase(NAME, false);
 const db = database.db;
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
-  const start = performance.now();
-  const value = await fn();
-  const ms = performance.now() - start;
-  console.info(`  ${label}: ${(ms / 1000).toFixed(2)} s`);
-  return { ms, value };
-};
 
 try {
   const { territoryId } = await seedDemo(db, { workOrders: false });

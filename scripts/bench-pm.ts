@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { dropDatabase, generatePreventiveWorkOrders, moveWorkOrders, refreshPairs, seedDemo } from '@gmao/db';
 import { parisDay } from '@gmao/domain';
-import { BENCH_SERVER, benchDatabase, secondsSince as secs } from './lib/bench.js';
+import { BENCH_SERVER, benchDatabase, secondsSince as secs, timed } from './lib/bench.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,13 +41,6 @@ const t0 = performance.now();
 const { database } = await benchDatabase(NAME, false);
 const db = database.db;
 let failed = false;
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
-  const start = performance.now();
-  const value = await fn();
-  const ms = performance.now() - start;
-  console.info(`  ${label}: ${(ms / 1000).toFixed(2)} s`);
-  return { ms, value };
-};
 
 try {
   const { territoryId } = await seedDemo(db, { workOrders: false });

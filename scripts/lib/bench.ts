@@ -47,6 +47,15 @@ export async function benchApp(url: string, database: Database, env: Record<stri
   };
 }
 
+/** Runs `fn`, prints its time under `label` in seconds and returns it with the value. */
+export async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  const ms = performance.now() - start;
+  console.info(`  ${label}: ${(ms / 1000).toFixed(2)} s`);
+  return { ms, value };
+}
+
 /** Latency percentiles in milliseconds. */
 export interface Percentiles { p50: number; p95: number; p99: number }
 
