@@ -21,3 +21,4 @@ export * from './maintenance-plans.js';
 export * from './pm-planning.js';
 export * from './competency.js';
 export * from './kpis.js';
+export * from './cost-allocation.js';

@@ -42,8 +42,13 @@
  *   skill.manage (the skill catalogue: create, rename, retire, seed from the categories) —
  *   engineer of any site; who writes and validates one person's skill: competency.ts
  *   (`userSkillRights`, issue 14);
+ *   cost.statement.read (the monthly inter-site statements: every site's totals; the lines in
+ *   detail only of one's own sites unless engineer, ADR 0023) — engineer or site_manager of any site;
+ *   cost.statement.approve — site_manager of the site (approves the site's monthly statement);
+ *   contract.manage (maintenance contracts) — engineer or site_manager of the payer site;
  *   site.create, user.create, user.update, user.deactivate, audit.read, settings.write
- *   (territory settings: priority targets, automatic closure) — territory_admin only.
+ *   (territory settings: priority targets, automatic closure), cost.convention.manage (the
+ *   territory's cost convention) — territory_admin only.
  */
 export const ROLE_NAMES = ['territory_admin', 'site_manager', 'engineer', 'technician', 'care_staff'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -91,6 +96,10 @@ export const ACTIONS = [
   'competency.read',
   'skill.manage',
   'kpi.read',
+  'cost.statement.read',
+  'cost.statement.approve',
+  'contract.manage',
+  'cost.convention.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -115,6 +124,8 @@ const SITE_WRITERS: Partial<Record<Action, readonly RoleName[]>> = {
   'workorder.create': ['technician', 'engineer', 'site_manager'],
   'site.update': ['site_manager'],
   'location.write': ['site_manager'],
+  'cost.statement.approve': ['site_manager'],
+  'contract.manage': ['engineer', 'site_manager'],
 };
 
 /** Roles a site_manager may grant or revoke on their own site. */
@@ -146,6 +157,8 @@ export function can(p: Principal, action: Action, resource: Resource): boolean {
     case 'competency.read':
     case 'kpi.read':
       return p.grants.some((g) => g.role === 'technician' || g.role === 'engineer' || g.role === 'site_manager');
+    case 'cost.statement.read':
+      return p.grants.some((g) => g.role === 'engineer' || g.role === 'site_manager');
     case 'checklist.write':
     case 'maintenance.plan.territory':
     case 'skill.manage':

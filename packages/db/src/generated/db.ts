@@ -59,6 +59,62 @@ export interface ChecklistTemplates {
   version: Generated<number>;
 }
 
+export interface CostConventionVersions {
+  appliesFrom: string;
+  contractSplit: Generated<string>;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  engineerHourlyRateCents: number;
+  fixedShares: Json | null;
+  id: Generated<string>;
+  note: Generated<string>;
+  overheadPercent: Generated<Numeric>;
+  technicianHourlyRateCents: number;
+  territoryId: string;
+  travelCentsPerKm: Generated<number>;
+  travelCentsPerMinute: Generated<number>;
+  travelMode: Generated<string>;
+}
+
+export interface CostLedgerEntries {
+  amountCents: number;
+  conventionVersionId: string | null;
+  correction: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  creditorSiteId: string;
+  debtorSiteId: string;
+  description: Generated<string>;
+  equipmentId: string | null;
+  id: Generated<number>;
+  kind: string;
+  month: string;
+  occurredOn: string;
+  partId: string | null;
+  quantity: Numeric | null;
+  sourceId: string;
+  sourceMonth: string | null;
+  sourceType: string;
+  territoryId: string;
+  unitCostCents: number | null;
+  userId: string | null;
+  workOrderId: string | null;
+}
+
+export interface CostPeriodApprovals {
+  approvedAt: Generated<Timestamp>;
+  approvedBy: string;
+  month: string;
+  note: Generated<string>;
+  siteId: string;
+  territoryId: string;
+}
+
+export interface CostPeriods {
+  closedAt: Timestamp | null;
+  month: string;
+  territoryId: string;
+}
+
 export interface Equipment {
   acquisitionCostCents: number | null;
   acquisitionDate: string | null;
@@ -361,6 +417,28 @@ export interface Locations {
   siteId: string;
   territoryId: string;
   updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface MaintenanceContractDevices {
+  contractId: string;
+  equipmentId: string;
+}
+
+export interface MaintenanceContracts {
+  active: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  endsOn: string;
+  id: Generated<string>;
+  note: Generated<string>;
+  payerSiteId: string;
+  reference: string;
+  startsOn: string;
+  territoryId: string;
+  totalCostCents: number;
+  updatedAt: Generated<Timestamp>;
+  vendor: string;
   version: Generated<number>;
 }
 
@@ -855,6 +933,10 @@ export interface DB {
   auditLog: AuditLog;
   certificateMilestones: CertificateMilestones;
   checklistTemplates: ChecklistTemplates;
+  costConventionVersions: CostConventionVersions;
+  costLedgerEntries: CostLedgerEntries;
+  costPeriodApprovals: CostPeriodApprovals;
+  costPeriods: CostPeriods;
   equipment: Equipment;
   equipmentCategories: EquipmentCategories;
   equipmentDecommissions: EquipmentDecommissions;
@@ -873,6 +955,8 @@ export interface DB {
   kpiMonthlyRepairs: KpiMonthlyRepairs;
   kpiSettings: KpiSettings;
   locations: Locations;
+  maintenanceContractDevices: MaintenanceContractDevices;
+  maintenanceContracts: MaintenanceContracts;
   maintenancePlanOptOuts: MaintenancePlanOptOuts;
   maintenancePlans: MaintenancePlans;
   maintenanceSchedule: MaintenanceSchedule;
