@@ -64,7 +64,7 @@ export class MaintenanceContractsService {
   private async check(trx: Kysely<DB>, ctx: ActorContext, input: z.output<typeof MaintenanceContractInput>) {
     const territoryId = ctx.principal.territoryId;
     if (!(await siteOfTerritory(trx, territoryId, input.payerSiteId))) {
-      throw unprocessable('Le site payeur n’est pas un site de ce territoire.', 'site_not_found', [{ path: 'body.payerSiteId', message: 'site inconnu' }]);
+      throw unprocessable('Le site payeur n’est pas un site de ce territoire.', 'contract_payer_site_unknown', [{ path: 'body.payerSiteId', message: 'site inconnu' }]);
     }
     if (!can(ctx.principal, 'contract.manage', { territoryId, siteId: input.payerSiteId })) throw forbidden(DENIED);
     if (input.endsOn < input.startsOn) {
@@ -79,7 +79,7 @@ export class MaintenanceContractsService {
     if (unknown.length > 0) {
       throw unprocessable(
         `${unknown.length} équipement(s) couvert(s) inconnu(s) dans ce territoire.`,
-        'equipment_not_found',
+        'contract_equipment_unknown',
         unknown.slice(0, 20).map((id) => ({ path: `body.equipmentIds.${input.equipmentIds.indexOf(id)}`, message: `équipement inconnu : ${id}` })),
       );
     }
