@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postCostLedger, type DB } from '@gmao/db';
+import { postCostLedger, seedDemoCosts, type DB } from '@gmao/db';
 import { contractMonthlyCosts, monthOf, nextMonth, parisDay } from '@gmao/domain';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
-import { demoIds } from '../support/fixtures.js';
+import { demoIds, withDemoWorkOrders } from '../support/fixtures.js';
 import { createTestStores } from '../support/stock.js';
 
 /**
@@ -331,6 +331,18 @@ describe('the posting', () => {
     expect(sum(now.filter((l) => l.creditorSiteId === CHU))).toBe(0);
     expect(sum(now.filter((l) => l.creditorSiteId === CH2 && l.kind === 'labour'))).toBe(10_800);
     expect(await lines(oldLabourId)).toEqual(closedBefore);
+    expect((await post_()).lines).toBe(0);
+  });
+
+  it('gives a ledger of every kind from the demo’s work orders, contracts and transfers', async () => {
+    await withDemoWorkOrders(db);
+    const seeded = await db.transaction().execute((trx) => seedDemoCosts(trx, ids.territoryId));
+    expect(seeded).toMatchObject({ conventions: 1, contracts: 3, transfers: 2 });
+    expect(seeded.lentLabour).toBeGreaterThan(0);
+    const before = (await lines()).length;
+    expect((await post_()).lines).toBeGreaterThan(0);
+    const added = (await lines()).slice(before);
+    expect(new Set(added.map((l) => l.kind))).toEqual(new Set(['labour', 'travel', 'part_transfer', 'shared_contract']));
     expect((await post_()).lines).toBe(0);
   });
 });
