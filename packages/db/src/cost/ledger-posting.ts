@@ -150,8 +150,11 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
     join work_orders w on w.id = l.work_order_id
     join users u on u.id = l.technician_id
     where w.territory_id = ${territoryId}
-      and (${floorInstant === null ? sql`true` : sql`coalesce(l.started_at, l.recorded_at) >= ${floorInstant}`}
-           or l.id = any(${labourIds}::uuid[]))`.execute(trx)).rows;
+      and l.id in (${floorInstant === null
+        ? sql`select id from work_order_labour`
+        // Two index scans (by day, by id) rather than one OR that reads the whole table.
+        : sql`select id from work_order_labour where coalesce(started_at, recorded_at) >= ${floorInstant}
+              union select unnest(${labourIds}::uuid[])`})`.execute(trx)).rows;
   for (const l of labour) {
     if (!inScope('work_order_labour', l.id, l.day)) continue;
     sources++;
@@ -177,8 +180,9 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
            t.unit_cost_cents, (t.received_at at time zone 'Europe/Paris')::date::text as day
     from stock_transfers t
     where t.territory_id = ${territoryId}
-      and ((t.state = 'received' and ${floorInstant === null ? sql`true` : sql`t.received_at >= ${floorInstant}`})
-           or t.id = any(${transferIds}::uuid[]))`.execute(trx)).rows;
+      and t.id in (select id from stock_transfers where territory_id = ${territoryId} and state = 'received'
+                     ${floorInstant === null ? sql`` : sql`and received_at >= ${floorInstant}`}
+                   union select unnest(${transferIds}::uuid[]))`.execute(trx)).rows;
   for (const t of transfers) {
     if (t.day === null) continue; // never received (a dirty mark of a transfer moved back): worth nothing, lines reversed below
     if (!inScope('stock_transfer', t.id, t.day)) continue;
@@ -231,7 +235,6 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
   }
 
   // What is posted for the sources in scope.
-  const dirtySourceIds = [...new Set(dirtyRows.map((d) => d.sourceId))];
   const posted = (await sql<Posted>`
     select source_type, source_id, source_month::text as source_month, kind, creditor_site_id, debtor_site_id, sum(amount_cents)::bigint as amount_cents,
            count(*)::int as lines, max(occurred_on)::text as occurred_on,
@@ -239,7 +242,12 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
            (array_agg(user_id order by id desc))[1] as user_id, (array_agg(part_id order by id desc))[1] as part_id
     from cost_ledger_entries
     where territory_id = ${territoryId}
-      and (${floor === null ? sql`true` : sql`occurred_on >= ${floor}::date`} or source_id = any(${dirtySourceIds}::uuid[]))
+      and id in (${floor === null
+        ? sql`select id from cost_ledger_entries where territory_id = ${territoryId}`
+        : sql`select id from cost_ledger_entries where territory_id = ${territoryId} and occurred_on >= ${floor}::date
+              union all select id from cost_ledger_entries where source_type = 'work_order_labour' and source_id = any(${dirtyIds('work_order_labour')}::uuid[])
+              union all select id from cost_ledger_entries where source_type = 'stock_transfer' and source_id = any(${dirtyIds('stock_transfer')}::uuid[])
+              union all select id from cost_ledger_entries where source_type = 'maintenance_contract' and source_id = any(${dirtyIds('maintenance_contract')}::uuid[])`})
     group by source_type, source_id, source_month, kind, creditor_site_id, debtor_site_id`.execute(trx)).rows;
 
   const postedByKey = new Map<string, Posted>();
