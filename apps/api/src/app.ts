@@ -38,6 +38,10 @@ import { maintenancePlansRoutes } from './modules/maintenance-plans/maintenance-
 import { MaintenancePlansService } from './modules/maintenance-plans/maintenance-plans.service.js';
 import { pmPlanningRoutes } from './modules/pm-planning/pm-planning.routes.js';
 import { kpisRoutes } from './modules/kpis/kpis.routes.js';
+import { costConventionsRoutes } from './modules/cost-conventions/cost-conventions.routes.js';
+import { CostConventionsService } from './modules/cost-conventions/cost-conventions.service.js';
+import { maintenanceContractsRoutes } from './modules/maintenance-contracts/maintenance-contracts.routes.js';
+import { MaintenanceContractsService } from './modules/maintenance-contracts/maintenance-contracts.service.js';
 import { KpisService } from './modules/kpis/kpis.service.js';
 import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
 import { candidatesRoutes } from './modules/competency/candidates.routes.js';
@@ -234,6 +238,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
       await v1.register(pmPlanningRoutes, { planning: new PmPlanningService({ db }) });
       await v1.register(kpisRoutes, { kpis: new KpisService({ db }) });
+      await v1.register(costConventionsRoutes, { conventions: new CostConventionsService({ db }) });
+      await v1.register(maintenanceContractsRoutes, { contracts: new MaintenanceContractsService({ db }) });
       await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
       await v1.register(candidatesRoutes, { candidates: new CandidatesService({ db }) });
       await v1.register(workOrdersRoutes, {

@@ -9,6 +9,7 @@ import {
 import type { SmtpSettings } from '@gmao/config';
 import { DEFAULT_DUE_SOON_DAYS } from '@gmao/domain';
 import { runCertificateExpiry } from './jobs/certificate-expiry.js';
+import { runCostLedger } from './jobs/cost-ledger.js';
 import { runEquipmentImport } from './jobs/equipment-import.js';
 import { runNotificationDigest, type NotificationDigestOptions } from './jobs/notification-digest.js';
 import { createMailer } from './mailer.js';
@@ -43,6 +44,7 @@ export function processors(
     'certificate-expiry': async () => runCertificateExpiry(db, digest),
     'kpi-rollup': async () => processKpiDirty(db),
     'kpi-rollup-nightly': async () => rebuildRecentKpiRollups(db),
+    'cost-ledger': async (data) => runCostLedger(db, data),
   };
 }
 

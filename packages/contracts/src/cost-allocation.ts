@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateInput, IsoDate, StoredText, Timestamp, Uuid, keysetCursor, page } from './common.js';
+import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, Uuid, keysetCursor, listQuery, page } from './common.js';
 
 /**
  * Cost allocation between the sites of a territory (issue 15, ADR 0023): the territory's
@@ -100,12 +100,24 @@ export const MaintenanceContract = z
     /** Covered devices per site. */
     coveredBySite: z.array(z.object({ siteId: Uuid, devices: z.number().int(), acquisitionValueCents: Cents })),
     devices: z.number().int(),
+    /** The covered devices' ids (GET /{id} and the answers of writes; absent from lists). */
+    equipmentIds: z.array(Uuid).optional(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
   .meta({ id: 'MaintenanceContract' });
 export type MaintenanceContract = z.infer<typeof MaintenanceContract>;
+
+/**
+ * GET /api/v1/maintenance-contracts: by reference. siteId: the contracts the site pays or
+ * that cover one of its devices; active: true or false (both when absent).
+ */
+export const MaintenanceContractListQuery = listQuery(z.tuple([z.string(), Uuid]))
+  .extend({ siteId: Uuid.optional(), active: QueryBoolean.optional() })
+  .strict();
+export type MaintenanceContractListQuery = z.infer<typeof MaintenanceContractListQuery>;
+export const MaintenanceContractPage = page(MaintenanceContract);
 
 // ---------------------------------------------------------------------------------------
 // The ledger and the monthly statements

@@ -22,3 +22,4 @@ export * from './competency.js';
 export * from './candidate-ranking.js';
 export * from './competency-needs.js';
 export * from './kpi/index.js';
+export * from './cost/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_QUEUE, SCHEDULES, isLiveJobState, jobIdFor, stockAlertsJobOptions } from './index.js';
+import { JOB_QUEUE, SCHEDULES, costLedgerJobOptions, isLiveJobState, jobIdFor, stockAlertsJobOptions } from './index.js';
 
 describe('a live job', () => {
   it('is one a worker has still to run or is running: waiting, prioritized, waiting for children, delayed, active', () => {
@@ -23,5 +23,15 @@ describe('the stock alerts jobs (ADR 0015)', () => {
     expect(jobIdFor['stock-alerts'](territoryId)).toBe(`stock-alerts-${territoryId}`);
     expect(stockAlertsJobOptions(territoryId)).toEqual({ deduplication: { id: `stock-alerts-${territoryId}`, keepLastIfActive: true } });
     expect(jobIdFor['stock-alerts'](territoryId)).not.toBe(jobIdFor['stock-alerts']('4b1c2d4e-5f60-4718-9a0b-1c2d3e4f5a6b'));
+  });
+});
+
+describe('the cost ledger job (ADR 0023)', () => {
+  it('runs on the maintenance queue every ten minutes, and on demand one waiting per territory', () => {
+    expect(JOB_QUEUE['cost-ledger']).toBe('maintenance');
+    expect(SCHEDULES.find((s) => s.id === 'cost-ledger')).toEqual({ id: 'cost-ledger', job: 'cost-ledger', data: {}, pattern: '*/10 * * * *' });
+    const territoryId = '3b1c2d4e-5f60-4718-9a0b-1c2d3e4f5a6b';
+    expect(costLedgerJobOptions(territoryId)).toEqual({ deduplication: { id: `cost-ledger-${territoryId}`, keepLastIfActive: true } });
+    expect(costLedgerJobOptions(undefined).deduplication?.id).toBe('cost-ledger-all');
   });
 });

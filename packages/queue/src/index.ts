@@ -53,6 +53,11 @@ export interface JobMap {
   'kpi-rollup': Record<string, never>;
   /** Recomputes yesterday's and today's rollups of every site (nightly: open downtimes grow with the clock). */
   'kpi-rollup-nightly': Record<string, never>;
+  /**
+   * Posts the inter-site cost ledger by differences (ADR 0023): every territory, or one
+   * (on demand, after a change that should show at once). Idempotent: a second run posts nothing.
+   */
+  'cost-ledger': { territoryId?: string };
 }
 export type JobName = keyof JobMap;
 
@@ -68,6 +73,7 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'pm-generate-all': 'pm',
   'kpi-rollup': 'maintenance',
   'kpi-rollup-nightly': 'maintenance',
+  'cost-ledger': 'maintenance',
 };
 
 /** Deterministic job ids make enqueueing idempotent (BullMQ ignores a second add with the same id). */
@@ -77,6 +83,15 @@ export const jobIdFor = {
   /** The periodic run of a territory: one live at a time (a tick while it runs is a no-op). */
   'pm-generate': (territoryId: string) => `pm-generate-${territoryId}`,
 };
+
+/**
+ * The options of an on-demand `cost-ledger` run: one waiting per territory (BullMQ
+ * deduplication), and one more after a run already active, which may have read the sources
+ * before the change that asked for it.
+ */
+export function costLedgerJobOptions(territoryId: string | undefined): JobsOptions {
+  return { deduplication: { id: `cost-ledger-${territoryId ?? 'all'}`, keepLastIfActive: true } };
+}
 
 /** Minutes between two periodic runs of the preventive generator (PM_GENERATE_EVERY_MINUTES). */
 export const DEFAULT_PM_GENERATE_EVERY_MINUTES = 5;
@@ -109,6 +124,9 @@ export const CERTIFICATE_EXPIRY_PATTERN = '15 6 * * *';
 /** When the incremental rollup of the indicators runs (Europe/Paris): every five minutes. */
 export const KPI_ROLLUP_PATTERN = '*/5 * * * *';
 
+/** When the inter-site cost ledger is posted (Europe/Paris): every ten minutes. */
+export const COST_LEDGER_PATTERN = '*/10 * * * *';
+
 /** When yesterday's and today's rollups are recomputed (Europe/Paris): just after midnight. */
 export const KPI_ROLLUP_NIGHTLY_PATTERN = '20 0 * * *';
 
@@ -121,6 +139,7 @@ export const SCHEDULES: { id: string; job: JobName; data: JobMap[JobName]; patte
   { id: 'certificate-expiry-daily', job: 'certificate-expiry', data: {}, pattern: CERTIFICATE_EXPIRY_PATTERN },
   { id: 'kpi-rollup', job: 'kpi-rollup', data: {}, pattern: KPI_ROLLUP_PATTERN },
   { id: 'kpi-rollup-nightly', job: 'kpi-rollup-nightly', data: {}, pattern: KPI_ROLLUP_NIGHTLY_PATTERN },
+  { id: 'cost-ledger', job: 'cost-ledger', data: {}, pattern: COST_LEDGER_PATTERN },
 ];
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 

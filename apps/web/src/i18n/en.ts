@@ -142,6 +142,17 @@ const en: MessageSchema = {
       skill_retired: 'This skill is retired from the catalogue: it is no longer given.',
       skill_not_found: 'Unknown skill in this territory: choose one of the catalogue.',
       not_biomedical_staff: 'Only active technicians, engineers and site managers are on the competency map.',
+      // Cost allocation (ADR 0023): the convention and the maintenance contracts.
+      cost_convention_fixed_shares_required: 'The fixed-shares split needs the share of each site.',
+      cost_convention_fixed_shares_not_100: 'The fixed shares must add up to exactly 100 % (two decimals at most).',
+      cost_convention_fixed_shares_unexpected: 'Fixed shares are only given with the fixed-shares split.',
+      cost_convention_fixed_shares_unknown_site: 'A fixed share names a site that is not of this territory.',
+      cost_convention_fixed_shares_duplicate_site: 'A site has two fixed shares: one per site.',
+      cost_convention_applies_too_early: 'This day falls in a closed month: a new version applies from an open month.',
+      cost_convention_day_taken: 'A version already applies from this day: choose another day.',
+      contract_inactive: 'This contract is deactivated: create a new one.',
+      contract_payer_site_unknown: 'The paying site is not a site of this territory.',
+      contract_equipment_unknown: 'A covered device is not a device of this territory.',
     },
   },
   login: {

@@ -149,6 +149,17 @@ const fr = {
       skill_retired: 'Cette compétence est retirée du référentiel : elle ne s’attribue plus.',
       skill_not_found: 'Compétence inconnue dans ce territoire : choisissez-en une du référentiel.',
       not_biomedical_staff: 'Seuls les techniciens, ingénieurs et responsables de site actifs figurent dans la cartographie des compétences.',
+      // Cost allocation (ADR 0023): the convention and the maintenance contracts.
+      cost_convention_fixed_shares_required: 'La répartition par parts fixes demande la part de chaque site.',
+      cost_convention_fixed_shares_not_100: 'Les parts fixes doivent faire exactement 100 % (deux décimales au plus).',
+      cost_convention_fixed_shares_unexpected: 'Des parts fixes ne se donnent qu’avec la répartition par parts fixes.',
+      cost_convention_fixed_shares_unknown_site: 'Une part fixe désigne un site qui n’est pas de ce territoire.',
+      cost_convention_fixed_shares_duplicate_site: 'Un site a deux parts fixes : une seule par site.',
+      cost_convention_applies_too_early: 'Ce jour tombe dans un mois clos : une nouvelle version s’applique à partir d’un mois ouvert.',
+      cost_convention_day_taken: 'Une version s’applique déjà à partir de ce jour : choisissez un autre jour.',
+      contract_inactive: 'Ce contrat est désactivé : créez-en un nouveau.',
+      contract_payer_site_unknown: 'Le site payeur n’est pas un site de ce territoire.',
+      contract_equipment_unknown: 'Un équipement couvert n’est pas un équipement de ce territoire.',
     },
   },
   login: {

@@ -76,6 +76,14 @@ export interface CostConventionVersions {
   travelMode: Generated<string>;
 }
 
+export interface CostLedgerDirty {
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  sourceId: string;
+  sourceType: string;
+  territoryId: string;
+}
+
 export interface CostLedgerEntries {
   amountCents: number;
   conventionVersionId: string | null;
@@ -98,6 +106,13 @@ export interface CostLedgerEntries {
   unitCostCents: number | null;
   userId: string | null;
   workOrderId: string | null;
+}
+
+export interface CostLedgerState {
+  firstRunAt: Generated<Timestamp>;
+  lastLines: Generated<number>;
+  lastRunAt: Generated<Timestamp>;
+  territoryId: string;
 }
 
 export interface CostPeriodApprovals {
@@ -934,7 +949,9 @@ export interface DB {
   certificateMilestones: CertificateMilestones;
   checklistTemplates: ChecklistTemplates;
   costConventionVersions: CostConventionVersions;
+  costLedgerDirty: CostLedgerDirty;
   costLedgerEntries: CostLedgerEntries;
+  costLedgerState: CostLedgerState;
   costPeriodApprovals: CostPeriodApprovals;
   costPeriods: CostPeriods;
   equipment: Equipment;

@@ -7,6 +7,7 @@ import { seedDemoInventory } from './demo-inventory.js';
 import { seedDemoWorkOrders } from './demo-work-orders.js';
 import { seedDemoStock } from './demo-stock.js';
 import { seedDemoCompetency } from './demo-competency.js';
+import { seedDemoCosts } from './demo-costs.js';
 import {
   BUILDING_LABELS, CARE_UNIT_LABELS, DEMO_PASSWORD, DEMO_SITES, DEMO_TERRITORY_NAME, DEMO_USERS,
   EHPAD_UNIT_LABELS, FLOOR_LABELS,
@@ -103,6 +104,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions = {}): Promi
     const stock = await seedDemoStock(trx, territoryId);
     const workOrders = options.workOrders === false ? 0 : await seedDemoWorkOrders(trx, territoryId);
     const competency = await seedDemoCompetency(trx, territoryId);
+    // The cost convention, contracts and transfers go with the work orders (the test template has neither).
+    if (options.workOrders !== false) await seedDemoCosts(trx, territoryId);
     const result = {
       created: true, territoryId, sites: DEMO_SITES.length, locations: locations.length, users: users.length,
       categories, models: inventory.models, devices: inventory.devices, workOrders, parts: stock.parts, stores: stock.stores,
