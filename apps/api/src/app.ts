@@ -39,6 +39,10 @@ import { MaintenancePlansService } from './modules/maintenance-plans/maintenance
 import { pmPlanningRoutes } from './modules/pm-planning/pm-planning.routes.js';
 import { kpisRoutes } from './modules/kpis/kpis.routes.js';
 import { KpisService } from './modules/kpis/kpis.service.js';
+import { steeringReportRoutes } from './modules/kpis/steering-report.routes.js';
+import { SteeringReportService } from './modules/kpis/steering-report.service.js';
+import { costStatementsRoutes } from './modules/cost-statements/cost-statements.routes.js';
+import { CostStatementsService } from './modules/cost-statements/cost-statements.service.js';
 import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
 import { candidatesRoutes } from './modules/competency/candidates.routes.js';
 import { CandidatesService } from './modules/competency/candidates.service.js';
@@ -234,6 +238,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(maintenancePlansRoutes, { plans: new MaintenancePlansService({ db, queues: deps.queues }) });
       await v1.register(pmPlanningRoutes, { planning: new PmPlanningService({ db }) });
       await v1.register(kpisRoutes, { kpis: new KpisService({ db }) });
+      await v1.register(costStatementsRoutes, { statements: new CostStatementsService({ db }) });
+      await v1.register(steeringReportRoutes, {
+        report: new SteeringReportService({ db, kpis: new KpisService({ db }), statements: new CostStatementsService({ db }) }),
+      });
       await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
       await v1.register(candidatesRoutes, { candidates: new CandidatesService({ db }) });
       await v1.register(workOrdersRoutes, {
