@@ -231,7 +231,7 @@ export function writeStatementTables(doc: PdfDocumentWriter, x: Pick<StatementEx
   doc.heading(t.sitesHeading);
   doc.table(
     [{ title: t.headers.site, share: 2.2 }, { title: t.headers.gave, share: 1.2 }, { title: t.headers.received, share: 1.2 }, { title: t.headers.net, share: 1.2 },
-      { title: t.headers.lines, share: 0.7 }, { title: t.headers.approval, share: 2 }],
+      { title: t.headers.lines, share: 0.9 }, { title: t.headers.approval, share: 1.8 }],
     x.statement.sites.map((s) => [
       s.siteName, f.money(s.gaveCents), f.money(s.receivedCents), f.money(s.netCents), String(s.lines),
       s.approval ? t.approvedBy(s.approval.approvedBy.name, f.dateTime(s.approval.approvedAt)) : t.notApproved,

@@ -20,6 +20,8 @@ interface Texts {
   indicatorsHeading: string;
   scope: string;
   kpis: Record<KpiKey, string>;
+  /** For the month's table, whose columns are narrow. */
+  shortKpis: Record<KpiKey, string>;
   units: Record<KpiKey, string>;
   trendHeading: (kpi: string) => string;
   month: string;
@@ -63,6 +65,10 @@ const TEXTS: Record<Locale, Texts> = {
       availability: 'Disponibilité des équipements critiques', mttr: 'MTTR', pmCompliance: 'Maintenance préventive réalisée',
       costPerDevice: 'Coût annuel de maintenance par équipement', techniciansPer1000: 'Techniciens pour 1 000 équipements', subcontractedShare: 'Part sous-traitée',
     },
+    shortKpis: {
+      availability: 'Disponibilité (critiques)', mttr: 'MTTR', pmCompliance: 'Préventif réalisé', costPerDevice: 'Coût par équipement et par an',
+      techniciansPer1000: 'Techniciens pour 1 000', subcontractedShare: 'Part sous-traitée',
+    },
     units: { availability: '%', mttr: 'heures', pmCompliance: '%', costPerDevice: '€ par équipement et par an', techniciansPer1000: 'ETP', subcontractedShare: '%' },
     trendHeading: (k) => `Tendance sur 12 mois — ${k}`,
     month: 'Mois',
@@ -88,6 +94,10 @@ const TEXTS: Record<Locale, Texts> = {
     kpis: {
       availability: 'Availability of critical equipment', mttr: 'MTTR', pmCompliance: 'Planned maintenance done',
       costPerDevice: 'Annual maintenance cost per device', techniciansPer1000: 'Technicians per 1,000 devices', subcontractedShare: 'Share subcontracted',
+    },
+    shortKpis: {
+      availability: 'Availability (critical)', mttr: 'MTTR', pmCompliance: 'Planned work done', costPerDevice: 'Cost per device-year',
+      techniciansPer1000: 'Technicians per 1,000', subcontractedShare: 'Share subcontracted',
     },
     units: { availability: '%', mttr: 'hours', pmCompliance: '%', costPerDevice: '€ per device-year', techniciansPer1000: 'FTE', subcontractedShare: '%' },
     trendHeading: (k) => `12-month trend — ${k}`,
@@ -127,13 +137,13 @@ export function formatIndicator(locale: Locale, key: KpiKey, value: number | nul
   }
 }
 
-/** Short month label for the charts: « nov. 26 », "Nov 26". */
-function shortMonth(locale: Locale, month: string): string {
-  return new Intl.DateTimeFormat(formatsFor(locale).tag, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+/** Short month labels: « nov. 26 » under the bars, « nov. 2026 » in the tables. */
+function shortMonth(locale: Locale, month: string, year: '2-digit' | 'numeric' = '2-digit'): string {
+  return new Intl.DateTimeFormat(formatsFor(locale).tag, { month: 'short', year, timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /** Sites per trend table: beyond, the table goes on with the next sites. */
-const SITES_PER_TABLE = 5;
+const SITES_PER_TABLE = 4;
 
 export async function steeringReportPdf(d: SteeringReportData, locale: Locale): Promise<Uint8Array> {
   const t = TEXTS[locale];
@@ -151,7 +161,7 @@ export async function steeringReportPdf(d: SteeringReportData, locale: Locale): 
   // The month: the six per scope.
   doc.heading(t.indicatorsHeading);
   doc.table(
-    [{ title: t.scope, share: 2 }, ...KPI_KEYS.map((k) => ({ title: t.kpis[k], share: 1.2 }))],
+    [{ title: t.scope, share: 2 }, ...KPI_KEYS.map((k) => ({ title: t.shortKpis[k], share: 1.2 }))],
     [
       [t.territory, ...KPI_KEYS.map((k) => formatIndicator(locale, k, current[k].value))],
       ...current.bySite.map((s) => [s.site.name, ...KPI_KEYS.map((k) => formatIndicator(locale, k, s[k].value))]),
@@ -166,9 +176,9 @@ export async function steeringReportPdf(d: SteeringReportData, locale: Locale): 
       const chunk = sites.slice(start, start + SITES_PER_TABLE);
       const siteValue = (m: (typeof d.trend)[number], id: string): KpiIndicator | undefined => m.kpis.bySite.find((s) => s.site.id === id)?.[k];
       doc.table(
-        [{ title: t.month, share: 1.3 }, ...(start === 0 ? [{ title: t.territory, share: 1.2 }] : []), ...chunk.map((s) => ({ title: s.name, share: 1.2 }))],
+        [{ title: t.month, share: 1.2 }, ...(start === 0 ? [{ title: t.territory, share: 1.2 }] : []), ...chunk.map((s) => ({ title: s.name, share: 1.2 }))],
         d.trend.map((m) => [
-          monthName(locale, m.month),
+          shortMonth(locale, m.month, 'numeric'),
           ...(start === 0 ? [formatIndicator(locale, k, m.kpis[k].value)] : []),
           ...chunk.map((s) => formatIndicator(locale, k, siteValue(m, s.id)?.value ?? null)),
         ]),
@@ -207,7 +217,7 @@ export async function steeringReportPdf(d: SteeringReportData, locale: Locale): 
   if (e.downtimes.length === 0) doc.paragraph(t.none);
   else {
     doc.table(
-      [{ title: t.workOrder, share: 1.2 }, { title: t.device, share: 2.4 }, { title: t.site, share: 1.5 }, { title: t.started, share: 1.3 },
+      [{ title: t.workOrder, share: 1.5 }, { title: t.device, share: 2.3 }, { title: t.site, share: 1.5 }, { title: t.started, share: 1.3 },
         { title: t.ended, share: 1.3 }, { title: t.downtimeInMonth, share: 1 }],
       e.downtimes.map((x) => [
         x.number, device(x), x.siteName, f.dateTime(x.startedAt), x.endedAt ? f.dateTime(x.endedAt) : t.ongoing,
@@ -220,7 +230,7 @@ export async function steeringReportPdf(d: SteeringReportData, locale: Locale): 
   if (e.overdueRegulatory.length === 0) doc.paragraph(t.none);
   else {
     doc.table(
-      [{ title: t.workOrder, share: 1.2 }, { title: t.device, share: 2.2 }, { title: t.site, share: 1.5 }, { title: t.plan, share: 1.8 }, { title: t.due, share: 1 },
+      [{ title: t.workOrder, share: 1.5 }, { title: t.device, share: 2.1 }, { title: t.site, share: 1.5 }, { title: t.plan, share: 1.8 }, { title: t.due, share: 1 },
         { title: t.daysOverdue, share: 0.9 }],
       e.overdueRegulatory.map((x) => [x.number, device(x), x.siteName, x.planName, f.date(x.dueDate), String(x.daysOverdue)]),
     );
