@@ -5,7 +5,7 @@ import { rebuildKpiRollups, type DB } from '@gmao/db';
 import { addDays, parisDay } from '@gmao/domain';
 import { KPI_KEYS } from '@gmao/contracts';
 import { createTestContext, login, problemOf, type Session, type TestContext } from '../support/app.js';
-import { readPdf } from '../support/documents.js';
+import { pdfContentStreams, readPdf } from '../support/documents.js';
 import { demoIds } from '../support/fixtures.js';
 import { addMonths, lastDay } from '../../apps/api/src/modules/cost-statements/statement-view.js';
 import { formatIndicator } from '../../apps/api/src/modules/kpis/steering-report.js';
@@ -171,7 +171,9 @@ describe('the steering report', () => {
     expect(text).toContain('STEER-REG');
     expect(text).toContain(norm(decommissioned));
     expect(text).toContain(norm('1 équipement(s) réformé(s)'));
-    // Bars are drawn: more than the text's paths (rectangles) — the content holds 're' operators.
+    // The bars are drawn: a rectangle per month with a value above 0 (availability, MTTR, cost and technicians here: 4 × 12).
+    const rectangles = pdfContentStreams(new Uint8Array(res.rawPayload)).join('\n').match(/\sre\s/g) ?? [];
+    expect(rectangles.length).toBeGreaterThanOrEqual(48);
     expect(pdf.pages).toBeGreaterThan(1);
   });
 
