@@ -29,6 +29,8 @@ const CURRENT = parisDay(new Date()).slice(0, 7);
 const PAST = addMonths(CURRENT, -2);
 /** An ended month without lines nor a period yet. */
 const EMPTY = addMonths(CURRENT, -3);
+/** Another ended month, approved by every site at once. */
+const RACE = addMonths(CURRENT, -4);
 const KINDS = ['labour', 'travel', 'part_transfer', 'shared_contract'] as const;
 const SOURCE: Record<(typeof KINDS)[number], string> = {
   labour: 'work_order_labour', travel: 'work_order_labour', part_transfer: 'stock_transfer', shared_contract: 'maintenance_contract',
@@ -392,5 +394,20 @@ describe('approvals and closing', () => {
     expect(audits.map((a) => a.actorId)).toEqual(order.map((c) => managers[c]!.userId));
     expect((audits.at(-1)!.after as { closedAt: string | null }).closedAt).not.toBeNull();
     expect((audits[0]!.after as { closedAt: string | null }).closedAt).toBeNull();
+  });
+
+  it('every site approving at the same moment: all succeed and the month is closed once', async () => {
+    const order = ['CHU', 'CH1', 'CH2', 'CH3', 'EHPAD'];
+    const answers = await Promise.all(order.map((code) => approve(managers[code]!, RACE, ids.site(code))));
+    expect(answers.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect(answers.filter((r) => r.json().state === 'closed')).not.toHaveLength(0);
+    const s = (await get(engineer, `/cost-statements/${RACE}`)).json();
+    expect(s.state).toBe('closed');
+    expect(s.sites.every((x: { approval: unknown }) => x.approval !== null)).toBe(true);
+    const audits = await db.selectFrom('auditLog').select(['after']).where('action', '=', 'cost.statement.approve')
+      .where('entityId', '=', `${ids.territoryId}:${RACE}`).orderBy('id').execute();
+    expect(audits).toHaveLength(5);
+    // Exactly one approval saw every other and closed the month.
+    expect(audits.filter((a) => (a.after as { closedAt: string | null }).closedAt !== null)).toHaveLength(1);
   });
 });
