@@ -325,7 +325,7 @@ describe('exports', () => {
     expect(wb.getWorksheet('Lignes')!.rowCount).toBe(lines.length + 1);
   });
 
-  it('PDF: a document naming every site with its totals, in French or English', async () => {
+  it('PDF: a document naming every site with its totals, in French or English', { timeout: 120_000 }, async () => {
     const res = await get(managerCh1, `/cost-statements/${PAST}.pdf`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
