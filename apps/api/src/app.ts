@@ -43,6 +43,10 @@ import { CostConventionsService } from './modules/cost-conventions/cost-conventi
 import { maintenanceContractsRoutes } from './modules/maintenance-contracts/maintenance-contracts.routes.js';
 import { MaintenanceContractsService } from './modules/maintenance-contracts/maintenance-contracts.service.js';
 import { KpisService } from './modules/kpis/kpis.service.js';
+import { steeringReportRoutes } from './modules/kpis/steering-report.routes.js';
+import { SteeringReportService } from './modules/kpis/steering-report.service.js';
+import { costStatementsRoutes } from './modules/cost-statements/cost-statements.routes.js';
+import { CostStatementsService } from './modules/cost-statements/cost-statements.service.js';
 import { PmPlanningService } from './modules/pm-planning/pm-planning.service.js';
 import { candidatesRoutes } from './modules/competency/candidates.routes.js';
 import { CandidatesService } from './modules/competency/candidates.service.js';
@@ -240,6 +244,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(kpisRoutes, { kpis: new KpisService({ db }) });
       await v1.register(costConventionsRoutes, { conventions: new CostConventionsService({ db }) });
       await v1.register(maintenanceContractsRoutes, { contracts: new MaintenanceContractsService({ db }) });
+      await v1.register(costStatementsRoutes, { statements: new CostStatementsService({ db }) });
+      await v1.register(steeringReportRoutes, {
+        report: new SteeringReportService({ db, kpis: new KpisService({ db }), statements: new CostStatementsService({ db }) }),
+      });
       await v1.register(competencyRoutes, { competency: new CompetencyService({ db }) });
       await v1.register(candidatesRoutes, { candidates: new CandidatesService({ db }) });
       await v1.register(workOrdersRoutes, {

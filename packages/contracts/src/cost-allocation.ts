@@ -205,8 +205,8 @@ export const LedgerLine = z
     sourceType: LedgerSource,
     sourceId: Uuid,
     sourceMonth: IsoDate.nullable(),
-    /** The work order (labour, travel, a transfer for a work order), with its number. */
-    workOrder: z.object({ id: Uuid, number: z.number().int() }).nullable(),
+    /** The work order (labour, travel, a transfer for a work order), with its number (text, as every work order's). */
+    workOrder: z.object({ id: Uuid, number: z.string() }).nullable(),
     equipment: z.object({ id: Uuid, label: z.string() }).nullable(),
     user: z.object({ id: Uuid, name: z.string() }).nullable(),
     part: z.object({ id: Uuid, label: z.string() }).nullable(),
@@ -256,3 +256,10 @@ export const SiteBalance = z.object({
   counterparts: z.array(z.object({ siteId: Uuid, siteName: z.string(), gaveCents: Cents, receivedCents: Cents, netCents: Cents })),
 });
 export type SiteBalance = z.infer<typeof SiteBalance>;
+
+/** GET /api/v1/cost-statements/{month}.csv|.xlsx|.pdf: the reader's language (else Accept-Language, else French). */
+export const StatementExportQuery = z.object({ lang: z.enum(['fr', 'en']).optional() }).strict();
+
+/** GET /api/v1/kpis/steering-report.pdf: the month of the steering committee's report. */
+export const SteeringReportQuery = z.object({ month: StatementMonth, lang: z.enum(['fr', 'en']).optional() }).strict();
+export type SteeringReportQuery = z.infer<typeof SteeringReportQuery>;

@@ -407,6 +407,33 @@ export class PdfDocumentWriter {
     }
   }
 
+  /**
+   * A small bar chart across the page: one bar per item (values ≥ 0 scaled to the largest;
+   * null: no bar, a dash), the item's text above its bar and its label under it. The numbers
+   * stay written, so the chart only helps the eye.
+   */
+  bars(items: readonly { label: string; value: number | null; text: string }[], height = 48) {
+    if (items.length === 0) return;
+    const size = 6.5;
+    this.ensure(height + 2 * size + 14);
+    const slot = CONTENT_WIDTH / items.length;
+    const barWidth = Math.max(2, slot * 0.6);
+    const max = Math.max(0, ...items.map((i) => (i.value !== null && Number.isFinite(i.value) ? i.value : 0)));
+    const base = this.y - size - 4 - height;
+    this.page.drawLine({ start: { x: MARGIN, y: base }, end: { x: A4[0] - MARGIN, y: base }, thickness: 0.5, color: GREY });
+    items.forEach((item, i) => {
+      const x = MARGIN + i * slot + (slot - barWidth) / 2;
+      const v = item.value !== null && Number.isFinite(item.value) ? Math.max(0, item.value) : null;
+      const h = v === null || max === 0 ? 0 : (v / max) * height;
+      if (h > 0) this.page.drawRectangle({ x, y: base, width: barWidth, height: h, color: BLUE });
+      const text = v === null ? '—' : item.text;
+      const centre = (s: string) => MARGIN + i * slot + (slot - textWidth(this.fonts.regular, s, size)) / 2;
+      this.draw(this.fonts.regular, text, centre(text), base + h + 2, size, GREY);
+      this.draw(this.fonts.regular, item.label, centre(item.label), base - size - 2, size, GREY);
+    });
+    this.y = base - size - 10;
+  }
+
   /** Images side by side, scaled into boxes of `box` points, each with its caption wrapped underneath. */
   async images(items: readonly Thumbnail[], box: { width: number; height: number }, unreadable: string) {
     const gap = 12;
