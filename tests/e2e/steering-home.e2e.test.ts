@@ -124,6 +124,38 @@ describe('the site manager’s home page on a phone', () => {
   });
 });
 
+describe('the other roles’ home pages on a phone', () => {
+  it('an engineer sees the territory’s six with small trends, the overdue regulatory work and the fragile competencies', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, '/', ENGINEER);
+    const panel = page.getByTestId('home-engineer-kpis');
+    await panel.getByTestId('kpi-card').first().waitFor();
+    expect(await panel.getByTestId('kpi-label').allInnerTexts()).toEqual(KPI_KEYS.map((k) => fr.dashboards.kpi[k].label));
+    // A small chart in a card, its numbers in a table for screen readers.
+    await panel.locator('[data-kpi="techniciansPer1000"] [data-testid="kpi-chart"] svg').waitFor();
+    expect(await panel.locator('[data-kpi="techniciansPer1000"] [data-testid="kpi-trend-row"]').count()).toBe(12);
+    await page.getByTestId('home-overdue-regulatory').getByRole('heading', { name: 'Travaux réglementaires en retard' }).waitFor();
+    await page.getByTestId('home-fragile').getByRole('link', { name: 'Voir la couverture des compétences' }).waitFor();
+    // The demo map leaves categories without anyone competent.
+    await page.getByTestId('home-fragile-item').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoSideScroll(page, 'engineer home page');
+    await context.close();
+  });
+
+  it('a technician sees their work of today and this week, and their overdue items', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
+    const page = await login(context, '/', { email: 'tech.chu@ght-demo.fr', password: 'Demo!2026' });
+    const panel = page.getByTestId('home-my-work');
+    await panel.getByTestId('my-work-all').waitFor();
+    expect(await panel.getByRole('heading', { level: 2 }).innerText()).toBe('Mon travail');
+    expect(await page.getByTestId('home-site-kpis').count()).toBe(0);
+    await page.waitForLoadState('networkidle');
+    await expectNoSideScroll(page, 'technician home page');
+    await context.close();
+  });
+});
+
 describe('the indicators page on a desktop', () => {
   it('draws a monthly trend with its table, and prints the table without the navigation', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
