@@ -140,6 +140,12 @@ describe('the other roles’ home pages on a phone', () => {
     await page.getByTestId('home-fragile-item').first().waitFor();
     await page.waitForLoadState('networkidle');
     await expectNoSideScroll(page, 'engineer home page');
+    // The indicators page, its tables as labelled cards, fits the phone too.
+    await page.getByTestId('home-indicators-link').click();
+    await page.getByTestId('kpi-site-row').first().waitFor();
+    await page.locator('[data-testid="kpi-chart"] svg').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoSideScroll(page, 'indicators page');
     await context.close();
   });
 
