@@ -13,6 +13,7 @@ import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
 import pmPlanningEN from './parts/pmPlanning.en.ts';
 import candidatesEN from './parts/candidates.en.ts';
+import dashboardsEN from './parts/dashboards.en.ts';
 import notificationsEN, { notificationBell as notificationBellEN } from './parts/notifications.en.ts';
 
 // English UI text: the same keys as fr.ts; the coded values' labels from ENUM_LABELS.en.
@@ -200,6 +201,7 @@ const en: MessageSchema = {
     planning: 'Planning',
     maintenancePlans: 'Preventive maintenance',
     competency: 'Skills',
+    indicators: 'Indicators',
     mySkills: 'My skill sheet',
   },
   home: {
@@ -835,6 +837,7 @@ const en: MessageSchema = {
   notificationBell: notificationBellEN,
   pmPlanning: pmPlanningEN,
   candidates: candidatesEN,
+  dashboards: dashboardsEN,
 };
 
 export default en;

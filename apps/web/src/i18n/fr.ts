@@ -12,6 +12,7 @@ import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import pmPlanningFR from './parts/pmPlanning.fr.ts';
 import candidatesFR from './parts/candidates.fr.ts';
+import dashboardsFR from './parts/dashboards.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
 
 // French UI text: the reference catalogue. en.ts must provide the same keys.
@@ -207,6 +208,7 @@ const fr = {
     planning: 'Planification',
     maintenancePlans: 'Maintenance préventive',
     competency: 'Compétences',
+    indicators: 'Indicateurs',
     mySkills: 'Ma fiche de compétences',
   },
   home: {
@@ -844,6 +846,7 @@ const fr = {
   notificationBell: notificationBellFR,
   pmPlanning: pmPlanningFR,
   candidates: candidatesFR,
+  dashboards: dashboardsFR,
 };
 
 export default fr;

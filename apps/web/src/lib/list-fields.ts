@@ -54,6 +54,10 @@ export type BacklogRow = Pick<WorkOrderSummary, (typeof BACKLOG_ROW_FIELDS)[numb
 export const OPEN_REPORT_FIELDS = ['id', 'number', 'state', 'requestedAt', 'symptom'] as const satisfies Fields<WorkOrderSummary>;
 export type OpenReport = Pick<WorkOrderSummary, (typeof OPEN_REPORT_FIELDS)[number]>;
 
+/** components/home/MyWorkPanel.vue: the technician's work on the home page, sorted by due day (the card's fields and the planned due date). */
+export const MY_WORK_FIELDS = [...WORK_ORDER_CARD_FIELDS, 'dueDate'] as const satisfies Fields<WorkOrderSummary>;
+export type MyWorkItem = Pick<WorkOrderSummary, (typeof MY_WORK_FIELDS)[number]>;
+
 /** Every list of devices (items of GET /equipment, or of GET /equipment/lookup) and what it reads. */
 export const EQUIPMENT_LIST_READERS: Record<string, Fields<EquipmentSummary>> = {
   'pages/InventoryPage.vue': INVENTORY_ROW_FIELDS,
@@ -66,4 +70,5 @@ export const WORK_ORDER_LIST_READERS: Record<string, Fields<WorkOrderSummary>> =
   'components/WorkOrderCard.vue': WORK_ORDER_CARD_FIELDS,
   'components/backlog/BacklogTable.vue': BACKLOG_ROW_FIELDS,
   'pages/WorkRequestPage.vue': OPEN_REPORT_FIELDS,
+  'components/home/MyWorkPanel.vue': MY_WORK_FIELDS,
 };

@@ -147,6 +147,8 @@ export const router = createRouter({
           component: () => import('../pages/CompetencySkillsPage.vue'),
           meta: { requires: 'skill.manage', title: 'competency.skills.title' },
         },
+        // The indicators (issue 15): the six KPIs, their monthly trends and their tables.
+        { path: 'indicators', name: 'indicators', component: () => import('../pages/KpiPage.vue'), meta: { requires: 'kpi.read', title: 'nav.indicators' } },
         { path: 'notifications', name: 'notifications', component: () => import('../pages/NotificationsPage.vue'), meta: { title: 'notifications.title' } },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
