@@ -107,6 +107,20 @@ export const MaintenanceContract = z
   .meta({ id: 'MaintenanceContract' });
 export type MaintenanceContract = z.infer<typeof MaintenanceContract>;
 
+/**
+ * GET /api/v1/maintenance-contracts?includeInactive=&limit=&cursor=: the territory's contracts
+ * (active ones unless includeInactive), by reference. GET/PATCH (If-Match)/DELETE (deactivate)
+ * /api/v1/maintenance-contracts/{id}. (Added for the SPA; the paths the SPA calls.)
+ */
+export const MaintenanceContractPage = page(MaintenanceContract);
+export type MaintenanceContractPage = z.infer<typeof MaintenanceContractPage>;
+
+/** GET /api/v1/maintenance-contracts/{id}/devices: the covered devices, for the edit form. */
+export const MaintenanceContractDevice = z.object({ id: Uuid, inventoryNumber: z.string(), label: z.string(), siteId: Uuid });
+export type MaintenanceContractDevice = z.infer<typeof MaintenanceContractDevice>;
+export const MaintenanceContractDevices = z.object({ items: z.array(MaintenanceContractDevice) });
+export type MaintenanceContractDevices = z.infer<typeof MaintenanceContractDevices>;
+
 // ---------------------------------------------------------------------------------------
 // The ledger and the monthly statements
 

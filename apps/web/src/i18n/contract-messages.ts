@@ -91,4 +91,6 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   'Équivalent temps plein : de 0 à 1, par centièmes': 'Full-time equivalent: 0 to 1, by hundredths',
   // Indicators (packages/contracts/src/kpis.ts).
   [`Période invalide : « du » avant « au », ${KPI_MAX_DAYS} jours au plus`]: `Invalid period: “from” before “to”, ${KPI_MAX_DAYS} days at most`,
+  // Cost allocation (packages/contracts/src/cost-allocation.ts).
+  'mois attendu : AAAA-MM': 'month expected: YYYY-MM',
 };

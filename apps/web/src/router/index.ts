@@ -147,6 +147,25 @@ export const router = createRouter({
           component: () => import('../pages/CompetencySkillsPage.vue'),
           meta: { requires: 'skill.manage', title: 'competency.skills.title' },
         },
+        // Cost allocation between sites (issue 15, ADR 0023), with its tabs (components/cost/CostTabs.vue).
+        {
+          path: 'cost-allocation',
+          name: 'cost-statements',
+          component: () => import('../pages/CostStatementsPage.vue'),
+          meta: { requires: 'cost.statement.read', title: 'costAllocation.statements.title' },
+        },
+        {
+          path: 'cost-allocation/convention',
+          name: 'cost-convention',
+          component: () => import('../pages/CostConventionPage.vue'),
+          meta: { requires: 'cost.statement.read', title: 'costAllocation.convention.title' },
+        },
+        {
+          path: 'cost-allocation/contracts',
+          name: 'maintenance-contracts',
+          component: () => import('../pages/MaintenanceContractsPage.vue'),
+          meta: { requires: 'cost.statement.read', title: 'costAllocation.contracts.title' },
+        },
         { path: 'notifications', name: 'notifications', component: () => import('../pages/NotificationsPage.vue'), meta: { title: 'notifications.title' } },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
