@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import {
-  CostConventionList, CostConventionVersion, CostStatement, CostStatementMonths, LedgerLinePage, MaintenanceContract,
-  MaintenanceContractDevices, MaintenanceContractPage,
+  CostConventionList, CostConventionVersion, CostStatement, CostStatementMonths, LedgerLinePage, MaintenanceContract, MaintenanceContractPage,
 } from '@gmao/contracts';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { startTestServer } from '../support/server.js';
@@ -28,6 +27,7 @@ let chu: SiteRow;
 let ch1: SiteRow;
 let third: SiteRow;
 let device: Json;
+let coveredDevice: Json;
 
 async function login(email: string): Promise<{ accessToken: string }> {
   const res = await fetch(`${server.url}/api/v1/auth/login`, {
@@ -53,6 +53,7 @@ beforeAll(async () => {
   ch1 = sites.find((s) => s.shortCode === 'CH1')!;
   third = sites.find((s) => s.id !== chu.id && s.id !== ch1.id)!;
   device = ((await api(accessToken, `/equipment?siteId=${third.id}&limit=1`)).items as Json[])[0]!;
+  coveredDevice = ((await api(accessToken, `/equipment?siteId=${chu.id}&limit=1`)).items as Json[])[0]!;
 }, 300_000);
 afterAll(async () => {
   for (const c of contexts) await c.close();
@@ -112,7 +113,7 @@ function line(id: number, extra: Json = {}): Json {
   return {
     id, month: '2026-11', occurredOn: '2026-11-14', creditorSiteId: chu.id, debtorSiteId: ch1.id, kind: 'labour', amountCents: 9_000,
     quantity: 90, unitCostCents: 100, sourceType: 'work_order_labour', sourceId: UUID(100 + id), sourceMonth: '2026-11-01',
-    workOrder: { id: UUID(200 + id), number: 4000 + id }, equipment: { id: UUID(300), label: 'Pousse-seringue — Fresenius' },
+    workOrder: { id: UUID(200 + id), number: `BT-2026-00${4000 + id}` }, equipment: { id: UUID(300), label: 'Pousse-seringue — Fresenius' },
     user: { id: UUID(400), name: 'Tech CHU' }, part: null, conventionVersionId: null, correction: false, description: '',
     createdAt: '2026-11-15T10:00:00.000Z', ...extra,
   };
@@ -178,7 +179,7 @@ describe('cost allocation screens (stubbed cost API)', () => {
     expect(lineQueries.at(-1)?.get('counterpartSiteId')).toBe(chu.id);
     expect(await page.getByTestId('cost-line').count()).toBe(2);
     expect(await page.getByTestId('cost-line-work-order').first().getAttribute('href')).toBe(`/work-orders/${UUID(201)}`);
-    expect(await page.getByTestId('cost-line-work-order').first().innerText()).toBe('Bon n° 4001');
+    expect(await page.getByTestId('cost-line-work-order').first().innerText()).toBe('Bon BT-2026-004001');
     expect(await page.getByTestId('cost-line-correction').count()).toBe(1);
     await page.getByTestId('cost-lines-more').click();
     await page.getByTestId('cost-line').nth(2).waitFor();
@@ -265,23 +266,29 @@ describe('cost allocation screens (stubbed cost API)', () => {
     expect(await page.getByTestId('convention-state').allInnerTexts()).toEqual(['À venir', 'En vigueur']);
   });
 
-  it('an engineer edits a maintenance contract: adds a covered device from the inventory search, a 412 offers the latest version', async () => {
+  it('an engineer edits a maintenance contract (a covered device added from the inventory search; a 412 offers the latest version), then deactivates it', async () => {
     const { page, context } = await signedIn('ingenieur@ght-demo.fr');
     let contract = MaintenanceContract.parse({
       id: UUID(50), reference: 'CT-2026-IRM', vendor: 'Siemens Healthineers', payerSiteId: chu.id, startsOn: '2026-01-01', endsOn: '2026-12-31',
       totalCostCents: 12_000_000, note: '', active: true, coveredBySite: [{ siteId: chu.id, devices: 1, acquisitionValueCents: 0 }], devices: 1,
-      version: 3, createdAt: '2026-01-02T10:00:00.000Z', updatedAt: '2026-01-02T10:00:00.000Z',
+      equipmentIds: [coveredDevice.id], version: 3, createdAt: '2026-01-02T10:00:00.000Z', updatedAt: '2026-01-02T10:00:00.000Z',
     });
     const patches: { ifMatch?: string; body: Json }[] = [];
     await context.route(/\/api\/v1\/maintenance-contracts(\/[^?]*)?(\?.*)?$/, async (route) => {
-      const path = new URL(route.request().url()).pathname.replace('/api/v1', '');
+      const url = new URL(route.request().url());
+      const path = url.pathname.replace('/api/v1', '');
       const method = route.request().method();
-      if (path === '/maintenance-contracts') return json(route, MaintenanceContractPage.parse({ items: [contract], nextCursor: null }));
-      if (path === `/maintenance-contracts/${UUID(50)}/devices`) {
-        return json(route, MaintenanceContractDevices.parse({ items: [{ id: UUID(60), inventoryNumber: 'CHU-IRM-0001', label: 'IRM 1,5 T', siteId: chu.id }] }));
+      if (path === '/maintenance-contracts') {
+        // As the API: active=true lists the active ones only, no filter lists both; lists carry no equipmentIds.
+        const shown = url.searchParams.get('active') === 'true' && !contract.active ? [] : [{ ...contract, equipmentIds: undefined }];
+        return json(route, MaintenanceContractPage.parse({ items: shown, nextCursor: null }));
       }
       if (path === `/maintenance-contracts/${UUID(50)}` && method === 'GET') return json(route, contract);
-      if (path === `/maintenance-contracts/${UUID(50)}` && method === 'PATCH') {
+      if (path === `/maintenance-contracts/${UUID(50)}/deactivate` && method === 'POST') {
+        contract = { ...contract, active: false, version: contract.version + 1 };
+        return json(route, contract);
+      }
+      if (path === `/maintenance-contracts/${UUID(50)}` && method === 'PUT') {
         const ifMatch = (await route.request().headerValue('if-match')) ?? undefined;
         patches.push({ ifMatch, body: route.request().postDataJSON() as Json });
         if (patches.length === 1) {
@@ -301,7 +308,9 @@ describe('cost allocation screens (stubbed cost API)', () => {
     await page.getByTestId('contract').waitFor();
     expect((await page.getByTestId('contract-total').innerText()).replace(/[\u00a0\u202f]/g, ' ')).toBe('Coût total : 120 000,00 €');
     await page.getByTestId('contract-edit').click();
+    // The covered device is named from the inventory (GET /equipment/{id}).
     await page.getByTestId('contract-device').waitFor();
+    expect(await page.getByTestId('contract-device').innerText()).toContain(String(coveredDevice.inventoryNumber));
     expect(await page.getByTestId('contract-cost').inputValue()).toBe('120000');
     // The inventory's device search (the new work order's picker), any site.
     await page.getByTestId('new-wo-device-search').fill(String(device.inventoryNumber));
@@ -311,7 +320,7 @@ describe('cost allocation screens (stubbed cost API)', () => {
     await noSidewaysScroll(page);
     await page.getByTestId('contract-save').click();
     await page.getByTestId('contract-reload').waitFor();
-    expect(patches[0]).toMatchObject({ ifMatch: '3', body: { totalCostCents: 12_500_050, equipmentIds: [UUID(60), device.id] } });
+    expect(patches[0]).toMatchObject({ ifMatch: '3', body: { totalCostCents: 12_500_050, equipmentIds: [coveredDevice.id, device.id] } });
     // « Recharger » starts again from the latest version (its vendor), then the save goes with its version.
     await page.getByTestId('contract-reload').click();
     await expect.poll(() => page.getByTestId('contract-vendor').inputValue()).toBe('Siemens Healthineers France');
@@ -323,8 +332,18 @@ describe('cost allocation screens (stubbed cost API)', () => {
     await expect.poll(() => page.getByTestId('contract-device').count()).toBe(2);
     await page.getByTestId('contract-save').click();
     await page.getByText('Contrat CT-2026-IRM enregistré.').waitFor();
-    expect(patches[1]).toMatchObject({ ifMatch: '4', body: { vendor: 'Siemens Healthineers France', totalCostCents: 12_000_000, equipmentIds: [UUID(60), device.id] } });
+    expect(patches[1]).toMatchObject({ ifMatch: '4', body: { vendor: 'Siemens Healthineers France', totalCostCents: 12_000_000, equipmentIds: [coveredDevice.id, device.id] } });
     expect(await page.getByTestId('contract').innerText()).toContain('2 équipements couverts');
+
+    // Deactivation after a confirmation: gone from the active list, shown (marked) with the deactivated ones.
+    await page.getByTestId('contract-deactivate').click();
+    await page.getByTestId('contract-deactivate-yes').click();
+    await page.getByText('Contrat CT-2026-IRM désactivé.').waitFor();
+    await page.getByTestId('contracts-none').waitFor();
+    await page.getByTestId('contracts-inactive').check();
+    await page.getByTestId('contract').waitFor();
+    expect(await page.getByTestId('contract').innerText()).toContain('Désactivé');
+    expect(await page.getByTestId('contract-edit').count()).toBe(0);
   });
 
   it('speaks English when English is chosen', async () => {

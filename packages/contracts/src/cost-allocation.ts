@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateInput, IsoDate, StoredText, Timestamp, Uuid, keysetCursor, page } from './common.js';
+import { DateInput, IsoDate, QueryBoolean, StoredText, Timestamp, Uuid, keysetCursor, listQuery, page } from './common.js';
 
 /**
  * Cost allocation between the sites of a territory (issue 15, ADR 0023): the territory's
@@ -100,6 +100,8 @@ export const MaintenanceContract = z
     /** Covered devices per site. */
     coveredBySite: z.array(z.object({ siteId: Uuid, devices: z.number().int(), acquisitionValueCents: Cents })),
     devices: z.number().int(),
+    /** The covered devices' ids (GET /{id} and the answers of writes; absent from lists). */
+    equipmentIds: z.array(Uuid).optional(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -108,18 +110,14 @@ export const MaintenanceContract = z
 export type MaintenanceContract = z.infer<typeof MaintenanceContract>;
 
 /**
- * GET /api/v1/maintenance-contracts?includeInactive=&limit=&cursor=: the territory's contracts
- * (active ones unless includeInactive), by reference. GET/PATCH (If-Match)/DELETE (deactivate)
- * /api/v1/maintenance-contracts/{id}. (Added for the SPA; the paths the SPA calls.)
+ * GET /api/v1/maintenance-contracts: by reference. siteId: the contracts the site pays or
+ * that cover one of its devices; active: true or false (both when absent).
  */
+export const MaintenanceContractListQuery = listQuery(z.tuple([z.string(), Uuid]))
+  .extend({ siteId: Uuid.optional(), active: QueryBoolean.optional() })
+  .strict();
+export type MaintenanceContractListQuery = z.infer<typeof MaintenanceContractListQuery>;
 export const MaintenanceContractPage = page(MaintenanceContract);
-export type MaintenanceContractPage = z.infer<typeof MaintenanceContractPage>;
-
-/** GET /api/v1/maintenance-contracts/{id}/devices: the covered devices, for the edit form. */
-export const MaintenanceContractDevice = z.object({ id: Uuid, inventoryNumber: z.string(), label: z.string(), siteId: Uuid });
-export type MaintenanceContractDevice = z.infer<typeof MaintenanceContractDevice>;
-export const MaintenanceContractDevices = z.object({ items: z.array(MaintenanceContractDevice) });
-export type MaintenanceContractDevices = z.infer<typeof MaintenanceContractDevices>;
 
 // ---------------------------------------------------------------------------------------
 // The ledger and the monthly statements
@@ -207,8 +205,8 @@ export const LedgerLine = z
     sourceType: LedgerSource,
     sourceId: Uuid,
     sourceMonth: IsoDate.nullable(),
-    /** The work order (labour, travel, a transfer for a work order), with its number. */
-    workOrder: z.object({ id: Uuid, number: z.number().int() }).nullable(),
+    /** The work order (labour, travel, a transfer for a work order), with its number (text, as every work order's). */
+    workOrder: z.object({ id: Uuid, number: z.string() }).nullable(),
     equipment: z.object({ id: Uuid, label: z.string() }).nullable(),
     user: z.object({ id: Uuid, name: z.string() }).nullable(),
     part: z.object({ id: Uuid, label: z.string() }).nullable(),
@@ -258,3 +256,10 @@ export const SiteBalance = z.object({
   counterparts: z.array(z.object({ siteId: Uuid, siteName: z.string(), gaveCents: Cents, receivedCents: Cents, netCents: Cents })),
 });
 export type SiteBalance = z.infer<typeof SiteBalance>;
+
+/** GET /api/v1/cost-statements/{month}.csv|.xlsx|.pdf: the reader's language (else Accept-Language, else French). */
+export const StatementExportQuery = z.object({ lang: z.enum(['fr', 'en']).optional() }).strict();
+
+/** GET /api/v1/kpis/steering-report.pdf: the month of the steering committee's report. */
+export const SteeringReportQuery = z.object({ month: StatementMonth, lang: z.enum(['fr', 'en']).optional() }).strict();
+export type SteeringReportQuery = z.infer<typeof SteeringReportQuery>;

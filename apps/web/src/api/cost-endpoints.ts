@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import {
-  CostConventionList, CostConventionVersion, CostStatement, CostStatementMonths, LedgerLinePage, MaintenanceContract,
-  MaintenanceContractDevices, MaintenanceContractPage,
+  CostConventionList, CostConventionVersion, CostStatement, CostStatementMonths, LedgerLinePage, MaintenanceContract, MaintenanceContractPage,
   type CostConventionInput, type LedgerKind, type MaintenanceContractInput, type StatementApprovalInput,
 } from '@gmao/contracts';
-import { request, requestFile, requestNoContent } from './client.ts';
+import { request, requestFile } from './client.ts';
 
 /** Cost allocation between sites (issue 15, ADR 0023): statements, approvals, exports, the convention, maintenance contracts. */
 
@@ -50,18 +49,17 @@ export const costConventionsApi = {
 };
 
 export const maintenanceContractsApi = {
-  /** By reference; active contracts unless includeInactive. */
-  list: (params: { includeInactive?: boolean; limit?: number; cursor?: string | null } = {}) =>
+  /** By reference; active contracts only unless includeInactive (then both). */
+  list: (params: { includeInactive?: boolean; siteId?: string; limit?: number; cursor?: string | null } = {}) =>
     request('/maintenance-contracts', MaintenanceContractPage, {
-      query: { includeInactive: params.includeInactive ? 'true' : undefined, limit: params.limit, cursor: params.cursor ?? undefined },
+      query: { active: params.includeInactive ? undefined : 'true', siteId: params.siteId, limit: params.limit, cursor: params.cursor ?? undefined },
     }),
+  /** One contract with its covered devices' ids (`equipmentIds`). */
   get: (id: string) => request(`/maintenance-contracts/${enc(id)}`, MaintenanceContract),
-  /** The covered devices (inventory number, label, site), for the edit form. */
-  devices: (id: string) => request(`/maintenance-contracts/${enc(id)}/devices`, MaintenanceContractDevices),
   create: (body: MaintenanceContractInput) => request('/maintenance-contracts', MaintenanceContract, { method: 'POST', body }),
-  /** The whole contract again (If-Match: the version read; 412 when stale). */
+  /** The whole contract again, covered devices included (If-Match: the version read; 412 when stale). */
   update: (id: string, version: number, body: MaintenanceContractInput) =>
-    request(`/maintenance-contracts/${enc(id)}`, MaintenanceContract, { method: 'PATCH', body, ifMatch: version }),
-  /** Deactivated, never deleted: its ledger lines are reversed by the worker (ADR 0023). */
-  deactivate: (id: string, version: number) => requestNoContent(`/maintenance-contracts/${enc(id)}`, { method: 'DELETE', ifMatch: version }),
+    request(`/maintenance-contracts/${enc(id)}`, MaintenanceContract, { method: 'PUT', body, ifMatch: version }),
+  /** Deactivated, never deleted: its shares are reversed by the next posting (409 contract_inactive when it is already). */
+  deactivate: (id: string) => request(`/maintenance-contracts/${enc(id)}/deactivate`, MaintenanceContract, { method: 'POST', body: {} }),
 };

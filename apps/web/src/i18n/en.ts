@@ -143,15 +143,6 @@ const en: MessageSchema = {
       skill_retired: 'This skill is retired from the catalogue: it is no longer given.',
       skill_not_found: 'Unknown skill in this territory: choose one of the catalogue.',
       not_biomedical_staff: 'Only active technicians, engineers and site managers are on the competency map.',
-      // Cost allocation (issue 15, ADR 0023).
-      cost_convention_applies_too_early: 'This day falls in a month already closed: a new version may only apply from the first month still open.',
-      cost_convention_day_taken: 'A version already applies from this day: choose another day (a version is never edited).',
-      cost_convention_fixed_shares_required: 'With the split by fixed shares, give each site’s share.',
-      cost_convention_fixed_shares_not_100: 'The fixed shares must add up to exactly 100 %.',
-      cost_convention_fixed_shares_unexpected: 'Fixed shares are only given with the split “By fixed shares per site”.',
-      period_not_ended: 'This month has not ended: its statement may be approved from the first day of the next month.',
-      already_approved: 'This site’s statement is already approved for this month.',
-      period_closed: 'This month is already closed: every site approved its statement.',
     },
   },
   login: {

@@ -150,15 +150,6 @@ const fr = {
       skill_retired: 'Cette compétence est retirée du référentiel : elle ne s’attribue plus.',
       skill_not_found: 'Compétence inconnue dans ce territoire : choisissez-en une du référentiel.',
       not_biomedical_staff: 'Seuls les techniciens, ingénieurs et responsables de site actifs figurent dans la cartographie des compétences.',
-      // Cost allocation (issue 15, ADR 0023).
-      cost_convention_applies_too_early: 'Cette date tombe dans un mois déjà clôturé : une nouvelle version ne peut s’appliquer qu’à partir du premier mois encore ouvert.',
-      cost_convention_day_taken: 'Une version s’applique déjà à partir de ce jour : choisissez un autre jour (une version n’est jamais modifiée).',
-      cost_convention_fixed_shares_required: 'Avec la répartition par parts fixes, donnez la part de chaque site.',
-      cost_convention_fixed_shares_not_100: 'Les parts fixes doivent faire exactement 100 %.',
-      cost_convention_fixed_shares_unexpected: 'Des parts fixes ne se donnent qu’avec la répartition « Selon des parts fixes par site ».',
-      period_not_ended: 'Ce mois n’est pas terminé : son relevé pourra être approuvé à partir du premier jour du mois suivant.',
-      already_approved: 'Le relevé de ce site est déjà approuvé pour ce mois.',
-      period_closed: 'Ce mois est déjà clôturé : tous les sites ont approuvé son relevé.',
     },
   },
   login: {

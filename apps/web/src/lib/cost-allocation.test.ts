@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CostConventionInput } from '@gmao/contracts';
 import {
-  conventionBody, correctionKind, formatMonth, formatSignedMoney, lineSource, mayReadLines, orientPair, pairDrill, parsePercent,
+  conventionBody, correctionKind, formatMonth, formatSignedMoney, lineSource, mapWithLimit, mayReadLines, orientPair, pairDrill, parsePercent,
   sharesTotal, sitesToApprove, type ConventionDraft,
 } from './cost-allocation.ts';
 import { formatMoney, parseEuros } from './format.ts';
@@ -98,7 +98,7 @@ describe('ledger lines', () => {
   const base = { sourceType: 'work_order_labour' as const, sourceId: C, workOrder: null, part: null, user: null };
 
   it('names the source: the work order first, else the contract, the part, the person', () => {
-    expect(lineSource({ ...base, workOrder: { id: A, number: 42 }, user: { id: B, name: 'Léa' } })).toEqual({ type: 'workOrder', id: A, number: 42 });
+    expect(lineSource({ ...base, workOrder: { id: A, number: 'BT-2026-000042' }, user: { id: B, name: 'Léa' } })).toEqual({ type: 'workOrder', id: A, number: 'BT-2026-000042' });
     expect(lineSource({ ...base, sourceType: 'maintenance_contract' })).toEqual({ type: 'contract', id: C });
     expect(lineSource({ ...base, sourceType: 'stock_transfer', part: { id: A, label: 'Batterie' } })).toEqual({ type: 'part', label: 'Batterie' });
     expect(lineSource({ ...base, user: { id: B, name: 'Léa' } })).toEqual({ type: 'person', name: 'Léa' });
@@ -110,6 +110,24 @@ describe('ledger lines', () => {
     expect(correctionKind({ correction: true, month: '2026-11', sourceMonth: '2026-11-01' })).toBe('correction');
     expect(correctionKind({ correction: true, month: '2026-11', sourceMonth: null })).toBe('correction');
     expect(correctionKind({ correction: true, month: '2026-12', sourceMonth: '2026-10-01' })).toBe('counterEntry');
+  });
+});
+
+describe('mapWithLimit', () => {
+  it('runs at most `limit` calls at once and keeps the items’ order', async () => {
+    let running = 0;
+    let most = 0;
+    const result = await mapWithLimit([30, 5, 20, 1, 10, 2, 8], 3, async (ms) => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      running -= 1;
+      return ms * 2;
+    });
+    expect(result).toEqual([60, 10, 40, 2, 20, 4, 16]);
+    expect(most).toBe(3);
+    expect(await mapWithLimit([], 3, async () => 1)).toEqual([]);
+    await expect(mapWithLimit([1, 2], 2, async (n) => { if (n === 2) throw new Error('no'); return n; })).rejects.toThrow('no');
   });
 });
 

@@ -64,7 +64,7 @@ export function sitesToApprove(statement: Pick<CostStatement, 'state' | 'approva
 
 /** What a ledger line came from, to show and link: a work order first, else the part, the person, the contract. */
 export type LineSource =
-  | { type: 'workOrder'; id: string; number: number }
+  | { type: 'workOrder'; id: string; number: string }
   | { type: 'part'; label: string }
   | { type: 'person'; name: string }
   | { type: 'contract'; id: string }
@@ -184,4 +184,26 @@ export function conventionBody(draft: ConventionDraft): { body: Partial<CostConv
     body.fixedShares = null;
   }
   return { body, errors };
+}
+
+/** A covered device of a maintenance contract as the form shows it. */
+export interface CoveredDevice {
+  id: string;
+  inventoryNumber: string;
+  label: string;
+  siteId: string;
+}
+
+/** `fn` over every item, at most `limit` at a time, the answers in the items' order (the first failure rejects). */
+export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
