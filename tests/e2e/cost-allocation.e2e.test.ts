@@ -190,7 +190,6 @@ describe('cost allocation screens (stubbed cost API)', () => {
     await page.getByTestId('cost-lines-kind').selectOption('travel');
     await expect.poll(() => lineQueries.at(-1)?.get('kind')).toBe('travel');
     await noSidewaysScroll(page);
-
     // « Approuver le relevé de mon site »: only for the manager's site; a 409 is said in words and the statement read again.
     expect(await page.getByTestId(`cost-approve-${chu.id}`).count()).toBe(0);
     await page.getByTestId(`cost-approve-${ch1.id}`).click();
@@ -248,6 +247,8 @@ describe('cost allocation screens (stubbed cost API)', () => {
     expect(posted).toHaveLength(0);
     await shares.nth(2).fill('19,5');
     expect(await page.getByTestId('convention-shares-total').innerText()).toBe('Total : 100 %');
+    // The refusal goes once the shares add up.
+    expect(await page.getByTestId('convention-form').getByText('Les parts fixes doivent faire exactement 100 %.').count()).toBe(0);
     await noSidewaysScroll(page);
 
     // A day of a closed month: the API's 409 in the UI's words.

@@ -37,6 +37,7 @@ const costAllocation = {
     notEnded: 'The month has not ended: each site may approve its statement from the first day of the next month.',
     awaiting: 'Awaiting approval: {sites}.',
     total: 'Total exchanged this month',
+    siteTotal: 'Total',
     download: 'Download the statement',
     formats: { csv: 'CSV', xlsx: 'Excel', pdf: 'PDF' },
     downloading: 'Downloading…',

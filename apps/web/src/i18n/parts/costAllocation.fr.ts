@@ -37,6 +37,7 @@ const costAllocation = {
     notEnded: 'Le mois n’est pas terminé : chaque site pourra approuver son relevé à partir du premier jour du mois suivant.',
     awaiting: 'En attente d’approbation : {sites}.',
     total: 'Total des échanges du mois',
+    siteTotal: 'Total',
     download: 'Télécharger le relevé',
     formats: { csv: 'CSV', xlsx: 'Excel', pdf: 'PDF' },
     downloading: 'Téléchargement…',
