@@ -12,6 +12,7 @@ import competencyEN from './parts/competency.en.ts';
 import purchasingEN from './parts/purchasing.en.ts';
 import transfersEN from './parts/transfers.en.ts';
 import pmPlanningEN from './parts/pmPlanning.en.ts';
+import costAllocationEN from './parts/costAllocation.en.ts';
 import candidatesEN from './parts/candidates.en.ts';
 import dashboardsEN from './parts/dashboards.en.ts';
 import notificationsEN, { notificationBell as notificationBellEN } from './parts/notifications.en.ts';
@@ -203,6 +204,7 @@ const en: MessageSchema = {
     competency: 'Skills',
     indicators: 'Indicators',
     mySkills: 'My skill sheet',
+    costAllocation: 'Cost allocation',
   },
   home: {
     greeting: 'Hello, {name}',
@@ -836,6 +838,7 @@ const en: MessageSchema = {
   notifications: notificationsEN,
   notificationBell: notificationBellEN,
   pmPlanning: pmPlanningEN,
+  costAllocation: costAllocationEN,
   candidates: candidatesEN,
   dashboards: dashboardsEN,
 };

@@ -11,6 +11,7 @@ import competencyFR from './parts/competency.fr.ts';
 import purchasingFR from './parts/purchasing.fr.ts';
 import transfersFR from './parts/transfers.fr.ts';
 import pmPlanningFR from './parts/pmPlanning.fr.ts';
+import costAllocationFR from './parts/costAllocation.fr.ts';
 import candidatesFR from './parts/candidates.fr.ts';
 import dashboardsFR from './parts/dashboards.fr.ts';
 import notificationsFR, { notificationBell as notificationBellFR } from './parts/notifications.fr.ts';
@@ -210,6 +211,7 @@ const fr = {
     competency: 'Compétences',
     indicators: 'Indicateurs',
     mySkills: 'Ma fiche de compétences',
+    costAllocation: 'Répartition des coûts',
   },
   home: {
     greeting: 'Bonjour, {name}',
@@ -845,6 +847,7 @@ const fr = {
   notifications: notificationsFR,
   notificationBell: notificationBellFR,
   pmPlanning: pmPlanningFR,
+  costAllocation: costAllocationFR,
   candidates: candidatesFR,
   dashboards: dashboardsFR,
 };

@@ -149,6 +149,25 @@ export const router = createRouter({
         },
         // The indicators (issue 15): the six KPIs, their monthly trends and their tables.
         { path: 'indicators', name: 'indicators', component: () => import('../pages/KpiPage.vue'), meta: { requires: 'kpi.read', title: 'nav.indicators' } },
+        // Cost allocation between sites (issue 15, ADR 0023), with its tabs (components/cost/CostTabs.vue).
+        {
+          path: 'cost-allocation',
+          name: 'cost-statements',
+          component: () => import('../pages/CostStatementsPage.vue'),
+          meta: { requires: 'cost.statement.read', title: 'costAllocation.statements.title' },
+        },
+        {
+          path: 'cost-allocation/convention',
+          name: 'cost-convention',
+          component: () => import('../pages/CostConventionPage.vue'),
+          meta: { requires: 'cost.statement.read', title: 'costAllocation.convention.title' },
+        },
+        {
+          path: 'cost-allocation/contracts',
+          name: 'maintenance-contracts',
+          component: () => import('../pages/MaintenanceContractsPage.vue'),
+          meta: { requires: 'cost.statement.read', title: 'costAllocation.contracts.title' },
+        },
         { path: 'notifications', name: 'notifications', component: () => import('../pages/NotificationsPage.vue'), meta: { title: 'notifications.title' } },
         { path: 'scan', name: 'scan', component: () => import('../pages/ScanPage.vue'), meta: { title: 'scan.title' } },
         { path: 'admin/sites', name: 'sites', component: () => import('../pages/SitesPage.vue'), meta: { title: 'nav.sites' } },
