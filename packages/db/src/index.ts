@@ -32,4 +32,3 @@ export * from './pm/pm-compliance.js';
 export * from './competency/skill-seed.js';
 export * from './seed/demo-competency.js';
 export * from './kpi/kpi-rollups.js';
-export * from './kpi/kpi-settings.js';

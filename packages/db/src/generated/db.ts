@@ -314,6 +314,7 @@ export interface KpiDaily {
   closed: Generated<number>;
   closedVendorOnly: Generated<number>;
   computedAt: Generated<Timestamp>;
+  contractCents: Generated<number>;
   day: string;
   deviceDayPairs: Generated<number>;
   deviceDays: Generated<number>;
@@ -321,6 +322,7 @@ export interface KpiDaily {
   downMinutesCritical: Generated<number>;
   downMinutesHigh: Generated<number>;
   failures: Generated<number>;
+  labourCents: Generated<number>;
   labourMinutes: Generated<number>;
   labourRecords: Generated<number>;
   pairsCritical: Generated<number>;
@@ -367,12 +369,14 @@ export interface KpiMonthly {
   closed: Generated<number>;
   closedVendorOnly: Generated<number>;
   computedAt: Generated<Timestamp>;
+  contractCents: Generated<number>;
   deviceDayPairs: Generated<number>;
   deviceDays: Generated<number>;
   downMinutes: Generated<number>;
   downMinutesCritical: Generated<number>;
   downMinutesHigh: Generated<number>;
   failures: Generated<number>;
+  labourCents: Generated<number>;
   labourMinutes: Generated<number>;
   labourRecords: Generated<number>;
   month: string;
@@ -399,12 +403,6 @@ export interface KpiMonthlyRepairs {
   repairs: number;
   siteId: string;
   territoryId: string;
-}
-
-export interface KpiSettings {
-  labourHourlyRateCents: number;
-  territoryId: string;
-  updatedAt: Generated<Timestamp>;
 }
 
 export interface Locations {
@@ -953,7 +951,6 @@ export interface DB {
   kpiDirty: KpiDirty;
   kpiMonthly: KpiMonthly;
   kpiMonthlyRepairs: KpiMonthlyRepairs;
-  kpiSettings: KpiSettings;
   locations: Locations;
   maintenanceContractDevices: MaintenanceContractDevices;
   maintenanceContracts: MaintenanceContracts;
