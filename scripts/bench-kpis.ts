@@ -21,7 +21,8 @@
  * Options: --devices N, --work-orders N, --days N, --runs N, --keep, --db NAME (default
  * gmao_bench_kpis), --seed-only (seed, keep the database and stop), --reuse (measure a database
  * a previous --seed-only or --keep run left, migrated to the current schema, without seeding:
- * at 1,000,000 devices the seed takes longer than the measures).
+ * at 1,000,000 devices the seed takes longer than the measures), --resume (seed what a
+ * stopped --seed-only run left unseeded: its devices are kept, the work orders inserted).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'gmao_bench_kpis' },
     'seed-only': { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    resume: { type: 'boolean', default: false },
   },
 });
 const DEVICES = Number(args.devices);
@@ -51,7 +53,7 @@ if (!(ORDERS >= 100 && ORDERS <= 50_000_000)) throw new Error('--work-orders: be
 if (!(DAYS >= 31 && DAYS <= 1500)) throw new Error('--days: between 31 and 1,500');
 const NAME = args.db;
 if (!/^gmao_bench_[a-z0-9_]+$/.test(NAME)) throw new Error('--db: gmao_bench_ followed by lower-case letters, digits or _');
-const KEEP = args.keep || args['seed-only'] || args.reuse;
+const KEEP = args.keep || args['seed-only'] || args.reuse || args.resume;
 const today = parisDay(new Date());
 const from = addDays(today, -DAYS);
 const TRIGGERS = [
@@ -61,11 +63,11 @@ const TRIGGERS = [
 ] as const;
 
 const t0 = performance.now();
-const { url, database } = await benchDatabase(NAME, args.reuse);
+const { url, database } = await benchDatabase(NAME, args.reuse || args.resume);
 const db = database.db;
 
 try {
-  const territoryId = args.reuse
+  const territoryId = args.reuse || args.resume
     ? (await db.selectFrom('territories').select('id').executeTakeFirstOrThrow()).id
     : (await seedDemo(db, { workOrders: false })).territoryId;
   const engineer = await db.selectFrom('users').select('id').where('email', '=', 'ingenieur@ght-demo.fr').executeTakeFirstOrThrow();
@@ -85,7 +87,9 @@ console.info(`\ntotal ${secs(t0)}`);
 async function seed(territoryId: string, engineerId: string): Promise<void> {
   const t1 = performance.now();
   for (const [table, trigger] of TRIGGERS) await sql`alter table ${sql.id(table)} disable trigger ${sql.id(trigger)}`.execute(db);
-  await sql`
+  const seeded = (await sql<{ n: number }>`select count(*)::int as n from equipment where inventory_number like 'KPI-%'`.execute(db)).rows[0]!.n;
+  if (seeded !== DEVICES && seeded !== 0) throw new Error(`${seeded} bench devices already there, not --devices ${DEVICES}`);
+  if (seeded === 0) await sql`
     insert into equipment (territory_id, site_id, inventory_number, model_id, status, criticality, acquisition_cost_cents, created_at, updated_at)
     select ${territoryId}::uuid, s.ids[1 + n % array_length(s.ids, 1)], 'KPI-' || lpad(n::text, 8, '0'), m.ids[1 + (n / 7) % array_length(m.ids, 1)], 'in_service',
       (array['critical', 'high', 'medium', 'low'])[1 + (hashint4(n) & 3)], 100000 + (hashint4(n) & 65535) * 100,
@@ -93,7 +97,7 @@ async function seed(territoryId: string, engineerId: string): Promise<void> {
     from generate_series(1, ${DEVICES}::int) n,
       (select array_agg(id order by short_code) as ids from sites where territory_id = ${territoryId}::uuid) s,
       (select array_agg(id order by id) as ids from equipment_models where territory_id = ${territoryId}::uuid) m`.execute(db);
-  await sql`
+  if (seeded === 0) await sql`
     insert into equipment_events (territory_id, equipment_id, kind, at, to_status, to_site_id)
     select territory_id, id, 'imported', created_at, status, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
   console.info(`${DEVICES.toLocaleString('en')} devices (${secs(t1)})`);

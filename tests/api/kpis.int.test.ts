@@ -386,7 +386,7 @@ describe('GET /kpis equals plain SQL over the raw tables', () => {
       close(sumOf(key, 'numerator'), all[key].numerator);
       close(sumOf(key, 'denominator'), all[key].denominator);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('gives the monthly series whose months add up to the period', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/kpis/series?kpi=pmCompliance&from=${FROM}&to=${YESTERDAY}&interval=month`, headers: engineer.auth });
@@ -409,7 +409,7 @@ describe('the rollups', () => {
     expect(before.length).toBeGreaterThan(100);
     await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
     expect(await rollupRows()).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it('come back in step through the dirty ranges the triggers mark, as a full rebuild would', async () => {
     await processKpiDirty(db); // what the seeding marked
@@ -429,7 +429,7 @@ describe('the rollups', () => {
     const incremental = await rollupRows();
     await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
     expect(await rollupRows()).toEqual(incremental);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the cost convention and the contracts in the rollups', () => {
@@ -472,7 +472,7 @@ describe('the cost convention and the contracts in the rollups', () => {
     const incremental = await rollupRows();
     await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
     expect(await rollupRows()).toEqual(incremental);
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('rights, validation and the FTE setting', () => {
