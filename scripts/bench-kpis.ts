@@ -18,7 +18,11 @@
  *    the rollups the answer reads (whole months from kpi_monthly, partial ones from
  *    kpi_daily; aim: p95 ≤ 100 ms).
  *
- * Options: --devices N, --work-orders N, --days N, --runs N, --keep.
+ * Options: --devices N, --work-orders N, --days N, --runs N, --keep, --db NAME (default
+ * gmao_bench_kpis), --seed-only (seed, keep the database and stop), --reuse (measure a database
+ * a previous --seed-only or --keep run left, migrated to the current schema, without seeding:
+ * at 1,000,000 devices the seed takes longer than the measures), --resume (seed what a
+ * stopped --seed-only run left unseeded: its devices are kept, the work orders inserted).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -34,6 +38,10 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '400' },
     runs: { type: 'string', default: '100' },
     keep: { type: 'boolean', default: false },
+    db: { type: 'string', default: 'gmao_bench_kpis' },
+    'seed-only': { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    resume: { type: 'boolean', default: false },
   },
 });
 const DEVICES = Number(args.devices);
@@ -43,7 +51,9 @@ const RUNS = Number(args.runs);
 if (!(DEVICES >= 100 && DEVICES <= 5_000_000)) throw new Error('--devices: between 100 and 5,000,000');
 if (!(ORDERS >= 100 && ORDERS <= 50_000_000)) throw new Error('--work-orders: between 100 and 50,000,000');
 if (!(DAYS >= 31 && DAYS <= 1500)) throw new Error('--days: between 31 and 1,500');
-const NAME = 'gmao_bench_kpis';
+const NAME = args.db;
+if (!/^gmao_bench_[a-z0-9_]+$/.test(NAME)) throw new Error('--db: gmao_bench_ followed by lower-case letters, digits or _');
+const KEEP = args.keep || args['seed-only'] || args.reuse || args.resume;
 const today = parisDay(new Date());
 const from = addDays(today, -DAYS);
 const TRIGGERS = [
@@ -53,15 +63,33 @@ const TRIGGERS = [
 ] as const;
 
 const t0 = performance.now();
-const { url, database } = await benchDatabase(NAME, false);
+const { url, database } = await benchDatabase(NAME, args.reuse || args.resume);
 const db = database.db;
 
 try {
-  const { territoryId } = await seedDemo(db, { workOrders: false });
+  const territoryId = args.reuse || args.resume
+    ? (await db.selectFrom('territories').select('id').executeTakeFirstOrThrow()).id
+    : (await seedDemo(db, { workOrders: false })).territoryId;
   const engineer = await db.selectFrom('users').select('id').where('email', '=', 'ingenieur@ght-demo.fr').executeTakeFirstOrThrow();
+  if (!args.reuse) await seed(territoryId, engineer.id);
+  await sql`create temporary table bench_devices as select row_number() over (order by id) as n, id, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
+  await sql`create index on bench_devices (n)`.execute(db);
+  if (args['seed-only']) {
+    console.info(`seeded ${NAME}; measure it with --reuse --db ${NAME}`);
+  } else await measureAll(territoryId);
+} finally {
+  await database.close();
+  if (!KEEP) await dropDatabase(BENCH_SERVER, NAME);
+}
+console.info(`\ntotal ${secs(t0)}`);
+
+/** The bench data, set-based, with the dirty-range triggers off. */
+async function seed(territoryId: string, engineerId: string): Promise<void> {
   const t1 = performance.now();
   for (const [table, trigger] of TRIGGERS) await sql`alter table ${sql.id(table)} disable trigger ${sql.id(trigger)}`.execute(db);
-  await sql`
+  const seeded = (await sql<{ n: number }>`select count(*)::int as n from equipment where inventory_number like 'KPI-%'`.execute(db)).rows[0]!.n;
+  if (seeded !== DEVICES && seeded !== 0) throw new Error(`${seeded} bench devices already there, not --devices ${DEVICES}`);
+  if (seeded === 0) await sql`
     insert into equipment (territory_id, site_id, inventory_number, model_id, status, criticality, acquisition_cost_cents, created_at, updated_at)
     select ${territoryId}::uuid, s.ids[1 + n % array_length(s.ids, 1)], 'KPI-' || lpad(n::text, 8, '0'), m.ids[1 + (n / 7) % array_length(m.ids, 1)], 'in_service',
       (array['critical', 'high', 'medium', 'low'])[1 + (hashint4(n) & 3)], 100000 + (hashint4(n) & 65535) * 100,
@@ -69,7 +97,7 @@ try {
     from generate_series(1, ${DEVICES}::int) n,
       (select array_agg(id order by short_code) as ids from sites where territory_id = ${territoryId}::uuid) s,
       (select array_agg(id order by id) as ids from equipment_models where territory_id = ${territoryId}::uuid) m`.execute(db);
-  await sql`
+  if (seeded === 0) await sql`
     insert into equipment_events (territory_id, equipment_id, kind, at, to_status, to_site_id)
     select territory_id, id, 'imported', created_at, status, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
   console.info(`${DEVICES.toLocaleString('en')} devices (${secs(t1)})`);
@@ -79,7 +107,7 @@ try {
   await sql`
     insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state, device_out_of_service,
                              requested_at, downtime_started_at, downtime_ended_at, completed_at, closed_at)
-    select ${territoryId}::uuid, d.site_id, d.id, 'KPIB-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineer.id}::uuid, 'closed', k % 2 = 0,
+    select ${territoryId}::uuid, d.site_id, d.id, 'KPIB-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineerId}::uuid, 'closed', k % 2 = 0,
       r.at, case when k % 2 = 0 then r.at end, case when k % 2 = 0 then r.at + make_interval(mins => (hashint4(k) & 8191)::int) end,
       r.at + make_interval(mins => (hashint4(k) & 8191)::int + 30), r.at + make_interval(mins => (hashint4(k) & 8191)::int + 60)
     from generate_series(1, ${ORDERS}::int) k
@@ -87,16 +115,45 @@ try {
     cross join lateral (select now() - make_interval(mins => (1440 * ${DAYS}::int * ((hashint4(k * 17) & 65535) / 65536.0))::int + 9000) as at) r`.execute(db);
   await sql`
     insert into work_order_labour (work_order_id, technician_id, minutes, recorded_by, recorded_at)
-    select id, ${engineer.id}::uuid, 30 + (hashtext(number) & 127), ${engineer.id}::uuid, requested_at + interval '1 hour'
+    select id, ${engineerId}::uuid, 30 + (hashtext(number) & 127), ${engineerId}::uuid, requested_at + interval '1 hour'
     from work_orders where number like 'KPIB-%' and hashtext(number) & 1 = 0`.execute(db);
   await sql`
     insert into work_order_external (work_order_id, vendor, cost_cents, recorded_by, recorded_at)
-    select id, 'Fournisseur', 10000 + (hashtext(number) & 65535), ${engineer.id}::uuid, requested_at + interval '2 hours'
+    select id, 'Fournisseur', 10000 + (hashtext(number) & 65535), ${engineerId}::uuid, requested_at + interval '2 hours'
     from work_orders where number like 'KPIB-%' and (hashtext(number) >> 4) % 10 = 0`.execute(db);
   for (const [table, trigger] of TRIGGERS) await sql`alter table ${sql.id(table)} enable trigger ${sql.id(trigger)}`.execute(db);
   await sql`truncate kpi_dirty`.execute(db);
   await sql`vacuum analyze`.execute(db);
   console.info(`${ORDERS.toLocaleString('en')} work orders with labour and vendors (${secs(t2)})`);
+  await sql`drop table bench_devices`.execute(db);
+}
+
+/** The timed part: rebuild, one day's update, the API. */
+async function measureAll(territoryId: string): Promise<void> {
+  const engineer = await db.selectFrom('users').select('id').where('email', '=', 'ingenieur@ght-demo.fr').executeTakeFirstOrThrow();
+
+  // The cost convention (ADR 0023): a version from 200 days ago splitting contracts by acquisition value, and a
+  // maintenance contract per 500 devices covering 250 of them each (half the devices), a year long, over today.
+  if (!(await sql<{ n: number }>`select count(*)::int as n from maintenance_contracts`.execute(db)).rows[0]!.n) {
+    const t = performance.now();
+    await sql`insert into cost_convention_versions (territory_id, applies_from, technician_hourly_rate_cents, engineer_hourly_rate_cents, contract_split, created_by)
+      values (${territoryId}::uuid, ${addDays(today, -200)}::date, 5200, 7800, 'acquisition_value', ${engineer.id}::uuid)`.execute(db);
+    const contracts = Math.max(1, Math.floor(DEVICES / 500));
+    await sql`alter table maintenance_contract_devices disable trigger kpi_contract_devices_inserted`.execute(db);
+    await sql`
+      insert into maintenance_contracts (territory_id, reference, vendor, payer_site_id, starts_on, ends_on, total_cost_cents, created_by)
+      select ${territoryId}::uuid, 'KPIC-' || k, 'Fournisseur', d.site_id, ${addDays(today, -300)}::date + k % 200, ${addDays(today, 64)}::date + k % 200,
+        1000000 + (hashint4(k) & 65535) * 100, ${engineer.id}::uuid
+      from generate_series(1, ${contracts}::int) k join bench_devices d on d.n = k`.execute(db);
+    await sql`
+      insert into maintenance_contract_devices (contract_id, equipment_id)
+      select c.id, d.id from (select id, row_number() over (order by reference) as k from maintenance_contracts) c
+      join bench_devices d on d.n between (c.k - 1) * 500 + 1 and (c.k - 1) * 500 + 250`.execute(db);
+    await sql`alter table maintenance_contract_devices enable trigger kpi_contract_devices_inserted`.execute(db);
+    await sql`truncate kpi_dirty`.execute(db);
+    await sql`analyze maintenance_contracts, maintenance_contract_devices, cost_convention_versions`.execute(db);
+    console.info(`${contracts.toLocaleString('en')} maintenance contracts covering ${(contracts * 250).toLocaleString('en')} devices (${secs(t)})`);
+  }
 
   console.info('\nrollups:');
   const full = await timed(`full rebuild, ${DAYS + 1} days, month by month`, async () => {
@@ -115,10 +172,23 @@ try {
   await sql`
     insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state, device_out_of_service,
                              requested_at, downtime_started_at, downtime_ended_at, completed_at)
-    select ${territoryId}::uuid, d.site_id, d.id, 'KPID-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineer.id}::uuid, 'completed', true,
+    select ${territoryId}::uuid, d.site_id, d.id, 'KPID-' || to_char(now(), 'YYYYMMDDHH24MISS') || '-' || k, 'corrective', 'normal', 'Panne', ${engineer.id}::uuid, 'completed', true,
       now() - interval '3 hours', now() - interval '3 hours', now() - interval '1 hour', now() - interval '30 minutes'
     from generate_series(1, ${perDay}::int) k join bench_devices d on d.n = 1 + (hashint4(k * 7) & 2147483647) % ${DEVICES}::int`.execute(db);
   const dirty = (await sql<{ n: number }>`select count(*)::int as n from kpi_dirty`.execute(db)).rows[0]!.n;
+  // What any recompute of one day must at least read: the day's work orders and labour, and every device of the sites
+  // (its site, category, criticality and status history) — one bare GROUP BY each.
+  const dayBare = await timed('bare baseline for one day: the day\'s work orders and labour, one pass over the devices and their events', async () => {
+    await sql`
+      select w.site_id, count(*), sum((select sum(minutes) from work_order_labour l where l.work_order_id = w.id))
+      from work_orders w where w.territory_id = ${territoryId}::uuid and w.requested_at >= (${today}::date)::timestamp at time zone 'Europe/Paris'
+      group by 1`.execute(db);
+    await sql`
+      select e.site_id, m.category_id, e.criticality, count(*), count(ev.at)
+      from equipment e left join equipment_models m on m.id = e.model_id
+      left join lateral (select max(at) as at from equipment_events x where x.equipment_id = e.id) ev on true
+      where e.territory_id = ${territoryId}::uuid group by 1, 2, 3`.execute(db);
+  });
   const incremental = await timed(`one day's incremental update (${perDay.toLocaleString('en')} work orders, ${dirty.toLocaleString('en')} dirty ranges)`, () => processKpiDirty(db));
 
   console.info('\nAPI (inject), territory over 12 months:');
@@ -147,17 +217,39 @@ try {
     }
     const bareSql = percentiles(times);
     printPercentiles('bare SQL: the sums of the rollups /kpis reads', bareSql);
+    // The alternative to contracts in the rollups: their cost per (site, category) over 12 months, read at query
+    // time from the raw tables (the version in force per contract day, the weights of every covered device).
+    const contractTimes: number[] = [];
+    for (let i = 0; i < Math.min(RUNS, 20) + 2; i++) {
+      const started = performance.now();
+      await sql`
+        with cv as (select id, contract_split, daterange(applies_from, lead(applies_from) over (order by applies_from)) as dr
+                    from cost_convention_versions where territory_id = ${territoryId}::uuid),
+        ctr as (select c.id, c.total_cost_cents::float8 / (c.ends_on - c.starts_on + 1) as per_day, c.starts_on, c.ends_on from maintenance_contracts c
+                where c.active and c.territory_id = ${territoryId}::uuid and c.starts_on <= ${to}::date and c.ends_on >= ${yearFrom}::date),
+        cday as (select ctr.id, coalesce(cv.id, ${'00000000-0000-0000-0000-000000000000'}::uuid) as vkey, coalesce(cv.contract_split, 'devices') as split,
+                        sum(ctr.per_day) as cents
+                 from ctr join generate_series(${yearFrom}::date, ${to}::date, interval '1 day') d on d::date between ctr.starts_on and ctr.ends_on
+                 left join cv on cv.dr @> d::date group by 1, 2, 3),
+        cdev as (select cd.contract_id, e.site_id, m.category_id, coalesce(e.acquisition_cost_cents, 0)::float8 as acq,
+                        count(*) over (partition by cd.contract_id)::float8 as n, sum(coalesce(e.acquisition_cost_cents, 0)) over (partition by cd.contract_id)::float8 as total
+                 from maintenance_contract_devices cd join ctr on ctr.id = cd.contract_id join equipment e on e.id = cd.equipment_id
+                 left join equipment_models m on m.id = e.model_id)
+        select cdev.site_id, cdev.category_id,
+               sum(cday.cents * case when cday.split = 'acquisition_value' and cdev.total > 0 then cdev.acq / cdev.total else 1 / cdev.n end)
+        from cday join cdev on cdev.contract_id = cday.id group by 1, 2`.execute(db);
+      if (i >= 2) contractTimes.push(performance.now() - started);
+    }
+    const contractsAtQuery = percentiles(contractTimes);
+    printPercentiles('contracts read at query time instead (12 months)', contractsAtQuery);
 
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     console.info('\nresults:');
     console.info(`  full rebuild: ${full.value.toLocaleString('en')} rows in ${(full.ms / 1000).toFixed(2)} s = ${ratio(full.ms, bare.ms)}× one bare pass over the raw data (${(bare.ms / 1000).toFixed(2)} s)`);
-    console.info(`  one day's incremental update: ${incremental.value.sites} sites in ${(incremental.ms / 1000).toFixed(2)} s`);
+    console.info(`  one day's incremental update: ${incremental.value.sites} sites in ${(incremental.ms / 1000).toFixed(2)} s = ${ratio(incremental.ms, dayBare.ms)}× its bare baseline (${(dayBare.ms / 1000).toFixed(2)} s)`);
     console.info(`  GET /kpis p95 ${six.p95.toFixed(1)} ms (aim ≤ 100 ms), ${ratio(six.p95, bareSql.p95)}× the bare SQL p95; GET /kpis/series p95 ${series.p95.toFixed(1)} ms`);
+    console.info(`  contracts at query time instead of in the rollups: p95 ${contractsAtQuery.p95.toFixed(1)} ms more per answer`);
   } finally {
     await api.close();
   }
-} finally {
-  await database.close();
-  if (!args.keep) await dropDatabase(BENCH_SERVER, NAME);
 }
-console.info(`\ntotal ${secs(t0)}`);

@@ -8,9 +8,11 @@ import { demoIds } from '../support/fixtures.js';
 /**
  * The indicators (issue 15, ADR 0022) on the demo territory plus a few hundred random work
  * orders, downtimes, labour lines, vendor interventions, parts issued and decommissionings
- * (seeded PRNG): what GET /kpis answers from the rollups equals the same figures computed by
- * plain SQL over the raw tables; a rebuild is idempotent; the triggers' dirty ranges bring the
- * rollups back in step; rights and validation.
+ * (seeded PRNG), three cost convention versions (rates per role, the three contract splits)
+ * and maintenance contracts (ADR 0023): what GET /kpis answers from the rollups equals the
+ * same figures computed by plain SQL over the raw tables; a rebuild is idempotent; the
+ * triggers' dirty ranges bring the rollups back in step (a new convention version, a
+ * contract deactivated); rights and validation.
  */
 let ctx: TestContext;
 let db: Kysely<DB>;
@@ -20,6 +22,9 @@ const TODAY = parisDay(new Date());
 const YESTERDAY = addDays(TODAY, -1);
 const START = '2025-06-01';
 const FROM = '2025-09-15';
+/** The convention's versions (ADR 0023); before the first, DEFAULT_LABOUR_HOURLY_RATE_CENTS for both roles. */
+const V2_TECH = 5200;
+const V3_TECH = 4800;
 
 /** mulberry32: a small seeded PRNG. */
 function prng(seed: number) {
@@ -91,7 +96,7 @@ async function seedRandom(seed: number) {
     for (let k = 0; k < Math.floor(rnd() * 3); k++) {
       const startedAt = rnd() < 0.7 ? instant(requestedAt.getTime(), requestedAt.getTime() + 72 * 3_600_000) : null;
       await db.insertInto('workOrderLabour').values({
-        workOrderId: wo.id, technicianId: pick(techs), startedAt, endedAt: null, minutes: 10 + Math.floor(rnd() * 290), recordedBy: engineerId,
+        workOrderId: wo.id, technicianId: pick([...techs, engineerId]), startedAt, endedAt: null, minutes: 10 + Math.floor(rnd() * 290), recordedBy: engineerId,
         recordedAt: instant(requestedAt.getTime(), requestedAt.getTime() + 96 * 3_600_000),
       }).execute();
     }
@@ -109,6 +114,74 @@ async function seedRandom(seed: number) {
       }).execute();
     }
   }
+}
+
+/**
+ * The cost convention's versions and maintenance contracts: a contract over the period's
+ * start, one past today, one of a single site whose devices have no acquisition value, one
+ * deactivated; versions splitting by devices, by acquisition value and by fixed shares (two
+ * sites without a share).
+ */
+async function seedConvention(seed: number) {
+  const rnd = prng(seed);
+  const admin = ids.user('admin@ght-demo.fr');
+  const sites = (await db.selectFrom('sites').select('id').where('territoryId', '=', ids.territoryId).orderBy('shortCode').execute()).map((x) => x.id);
+  await db.insertInto('costConventionVersions').values([
+    { territoryId: ids.territoryId, appliesFrom: '2025-10-01', technicianHourlyRateCents: 5000, engineerHourlyRateCents: 7000, contractSplit: 'devices', createdBy: admin },
+    { territoryId: ids.territoryId, appliesFrom: '2026-03-01', technicianHourlyRateCents: V2_TECH, engineerHourlyRateCents: 8000, contractSplit: 'acquisition_value', createdBy: admin },
+    {
+      territoryId: ids.territoryId, appliesFrom: '2026-08-01', technicianHourlyRateCents: V3_TECH, engineerHourlyRateCents: 9100, contractSplit: 'fixed_shares',
+      fixedShares: JSON.stringify([{ siteId: sites[0], percent: 50 }, { siteId: sites[1], percent: 30 }, { siteId: sites[2], percent: 20 }]), createdBy: admin,
+    },
+  ]).execute();
+  const devices = await db.selectFrom('equipment').select(['id', 'siteId']).where('territoryId', '=', ids.territoryId).orderBy('inventoryNumber').execute();
+  const some = (n: number, of = devices) => [...of].sort(() => rnd() - 0.5).slice(0, n).map((d) => d.id);
+  const oneSite = devices.filter((d) => d.siteId === sites[3]).slice(0, 3).map((d) => d.id);
+  await db.updateTable('equipment').set({ acquisitionCostCents: 0 }).where('id', 'in', oneSite).execute();
+  const contracts: [string, string, number, boolean, string[]][] = [
+    ['2025-07-01', '2026-06-30', 1_200_000, true, some(9)],
+    ['2026-02-15', '2027-02-14', 3_650_011, true, some(6)],
+    ['2025-11-20', '2026-10-10', 987_654, true, oneSite],
+    ['2025-09-01', '2026-09-01', 5_000_000, false, some(4)],
+  ];
+  for (const [i, [startsOn, endsOn, total, active, covered]] of contracts.entries()) {
+    const c = await db.insertInto('maintenanceContracts').values({
+      territoryId: ids.territoryId, reference: `KPI-C${i}`, vendor: 'Fournisseur', payerSiteId: sites[i % sites.length]!, startsOn, endsOn,
+      totalCostCents: total, active, createdBy: admin,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('maintenanceContractDevices').values(covered.map((equipmentId) => ({ contractId: c.id, equipmentId }))).execute();
+  }
+}
+
+/**
+ * The contracts' cost over a period by plain SQL: per contract day, the version in force,
+ * each covered device's weight by that version's split, summed over the scope's devices.
+ */
+async function contractCents(o: { from: string; to: string; siteId?: string; categoryId?: string }): Promise<number> {
+  const site = o.siteId ? sql`and dev.site_id = ${o.siteId}::uuid` : sql``;
+  const category = o.categoryId ? sql`and dev.category_id = ${o.categoryId}::uuid` : sql``;
+  return (await sql<{ cents: number }>`
+    with dev as (
+      select cd.contract_id, e.id, e.site_id, m.category_id, coalesce(e.acquisition_cost_cents, 0)::float8 as acq
+      from maintenance_contract_devices cd join equipment e on e.id = cd.equipment_id left join equipment_models m on m.id = e.model_id),
+    cday as (
+      select c.id, c.total_cost_cents::float8 / (c.ends_on - c.starts_on + 1) as per_day,
+             (select v.id from cost_convention_versions v where v.territory_id = c.territory_id and v.applies_from <= d::date
+              order by v.applies_from desc limit 1) as vid
+      from maintenance_contracts c cross join generate_series(greatest(c.starts_on, ${o.from}::date), least(c.ends_on, ${o.to}::date), interval '1 day') d
+      where c.active and c.territory_id = ${ids.territoryId}::uuid)
+    select coalesce(sum(cday.per_day * case
+        when v.contract_split = 'acquisition_value' and (select sum(acq) from dev d2 where d2.contract_id = dev.contract_id) > 0
+          then dev.acq / (select sum(acq) from dev d2 where d2.contract_id = dev.contract_id)
+        when v.contract_split = 'fixed_shares' and fx.total > 0
+          then fx.site / fx.total / (select count(*) from dev d2 where d2.contract_id = dev.contract_id and d2.site_id = dev.site_id)
+        else 1.0 / (select count(*) from dev d2 where d2.contract_id = dev.contract_id) end), 0)::float8 as cents
+    from cday join dev on dev.contract_id = cday.id left join cost_convention_versions v on v.id = cday.vid
+    cross join lateral (
+      select coalesce((select sum((f->>'percent')::float8) from jsonb_array_elements(v.fixed_shares) f where (f->>'siteId')::uuid = dev.site_id), 0) as site,
+             (select sum((f->>'percent')::float8) from jsonb_array_elements(v.fixed_shares) f
+              where (f->>'siteId')::uuid in (select d2.site_id from dev d2 where d2.contract_id = dev.contract_id)) as total) fx
+    where true ${site} ${category}`.execute(db)).rows[0]!.cents;
 }
 
 /** The six indicators and a few details by plain SQL over the raw tables (no rollup). */
@@ -169,8 +242,14 @@ async function reference(o: { from: string; to: string; siteId?: string; categor
                  p.regulatory or w.type in ('quality_control', 'electrical_safety') or (w.type = 'preventive' and e.maintenance_obligation) as reg
           from ${wo} join maintenance_plans p on p.id = w.plan_id
           where ${woWhere} and w.plan_id is not null and w.due_date between ${o.from}::date and ${o.to}::date) w`.execute(db)).rows[0]!;
+  // Labour: each line at the rate of its person's role (an engineer grant anywhere) in the version in force on its day.
   const cost = (await sql<{ labour: number; lines: number; parts: number; plines: number; vendor: number; vlines: number }>`
-    select (select coalesce(sum(l.minutes), 0)::float8 from work_order_labour l join ${wo} on w.id = l.work_order_id
+    select (select coalesce(sum(round(l.minutes * coalesce(
+                case when exists (select 1 from role_grants g where g.user_id = l.technician_id and g.role = 'engineer') then v.engineer_hourly_rate_cents
+                     else v.technician_hourly_rate_cents end, ${DEFAULT_LABOUR_HOURLY_RATE_CENTS}::int)::numeric / 60)), 0)::float8
+              from work_order_labour l join ${wo} on w.id = l.work_order_id
+              left join lateral (select * from cost_convention_versions v where v.territory_id = w.territory_id
+                                 and v.applies_from <= ${day(sql`coalesce(l.started_at, l.recorded_at)`)} order by v.applies_from desc limit 1) v on true
               where ${woWhere} and ${inPeriod(day(sql`coalesce(l.started_at, l.recorded_at)`))}) as labour,
            (select count(*)::int from work_order_labour l join ${wo} on w.id = l.work_order_id
               where ${woWhere} and ${inPeriod(day(sql`coalesce(l.started_at, l.recorded_at)`))}) as lines,
@@ -194,7 +273,8 @@ async function reference(o: { from: string; to: string; siteId?: string; categor
       from role_grants g join users u on u.id = g.user_id and u.active
       where g.territory_id = ${ids.territoryId}::uuid and g.role = 'technician') g where true ${fteSite}`.execute(db)).rows[0]!;
   const days = (Date.parse(`${o.to}T00:00:00Z`) - Date.parse(`${o.from}T00:00:00Z`)) / 86_400_000 + 1;
-  const totalCents = Math.round((cost.labour * DEFAULT_LABOUR_HOURLY_RATE_CENTS) / 60) + cost.parts + cost.vendor;
+  const contracts = await contractCents(o);
+  const totalCents = cost.labour + cost.parts + cost.vendor + Math.round(contracts);
   return {
     availability: { numerator: inv.ac - inv.dc, denominator: inv.ac },
     availabilityHigh: { numerator: inv.ah - inv.dh, denominator: inv.ah },
@@ -202,6 +282,7 @@ async function reference(o: { from: string; to: string; siteId?: string; categor
     pmCompliance: { numerator: pm.done, denominator: pm.due },
     pmRegulatory: { numerator: pm.rdone, denominator: pm.rdue },
     costPerDevice: { numerator: totalCents, denominator: dd.dd / 365, records: cost.lines + cost.plines + cost.vlines },
+    cost: { labourCents: cost.labour, contractsCents: Math.round(contracts), contracts },
     costOfServiceRatio: { denominator: dd.acq / 365 },
     vendorCostShare: { numerator: cost.vendor },
     techniciansPer1000: { numerator: fte.fte, denominator: ddAll.dd / days / 1000, records: fte.people },
@@ -223,13 +304,13 @@ async function rollupRows() {
   // Sums of doubles depend on the order rows are added in (another plan, another order): compared to 1e-6.
   const r = (c: string) => `round(${c}::numeric, 6) as ${c}`;
   const floats = ['device_days', 'acquisition_cents_days', 'active_minutes', 'down_minutes', 'active_minutes_critical', 'down_minutes_critical',
-    'active_minutes_high', 'down_minutes_high', 'repair_minutes'].map(r).join(', ');
-  return (await sql`select territory_id, site_id, category_key, day::text, ${sql.raw(floats)}, ${sql.raw('device_day_pairs, pairs_critical, pairs_high, failures, repairs, repair_labour_minutes, pm_due, pm_done, pm_regulatory_due, pm_regulatory_done, labour_minutes, labour_records, parts_cents, parts_records, vendor_cents, vendor_records, closed, closed_vendor_only')}
+    'active_minutes_high', 'down_minutes_high', 'repair_minutes', 'contract_cents'].map(r).join(', ');
+  return (await sql`select territory_id, site_id, category_key, day::text, ${sql.raw(floats)}, ${sql.raw('device_day_pairs, pairs_critical, pairs_high, failures, repairs, repair_labour_minutes, pm_due, pm_done, pm_regulatory_due, pm_regulatory_done, labour_minutes, labour_records, labour_cents, parts_cents, parts_records, vendor_cents, vendor_records, closed, closed_vendor_only')}
     from kpi_daily order by site_id, category_key, day`.execute(db)).rows.concat(
     (await sql`select site_id, category_key, day::text, bucket, repairs from kpi_daily_repairs order by site_id, category_key, day, bucket`.execute(db)).rows,
     (await sql`select site_id, category_key, month::text, round(device_days::numeric, 6) as dd, round(active_minutes::numeric, 6) as am,
       round(down_minutes::numeric, 6) as dm, repairs, round(repair_minutes::numeric, 6) as rm, pm_due, pm_done, labour_minutes,
-      parts_cents, vendor_cents, closed, closed_vendor_only from kpi_monthly order by site_id, category_key, month`.execute(db)).rows,
+      parts_cents, vendor_cents, closed, closed_vendor_only, labour_cents, round(contract_cents::numeric, 6) as cc from kpi_monthly order by site_id, category_key, month`.execute(db)).rows,
     (await sql`select site_id, month::text, bucket, repairs from kpi_monthly_repairs order by site_id, month, bucket`.execute(db)).rows);
 }
 
@@ -238,9 +319,10 @@ beforeAll(async () => {
   db = ctx.database.db;
   ids = await demoIds(db);
   await seedRandom(15);
+  await seedConvention(15);
   await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
   engineer = await login(ctx.app, 'ingenieur@ght-demo.fr');
-}, 120_000);
+}, 300_000);
 afterAll(async () => ctx?.close());
 
 async function kpis(query: string, session = engineer) {
@@ -276,6 +358,8 @@ describe('GET /kpis equals plain SQL over the raw tables', () => {
       same(k.techniciansPer1000, ref.techniciansPer1000);
       same(k.subcontractedShare, ref.subcontractedShare);
       expect(k.cost.totalCents).toBe(ref.costPerDevice.numerator);
+      expect(k.cost.labourCents).toBe(ref.cost.labourCents);
+      expect(k.cost.contractsCents).toBe(ref.cost.contractsCents);
     }
     // The random data gave every indicator something to count.
     const all = (await kpis(`from=${FROM}&to=${YESTERDAY}`)).json();
@@ -284,6 +368,16 @@ describe('GET /kpis equals plain SQL over the raw tables', () => {
       expect(all[key].value, key).not.toBeNull();
     }
     expect(all.availability.value).toBeLessThan(1);
+    // Every split of the contracts counted something; the labour of both roles was priced.
+    expect(all.cost.contractsCents).toBeGreaterThan(0);
+    expect(all).toMatchObject({ labourHourlyRateCents: V3_TECH, engineerHourlyRateCents: 9100 });
+    for (const [from, to] of [['2025-10-01', '2026-02-28'], ['2026-03-01', '2026-07-31'], ['2026-08-01', YESTERDAY]] as [string, string][]) {
+      const k = (await kpis(`from=${from}&to=${to}`)).json();
+      expect(k.cost.contractsCents, from).toBe(Math.round(await contractCents({ from, to })));
+      expect(k.cost.contractsCents, from).toBeGreaterThan(0);
+    }
+    const roles = (await sql<{ n: number }>`select count(distinct l.technician_id)::int as n from work_order_labour l`.execute(db)).rows[0]!.n;
+    expect(roles).toBe(3);
     expect(all.bySite).toHaveLength(5);
     expect(all.byCategory.length).toBeGreaterThan(1);
     // Per-site figures add up to the territory's (additive numerators and denominators).
@@ -292,7 +386,7 @@ describe('GET /kpis equals plain SQL over the raw tables', () => {
       close(sumOf(key, 'numerator'), all[key].numerator);
       close(sumOf(key, 'denominator'), all[key].denominator);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('gives the monthly series whose months add up to the period', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/kpis/series?kpi=pmCompliance&from=${FROM}&to=${YESTERDAY}&interval=month`, headers: engineer.auth });
@@ -315,7 +409,7 @@ describe('the rollups', () => {
     expect(before.length).toBeGreaterThan(100);
     await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
     expect(await rollupRows()).toEqual(before);
-  });
+  }, 300_000);
 
   it('come back in step through the dirty ranges the triggers mark, as a full rebuild would', async () => {
     await processKpiDirty(db); // what the seeding marked
@@ -330,11 +424,55 @@ describe('the rollups', () => {
     expect(run.sites).toBeGreaterThanOrEqual(1);
     expect((await sql<{ n: number }>`select count(*)::int as n from kpi_dirty`.execute(db)).rows[0]!.n).toBe(0);
     const after = (await kpis(`from=${FROM}&to=${YESTERDAY}`)).json();
-    expect(after.cost.labourCents - before.cost.labourCents).toBe(Math.round((120 * DEFAULT_LABOUR_HOURLY_RATE_CENTS) / 60));
+    // A technician's two hours yesterday, at the technician rate of the version in force.
+    expect(after.cost.labourCents - before.cost.labourCents).toBe(Math.round((120 * V3_TECH) / 60));
     const incremental = await rollupRows();
     await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
     expect(await rollupRows()).toEqual(incremental);
-  });
+  }, 300_000);
+});
+
+describe('the cost convention and the contracts in the rollups', () => {
+  it('reprices from a new version’s day, and counts nothing of a contract deactivated, through the dirty ranges', async () => {
+    await processKpiDirty(db);
+    const admin = ids.user('admin@ght-demo.fr');
+    const applies = addDays(TODAY, -40);
+    const before = (await kpis(`from=${applies}&to=${YESTERDAY}`)).json();
+    const lastId = (await sql<{ id: string }>`select coalesce(max(id), 0)::text as id from kpi_dirty`.execute(db)).rows[0]!.id;
+    const earlier = (await kpis(`from=${FROM}&to=${addDays(applies, -1)}`)).json();
+    await db.insertInto('costConventionVersions').values({
+      territoryId: ids.territoryId, appliesFrom: applies, technicianHourlyRateCents: 12_000, engineerHourlyRateCents: 15_000, contractSplit: 'devices', createdBy: admin,
+    }).execute();
+    // Every site of the territory, from the version's day.
+    const marked = (await sql<{ sites: number; from: string }>`select count(distinct site_id)::int as sites, min(from_day)::text as from from kpi_dirty where id > ${lastId}::bigint`.execute(db)).rows[0]!;
+    expect(marked).toEqual({ sites: 5, from: applies });
+    await processKpiDirty(db);
+    const after = (await kpis(`from=${applies}&to=${YESTERDAY}`)).json();
+    const ref = await reference({ from: applies, to: YESTERDAY });
+    expect(after.cost.labourCents).toBe(ref.cost.labourCents);
+    expect(after.cost.contractsCents).toBe(ref.cost.contractsCents);
+    if (before.cost.labourCents > 0) expect(after.cost.labourCents).toBeGreaterThan(before.cost.labourCents);
+    // The days before it keep their prices.
+    expect((await kpis(`from=${FROM}&to=${addDays(applies, -1)}`)).json().cost).toEqual(earlier.cost);
+
+    const contract = await db.selectFrom('maintenanceContracts').select('id').where('reference', '=', 'KPI-C1').executeTakeFirstOrThrow();
+    await db.updateTable('maintenanceContracts').set({ active: false }).where('id', '=', contract.id).execute();
+    await processKpiDirty(db);
+    const off = (await kpis(`from=${FROM}&to=${YESTERDAY}`)).json();
+    expect(off.cost.contractsCents).toBe(Math.round(await contractCents({ from: FROM, to: YESTERDAY })));
+    // A covered device removed from another contract: its split changes for every covered site.
+    const c0 = await db.selectFrom('maintenanceContracts').select('id').where('reference', '=', 'KPI-C0').executeTakeFirstOrThrow();
+    const dev = await db.selectFrom('maintenanceContractDevices').select('equipmentId').where('contractId', '=', c0.id).limit(1).executeTakeFirstOrThrow();
+    await db.deleteFrom('maintenanceContractDevices').where('contractId', '=', c0.id).where('equipmentId', '=', dev.equipmentId).execute();
+    await processKpiDirty(db);
+    for (const scope of [{}, { siteId: ids.site('CHU') }] as Record<string, string>[]) {
+      const k = (await kpis(new URLSearchParams({ from: FROM, to: YESTERDAY, ...scope }).toString())).json();
+      expect(k.cost.contractsCents).toBe(Math.round(await contractCents({ from: FROM, to: YESTERDAY, ...scope })));
+    }
+    const incremental = await rollupRows();
+    await rebuildKpiRollups(db, { territoryId: ids.territoryId, from: START, to: YESTERDAY });
+    expect(await rollupRows()).toEqual(incremental);
+  }, 300_000);
 });
 
 describe('rights, validation and the FTE setting', () => {

@@ -62,7 +62,7 @@ export const KpiSix = z.object({
   mttr: KpiIndicator,
   /** Planned work orders due in the period (regulatory work apart) done within tolerance ÷ due. */
   pmCompliance: KpiIndicator,
-  /** Labour at the hourly rate + parts at average cost + vendors (+ contracts, none recorded yet) ÷ device-years. */
+  /** Labour priced by the cost convention + parts at average cost + vendors + contracts prorated over the period ÷ device-years. */
   costPerDevice: KpiIndicator,
   /** FTE of the technicians of the sites ÷ thousands of average active devices (every category). */
   techniciansPer1000: KpiIndicator,
@@ -79,8 +79,16 @@ export const Kpis = KpiSix.extend({
   computedTo: IsoDate,
   siteId: Uuid.nullable(),
   categoryId: Uuid.nullable(),
-  /** The hourly labour rate the cost uses (cents; the territory's placeholder until the cost convention). */
+  /**
+   * The technician's hourly rate (cents) of the cost convention version in force on
+   * `computedTo` (before the territory's first version, the default 4,500). Labour is priced
+   * per line with the version in force on its day and the role of its person (ADR 0023).
+   */
   labourHourlyRateCents: z.number().int(),
+  /** The engineer's hourly rate (cents) of that version (the default before any). */
+  engineerHourlyRateCents: z.number().int(),
+  /** That version, null before the territory's first. */
+  conventionVersionId: Uuid.nullable(),
   /** Availability of devices of criticality `high`. */
   availabilityHigh: KpiIndicator,
   /** MTTR's median and 90th percentile (hours; nearest rank, read from a histogram within 0.5 %), null without repairs. */
@@ -92,9 +100,14 @@ export const Kpis = KpiSix.extend({
   pmRegulatory: KpiIndicator,
   /** Maintenance cost ÷ (acquisition value × years active): a yearly ratio. */
   costOfServiceRatio: KpiIndicator,
-  /** Vendors' cost ÷ maintenance cost. */
+  /** Vendor interventions' cost ÷ maintenance cost (contracts in the cost, not in the vendors' part). */
   vendorCostShare: KpiIndicator,
-  /** The maintenance cost of the period and its parts (cents). */
+  /**
+   * The maintenance cost of the period and its parts (cents): labour priced by the convention
+   * (the rate of each line's role in force on its day), parts at their average cost, vendor
+   * interventions, and active maintenance contracts prorated by day and split over their
+   * covered devices by the convention's split (rounded to the cent once, over the scope).
+   */
   cost: z.object({ labourCents: z.number().int(), partsCents: z.number().int(), vendorCents: z.number().int(), contractsCents: z.number().int(), totalCents: z.number().int() }),
   /** Per equipment category (null: devices without a model), by category name. */
   byCategory: z.array(z.object({

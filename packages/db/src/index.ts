@@ -32,6 +32,5 @@ export * from './pm/pm-compliance.js';
 export * from './competency/skill-seed.js';
 export * from './seed/demo-competency.js';
 export * from './kpi/kpi-rollups.js';
-export * from './kpi/kpi-settings.js';
 export * from './cost/ledger-posting.js';
 export * from './seed/demo-costs.js';

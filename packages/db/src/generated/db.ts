@@ -329,6 +329,7 @@ export interface KpiDaily {
   closed: Generated<number>;
   closedVendorOnly: Generated<number>;
   computedAt: Generated<Timestamp>;
+  contractCents: Generated<number>;
   day: string;
   deviceDayPairs: Generated<number>;
   deviceDays: Generated<number>;
@@ -336,6 +337,7 @@ export interface KpiDaily {
   downMinutesCritical: Generated<number>;
   downMinutesHigh: Generated<number>;
   failures: Generated<number>;
+  labourCents: Generated<number>;
   labourMinutes: Generated<number>;
   labourRecords: Generated<number>;
   pairsCritical: Generated<number>;
@@ -382,12 +384,14 @@ export interface KpiMonthly {
   closed: Generated<number>;
   closedVendorOnly: Generated<number>;
   computedAt: Generated<Timestamp>;
+  contractCents: Generated<number>;
   deviceDayPairs: Generated<number>;
   deviceDays: Generated<number>;
   downMinutes: Generated<number>;
   downMinutesCritical: Generated<number>;
   downMinutesHigh: Generated<number>;
   failures: Generated<number>;
+  labourCents: Generated<number>;
   labourMinutes: Generated<number>;
   labourRecords: Generated<number>;
   month: string;
@@ -414,12 +418,6 @@ export interface KpiMonthlyRepairs {
   repairs: number;
   siteId: string;
   territoryId: string;
-}
-
-export interface KpiSettings {
-  labourHourlyRateCents: number;
-  territoryId: string;
-  updatedAt: Generated<Timestamp>;
 }
 
 export interface Locations {
@@ -970,7 +968,6 @@ export interface DB {
   kpiDirty: KpiDirty;
   kpiMonthly: KpiMonthly;
   kpiMonthlyRepairs: KpiMonthlyRepairs;
-  kpiSettings: KpiSettings;
   locations: Locations;
   maintenanceContractDevices: MaintenanceContractDevices;
   maintenanceContracts: MaintenanceContracts;

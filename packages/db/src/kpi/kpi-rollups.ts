@@ -1,3 +1,4 @@
+import { DEFAULT_LABOUR_HOURLY_RATE_CENTS } from '@gmao/domain';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../generated/db.js';
 import { regulatoryWorkSql } from '../work-orders/regulatory-work.js';
@@ -35,7 +36,7 @@ const METRICS = [
   'device_days', 'device_day_pairs', 'acquisition_cents_days', 'active_minutes', 'down_minutes', 'active_minutes_critical', 'down_minutes_critical',
   'pairs_critical', 'active_minutes_high', 'down_minutes_high', 'pairs_high', 'failures', 'repairs', 'repair_minutes', 'repair_labour_minutes',
   'pm_due', 'pm_done', 'pm_regulatory_due', 'pm_regulatory_done', 'labour_minutes', 'labour_records', 'parts_cents', 'parts_records',
-  'vendor_cents', 'vendor_records', 'closed', 'closed_vendor_only',
+  'vendor_cents', 'vendor_records', 'closed', 'closed_vendor_only', 'labour_cents', 'contract_cents',
 ] as const;
 type Metric = (typeof METRICS)[number];
 
@@ -66,8 +67,63 @@ function common(o: KpiRebuildScope): RawBuilder<unknown> {
              w.plan_id, w.due_date, w.window_start, w.window_end, w.performed_by, e.maintenance_obligation,
              coalesce(m.category_id, ${NO_CATEGORY_KEY}::uuid) as category_key
       from work_orders w join scope on scope.id = w.site_id join equipment e on e.id = w.equipment_id
-      left join equipment_models m on m.id = e.model_id)`;
+      left join equipment_models m on m.id = e.model_id),
+    -- The cost convention's versions of the scope's territories, each over its days (ADR 0023).
+    cv as (
+      select v.id, v.territory_id, v.technician_hourly_rate_cents as tech, v.engineer_hourly_rate_cents as eng, v.contract_split, v.fixed_shares,
+             daterange(v.applies_from, lead(v.applies_from) over (partition by v.territory_id order by v.applies_from)) as dr
+      from cost_convention_versions v where v.territory_id in (select territory_id from scope)),
+    -- People priced at the engineer's rate: an engineer grant on any site.
+    engineers as (select distinct g.user_id from role_grants g where g.role = 'engineer' and g.territory_id in (select territory_id from scope))`;
 }
+
+/**
+ * Maintenance contracts (ADR 0023), per (site, category, day) of the scope: each active
+ * contract's cost spread evenly over its days (both included), each day's part split over its
+ * covered devices (read today, every status) by the split of the convention version in force
+ * that day — devices: evenly; acquisition_value: by value (all 0: evenly); fixed_shares: by
+ * the site's share renormalised over the covered sites (a covered site without a share weighs
+ * 0; all 0: evenly), evenly among that site's covered devices; before any version: evenly.
+ * The weights are computed over every covered device, whatever the scope.
+ */
+const CONTRACTS = `
+    ctr as (
+      select c.id, c.territory_id, c.starts_on, c.ends_on, c.total_cost_cents::float8 / (c.ends_on - c.starts_on + 1) as per_day
+      from maintenance_contracts c
+      where c.active and c.territory_id in (select territory_id from scope)
+        and c.starts_on <= (select d1 from bounds) and c.ends_on >= (select d0 from bounds)
+        and exists (select 1 from maintenance_contract_devices cd join equipment e on e.id = cd.equipment_id join scope on scope.id = e.site_id
+                    where cd.contract_id = c.id)),
+    cdev as (
+      select cd.contract_id, e.territory_id, e.site_id, coalesce(m.category_id, '${NO_CATEGORY_KEY}'::uuid) as category_key,
+             coalesce(e.acquisition_cost_cents, 0)::float8 as acq,
+             count(*) over (partition by cd.contract_id)::float8 as n,
+             sum(coalesce(e.acquisition_cost_cents, 0)) over (partition by cd.contract_id)::float8 as acq_total,
+             count(*) over (partition by cd.contract_id, e.site_id)::float8 as n_site
+      from maintenance_contract_devices cd join ctr on ctr.id = cd.contract_id join equipment e on e.id = cd.equipment_id
+      left join equipment_models m on m.id = e.model_id),
+    cday as (
+      select ctr.id as contract_id, days.day, ctr.per_day, coalesce(cv.id, '${NO_CATEGORY_KEY}'::uuid) as vkey, coalesce(cv.contract_split, 'devices') as split,
+             cv.fixed_shares
+      from ctr join days on days.day between ctr.starts_on and ctr.ends_on
+      left join cv on cv.territory_id = ctr.territory_id and cv.dr @> days.day),
+    cver as (select distinct contract_id, vkey, split, fixed_shares from cday),
+    csite as (select distinct contract_id, site_id, n_site from cdev),
+    fs as (
+      select x.*, sum(x.pct) over (partition by x.contract_id, x.vkey) as total from (
+        select cver.contract_id, cver.vkey, cs.site_id,
+               coalesce((select sum((f->>'percent')::float8) from jsonb_array_elements(cver.fixed_shares) f where (f->>'siteId')::uuid = cs.site_id), 0) as pct
+        from cver join csite cs on cs.contract_id = cver.contract_id where cver.split = 'fixed_shares') x),
+    cgrp as (
+      select cver.contract_id, cver.vkey, cdev.territory_id, cdev.site_id, cdev.category_key,
+             sum(case
+                   when cver.split = 'acquisition_value' and cdev.acq_total > 0 then cdev.acq / cdev.acq_total
+                   when cver.split = 'fixed_shares' and fs.total > 0 then fs.pct / fs.total / cdev.n_site
+                   else 1 / cdev.n end) as w
+      from cver join cdev on cdev.contract_id = cver.contract_id
+      left join fs on fs.contract_id = cver.contract_id and fs.vkey = cver.vkey and fs.site_id = cdev.site_id
+      where cdev.site_id in (select id from scope)
+      group by 1, 2, 3, 4, 5)`;
 
 const IN_PERIOD = (day: string) => `${day} between (select d0 from bounds) and (select d1 from bounds)`;
 /** The same period on an instant, in a form its index can use. */
@@ -122,9 +178,18 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         pm_regulatory_due: 'count(*) filter (where regulatory)',
         pm_regulatory_done: 'count(*) filter (where regulatory and within)',
       }, `from pm wo group by 1, 2, 3, 4`),
-      part(`${KEYS}, kpi_day(coalesce(l.started_at, l.recorded_at))`, { labour_minutes: 'sum(l.minutes)', labour_records: 'count(*)' },
-        `from work_order_labour l join wo on wo.id = l.work_order_id
+      // Labour priced per line: the rate of the person's role in force on the labour's day.
+      part(`${KEYS}, ld.day`, {
+        labour_minutes: 'sum(l.minutes)', labour_records: 'count(*)',
+        labour_cents: `sum(round(l.minutes * (case when eng.user_id is not null then coalesce(cv.eng, ${DEFAULT_LABOUR_HOURLY_RATE_CENTS})
+                                                    else coalesce(cv.tech, ${DEFAULT_LABOUR_HOURLY_RATE_CENTS}) end)::numeric / 60))`,
+      }, `from work_order_labour l join wo on wo.id = l.work_order_id
+         cross join lateral (select kpi_day(coalesce(l.started_at, l.recorded_at)) as day) ld
+         left join cv on cv.territory_id = wo.territory_id and cv.dr @> ld.day
+         left join engineers eng on eng.user_id = l.technician_id
          where ${IN_SPAN('coalesce(l.started_at, l.recorded_at)')} and ${IN_PERIOD('kpi_day(coalesce(l.started_at, l.recorded_at))')} group by 1, 2, 3, 4`),
+      part('cg.territory_id, cg.site_id, cg.category_key, cday.day', { contract_cents: 'sum(cday.per_day * cg.w)' },
+        'from cday join cgrp cg on cg.contract_id = cday.contract_id and cg.vkey = cday.vkey group by 1, 2, 3, 4'),
       part(`${KEYS}, kpi_day(sm.created_at)`, { parts_cents: 'sum(-sm.delta * coalesce(sm.unit_cost_cents, 0))', parts_records: 'count(*)' },
         `from stock_movements sm join wo on wo.id = sm.work_order_id
          where sm.work_order_id is not null and sm.type in ('issue', 'return') and ${IN_SPAN('sm.created_at')} and ${IN_PERIOD('kpi_day(sm.created_at)')} group by 1, 2, 3, 4`),
@@ -204,6 +269,7 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
                (wo.state in ('completed', 'closed') and kpi_day(wo.completed_at) between coalesce(wo.window_start, wo.due_date) and coalesce(wo.window_end, wo.due_date)) is true as within
         from wo join maintenance_plans p on p.id = wo.plan_id
         where wo.plan_id is not null and ${sql.raw(IN_PERIOD('wo.due_date'))}),
+      ${sql.raw(CONTRACTS)},
       u as (${sql.raw(parts.join('\nunion all\n'))}),
       ins as (
         insert into kpi_daily (territory_id, site_id, category_key, day, ${sql.raw(METRICS.join(', '))})

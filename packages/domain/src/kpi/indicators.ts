@@ -35,6 +35,8 @@ export interface KpiSums {
   pmRegulatoryDue: number;
   pmRegulatoryDone: number;
   labourMinutes: number;
+  /** Labour priced at the convention's rate of each line's role and day (ADR 0023). */
+  labourCents: number;
   labourRecords: number;
   partsCents: number;
   partsRecords: number;
@@ -42,13 +44,15 @@ export interface KpiSums {
   vendorRecords: number;
   closed: number;
   closedVendorOnly: number;
+  /** Maintenance contracts prorated by day and split over their covered devices (fractions of a cent). */
+  contractCents: number;
 }
 
 export const EMPTY_KPI_SUMS: KpiSums = {
   deviceDays: 0, deviceDayPairs: 0, acquisitionCentsDays: 0, activeMinutes: 0, downMinutes: 0, activeMinutesCritical: 0, downMinutesCritical: 0,
   pairsCritical: 0, activeMinutesHigh: 0, downMinutesHigh: 0, pairsHigh: 0, failures: 0, repairs: 0, repairMinutes: 0, repairLabourMinutes: 0,
   pmDue: 0, pmDone: 0, pmRegulatoryDue: 0, pmRegulatoryDone: 0, labourMinutes: 0, labourRecords: 0, partsCents: 0, partsRecords: 0,
-  vendorCents: 0, vendorRecords: 0, closed: 0, closedVendorOnly: 0,
+  vendorCents: 0, vendorRecords: 0, closed: 0, closedVendorOnly: 0, labourCents: 0, contractCents: 0,
 };
 
 /** Adds rollup sums (e.g. the rows of several sites or categories). */
@@ -59,9 +63,8 @@ export function addKpiSums(a: KpiSums, b: Partial<KpiSums>): KpiSums {
 }
 
 /**
- * The hourly labour rate used until the territory's cost convention exists (a later slice
- * of issue 15 versions rates per role): 45 € an hour, the loaded cost of a hospital
- * biomedical technician. A territory overrides it in kpi_settings.
+ * The hourly labour rate of both roles before the territory's first cost convention version
+ * (ADR 0023): 45 € an hour, the loaded cost of a hospital biomedical technician.
  */
 export const DEFAULT_LABOUR_HOURLY_RATE_CENTS = 4500;
 
@@ -97,28 +100,34 @@ export function pmCompliance(due: number, done: number): Indicator {
   return indicator(done, due, due);
 }
 
-/** The cost of maintenance (cents) over the period: labour at the rate, parts, vendors, contracts. */
-export function maintenanceCostCents(s: Pick<KpiSums, 'labourMinutes' | 'partsCents' | 'vendorCents'>, hourlyRateCents: number, contractsCents = 0): number {
-  return Math.round((s.labourMinutes * hourlyRateCents) / 60) + s.partsCents + s.vendorCents + contractsCents;
+/**
+ * The cost of maintenance (cents) over the period: labour priced by the convention (in the
+ * rollups), parts, vendors, and contracts (their prorated fractions rounded once, here).
+ */
+export function maintenanceCostCents(s: Pick<KpiSums, 'labourCents' | 'partsCents' | 'vendorCents' | 'contractCents'>): number {
+  return s.labourCents + s.partsCents + s.vendorCents + Math.round(s.contractCents);
 }
+
+/** The cost lines behind a cost: labour lines, parts movements, vendor interventions (contracts are not lines). */
+const costRecords = (s: KpiSums) => s.labourRecords + s.partsRecords + s.vendorRecords;
 
 /**
  * Annual maintenance cost per device (cents a device-year) = cost ÷ device-years, where
  * device-years = Σ active device-days ÷ 365 (devices active part of the period count for that
  * part: annualised). Records: the cost lines (labour, parts, vendor interventions).
  */
-export function costPerDevice(s: KpiSums, hourlyRateCents: number): Indicator {
-  return indicator(maintenanceCostCents(s, hourlyRateCents), s.deviceDays / DAYS_PER_YEAR, s.labourRecords + s.partsRecords + s.vendorRecords);
+export function costPerDevice(s: KpiSums): Indicator {
+  return indicator(maintenanceCostCents(s), s.deviceDays / DAYS_PER_YEAR, costRecords(s));
 }
 
 /** Cost-of-service ratio (a year⁻¹ ratio) = cost ÷ (acquisition value × years active). */
-export function costOfServiceRatio(s: KpiSums, hourlyRateCents: number): Indicator {
-  return indicator(maintenanceCostCents(s, hourlyRateCents), s.acquisitionCentsDays / DAYS_PER_YEAR, s.labourRecords + s.partsRecords + s.vendorRecords);
+export function costOfServiceRatio(s: KpiSums): Indicator {
+  return indicator(maintenanceCostCents(s), s.acquisitionCentsDays / DAYS_PER_YEAR, costRecords(s));
 }
 
-/** The vendors' share of the maintenance cost (0–1). Records: the vendor interventions. */
-export function vendorCostShare(s: KpiSums, hourlyRateCents: number): Indicator {
-  return indicator(s.vendorCents, maintenanceCostCents(s, hourlyRateCents), s.vendorRecords);
+/** The vendors' share of the maintenance cost (0–1): vendor interventions (contracts apart). Records: the vendor interventions. */
+export function vendorCostShare(s: KpiSums): Indicator {
+  return indicator(s.vendorCents, maintenanceCostCents(s), s.vendorRecords);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activeIntervals, availability, costOfServiceRatio, costPerDevice, daysOf, deviceDayMinutes, doneDay, doneOnlyByVendors, doneWithinTolerance, EMPTY_KPI_SUMS,
-  failureDay, histogramPercentileHours, mtbf, mttr, monthsOf, nearestRankPercentile, parisDayBounds, parisDayMinutes, pmCompliance, repairBucket,
+  activeIntervals, addKpiSums, availability, costOfServiceRatio, costPerDevice, daysOf, deviceDayMinutes, doneDay, doneOnlyByVendors, doneWithinTolerance, EMPTY_KPI_SUMS,
+  failureDay, histogramPercentileHours, maintenanceCostCents, mtbf, mttr, monthsOf, nearestRankPercentile, parisDayBounds, parisDayMinutes, pmCompliance, repairBucket,
   restoration, subcontractedShare, techniciansPer1000, vendorCostShare, type Interval, type KpiWorkOrder,
 } from '../index.js';
 
@@ -134,14 +134,25 @@ describe('planned maintenance done', () => {
 });
 
 describe('cost, technicians and subcontracting', () => {
-  const sums = { ...EMPTY_KPI_SUMS, labourMinutes: 600, labourRecords: 4, partsCents: 10_000, partsRecords: 2, vendorCents: 50_000, vendorRecords: 1,
-    deviceDays: 365 * 2, acquisitionCentsDays: 365 * 1_000_000, closed: 10, closedVendorOnly: 3 };
-  it('annualises the cost over device-years, labour at the hourly rate', () => {
-    // 10 h × 45 € + 100 € + 500 € = 1,050 € over 2 device-years.
-    expect(costPerDevice(sums, 4500)).toEqual({ value: 52_500, numerator: 105_000, denominator: 2, records: 7 });
-    expect(costOfServiceRatio(sums, 4500)).toEqual({ value: 0.105, numerator: 105_000, denominator: 1_000_000, records: 7 });
-    expect(vendorCostShare(sums, 4500).value).toBeCloseTo(50_000 / 105_000, 12);
-    expect(costPerDevice(EMPTY_KPI_SUMS, 4500).value).toBeNull();
+  const sums = { ...EMPTY_KPI_SUMS, labourMinutes: 600, labourCents: 45_000, labourRecords: 4, partsCents: 10_000, partsRecords: 2, vendorCents: 50_000,
+    vendorRecords: 1, deviceDays: 365 * 2, acquisitionCentsDays: 365 * 1_000_000, closed: 10, closedVendorOnly: 3 };
+  it('annualises the cost over device-years, labour as priced in the rollups', () => {
+    // 10 h at 45 € + 100 € + 500 € = 1,050 € over 2 device-years.
+    expect(costPerDevice(sums)).toEqual({ value: 52_500, numerator: 105_000, denominator: 2, records: 7 });
+    expect(costOfServiceRatio(sums)).toEqual({ value: 0.105, numerator: 105_000, denominator: 1_000_000, records: 7 });
+    expect(vendorCostShare(sums).value).toBeCloseTo(50_000 / 105_000, 12);
+    expect(costPerDevice(EMPTY_KPI_SUMS).value).toBeNull();
+  });
+  it('adds the contracts prorated over the period, their fractions of a cent rounded once', () => {
+    // A contract of 3,650 € over 365 days: 10 € a day, a third of it on this scope for 30 days = 100 €.
+    const withContract = addKpiSums(sums, { contractCents: (30 * 1000) / 3 });
+    expect(maintenanceCostCents(withContract)).toBe(105_000 + 10_000);
+    expect(costPerDevice(withContract).numerator).toBe(115_000);
+    // Summed over days, fractions round once: three days of 33.3333… cents give 100 cents, not 99.
+    const days = [1, 2, 3].reduce((a) => addKpiSums(a, { contractCents: 100 / 3 }), EMPTY_KPI_SUMS);
+    expect(maintenanceCostCents(days)).toBe(100);
+    // The vendors' share is of the whole cost, contracts included in the denominator.
+    expect(vendorCostShare(withContract).denominator).toBe(115_000);
   });
   it('gives technicians per 1,000 average active devices, and the share done only by vendors', () => {
     // 2.5 FTE, 500 devices on average over 30 days.

@@ -18,7 +18,8 @@ const SUMS = sql.raw(`
   coalesce(sum(labour_minutes), 0)::float8 as "labourMinutes", coalesce(sum(labour_records), 0)::float8 as "labourRecords",
   coalesce(sum(parts_cents), 0)::float8 as "partsCents", coalesce(sum(parts_records), 0)::float8 as "partsRecords",
   coalesce(sum(vendor_cents), 0)::float8 as "vendorCents", coalesce(sum(vendor_records), 0)::float8 as "vendorRecords",
-  coalesce(sum(closed), 0)::float8 as closed, coalesce(sum(closed_vendor_only), 0)::float8 as "closedVendorOnly"`);
+  coalesce(sum(closed), 0)::float8 as closed, coalesce(sum(closed_vendor_only), 0)::float8 as "closedVendorOnly",
+  coalesce(sum(labour_cents), 0)::float8 as "labourCents", coalesce(sum(contract_cents), 0)::float8 as "contractCents"`);
 
 export interface KpiScope {
   territoryId: string;
@@ -60,7 +61,7 @@ function addOneDay(day: string): string {
 const METRIC_COLUMNS = `site_id, category_key, device_days, device_day_pairs, acquisition_cents_days, active_minutes, down_minutes, active_minutes_critical,
   down_minutes_critical, pairs_critical, active_minutes_high, down_minutes_high, pairs_high, failures, repairs, repair_minutes, repair_labour_minutes,
   pm_due, pm_done, pm_regulatory_due, pm_regulatory_done, labour_minutes, labour_records, parts_cents, parts_records, vendor_cents, vendor_records,
-  closed, closed_vendor_only`;
+  closed, closed_vendor_only, labour_cents, contract_cents`;
 
 /** The rollups summed per (site, category) over the period (every category: the caller filters). */
 export async function kpiGroups(db: Kysely<DB>, o: KpiScope): Promise<KpiGroupRow[]> {
@@ -100,6 +101,19 @@ export async function technicianFte(db: Kysely<DB>, territoryId: string): Promis
     from role_grants g join users u on u.id = g.user_id and u.active
     where g.territory_id = ${territoryId}::uuid and g.role = 'technician' and g.site_id is not null`.execute(db);
   return r.rows;
+}
+
+/**
+ * The labour rates of the cost convention version in force on a day (ADR 0023), or the
+ * default before the territory's first version (null id). The rollups are priced with the
+ * version of each line's day; this is what the answer shows beside the cost.
+ */
+export async function conventionRatesOn(db: Kysely<DB>, territoryId: string, day: string): Promise<{
+  versionId: string | null; technicianHourlyRateCents: number | null; engineerHourlyRateCents: number | null;
+}> {
+  const row = await db.selectFrom('costConventionVersions').select(['id', 'technicianHourlyRateCents', 'engineerHourlyRateCents'])
+    .where('territoryId', '=', territoryId).where('appliesFrom', '<=', day).orderBy('appliesFrom', 'desc').limit(1).executeTakeFirst();
+  return { versionId: row?.id ?? null, technicianHourlyRateCents: row?.technicianHourlyRateCents ?? null, engineerHourlyRateCents: row?.engineerHourlyRateCents ?? null };
 }
 
 export async function territorySites(db: Kysely<DB>, territoryId: string): Promise<{ id: string; name: string }[]> {

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { KpiIndicator, KpiKey, KpiQuery, Kpis, KpiSeries, KpiSeriesQuery } from '@gmao/contracts';
-import { labourHourlyRateCents, type DB } from '@gmao/db';
+import type { DB } from '@gmao/db';
 import {
-  addKpiSums, availability, can, costOfServiceRatio, costPerDevice, dayCount, EMPTY_KPI_SUMS, histogramPercentileHours, maintenanceCostCents,
+  addKpiSums, availability, can, costOfServiceRatio, costPerDevice, dayCount, DEFAULT_LABOUR_HOURLY_RATE_CENTS, EMPTY_KPI_SUMS, histogramPercentileHours, maintenanceCostCents,
   meanActiveRepairHours, monthsOf, mtbf, mttr, parisDay, pmCompliance, subcontractedShare, techniciansPer1000, vendorCostShare,
   type Indicator, type KpiSums, type Principal,
 } from '@gmao/domain';
 import type { ActorContext } from '../../lib/context.js';
 import { forbidden, notFound } from '../../lib/problem.js';
-import { kpiGroups, kpiMonths, kpiRepairHistogram, technicianFte, territoryCategories, territorySites } from './kpis.repository.js';
+import { conventionRatesOn, kpiGroups, kpiMonths, kpiRepairHistogram, technicianFte, territoryCategories, territorySites } from './kpis.repository.js';
 
 const DENIED = 'Les indicateurs sont réservés à l’équipe biomédicale et aux responsables de site.';
 
@@ -23,19 +23,19 @@ interface Staff {
 }
 
 /** The six indicators of one scope (technicians per 1,000 over every category's devices). */
-function six(s: KpiSums, allCategories: KpiSums, staff: Staff, days: number, rate: number) {
+function six(s: KpiSums, allCategories: KpiSums, staff: Staff, days: number) {
   return {
     availability: out(availability(s.activeMinutesCritical, s.downMinutesCritical, s.pairsCritical)),
     mttr: out(mttr(s)),
     pmCompliance: out(pmCompliance(s.pmDue, s.pmDone)),
-    costPerDevice: out(costPerDevice(s, rate)),
+    costPerDevice: out(costPerDevice(s)),
     techniciansPer1000: out(techniciansPer1000(staff.fte, staff.people, allCategories.deviceDays, days)),
     subcontractedShare: out(subcontractedShare(s)),
   };
 }
 
-function one(key: KpiKey, s: KpiSums, allCategories: KpiSums, staff: Staff, days: number, rate: number): Indicator {
-  return six(s, allCategories, staff, days, rate)[key];
+function one(key: KpiKey, s: KpiSums, allCategories: KpiSums, staff: Staff, days: number): Indicator {
+  return six(s, allCategories, staff, days)[key];
 }
 
 /**
@@ -57,39 +57,42 @@ export class KpisService {
       const rows = siteId ? fte.filter((r) => r.siteId === siteId) : fte;
       return { fte: rows.reduce((a, r) => a + r.fte, 0), people: new Set(rows.map((r) => r.userId)).size };
     };
-    return { territoryId, sites, categories, staffOf, rate: await labourHourlyRateCents(this.deps.db, territoryId), today: parisDay(new Date()) };
+    return { territoryId, sites, categories, staffOf, today: parisDay(new Date()) };
   }
 
   async kpis(ctx: ActorContext, q: z.output<typeof KpiQuery>): Promise<Kpis> {
-    const { territoryId, sites, categories, staffOf, rate, today } = await this.scope(ctx.principal, q);
+    const { territoryId, sites, categories, staffOf, today } = await this.scope(ctx.principal, q);
     const computedTo = q.to < today ? q.to : today;
     const days = dayCount(q.from, computedTo);
-    const [rows, histogram] = await Promise.all([
+    const [rows, histogram, rates] = await Promise.all([
       kpiGroups(this.deps.db, { territoryId, from: q.from, to: q.to, siteId: q.siteId }),
       kpiRepairHistogram(this.deps.db, { territoryId, from: q.from, to: q.to, siteId: q.siteId, categoryId: q.categoryId }),
+      conventionRatesOn(this.deps.db, territoryId, computedTo),
     ]);
     const inCategory = q.categoryId ? rows.filter((r) => r.categoryId === q.categoryId) : rows;
     const s = sum(inCategory);
     const all = sum(rows);
-    const labourCents = maintenanceCostCents({ labourMinutes: s.labourMinutes, partsCents: 0, vendorCents: 0 }, rate);
     const siteList = q.siteId ? sites.filter((x) => x.id === q.siteId) : sites;
     const categoryIds = [...new Set(inCategory.map((r) => r.categoryId))];
     const named = categoryIds
       .map((id) => ({ id, category: id === null ? null : (categories.find((c) => c.id === id) ?? null) }))
       .sort((a, b) => (a.category?.name ?? '\uffff').localeCompare(b.category?.name ?? '\uffff', 'fr') || String(a.id).localeCompare(String(b.id)));
     return {
-      from: q.from, to: q.to, computedTo, siteId: q.siteId ?? null, categoryId: q.categoryId ?? null, labourHourlyRateCents: rate,
-      ...six(s, all, staffOf(q.siteId), days, rate),
+      from: q.from, to: q.to, computedTo, siteId: q.siteId ?? null, categoryId: q.categoryId ?? null,
+      labourHourlyRateCents: rates.technicianHourlyRateCents ?? DEFAULT_LABOUR_HOURLY_RATE_CENTS,
+      engineerHourlyRateCents: rates.engineerHourlyRateCents ?? DEFAULT_LABOUR_HOURLY_RATE_CENTS,
+      conventionVersionId: rates.versionId,
+      ...six(s, all, staffOf(q.siteId), days),
       availabilityHigh: out(availability(s.activeMinutesHigh, s.downMinutesHigh, s.pairsHigh)),
       mttrMedianHours: histogramPercentileHours(histogram, 0.5),
       mttrP90Hours: histogramPercentileHours(histogram, 0.9),
       meanActiveRepairHours: out(meanActiveRepairHours(s)),
       pmRegulatory: out(pmCompliance(s.pmRegulatoryDue, s.pmRegulatoryDone)),
-      costOfServiceRatio: out(costOfServiceRatio(s, rate)),
-      vendorCostShare: out(vendorCostShare(s, rate)),
+      costOfServiceRatio: out(costOfServiceRatio(s)),
+      vendorCostShare: out(vendorCostShare(s)),
       cost: {
-        labourCents, partsCents: s.partsCents, vendorCents: s.vendorCents, contractsCents: 0,
-        totalCents: maintenanceCostCents(s, rate),
+        labourCents: s.labourCents, partsCents: s.partsCents, vendorCents: s.vendorCents, contractsCents: Math.round(s.contractCents),
+        totalCents: maintenanceCostCents(s),
       },
       byCategory: named.map(({ id, category }) => {
         const c = sum(inCategory.filter((r) => r.categoryId === id));
@@ -99,18 +102,18 @@ export class KpisService {
           availabilityHigh: out(availability(c.activeMinutesHigh, c.downMinutesHigh, c.pairsHigh)),
           mtbf: out(mtbf(c)),
           mttr: out(mttr(c)),
-          costPerDevice: out(costPerDevice(c, rate)),
+          costPerDevice: out(costPerDevice(c)),
         };
       }),
       bySite: siteList.map((site) => ({
         site,
-        ...six(sum(inCategory.filter((r) => r.siteId === site.id)), sum(rows.filter((r) => r.siteId === site.id)), staffOf(site.id), days, rate),
+        ...six(sum(inCategory.filter((r) => r.siteId === site.id)), sum(rows.filter((r) => r.siteId === site.id)), staffOf(site.id), days),
       })),
     };
   }
 
   async series(ctx: ActorContext, q: z.output<typeof KpiSeriesQuery>): Promise<KpiSeries> {
-    const { territoryId, staffOf, rate, today } = await this.scope(ctx.principal, q);
+    const { territoryId, staffOf, today } = await this.scope(ctx.principal, q);
     const rows = await kpiMonths(this.deps.db, { territoryId, from: q.from, to: q.to, siteId: q.siteId });
     const staff = staffOf(q.siteId);
     return {
@@ -119,7 +122,7 @@ export class KpisService {
         const month = rows.filter((r) => r.month === m.month);
         const s = sum(q.categoryId ? month.filter((r) => r.categoryId === q.categoryId) : month);
         const days = dayCount(m.from, m.to < today ? m.to : today);
-        return { month: m.month, from: m.from, to: m.to, ...out(one(q.kpi, s, sum(month), staff, days, rate)) };
+        return { month: m.month, from: m.from, to: m.to, ...out(one(q.kpi, s, sum(month), staff, days)) };
       }),
     };
   }
