@@ -62,7 +62,15 @@ interface Posted {
   partId: string | null;
 }
 
-const keyOf = (t: string, id: string, month: string | null, kind: string, creditor: string, debtor: string) => `${t}|${id}|${month ?? ''}|${kind}|${creditor}|${debtor}`;
+/**
+ * A source's lines are compared per month of their day (occurred_on) too: when a source's day
+ * moves to another month (a labour's start corrected, a transfer's receipt), its lines are
+ * reversed in the old month and posted in the new one, so that the lines of a source always
+ * sit in the month of its current day, and closing either month leaves both sides of the
+ * comparison in or out of scope together (neither posted twice nor reversed by omission).
+ */
+const keyOf = (t: string, id: string, month: string | null, kind: string, creditor: string, debtor: string, day: string) =>
+  `${t}|${id}|${month ?? ''}|${kind}|${creditor}|${debtor}|${monthOf(day)}`;
 
 const MONTH_LABEL = (month: string) => month.slice(0, 7);
 
@@ -248,12 +256,12 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
               union all select id from cost_ledger_entries where source_type = 'work_order_labour' and source_id = any(${dirtyIds('work_order_labour')}::uuid[])
               union all select id from cost_ledger_entries where source_type = 'stock_transfer' and source_id = any(${dirtyIds('stock_transfer')}::uuid[])
               union all select id from cost_ledger_entries where source_type = 'maintenance_contract' and source_id = any(${dirtyIds('maintenance_contract')}::uuid[])`})
-    group by source_type, source_id, source_month, kind, creditor_site_id, debtor_site_id`.execute(trx)).rows;
+    group by source_type, source_id, source_month, kind, creditor_site_id, debtor_site_id, date_trunc('month', occurred_on)`.execute(trx)).rows;
 
   const postedByKey = new Map<string, Posted>();
   for (const p of posted) {
     if (!inScope(p.sourceType, p.sourceId, p.occurredOn)) continue;
-    postedByKey.set(keyOf(p.sourceType, p.sourceId, p.sourceMonth, p.kind, p.creditorSiteId, p.debtorSiteId), p);
+    postedByKey.set(keyOf(p.sourceType, p.sourceId, p.sourceMonth, p.kind, p.creditorSiteId, p.debtorSiteId, p.occurredOn), p);
   }
 
   interface NewLine {
@@ -282,7 +290,7 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
   };
   const seen = new Set<string>();
   for (const w of worths) {
-    const key = keyOf(w.sourceType, w.sourceId, w.sourceMonth, w.kind, w.creditor, w.debtor);
+    const key = keyOf(w.sourceType, w.sourceId, w.sourceMonth, w.kind, w.creditor, w.debtor, w.occurredOn);
     seen.add(key);
     const before = postedByKey.get(key);
     const diff = w.amountCents - (before?.amountCents ?? 0);

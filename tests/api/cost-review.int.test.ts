@@ -1,0 +1,139 @@
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postCostLedger, type DB } from '@gmao/db';
+import { monthOf, parisDay } from '@gmao/domain';
+import { createTestContext, login, type Session, type TestContext } from '../support/app.js';
+import { demoIds } from '../support/fixtures.js';
+
+/**
+ * The review of the cost allocation (issue 15, ADR 0023): edge and hostile inputs that must
+ * never give a 5xx, and the defects found, each with the test that showed it.
+ */
+let ctx: TestContext;
+let db: Kysely<DB>;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let admin: Session;
+let engineer: Session;
+let CHU: string;
+let CH1: string;
+
+const M0 = monthOf(parisDay(new Date()));
+const prev = (m: string) => {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 1 ? `${y - 1}-12-01` : `${y}-${String(mo - 1).padStart(2, '0')}-01`;
+};
+const M1 = prev(M0);
+const M2 = prev(M1);
+const M3 = prev(M2);
+
+const get = (s: Session, url: string) => ctx.app.inject({ method: 'GET', url, headers: s.auth });
+const post = (s: Session, url: string, payload: object) => ctx.app.inject({ method: 'POST', url, payload, headers: s.auth });
+
+let woSeq = 0;
+async function workOrder(siteId: string): Promise<string> {
+  woSeq++;
+  const device = await db.selectFrom('equipment').select('id').where('siteId', '=', siteId).orderBy('inventoryNumber').executeTakeFirstOrThrow();
+  return (await db.insertInto('workOrders').values({
+    territoryId: ids.territoryId, siteId, equipmentId: device.id, number: `REVIEW-${woSeq}`, type: 'corrective', priority: 'normal', symptom: 'Panne',
+    requestedBy: engineer.userId, state: 'in_progress',
+  }).returning('id').executeTakeFirstOrThrow()).id;
+}
+async function sourceSum(sourceId: string): Promise<number> {
+  const r = await sql<{ total: number }>`select coalesce(sum(amount_cents), 0)::float8 as total from cost_ledger_entries where source_id = ${sourceId}`.execute(db);
+  return r.rows[0]!.total;
+}
+async function closeMonth(month: string) {
+  await sql`insert into cost_periods (territory_id, month, closed_at) values (${ids.territoryId}, ${month}::date, now())
+    on conflict (territory_id, month) do update set closed_at = now()`.execute(db);
+}
+const run = () => postCostLedger(db, { territoryId: ids.territoryId });
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  db = ctx.database.db;
+  ids = await demoIds(db);
+  [admin, engineer] = await Promise.all([login(ctx.app, 'admin@ght-demo.fr'), login(ctx.app, 'ingenieur@ght-demo.fr')]);
+  [CHU, CH1] = [ids.site('CHU'), ids.site('CH1')];
+  await run();
+});
+afterAll(async () => ctx?.close());
+
+describe('a labour line whose day moves to another month', () => {
+  it('moved to a later month, then the earlier month closes: it is not posted twice', async () => {
+    const wo = await workOrder(CH1);
+    const tech = ids.user('tech.chu@ght-demo.fr');
+    const id = (await db.insertInto('workOrderLabour').values({
+      workOrderId: wo, technicianId: tech, minutes: 60, travelMinutes: 0, startedAt: `${M2.slice(0, 7)}-20T10:00:00+01:00`, recordedBy: tech,
+    }).returning('id').executeTakeFirstOrThrow()).id;
+    await run();
+    const worth = await sourceSum(id);
+    expect(worth).toBeGreaterThan(0);
+    // Corrected to a day of the next month (both open), same minutes.
+    await db.updateTable('workOrderLabour').set({ startedAt: `${M1.slice(0, 7)}-05T10:00:00+01:00` }).where('id', '=', id).execute();
+    await run();
+    await closeMonth(M2);
+    await run();
+    expect(await sourceSum(id)).toBe(worth);
+    expect((await run()).lines).toBe(0);
+  });
+
+  it('moved to an earlier month, then that month closes: it is not reversed', async () => {
+    const wo = await workOrder(CH1);
+    const tech = ids.user('tech.chu@ght-demo.fr');
+    const id = (await db.insertInto('workOrderLabour').values({
+      workOrderId: wo, technicianId: tech, minutes: 90, travelMinutes: 0, startedAt: `${M0.slice(0, 7)}-01T10:00:00+01:00`, recordedBy: tech,
+    }).returning('id').executeTakeFirstOrThrow()).id;
+    await run();
+    const worth = await sourceSum(id);
+    expect(worth).toBeGreaterThan(0);
+    await db.updateTable('workOrderLabour').set({ startedAt: `${M1.slice(0, 7)}-20T10:00:00+01:00` }).where('id', '=', id).execute();
+    await run();
+    await closeMonth(M1);
+    await run();
+    expect(await sourceSum(id)).toBe(worth);
+    // Every line of the source sits in the month of its current day (or a counter-entry after it).
+    const months = (await sql<{ occurredOn: string; amount: number }>`select occurred_on::text as "occurredOn", sum(amount_cents)::float8 as amount
+      from cost_ledger_entries where source_id = ${id} group by 1 having sum(amount_cents) <> 0`.execute(db)).rows;
+    expect(months.map((m) => m.occurredOn.slice(0, 7))).toEqual([M1.slice(0, 7)]);
+  });
+});
+
+describe('edge input never gives a 5xx', () => {
+  it('statements, exports and the report of far months', { timeout: 120_000 }, async () => {
+    for (const url of [
+      '/api/v1/cost-statements/1900-01', '/api/v1/cost-statements/2199-12', '/api/v1/cost-statements/1900-01.csv', '/api/v1/cost-statements/1900-01.xlsx',
+      '/api/v1/cost-statements/2026-13', '/api/v1/cost-statements/1899-01', '/api/v1/cost-statements/1900-01/lines?limit=5',
+      `/api/v1/cost-statements/balance?siteId=${CHU}&from=1900-01&to=1900-12`, '/api/v1/kpis/steering-report.pdf?month=1900-01',
+      '/api/v1/kpis/steering-report.pdf?month=2026-00',
+    ]) {
+      const res = await get(engineer, url);
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+    }
+  });
+
+  it('conventions and contracts with extreme values', async () => {
+    const bodies = [
+      { appliesFrom: '2199-12-31', technicianHourlyRateCents: 1_000_000, engineerHourlyRateCents: 1_000_000, overheadPercent: 99.999, contractSplit: 'devices' },
+      { appliesFrom: '2199-12-30', technicianHourlyRateCents: 1e20, engineerHourlyRateCents: 1, contractSplit: 'devices' },
+      { appliesFrom: '2199-12-29', technicianHourlyRateCents: 1, engineerHourlyRateCents: 1, contractSplit: 'fixed_shares',
+        fixedShares: [{ siteId: CHU, percent: 33.333 }, { siteId: CH1, percent: 33.333 }, { siteId: ids.site('CH2'), percent: 33.334 }] },
+      { appliesFrom: '2199-12-28', technicianHourlyRateCents: 1, engineerHourlyRateCents: 1, contractSplit: 'fixed_shares',
+        fixedShares: [{ siteId: CHU, percent: 1e-9 }, { siteId: CH1, percent: 100 }] },
+    ];
+    for (const b of bodies) {
+      const res = await post(admin, '/api/v1/cost-conventions', b);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+    }
+    const contracts = [
+      { reference: 'R-1', vendor: '=HYPERLINK("http://x")', payerSiteId: CHU, startsOn: '1900-01-01', endsOn: '1909-12-31', totalCostCents: 100_000_000_000 },
+      { reference: 'R-2', vendor: 'V', payerSiteId: CHU, startsOn: '2026-02-30', endsOn: '2026-03-01', totalCostCents: 1 },
+      { reference: 'R-3', vendor: 'V', payerSiteId: CHU, startsOn: '2026-03-01', endsOn: '2026-02-01', totalCostCents: 1 },
+      { reference: 'R-4', vendor: 'V', payerSiteId: '00000000-0000-4000-8000-000000000000', startsOn: '2026-01-01', endsOn: '2026-02-01', totalCostCents: 1 },
+    ];
+    for (const c of contracts) {
+      const res = await post(engineer, '/api/v1/maintenance-contracts', c);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+    }
+    expect((await run()).territories).toBe(1);
+  });
+});
