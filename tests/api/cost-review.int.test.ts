@@ -98,6 +98,18 @@ describe('a labour line whose day moves to another month', () => {
   });
 });
 
+describe('the convention never reprices a closed month', () => {
+  it('refuses a version applying from an open month before a closed one', async () => {
+    // M3 has no period (or an open one); M2 is closed above.
+    await closeMonth(M2);
+    const res = await post(admin, '/api/v1/cost-conventions', {
+      appliesFrom: `${M3.slice(0, 7)}-10`, technicianHourlyRateCents: 9900, engineerHourlyRateCents: 9900, contractSplit: 'devices',
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().code).toBe('cost_convention_applies_too_early');
+  });
+});
+
 describe('edge input never gives a 5xx', () => {
   it('statements, exports and the report of far months', { timeout: 120_000 }, async () => {
     for (const url of [
