@@ -4,6 +4,7 @@ import { postCostLedger, type DB } from '@gmao/db';
 import { monthOf, parisDay } from '@gmao/domain';
 import { createTestContext, login, type Session, type TestContext } from '../support/app.js';
 import { demoIds } from '../support/fixtures.js';
+import { ExcelJS, parseCsv } from '../support/documents.js';
 
 /**
  * The review of the cost allocation (issue 15, ADR 0023): edge and hostile inputs that must
@@ -147,5 +148,38 @@ describe('edge input never gives a 5xx', () => {
       expect(res.statusCode, res.body).toBeLessThan(500);
     }
     expect((await run()).territories).toBe(1);
+  });
+});
+
+describe('exports of odd text', () => {
+  it('CSV neutralises formulas in a part, a site and a description; XLSX and PDF still answer', { timeout: 120_000 }, async () => {
+    const month = M3.slice(0, 7);
+    const part = (await db.insertInto('parts').values({
+      territoryId: ids.territoryId, reference: '=HYPERLINK("http://evil.example","clic")', description: '+cmd|\' /C calc\'!A0',
+    }).returning('id').executeTakeFirstOrThrow()).id;
+    await sql`insert into cost_periods (territory_id, month) values (${ids.territoryId}, ${M3}::date) on conflict do nothing`.execute(db);
+    await sql`update sites set name = ${'-2+3 "Site"; ÉHPAD\n🚑'} where id = ${ids.site('EHPAD')}`.execute(db);
+    await sql`insert into cost_ledger_entries (territory_id, month, occurred_on, creditor_site_id, debtor_site_id, kind, amount_cents, quantity,
+        unit_cost_cents, source_type, source_id, part_id, correction, description)
+      values (${ids.territoryId}, ${M3}::date, ${M3}::date, ${ids.site('EHPAD')}, ${CHU}, 'part_transfer', 1234, 1, 1234, 'stock_transfer',
+        gen_random_uuid(), ${part}, false, ${'@SUM(1+1)\r\n"guillemets"; point-virgule\t🚑 \u0007'})`.execute(db);
+    const csv = await get(engineer, `/api/v1/cost-statements/${month}.csv`);
+    expect(csv.statusCode, csv.body.slice(0, 300)).toBe(200);
+    const cells = parseCsv(csv.body.replace(/^\uFEFF/, '')).flat();
+    expect(cells.filter((c) => /^[=+\-@]/.test(c) && !/^-?\d+(,\d+)?$/.test(c))).toEqual([]);
+    expect(cells.some((c) => c.startsWith("'=HYPERLINK"))).toBe(true);
+    expect(cells.some((c) => c.startsWith("'-2+3"))).toBe(true);
+    expect(cells.some((c) => c.startsWith("'@SUM"))).toBe(true);
+    const xlsx = await get(engineer, `/api/v1/cost-statements/${month}.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    let formulas = 0;
+    wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => { if (c.type === ExcelJS.ValueType.Formula) formulas++; })));
+    expect(formulas).toBe(0);
+    const pdf = await get(engineer, `/api/v1/cost-statements/${month}.pdf`);
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    const report = await get(engineer, `/api/v1/kpis/steering-report.pdf?month=${month}`);
+    expect(report.statusCode, report.body.slice(0, 300)).toBe(200);
   });
 });
