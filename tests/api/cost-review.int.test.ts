@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postCostLedger, type DB } from '@gmao/db';
 import { monthOf, parisDay } from '@gmao/domain';
@@ -181,5 +181,61 @@ describe('exports of odd text', () => {
     expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
     const report = await get(engineer, `/api/v1/kpis/steering-report.pdf?month=${month}`);
     expect(report.statusCode, report.body.slice(0, 300)).toBe(200);
+  });
+});
+
+/** Runs a hook once the posting has read its change marks (to interleave a concurrent commit). */
+class AfterDirtyRead implements KyselyPlugin {
+  private readonly pending = new Set<unknown>();
+  constructor(private hook: (() => Promise<void>) | null) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (args.node.kind === 'SelectQueryNode' && /cost_?ledger_?dirty/i.test(JSON.stringify(args.node))) this.pending.add(args.queryId);
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.pending.delete(args.queryId) && this.hook) {
+      const hook = this.hook;
+      this.hook = null;
+      await hook();
+    }
+    return args.result;
+  }
+}
+
+describe('change marks committed during a run', () => {
+  it('a closed month’s labour edited while the job runs is posted by the next run, not forgotten', async () => {
+    const M4 = prev(M3);
+    const wo = await workOrder(CH1);
+    const tech = ids.user('tech.chu@ght-demo.fr');
+    const id = (await db.insertInto('workOrderLabour').values({
+      workOrderId: wo, technicianId: tech, minutes: 60, travelMinutes: 0, startedAt: `${M4.slice(0, 7)}-12T10:00:00+01:00`, recordedBy: tech,
+    }).returning('id').executeTakeFirstOrThrow()).id;
+    await run();
+    expect(await sourceSum(id)).toBeGreaterThan(0);
+    await closeMonth(M4);
+    await run();
+
+    // An edit of the labour, not yet committed when the job reads its marks...
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let updated!: () => void;
+    const isUpdated = new Promise<void>((r) => { updated = r; });
+    const edit = db.transaction().execute(async (x) => {
+      await x.updateTable('workOrderLabour').set({ minutes: 150 }).where('id', '=', id).execute();
+      updated();
+      await gate;
+    });
+    await isUpdated;
+    // ...while a later mark is committed.
+    await sql`insert into cost_ledger_dirty (territory_id, source_type, source_id) values (${ids.territoryId}, 'work_order_labour', gen_random_uuid())`.execute(db);
+    // The edit commits just after the job has read the marks.
+    await postCostLedger(db.withPlugin(new AfterDirtyRead(async () => { release(); await edit; })), { territoryId: ids.territoryId });
+    await run();
+    const after = await sourceSum(id);
+    // Touching the labour forces a re-check: nothing may be left to post.
+    await db.updateTable('workOrderLabour').set({ minutes: 150 }).where('id', '=', id).execute();
+    const check = await run();
+    expect(check.lines).toBe(0);
+    expect(await sourceSum(id)).toBe(after);
   });
 });

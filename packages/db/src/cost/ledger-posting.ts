@@ -129,7 +129,6 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
   const floorInstant = floor ? parisDayStart(floor) : null;
 
   const dirtyRows = await trx.selectFrom('costLedgerDirty').select(['id', 'sourceType', 'sourceId']).where('territoryId', '=', territoryId).orderBy('id').execute();
-  const maxDirtyId = dirtyRows.length > 0 ? dirtyRows[dirtyRows.length - 1]!.id : null;
   const dirty = new Set(dirtyRows.map((d) => `${d.sourceType}|${d.sourceId}`));
   const dirtyIds = (t: SourceType) => [...new Set(dirtyRows.filter((d) => d.sourceType === t).map((d) => d.sourceId))];
   /** A source is compared when it changed, or when its month is open (and not before the floor). */
@@ -315,7 +314,11 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
     // Existing rows are the referenced ones: the work order, device, person or part may be gone only if deleted, which the schema forbids.
     for (let i = 0; i < lines.length; i += 1000) await trx.insertInto('costLedgerEntries').values(lines.slice(i, i + 1000)).execute();
   }
-  if (maxDirtyId !== null) await trx.deleteFrom('costLedgerDirty').where('territoryId', '=', territoryId).where('id', '<=', maxDirtyId).execute();
+  // Exactly the marks read: a mark with a lower id may have been committed since (ids are
+  // taken before commit), by a change this run did not see; it stays for the next run.
+  for (let i = 0; i < dirtyRows.length; i += 10_000) {
+    await trx.deleteFrom('costLedgerDirty').where('id', 'in', dirtyRows.slice(i, i + 10_000).map((d) => d.id)).execute();
+  }
   await trx
     .insertInto('costLedgerState')
     .values({ territoryId, lastLines: lines.length })
