@@ -187,9 +187,10 @@ describe('exports of odd text', () => {
 /** Runs a hook once the posting has read its change marks (to interleave a concurrent commit). */
 class AfterDirtyRead implements KyselyPlugin {
   private readonly pending = new Set<unknown>();
-  constructor(private hook: (() => Promise<void>) | null) {}
+  constructor(private hook: (() => Promise<void>) | null, private readonly table = /cost_?ledger_?dirty/i) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (args.node.kind === 'SelectQueryNode' && /cost_?ledger_?dirty/i.test(JSON.stringify(args.node))) this.pending.add(args.queryId);
+    const text = args.node.kind === 'RawNode' ? args.node.sqlFragments.join('?') : args.node.kind === 'SelectQueryNode' ? JSON.stringify(args.node) : '';
+    if (this.table.test(text)) this.pending.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -237,5 +238,46 @@ describe('change marks committed during a run', () => {
     const check = await run();
     expect(check.lines).toBe(0);
     expect(await sourceSum(id)).toBe(after);
+  });
+});
+
+describe('an approval closing a month while the job posts into it', () => {
+  it('the job never commits a line into a month closed before its commit', { timeout: 60_000 }, async () => {
+    const next = (m: string) => {
+      const [y, mo] = m.split('-').map(Number) as [number, number];
+      return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+    };
+    const MF = next(M0);
+    const wo = await workOrder(CH1);
+    const tech = ids.user('tech.chu@ght-demo.fr');
+    await db.insertInto('workOrderLabour').values({
+      workOrderId: wo, technicianId: tech, minutes: 45, travelMinutes: 0, startedAt: `${MF.slice(0, 7)}-03T10:00:00+01:00`, recordedBy: tech,
+    }).execute();
+    // Just after the job has read (and locked) the periods, the month's period appears (a first
+    // approval); once the job has made sure of its months' periods, the last approval locks it
+    // and closes it, committing a moment later, while the job inserts its lines.
+    let closing: Promise<void> | null = null;
+    const created = async () => {
+      await sql`insert into cost_periods (territory_id, month) values (${ids.territoryId}, ${MF}::date)`.execute(db);
+    };
+    const hook = async () => {
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => { locked = r; });
+      closing = db.transaction().execute(async (a) => {
+        await sql`select 1 from cost_periods where territory_id = ${ids.territoryId} and month = ${MF}::date for update`.execute(a);
+        await sql`update cost_periods set closed_at = now() where territory_id = ${ids.territoryId} and month = ${MF}::date`.execute(a);
+        locked();
+        await new Promise((r) => setTimeout(r, 1500));
+      });
+      await isLocked;
+    };
+    const job = postCostLedger(
+      db.withPlugin(new AfterDirtyRead(created, /from cost_periods/)).withPlugin(new AfterDirtyRead(hook, /insert into cost_periods/)),
+      { territoryId: ids.territoryId },
+    ).then(() => 'posted', () => 'refused');
+    await job;
+    await closing;
+    const inClosed = await sql<{ n: number }>`select count(*)::int as n from cost_ledger_entries where territory_id = ${ids.territoryId} and month = ${MF}::date`.execute(db);
+    expect(inClosed.rows[0]!.n).toBe(0);
   });
 });
