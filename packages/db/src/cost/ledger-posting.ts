@@ -62,7 +62,15 @@ interface Posted {
   partId: string | null;
 }
 
-const keyOf = (t: string, id: string, month: string | null, kind: string, creditor: string, debtor: string) => `${t}|${id}|${month ?? ''}|${kind}|${creditor}|${debtor}`;
+/**
+ * A source's lines are compared per month of their day (occurred_on) too: when a source's day
+ * moves to another month (a labour's start corrected, a transfer's receipt), its lines are
+ * reversed in the old month and posted in the new one, so that the lines of a source always
+ * sit in the month of its current day, and closing either month leaves both sides of the
+ * comparison in or out of scope together (neither posted twice nor reversed by omission).
+ */
+const keyOf = (t: string, id: string, month: string | null, kind: string, creditor: string, debtor: string, day: string) =>
+  `${t}|${id}|${month ?? ''}|${kind}|${creditor}|${debtor}|${monthOf(day)}`;
 
 const MONTH_LABEL = (month: string) => month.slice(0, 7);
 
@@ -121,7 +129,6 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
   const floorInstant = floor ? parisDayStart(floor) : null;
 
   const dirtyRows = await trx.selectFrom('costLedgerDirty').select(['id', 'sourceType', 'sourceId']).where('territoryId', '=', territoryId).orderBy('id').execute();
-  const maxDirtyId = dirtyRows.length > 0 ? dirtyRows[dirtyRows.length - 1]!.id : null;
   const dirty = new Set(dirtyRows.map((d) => `${d.sourceType}|${d.sourceId}`));
   const dirtyIds = (t: SourceType) => [...new Set(dirtyRows.filter((d) => d.sourceType === t).map((d) => d.sourceId))];
   /** A source is compared when it changed, or when its month is open (and not before the floor). */
@@ -248,12 +255,12 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
               union all select id from cost_ledger_entries where source_type = 'work_order_labour' and source_id = any(${dirtyIds('work_order_labour')}::uuid[])
               union all select id from cost_ledger_entries where source_type = 'stock_transfer' and source_id = any(${dirtyIds('stock_transfer')}::uuid[])
               union all select id from cost_ledger_entries where source_type = 'maintenance_contract' and source_id = any(${dirtyIds('maintenance_contract')}::uuid[])`})
-    group by source_type, source_id, source_month, kind, creditor_site_id, debtor_site_id`.execute(trx)).rows;
+    group by source_type, source_id, source_month, kind, creditor_site_id, debtor_site_id, date_trunc('month', occurred_on)`.execute(trx)).rows;
 
   const postedByKey = new Map<string, Posted>();
   for (const p of posted) {
     if (!inScope(p.sourceType, p.sourceId, p.occurredOn)) continue;
-    postedByKey.set(keyOf(p.sourceType, p.sourceId, p.sourceMonth, p.kind, p.creditorSiteId, p.debtorSiteId), p);
+    postedByKey.set(keyOf(p.sourceType, p.sourceId, p.sourceMonth, p.kind, p.creditorSiteId, p.debtorSiteId, p.occurredOn), p);
   }
 
   interface NewLine {
@@ -282,7 +289,7 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
   };
   const seen = new Set<string>();
   for (const w of worths) {
-    const key = keyOf(w.sourceType, w.sourceId, w.sourceMonth, w.kind, w.creditor, w.debtor);
+    const key = keyOf(w.sourceType, w.sourceId, w.sourceMonth, w.kind, w.creditor, w.debtor, w.occurredOn);
     seen.add(key);
     const before = postedByKey.get(key);
     const diff = w.amountCents - (before?.amountCents ?? 0);
@@ -307,7 +314,11 @@ async function postTerritory(trx: Kysely<DB>, territoryId: string, now: Date): P
     // Existing rows are the referenced ones: the work order, device, person or part may be gone only if deleted, which the schema forbids.
     for (let i = 0; i < lines.length; i += 1000) await trx.insertInto('costLedgerEntries').values(lines.slice(i, i + 1000)).execute();
   }
-  if (maxDirtyId !== null) await trx.deleteFrom('costLedgerDirty').where('territoryId', '=', territoryId).where('id', '<=', maxDirtyId).execute();
+  // Exactly the marks read: a mark with a lower id may have been committed since (ids are
+  // taken before commit), by a change this run did not see; it stays for the next run.
+  for (let i = 0; i < dirtyRows.length; i += 10_000) {
+    await trx.deleteFrom('costLedgerDirty').where('id', 'in', dirtyRows.slice(i, i + 10_000).map((d) => d.id)).execute();
+  }
   await trx
     .insertInto('costLedgerState')
     .values({ territoryId, lastLines: lines.length })

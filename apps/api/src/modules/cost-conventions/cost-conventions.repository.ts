@@ -36,12 +36,19 @@ export async function territorySiteIds(db: Kysely<DB>, territoryId: string): Pro
   return (await db.selectFrom('sites').select('id').where('territoryId', '=', territoryId).execute()).map((s) => s.id);
 }
 
-/** Whether the month of `day` is closed (its period row locked shared until the transaction ends: a closing waits). */
+/**
+ * Whether a version applying from `day` would price a closed month: a month from the month of
+ * `day` on that is closed, up to the day the next version applies from (months close in any
+ * order, so an open month may come before a closed one). The period rows read are locked
+ * shared until the transaction ends: a closing waits.
+ */
 export async function monthClosed(db: Kysely<DB>, territoryId: string, day: string): Promise<boolean> {
-  const row = (await sql<{ closed: boolean }>`
+  const rows = (await sql<{ closed: boolean }>`
     select closed_at is not null as closed from cost_periods
-    where territory_id = ${territoryId} and month = date_trunc('month', ${day}::date)::date for share`.execute(db)).rows[0];
-  return row?.closed ?? false;
+    where territory_id = ${territoryId} and month >= date_trunc('month', ${day}::date)::date
+      and month < coalesce((select min(applies_from) from cost_convention_versions v where v.territory_id = ${territoryId} and v.applies_from > ${day}::date), 'infinity'::date)
+    for share`.execute(db)).rows;
+  return rows.some((r) => r.closed);
 }
 
 export async function insertConventionVersion(
