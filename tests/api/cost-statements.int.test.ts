@@ -104,7 +104,8 @@ beforeAll(async () => {
   siteIds = sites.map((s) => s.id);
   siteNames = new Map(sites.map((s) => [s.id, s.name]));
 
-  await sql`insert into cost_periods (territory_id, month) values (${ids.territoryId}, ${`${PAST}-01`}::date), (${ids.territoryId}, ${`${CURRENT}-01`}::date)`.execute(db);
+  // The ledger starts at RACE (its first period): EMPTY, between it and PAST, has no period row.
+  await sql`insert into cost_periods (territory_id, month) values (${ids.territoryId}, ${`${RACE}-01`}::date), (${ids.territoryId}, ${`${PAST}-01`}::date), (${ids.territoryId}, ${`${CURRENT}-01`}::date)`.execute(db);
   const rnd = prng(15);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   for (let i = 0; i < 60; i++) {
@@ -169,7 +170,8 @@ describe('the month statement', () => {
     const res = await get(managerCh1, '/cost-statements');
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as { month: string; state: string; totalCents: number; approvals: number; sites: number }[];
-    expect(items.map((i) => i.month)).toEqual([CURRENT, PAST]);
+    expect(items.map((i) => i.month)).toEqual([CURRENT, PAST, RACE]);
+    expect(items[2]).toMatchObject({ state: 'open', totalCents: 0, approvals: 0 });
     expect(items[1]).toMatchObject({ state: 'open', totalCents: lines.reduce((a, l) => a + l.amount, 0), approvals: 0, sites: siteIds.length });
     expect(items[0]!.totalCents).toBe(999);
   });
@@ -352,6 +354,16 @@ describe('approvals and closing', () => {
     const other = await approve(managerCh1, PAST, ids.site('CHU'));
     expect(other.statusCode).toBe(403);
     expect((await approve(engineer, PAST, ids.site('CHU'))).statusCode).toBe(403);
+  });
+
+  it('refuses a month before the ledger’s first month, which would reopen the history', async () => {
+    const before = addMonths(RACE, -1);
+    const res = await approve(managers.CH2!, before, ids.site('CH2'));
+    expect(res.statusCode, res.body).toBe(409);
+    expect(problemOf(res).code).toBe('period_before_ledger');
+    const period = await db.selectFrom('costPeriods').selectAll().where('territoryId', '=', ids.territoryId).where('month', '=', `${before}-01`).executeTakeFirst();
+    expect(period).toBeUndefined();
+    expect((await approve(managers.CH2!, '1900-01', ids.site('CH2'))).statusCode).toBe(409);
   });
 
   it('creates the period of a month without one', async () => {

@@ -31,7 +31,7 @@ export const CostConventionInput = z
     travelCentsPerMinute: z.number().int().min(0).max(100_000).default(0),
     travelCentsPerKm: z.number().int().min(0).max(100_000).default(0),
     /** Added to labour and travel lines of the ledger; two decimals at most. */
-    overheadPercent: z.number().min(0).max(100).default(0),
+    overheadPercent: z.number().min(0).max(100).multipleOf(0.01).default(0),
     contractSplit: ContractSplit.default('devices'),
     /** Required with contractSplit = fixed_shares (every share ≥ 0, summing to 100); refused otherwise. */
     fixedShares: z.array(FixedShare).max(500).nullable().optional(),

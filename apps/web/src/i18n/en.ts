@@ -136,6 +136,7 @@ const en: MessageSchema = {
       concurrent_update: 'Another operation at the same moment blocked this one: nothing was recorded, try again.',
       internal_error: 'Internal server error: try again, then report it if it persists.',
       same_site: 'A transfer links two different sites: choose a store of another site.',
+      period_before_ledger: 'No cost allocation is kept for this month: it comes before the inter-site ledger’s first month.',
       period_not_ended: 'This month has not ended: its statement may be approved from the 1st of the next month.',
       already_approved: 'This site has already approved this month’s statement.',
       period_closed: 'This month is closed: every site approved its statement. A correction goes as a counter-entry into an open month.',

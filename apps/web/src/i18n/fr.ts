@@ -143,6 +143,7 @@ const fr = {
       concurrent_update: 'Une autre opération simultanée a bloqué celle-ci : rien n’a été enregistré, réessayez.',
       internal_error: 'Erreur interne du serveur : réessayez, puis signalez-la si elle persiste.',
       same_site: 'Un transfert relie deux sites différents : choisissez un magasin d’un autre site.',
+      period_before_ledger: 'Aucune répartition n’est tenue pour ce mois : il précède le premier mois du registre inter-sites.',
       period_not_ended: 'Ce mois n’est pas terminé : son relevé s’approuve à partir du 1er du mois suivant.',
       already_approved: 'Ce site a déjà approuvé le relevé de ce mois.',
       period_closed: 'Ce mois est clos : chaque site a approuvé son relevé. Une correction passe en contre-écriture sur un mois ouvert.',

@@ -49,6 +49,12 @@ export function findPeriod(db: Kysely<DB>, territoryId: string, month: string): 
   return db.selectFrom('costPeriods').select('closedAt').where('territoryId', '=', territoryId).where('month', '=', month).executeTakeFirst();
 }
 
+/** The territory's first month of cost allocation (its earliest period), or undefined before any. */
+export async function firstPeriodMonth(db: Kysely<DB>, territoryId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('costPeriods').select((eb) => eb.fn.min('month').as('first')).where('territoryId', '=', territoryId).executeTakeFirst();
+  return r?.first ? String(r.first).slice(0, 10) : undefined;
+}
+
 export interface ApprovalRow {
   siteId: string;
   approvedBy: string;

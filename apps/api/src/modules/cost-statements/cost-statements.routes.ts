@@ -65,7 +65,7 @@ export const costStatementsRoutes: FastifyPluginAsyncZod<{ statements: CostState
   app.post('/cost-statements/:month/approvals', {
     schema: {
       tags: ['cost-statements'],
-      summary: 'The site’s manager approves the month’s statement (once the month has ended); the last site’s approval closes the month. 409 period_not_ended, already_approved, period_closed',
+      summary: 'The site’s manager approves the month’s statement (once the month has ended); the last site’s approval closes the month. 409 period_not_ended, already_approved, period_closed, period_before_ledger (a month before the ledger’s first)',
       params: StatementMonthParams, body: StatementApprovalInput, response: { 201: CostStatement, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) => reply.code(201).send(await statements.approve(actor(request), request.params.month, request.body)));

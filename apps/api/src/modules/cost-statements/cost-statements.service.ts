@@ -135,6 +135,12 @@ export class CostStatementsService {
       throw forbidden('Seul le responsable du site approuve son relevé mensuel.');
     }
     const day = firstDay(month);
+    // A month before the ledger's first month holds nothing to approve, and opening it would
+    // make every posting run reread the history from there (ADR 0023): refused.
+    const first = (await repo.firstPeriodMonth(this.deps.db, p.territoryId)) ?? firstDay(addMonths(parisDay().slice(0, 7), -1));
+    if (day < first) {
+      throw conflict(`Aucune répartition n’est tenue avant ${first.slice(0, 7)} : le mois ${month} n’a rien à approuver.`, 'period_before_ledger');
+    }
     await this.deps.db.transaction().execute(async (trx) => {
       const period = await repo.lockPeriod(trx, p.territoryId, day);
       if (period.closedAt) throw conflict(`Le mois ${month} est clos : chaque site l’a approuvé.`, 'period_closed');
