@@ -30,8 +30,9 @@ describe('refresh-token purge job', () => {
       expect.objectContaining({ key: 'certificate-expiry-daily', name: 'certificate-expiry', pattern: '15 6 * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'kpi-rollup', name: 'kpi-rollup', pattern: '*/5 * * * *', tz: 'Europe/Paris' }),
       expect.objectContaining({ key: 'kpi-rollup-nightly', name: 'kpi-rollup-nightly', pattern: '20 0 * * *', tz: 'Europe/Paris' }),
+      expect.objectContaining({ key: 'cost-ledger', name: 'cost-ledger', pattern: '*/10 * * * *', tz: 'Europe/Paris' }),
     ]));
-    expect(schedulers).toHaveLength(7);
+    expect(schedulers).toHaveLength(8);
   });
 
   it('deletes tokens expired past the grace period and keeps the rest, twice without harm', async () => {
