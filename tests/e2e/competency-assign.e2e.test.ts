@@ -75,6 +75,8 @@ async function expectNoSideScroll(page: Page, what: string): Promise<void> {
       const rect = el.getBoundingClientRect();
       const style = getComputedStyle(el);
       if (style.position === 'absolute' && style.clip !== 'auto') continue;
+      // Inside a clipped screen-reader-only box (e.g. a chart's table): never seen, never scrolls.
+      if (el.closest('.visually-hidden')) continue;
       if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
       if (rect.width > 1 && rect.right > window.innerWidth + 1) culprits.push(el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') || String(el.className)) + ']');
     }

@@ -20,15 +20,15 @@ const ALLOWED: Record<RoleName, Record<Scope, Action[]>> = {
   territory_admin: { own: [...ACTIONS], other: [...ACTIONS], territory: [...ACTIONS] },
   site_manager: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke', 'competency.read', 'kpi.read'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read', 'kpi.read'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read', 'kpi.read'],
+      'maintenance.plan', 'decommission.approve', 'workorder.request', 'workorder.create', 'site.update', 'location.write', 'user.read', 'role.grant', 'role.revoke', 'competency.read', 'kpi.read', 'cost.statement.read', 'cost.statement.approve', 'contract.manage'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read', 'kpi.read', 'cost.statement.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'user.read', 'competency.read', 'kpi.read', 'cost.statement.read'],
   },
   engineer: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'part.write', 'purchasing.manage', 'stock.issue', 'stock.manage',
-      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide', 'competency.read', 'kpi.read', 'skill.manage'],
-    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'kpi.read', 'skill.manage'],
-    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'kpi.read', 'skill.manage'],
+      'maintenance.plan', 'maintenance.plan.territory', 'workorder.request', 'workorder.create', 'checklist.write', 'conformity.decide', 'competency.read', 'kpi.read', 'skill.manage', 'cost.statement.read', 'contract.manage'],
+    other: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'kpi.read', 'skill.manage', 'cost.statement.read'],
+    territory: ['territory.read', 'inventory.read', 'stock.read', 'catalog.write', 'part.write', 'purchasing.manage', 'checklist.write', 'maintenance.plan.territory', 'competency.read', 'kpi.read', 'skill.manage', 'cost.statement.read'],
   },
   technician: {
     own: ['territory.read', 'inventory.read', 'stock.read', 'inventory.write', 'catalog.write', 'stock.issue', 'workorder.request', 'workorder.create', 'competency.read', 'kpi.read'],
