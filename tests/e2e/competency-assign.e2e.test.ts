@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CertificateList, CompetencyCoverage, WorkOrderCandidates } from '@gmao/contracts';
 import { ensureWebBuilt } from '../support/web-build.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, expectNoSideScroll } from '../support/browser.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import fr from '../../apps/web/src/i18n/fr.ts';
 import en from '../../apps/web/src/i18n/en.ts';
@@ -65,25 +65,6 @@ async function openPage(path: string, who: { email: string; password: string }):
   await page.getByTestId('login-password').fill(who.password);
   await page.getByTestId('login-submit').click();
   return page;
-}
-
-/** The page does not scroll sideways at 390 px, and nothing sticks out of the screen. */
-async function expectNoSideScroll(page: Page, what: string): Promise<void> {
-  const result = await page.evaluate<{ scrollWidth: number; culprits: string[] }>(`(() => {
-    const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (style.position === 'absolute' && style.clip !== 'auto') continue;
-      // Inside a clipped screen-reader-only box (e.g. a chart's table): never seen, never scrolls.
-      if (el.closest('.visually-hidden')) continue;
-      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
-      if (rect.width > 1 && rect.right > window.innerWidth + 1) culprits.push(el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') || String(el.className)) + ']');
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 8) };
-  })()`);
-  expect(result.scrollWidth, `${what}: ${result.culprits.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
-  expect(result.culprits, what).toEqual([]);
 }
 
 /** The category's flags on the coverage page, in words. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CompetencyNeeds, type CompetencyCoverage } from '@gmao/contracts';
 import { ensureWebBuilt } from '../support/web-build.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, expectNoSideScroll } from '../support/browser.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { WEB_DIST } from '../../scripts/lib/web-build.js';
 import fr from '../../apps/web/src/i18n/fr.ts';
@@ -75,25 +75,12 @@ afterAll(async () => {
 });
 
 /**
- * The page does not scroll sideways, and nothing sticks out of the screen; the heat map's own
- * frame may hold a wider table (it scrolls inside), so only the frame itself is measured.
+ * The page, settled, does not scroll sideways, and nothing sticks out of the screen; the heat
+ * map's own frame may hold a wider table (it scrolls inside), so only the frame is measured.
  */
-async function expectNoSideScroll(page: Page, what: string, width = PHONE.width): Promise<void> {
+async function settledNoSideScroll(page: Page, what: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  const result = await page.evaluate<{ scrollWidth: number; culprits: string[] }>(`(() => {
-    const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-      if (el.closest('[data-testid="matrix-scroll"]') && el.getAttribute('data-testid') !== 'matrix-scroll') continue;
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (style.position === 'absolute' && style.clip !== 'auto') continue;
-      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
-      if (rect.width > 1 && rect.right > window.innerWidth + 1) culprits.push(el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') || String(el.className)) + ']');
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 8) };
-  })()`);
-  expect(result.scrollWidth, `${what}: ${result.culprits.join(', ')}`).toBeLessThanOrEqual(width);
-  expect(result.culprits, what).toEqual([]);
+  await expectNoSideScroll(page, what, { scrollers: ['[data-testid="matrix-scroll"]'] });
 }
 
 async function login(context: BrowserContext, path: string, who: { email: string; password: string }): Promise<Page> {
@@ -123,7 +110,7 @@ describe('competency map on a phone', () => {
     expect(firstFlags).toContain(fr.competency.coverage.flags.noOneCompetent);
     await page.getByTestId('competency-needs').waitFor();
     expect(await page.getByTestId('needs-unavailable').count()).toBe(0);
-    await expectNoSideScroll(page, 'coverage');
+    await settledNoSideScroll(page, 'coverage');
 
     // The nav's « Compétences » entry opens the heat map.
     await page.getByTestId('nav-toggle').click();
@@ -139,7 +126,7 @@ describe('competency map on a phone', () => {
     // Cells say their level to screen readers; the skills' full names are in the headers' titles.
     expect(await page.getByTestId('matrix-table').locator('td .visually-hidden').filter({ hasText: fr.skillLevels.expert }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('matrix-skill').first().getAttribute('title')).toBeTruthy();
-    await expectNoSideScroll(page, 'heat map');
+    await settledNoSideScroll(page, 'heat map');
 
     // Filters: kind of skill (fewer columns), site (fewer rows), name (one row).
     await page.getByTestId('matrix-category').selectOption('electrical_safety');
@@ -166,7 +153,7 @@ describe('competency map on a phone', () => {
     expect(await item.getByTestId('user-skill-state').innerText()).toBe(fr.competency.proposed);
     expect(await item.getByTestId('user-skill-level').innerText()).toBe(fr.skillLevels.beginner);
     expect(await item.getByTestId('user-skill-by').innerText()).toContain(`Proposée par ${techName} le `);
-    await expectNoSideScroll(page, 'sheet');
+    await settledNoSideScroll(page, 'sheet');
     await item.getByTestId('user-skill-validate').click();
     await page.getByText(fr.competency.person.validatedSaved.replace('{name}', gap.skillName)).waitFor();
     expect(await item.getByTestId('user-skill-state').innerText()).toBe(fr.competency.validated);
@@ -186,7 +173,7 @@ describe('competency map on a phone', () => {
     await page.getByTestId('skill-level').selectOption('confirmed');
     const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await page.getByTestId('skill-certificate').fill(soon);
-    await expectNoSideScroll(page, 'sheet form');
+    await settledNoSideScroll(page, 'sheet form');
     await page.getByTestId('skill-submit').click();
     await page.getByTestId('skill-form').waitFor({ state: 'detached' });
     expect(await item.getByTestId('user-skill-level').innerText()).toBe(fr.skillLevels.confirmed);
@@ -210,7 +197,7 @@ describe('competency map on a phone', () => {
     expect(await coverageFlags(page, gap.code)).toContain(en.competency.coverage.flags.certificatesExpiringSoon);
     expect(await page.getByTestId('competency-tabs').innerText()).toContain(en.competency.tabs.matrix);
     expect(await page.getByTestId('competency-coverage-page').innerText()).not.toMatch(/competency\.|Personne de compétent|Experts confirmés/);
-    await expectNoSideScroll(page, 'coverage in English');
+    await settledNoSideScroll(page, 'coverage in English');
     await context.close();
   });
 
@@ -237,7 +224,7 @@ describe('competency map on a phone', () => {
     await page.getByTestId('skill-choice').selectOption(chosen!);
     await page.getByTestId('skill-level').selectOption('confirmed');
     await page.getByTestId('skill-evidence').fill('Formation interne E2E');
-    await expectNoSideScroll(page, 'technician form');
+    await settledNoSideScroll(page, 'technician form');
     await page.getByTestId('skill-submit').click();
     await page.getByText(fr.competency.person.proposedSaved.replace('{name}', chosenName)).waitFor();
     const item = page.getByTestId('user-skill').filter({ hasText: chosenName });
@@ -273,7 +260,7 @@ describe('competency map on a phone', () => {
     expect(await page.getByTestId('person-empty').innerText()).toBe(fr.competency.person.empty);
     // An engineer may add a skill to anyone on the map's roles.
     expect(await page.getByTestId('skill-add').innerText()).toBe(fr.competency.person.add);
-    await expectNoSideScroll(page, 'site manager sheet');
+    await settledNoSideScroll(page, 'site manager sheet');
 
     await page.getByTestId('nav-toggle').click();
     await page.getByTestId('locale-switch').selectOption('en');
@@ -282,7 +269,7 @@ describe('competency map on a phone', () => {
     expect(await page.getByTestId('person-name').innerText()).toBe(manager.fullName);
     expect(await page.getByTestId('person-empty').innerText()).toBe(en.competency.person.empty);
     expect(await page.getByTestId('competency-person-page').innerText()).not.toMatch(/competency\.|Personne|Fiche de/);
-    await expectNoSideScroll(page, 'site manager sheet in English');
+    await settledNoSideScroll(page, 'site manager sheet in English');
     await context.close();
   });
 
@@ -308,7 +295,7 @@ describe('competency map on a phone', () => {
     await page.getByText(fr.errors.versionMismatch).waitFor();
     expect(await page.getByTestId('skill-form').count()).toBe(0);
     await expect.poll(() => item.getByTestId('user-skill-level').innerText()).toBe(fr.skillLevels.confirmed);
-    await expectNoSideScroll(page, 'conflict on a sheet');
+    await settledNoSideScroll(page, 'conflict on a sheet');
     await context.close();
   });
 
@@ -346,7 +333,7 @@ describe('competency map on a phone', () => {
     await page.getByTestId('skills-form-category').selectOption('custom');
     await page.getByTestId('skills-form-code').fill('e2e-anglais');
     await page.getByTestId('skills-form-name').fill('Anglais technique E2E');
-    await expectNoSideScroll(page, 'catalogue form');
+    await settledNoSideScroll(page, 'catalogue form');
     await page.getByTestId('skills-form-submit').click();
     await page.getByText(fr.competency.skills.created.replace('{name}', 'Anglais technique E2E')).waitFor();
     const row = page.locator('[data-testid="skills-item"][data-code="E2E-ANGLAIS"]');
@@ -364,7 +351,7 @@ describe('competency map on a phone', () => {
     await page.getByTestId('skills-show-retired').check();
     await row.getByTestId('skills-item-retired').waitFor();
     expect(await row.getByTestId('skills-restore').count()).toBe(1);
-    await expectNoSideScroll(page, 'catalogue');
+    await settledNoSideScroll(page, 'catalogue');
     await context.close();
   });
 });
@@ -401,7 +388,7 @@ describe('competency needs', () => {
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('needs-export-xlsx').click()]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    await expectNoSideScroll(page, 'needs');
+    await settledNoSideScroll(page, 'needs');
 
     // One site: each category shows that site's row only, and the filter is in the URL.
     const before = await page.getByTestId('coverage-category').count();
@@ -464,7 +451,7 @@ describe('competency heat map on a laptop', () => {
     expect(await page.getByTestId('matrix-skill').count()).toBeGreaterThanOrEqual(60);
     const head = page.getByTestId('matrix-skill').filter({ hasText: 'numéro 7 ' }).first();
     expect(await head.getAttribute('title')).toContain('Compétence de la grille numéro 7 au nom assez long');
-    await expectNoSideScroll(page, 'heat map at 1280', LAPTOP.width);
+    await settledNoSideScroll(page, 'heat map at 1280');
 
     // Scrolled to the far corner: the skills' row stays at the frame's top, the names' column at its left.
     const scroller = page.getByTestId('matrix-scroll');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { startTestServer } from '../support/server.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, sideOverflow } from '../support/browser.js';
 
 /**
  * Every main page of the router, on a 390 px phone, as a user who may see it: nothing scrolls
@@ -97,31 +97,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** How wide the document is, and the elements that stick out of the screen (to say which). */
-async function overflow(): Promise<{ scrollWidth: number; innerWidth: number; culprits: string[] }> {
-  // Run in the page (a string: the tests are compiled without the DOM's types).
-  return page.evaluate(`(() => {
-    const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (style.position === 'absolute' && style.clip !== 'auto') continue; // visually hidden
-      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue; // e.g. in a closed <details>
-      if (rect.width > 1 && rect.right > window.innerWidth + 1) {
-        const id = el.getAttribute('data-testid') || String(el.className);
-        culprits.push(el.tagName.toLowerCase() + (id ? '[' + id + ']' : '') + ' right=' + Math.round(rect.right));
-      }
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 8) };
-  })()`);
-}
-
 async function expectNoSideScroll(path: string, ready: string): Promise<void> {
   await page.goto(`${server.url}${path}`);
   await page.getByTestId(ready).first().waitFor();
   // Let late lists, images and the label settle.
   await page.waitForLoadState('networkidle');
-  const result = await overflow();
+  const result = await sideOverflow(page);
   expect(result.innerWidth).toBe(PHONE.width);
   expect(result.scrollWidth, `${path} is ${result.scrollWidth}px wide: ${result.culprits.join(', ')}`).toBeLessThanOrEqual(result.innerWidth);
   // Nor is anything cut off at the right edge (an element wider than the screen inside a box that hides it).

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { startWorkers, type RunningWorkers } from '@gmao/worker';
 import { addDays, parisDay } from '@gmao/domain';
 import { ensureWebBuilt } from '../support/web-build.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, expectNoSideScroll } from '../support/browser.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { WEB_DIST } from '../../scripts/lib/web-build.js';
 import fr from '../../apps/web/src/i18n/fr.ts';
@@ -56,27 +56,15 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+/** The page, settled, does not scroll sideways. */
+async function settledNoSideScroll(page: Page, what: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await expectNoSideScroll(page, what);
+}
+
 async function signIn(): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ENGINEER) });
   return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-/** The page does not scroll sideways, and nothing sticks out of the screen. */
-async function expectNoSideScroll(page: Page, what: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  const result = await page.evaluate<{ scrollWidth: number; innerWidth: number; culprits: string[] }>(`(() => {
-    const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (style.position === 'absolute' && style.clip !== 'auto') continue;
-      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
-      if (rect.width > 1 && rect.right > window.innerWidth + 1) culprits.push(el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') || String(el.className)) + ']');
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 8) };
-  })()`);
-  expect(result.scrollWidth, `${what}: ${result.culprits.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
-  expect(result.culprits, what).toEqual([]);
 }
 
 describe('maintenance plans on a phone', () => {
@@ -122,7 +110,7 @@ describe('maintenance plans on a phone', () => {
     expect(await page.getByTestId('plan-skill').locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toContain(fr.skillCategories.electrical_safety);
     await page.getByTestId('plan-skill').selectOption({ label: 'Contrôles de sécurité électrique (IEC 62353)' });
     expect(await page.getByTestId('plan-level').locator('option').allInnerTexts()).toEqual([fr.pmPlans.form.levelDefault, 'Débutant', 'Confirmé', 'Expert']);
-    await expectNoSideScroll(page, 'new plan');
+    await settledNoSideScroll(page, 'new plan');
     await page.getByTestId('plan-submit').click();
 
     // The plan's page: its fields, its devices with their next due date.
@@ -136,7 +124,7 @@ describe('maintenance plans on a phone', () => {
     const dueDay = addDays(today, 10).split('-').reverse().join('/');
     expect(await page.getByTestId('plan-device-due').first().innerText()).toContain(dueDay);
     expect(await page.getByTestId('plan-device-work-order').count()).toBe(0);
-    await expectNoSideScroll(page, 'plan page');
+    await settledNoSideScroll(page, 'plan page');
 
     // Someone else changes the plan while it is edited here: the 412 says so and offers the latest version.
     const planId = /\/maintenance\/plans\/([0-9a-f-]{36})/.exec(page.url())![1]!;
@@ -201,7 +189,7 @@ describe('maintenance plans on a phone', () => {
     await page.getByTestId('pm-reading-save').click();
     await page.getByTestId('pm-reading').first().waitFor();
     expect(await page.getByTestId('pm-reading').first().innerText()).toMatch(/1\s?250,5 heures/);
-    await expectNoSideScroll(page, 'device page');
+    await settledNoSideScroll(page, 'device page');
 
     // Coverage: « Créer un plan » opens the form with the device's model chosen.
     await page.goto(`${url}/maintenance/coverage`);
@@ -222,7 +210,7 @@ describe('maintenance plans on a phone', () => {
     expect(await row.getByTestId('plan-regulatory').innerText()).toBe(en.pmPlans.regulatory);
     expect(await row.getByTestId('plan-target').innerText()).toContain('Model:');
     expect(await page.getByTestId('plans-page').innerText()).not.toMatch(/pmPlans\.|Tous les|Toutes les/);
-    await expectNoSideScroll(page, 'plan list');
+    await settledNoSideScroll(page, 'plan list');
 
     // Deactivated after a confirmation: kept, listed only when asked for.
     await row.getByTestId('plan-link').click();

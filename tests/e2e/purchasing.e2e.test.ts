@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../support/web-build.js';
 import { startTestServer } from '../support/server.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, expectNoSideScroll, sideOverflow } from '../support/browser.js';
 
 /**
  * Grouped purchasing on a 390 px phone (ADR 0014): an engineer finds the part below minimum
@@ -32,21 +32,6 @@ async function api(path: string, init: { method?: string; body?: unknown } = {})
   });
   expect(res.status, path).toBeLessThan(300);
   return (await res.json()) as Json;
-}
-
-/** The elements that stick out of the phone's screen, and how wide the document is. */
-async function overflow(): Promise<{ scrollWidth: number; culprits: string[] }> {
-  return page.evaluate(`(() => {
-    const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (style.position === 'absolute' && style.clip !== 'auto') continue;
-      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
-      if (rect.width > 1 && rect.right > window.innerWidth + 1) culprits.push(el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') || el.className) + ']');
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 8) };
-  })()`);
 }
 
 beforeAll(async () => {
@@ -91,9 +76,7 @@ describe('grouped purchasing on a phone', () => {
     const emptyStore = line.locator(`[data-testid="proposal-allocation"][data-store-id="${stores[1]!.id}"]`).getByTestId('proposal-quantity');
     await emptyStore.fill('3');
     await page.getByTestId('proposal-total').filter({ hasText: '340,00' }).waitFor();
-    const wide = await overflow();
-    expect(wide.scrollWidth, wide.culprits.join(', ')).toBeLessThanOrEqual(PHONE.width);
-    expect(wide.culprits).toEqual([]);
+    await expectNoSideScroll(page, 'proposal');
 
     await page.getByTestId('proposal-create').click();
     await page.getByTestId('form-alert').filter({ hasText: /Commande CG-\d{6} passée/ }).waitFor();
@@ -111,7 +94,7 @@ describe('grouped purchasing on a phone', () => {
     await detail.getByTestId('receive-submit').click();
     await detail.getByTestId('detail-state').filter({ hasText: 'Reçue' }).waitFor();
     await page.getByTestId('form-alert').filter({ hasText: 'Réception enregistrée : 2 entrée(s) en stock.' }).waitFor();
-    const after = await overflow();
+    const after = await sideOverflow(page);
     expect(after.scrollWidth, after.culprits.join(', ')).toBeLessThanOrEqual(PHONE.width);
 
     const levels = await Promise.all(stores.map((s) => api(`/stock?storeId=${s.id}&partId=${part.id}`)));

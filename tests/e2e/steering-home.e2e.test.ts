@@ -4,7 +4,7 @@ import { KPI_KEYS } from '@gmao/contracts';
 import { addMonths } from '@gmao/domain';
 import { rebuildKpiRollups } from '@gmao/db';
 import { ensureWebBuilt } from '../support/web-build.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, expectNoSideScroll } from '../support/browser.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { WEB_DIST } from '../../scripts/lib/web-build.js';
 import fr from '../../apps/web/src/i18n/fr.ts';
@@ -56,22 +56,6 @@ async function login(context: BrowserContext, path: string, who: { email: string
   await page.getByTestId('login-password').fill(who.password);
   await page.getByTestId('login-submit').click();
   return page;
-}
-
-/** The page does not scroll sideways at the phone's width. */
-async function expectNoSideScroll(page: Page, what: string): Promise<void> {
-  const result = await page.evaluate<{ scrollWidth: number; culprits: string[] }>(`(() => {
-    const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (style.position === 'absolute' && style.clip !== 'auto') continue;
-      if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
-      if (rect.width > 1 && rect.right > window.innerWidth + 1) culprits.push(el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') || String(el.className)) + ']');
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 8) };
-  })()`);
-  expect(result.scrollWidth, `${what}: ${result.culprits.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
 }
 
 describe('the site manager’s home page on a phone', () => {
