@@ -4,8 +4,9 @@
  * days) and --work-orders corrective work orders (default 10 per device) over the last --days
  * days (default 400), half of them with a downtime, a labour line on every other one, a
  * vendor intervention on one in ten, into a real PostgreSQL (BENCH_DATABASE_URL server;
- * database gmao_bench_kpis, dropped at the end unless --keep). Set-based SQL; the dirty-range
- * triggers are off while seeding (as for a bulk load, then a rebuild).
+ * database gmao_bench_kpis, dropped at the end unless --keep). Set-based SQL, as a bulk load: the
+ * dirty-range triggers and foreign-key checks off, the work orders' secondary indexes dropped
+ * while they go in (chunks of 500,000) and built once after; then a rebuild.
  *
  * Then, timed:
  * 1. a full rebuild of the rollups over the period (month by month, as `pnpm kpi:rebuild`),
@@ -22,7 +23,8 @@
  * gmao_bench_kpis), --seed-only (seed, keep the database and stop), --reuse (measure a database
  * a previous --seed-only or --keep run left, migrated to the current schema, without seeding:
  * at 1,000,000 devices the seed takes longer than the measures), --resume (seed what a
- * stopped --seed-only run left unseeded: its devices are kept, the work orders inserted).
+ * stopped --seed-only run left unseeded: its devices are kept, the work orders go on from the
+ * last whole chunk, the dropped indexes are built).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -61,6 +63,8 @@ const TRIGGERS = [
   ['work_order_external', 'kpi_external_dirty'], ['equipment_events', 'kpi_equipment_events_dirty'], ['equipment', 'kpi_equipment_dirty'],
   ['equipment', 'equipment_search_text_trg'],
 ] as const;
+/** The tables loaded in bulk, whose secondary indexes are built after the load. */
+const BULK_TABLES = ['work_orders', 'work_order_labour', 'work_order_external'];
 
 const t0 = performance.now();
 const { url, database } = await benchDatabase(NAME, args.reuse || args.resume);
@@ -72,8 +76,7 @@ try {
     : (await seedDemo(db, { workOrders: false })).territoryId;
   const engineer = await db.selectFrom('users').select('id').where('email', '=', 'ingenieur@ght-demo.fr').executeTakeFirstOrThrow();
   if (!args.reuse) await seed(territoryId, engineer.id);
-  await sql`create temporary table bench_devices as select row_number() over (order by id) as n, id, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
-  await sql`create index on bench_devices (n)`.execute(db);
+  else await benchDevices();
   if (args['seed-only']) {
     console.info(`seeded ${NAME}; measure it with --reuse --db ${NAME}`);
   } else await measureAll(territoryId);
@@ -102,30 +105,82 @@ async function seed(territoryId: string, engineerId: string): Promise<void> {
     select territory_id, id, 'imported', created_at, status, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
   console.info(`${DEVICES.toLocaleString('en')} devices (${secs(t1)})`);
   const t2 = performance.now();
-  await sql`create temporary table bench_devices as select row_number() over (order by id) as n, id, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
-  await sql`create index on bench_devices (n)`.execute(db);
-  await sql`
-    insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state, device_out_of_service,
-                             requested_at, downtime_started_at, downtime_ended_at, completed_at, closed_at)
-    select ${territoryId}::uuid, d.site_id, d.id, 'KPIB-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineerId}::uuid, 'closed', k % 2 = 0,
-      r.at, case when k % 2 = 0 then r.at end, case when k % 2 = 0 then r.at + make_interval(mins => (hashint4(k) & 8191)::int) end,
-      r.at + make_interval(mins => (hashint4(k) & 8191)::int + 30), r.at + make_interval(mins => (hashint4(k) & 8191)::int + 60)
-    from generate_series(1, ${ORDERS}::int) k
-    join bench_devices d on d.n = 1 + (hashint4(k * 31) & 2147483647) % ${DEVICES}::int
-    cross join lateral (select now() - make_interval(mins => (1440 * ${DAYS}::int * ((hashint4(k * 17) & 65535) / 65536.0))::int + 9000) as at) r`.execute(db);
-  await sql`
-    insert into work_order_labour (work_order_id, technician_id, minutes, recorded_by, recorded_at)
-    select id, ${engineerId}::uuid, 30 + (hashtext(number) & 127), ${engineerId}::uuid, requested_at + interval '1 hour'
-    from work_orders where number like 'KPIB-%' and hashtext(number) & 1 = 0`.execute(db);
-  await sql`
-    insert into work_order_external (work_order_id, vendor, cost_cents, recorded_by, recorded_at)
-    select id, 'Fournisseur', 10000 + (hashtext(number) & 65535), ${engineerId}::uuid, requested_at + interval '2 hours'
-    from work_orders where number like 'KPIB-%' and (hashtext(number) >> 4) % 10 = 0`.execute(db);
+  await benchDevices();
+  // A bulk load: the secondary indexes are dropped while the work orders go in and built once after (as a restore
+  // does), in chunks of CHUNK work orders each in one statement with its labour and vendor lines, the foreign keys
+  // not checked (session_replication_role = replica: the rows are generated consistent). A stopped run goes on
+  // from its last whole chunk with --resume; the dropped indexes' definitions wait in bench_dropped_indexes.
+  await dropSecondaryIndexes();
+  const last = (await sql<{ number: string }>`select number from work_orders where number like 'KPIB-%' order by number desc limit 1`.execute(db)).rows[0];
+  const CHUNK = 500_000;
+  for (let k0 = last ? Number(last.number.slice(5)) + 1 : 1; k0 <= ORDERS; k0 += CHUNK) {
+    const k1 = Math.min(ORDERS, k0 + CHUNK - 1);
+    const tc = performance.now();
+    await db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`
+        with w as (
+          insert into work_orders (territory_id, site_id, equipment_id, number, type, priority, symptom, requested_by, state, device_out_of_service,
+                                   requested_at, downtime_started_at, downtime_ended_at, completed_at, closed_at)
+          select ${territoryId}::uuid, d.site_id, d.id, 'KPIB-' || lpad(k::text, 9, '0'), 'corrective', 'normal', 'Panne', ${engineerId}::uuid, 'closed', k % 2 = 0,
+            r.at, case when k % 2 = 0 then r.at end, case when k % 2 = 0 then r.at + make_interval(mins => (hashint4(k) & 8191)::int) end,
+            r.at + make_interval(mins => (hashint4(k) & 8191)::int + 30), r.at + make_interval(mins => (hashint4(k) & 8191)::int + 60)
+          from generate_series(${k0}::int, ${k1}::int) k
+          join bench_devices d on d.n = 1 + (hashint4(k * 31) & 2147483647) % ${DEVICES}::int
+          cross join lateral (select now() - make_interval(mins => (1440 * ${DAYS}::int * ((hashint4(k * 17) & 65535) / 65536.0))::int + 9000) as at) r
+          returning id, number, requested_at),
+        l as (
+          insert into work_order_labour (work_order_id, technician_id, minutes, recorded_by, recorded_at)
+          select id, ${engineerId}::uuid, 30 + (hashtext(number) & 127), ${engineerId}::uuid, requested_at + interval '1 hour'
+          from w where hashtext(number) & 1 = 0
+          returning 1)
+        insert into work_order_external (work_order_id, vendor, cost_cents, recorded_by, recorded_at)
+        select id, 'Fournisseur', 10000 + (hashtext(number) & 65535), ${engineerId}::uuid, requested_at + interval '2 hours'
+        from w where (hashtext(number) >> 4) % 10 = 0`.execute(trx);
+    });
+    console.info(`  work orders ${k0.toLocaleString('en')}–${k1.toLocaleString('en')} (${secs(tc)}, ${secs(t2)} in all)`);
+  }
+  const ti = performance.now();
+  const built = await buildDroppedIndexes();
+  console.info(`  ${built} secondary indexes built again (${secs(ti)})`);
   for (const [table, trigger] of TRIGGERS) await sql`alter table ${sql.id(table)} enable trigger ${sql.id(trigger)}`.execute(db);
   await sql`truncate kpi_dirty`.execute(db);
   await sql`vacuum analyze`.execute(db);
   console.info(`${ORDERS.toLocaleString('en')} work orders with labour and vendors (${secs(t2)})`);
-  await sql`drop table bench_devices`.execute(db);
+}
+
+/** The bench devices numbered 1..N (a plain table: the pool's connections all see it). */
+async function benchDevices(): Promise<void> {
+  await sql`drop table if exists bench_devices`.execute(db);
+  await sql`create unlogged table bench_devices as select row_number() over (order by id) as n, id, site_id from equipment where inventory_number like 'KPI-%'`.execute(db);
+  await sql`create index on bench_devices (n)`.execute(db);
+}
+
+
+/** Drops the indexes of the bulk-loaded tables that back no constraint, keeping their definitions. */
+async function dropSecondaryIndexes(): Promise<void> {
+  await sql`create table if not exists bench_dropped_indexes (name text primary key, def text not null)`.execute(db);
+  await sql`
+    insert into bench_dropped_indexes (name, def)
+    select i.indexname, i.indexdef from pg_indexes i join pg_class c on c.relname = i.indexname and c.relkind = 'i'
+    where i.schemaname = 'public' and i.tablename in (${sql.join(BULK_TABLES)})
+      and not exists (select 1 from pg_constraint k where k.conindid = c.oid)
+    on conflict (name) do nothing`.execute(db);
+  const names = (await sql<{ name: string }>`select name from bench_dropped_indexes order by name`.execute(db)).rows;
+  for (const { name } of names) await sql`drop index if exists ${sql.id(name)}`.execute(db);
+}
+
+/** Builds the dropped indexes again, one by one (each with a large maintenance_work_mem). */
+async function buildDroppedIndexes(): Promise<number> {
+  const defs = (await sql<{ name: string; def: string }>`select name, def from bench_dropped_indexes order by name`.execute(db)).rows;
+  for (const { name, def } of defs) {
+    await db.transaction().execute(async (trx) => {
+      await sql`set local maintenance_work_mem = '1GB'`.execute(trx);
+      await sql.raw(def).execute(trx);
+      await sql`delete from bench_dropped_indexes where name = ${name}`.execute(trx);
+    });
+  }
+  return defs.length;
 }
 
 /** The timed part: rebuild, one day's update, the API. */

@@ -225,12 +225,16 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
       act as (
         select seg.id, range_agg(tstzrange(seg.s, seg.e)) * (select m from span) as m
         from seg where seg.status in ${sql.raw(activeStatuses)} and (seg.e is null or seg.e > seg.s) group by seg.id),
+      -- The downtimes overlapping the days, found through their range's index (work_orders_downtime_range_idx),
+      -- then kept for the scope's active devices: never each device's work orders in turn.
+      dt as materialized (
+        select w.equipment_id, w.downtime_started_at, w.downtime_ended_at from work_orders w
+        where w.downtime_started_at is not null
+          and tstzrange(w.downtime_started_at, w.downtime_ended_at) && (select tstzrange(t0, t1) from span_ts)),
       down as (
-        select w.equipment_id as id, range_agg(tstzrange(w.downtime_started_at, greatest(w.downtime_started_at, coalesce(w.downtime_ended_at, now())))) as m
-        from work_orders w join act on act.id = w.equipment_id
-        where w.downtime_started_at is not null and w.downtime_started_at < (select t1 from span_ts)
-          and (w.downtime_ended_at is null or w.downtime_ended_at > (select t0 from span_ts))
-        group by w.equipment_id),
+        select dt.equipment_id as id, range_agg(tstzrange(dt.downtime_started_at, greatest(dt.downtime_started_at, coalesce(dt.downtime_ended_at, now())))) as m
+        from dt where dt.equipment_id in (select id from act)
+        group by dt.equipment_id),
       -- Each range's first and last day, exactly; the days in between are whole days, counted by
       -- a running sum of +1 / -1 per (site, category, criticality, kind): rows grow with the
       -- groups and the days, not with the devices.
