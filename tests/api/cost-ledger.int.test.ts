@@ -164,7 +164,19 @@ describe('maintenance contracts', () => {
     expect((await get(techChu, `/api/v1/maintenance-contracts?siteId=${ids.site('CH3')}`)).json().items).toEqual([]);
     expect((await get(techChu, '/api/v1/maintenance-contracts?active=false')).json().items).toEqual([]);
     expect((await get(care, '/api/v1/maintenance-contracts')).statusCode).toBe(403);
-    expect((await get(engineer, `/api/v1/maintenance-contracts/${contractId}`)).json().equipmentIds).toHaveLength(4);
+    const read = (await get(engineer, `/api/v1/maintenance-contracts/${contractId}`)).json();
+    expect(read.equipmentIds).toHaveLength(4);
+    // The covered devices come named in the same answer (the editor makes one read, whatever their number).
+    const named = await db.selectFrom('equipment as e').leftJoin('equipmentModels as m', 'm.id', 'e.modelId')
+      .leftJoin('equipmentCategories as k', 'k.id', 'm.categoryId')
+      .select(['e.id', 'e.inventoryNumber', 'e.siteId', 'm.manufacturer', 'm.modelName', 'k.label'])
+      .where('e.id', 'in', read.equipmentIds).orderBy('e.inventoryNumber').execute();
+    expect(read.coveredDevices.map((d: Json) => [d.id, d.inventoryNumber, d.siteId, d.model?.manufacturer ?? null, d.model?.modelName ?? null, d.category?.label ?? null]))
+      .toEqual(named.map((d) => [d.id, d.inventoryNumber, d.siteId, d.manufacturer, d.modelName, d.label]));
+    expect([...read.equipmentIds].sort()).toEqual(read.coveredDevices.map((d: Json) => d.id).sort());
+    expect(read.coveredDevices.some((d: Json) => d.model !== null && d.category !== null)).toBe(true);
+    // Lists leave them out.
+    expect((await get(engineer, '/api/v1/maintenance-contracts')).json().items[0].coveredDevices).toBeUndefined();
     const audit = await db.selectFrom('auditLog').select('action').where('entityId', '=', contractId).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['maintenance_contract.create']);
   });

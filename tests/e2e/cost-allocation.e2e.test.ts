@@ -348,7 +348,7 @@ describe('cost allocation screens (real API)', () => {
     await page.getByTestId('contract-device').waitFor();
     expect(await page.getByTestId('contract-device').innerText()).toContain(String(chuDevice.inventoryNumber));
     expect(await page.getByTestId('contract-cost').inputValue()).toBe('120000');
-    const { id: _id, active: _a, version, coveredBySite: _c, devices: _d, createdAt: _ca, updatedAt: _u, ...fields } = first;
+    const { id: _id, active: _a, version, coveredBySite: _c, devices: _d, coveredDevices: _cd, createdAt: _ca, updatedAt: _u, ...fields } = first;
     const concurrent = await call(engineer, 'PUT', `/maintenance-contracts/${id}`, { ...fields, vendor: 'Siemens Healthineers France' }, { 'if-match': String(version) });
     expect(concurrent.status, JSON.stringify(concurrent.body)).toBe(200);
     // Another device (any site, from the inventory search) and another cost: the save is refused (412).

@@ -86,6 +86,16 @@ export const MaintenanceContractInput = z
   .strict();
 export type MaintenanceContractInput = z.infer<typeof MaintenanceContractInput>;
 
+/** A covered device as the contract's editor names it: inventory number, site, category and model. */
+export const ContractCoveredDevice = z.object({
+  id: Uuid,
+  inventoryNumber: z.string(),
+  siteId: Uuid,
+  model: z.object({ id: Uuid, manufacturer: z.string(), modelName: z.string() }).nullable(),
+  category: z.object({ id: Uuid, code: z.string(), label: z.string() }).nullable(),
+});
+export type ContractCoveredDevice = z.infer<typeof ContractCoveredDevice>;
+
 export const MaintenanceContract = z
   .object({
     id: Uuid,
@@ -102,6 +112,8 @@ export const MaintenanceContract = z
     devices: z.number().int(),
     /** The covered devices' ids (GET /{id} and the answers of writes; absent from lists). */
     equipmentIds: z.array(Uuid).optional(),
+    /** The covered devices, named, by inventory number (where equipmentIds is): one read for the editor, whatever their number. */
+    coveredDevices: z.array(ContractCoveredDevice).optional(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

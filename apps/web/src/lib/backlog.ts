@@ -131,7 +131,7 @@ export function shortText(text: string, max = 90): string {
 }
 
 /** What a device is, in a few words: its category, then its model ('' when neither is known). */
-export function deviceLabel(e: Pick<Equipment, 'category' | 'model'>): string {
+export function deviceLabel(e: { category: { label: string } | null; model: { manufacturer: string; modelName: string } | null }): string {
   return [e.category?.label, e.model ? `${e.model.manufacturer} ${e.model.modelName}` : null].filter(Boolean).join(' — ');
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CostConventionInput } from '@gmao/contracts';
 import {
-  conventionBody, correctionKind, formatMonth, formatSignedMoney, lineSource, mapWithLimit, mayReadLines, orientPair, pairDrill, parsePercent,
+  conventionBody, correctionKind, formatMonth, formatSignedMoney, lineSource, mayReadLines, orientPair, pairDrill, parsePercent,
   sharesTotal, sitesToApprove, type ConventionDraft,
 } from './cost-allocation.ts';
 import { formatMoney, parseEuros } from './format.ts';
@@ -110,24 +110,6 @@ describe('ledger lines', () => {
     expect(correctionKind({ correction: true, month: '2026-11', sourceMonth: '2026-11-01' })).toBe('correction');
     expect(correctionKind({ correction: true, month: '2026-11', sourceMonth: null })).toBe('correction');
     expect(correctionKind({ correction: true, month: '2026-12', sourceMonth: '2026-10-01' })).toBe('counterEntry');
-  });
-});
-
-describe('mapWithLimit', () => {
-  it('runs at most `limit` calls at once and keeps the items’ order', async () => {
-    let running = 0;
-    let most = 0;
-    const result = await mapWithLimit([30, 5, 20, 1, 10, 2, 8], 3, async (ms) => {
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      running -= 1;
-      return ms * 2;
-    });
-    expect(result).toEqual([60, 10, 40, 2, 20, 4, 16]);
-    expect(most).toBe(3);
-    expect(await mapWithLimit([], 3, async () => 1)).toEqual([]);
-    await expect(mapWithLimit([1, 2], 2, async (n) => { if (n === 2) throw new Error('no'); return n; })).rejects.toThrow('no');
   });
 });
 

@@ -193,17 +193,3 @@ export interface CoveredDevice {
   label: string;
   siteId: string;
 }
-
-/** `fn` over every item, at most `limit` at a time, the answers in the items' order (the first failure rejects). */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
+import type { ContractCoveredDevice } from '@gmao/contracts';
 
 export interface ContractRow {
   id: string;
@@ -61,10 +62,23 @@ export async function coveredBySite(db: Kysely<DB>, contractIds: readonly string
     group by d.contract_id, e.site_id order by d.contract_id, e.site_id`.execute(db)).rows;
 }
 
-export async function contractEquipmentIds(db: Kysely<DB>, contractId: string): Promise<string[]> {
-  return (await db.selectFrom('maintenanceContractDevices').select('equipmentId').where('contractId', '=', contractId).orderBy('equipmentId').execute()).map(
-    (r) => r.equipmentId,
-  );
+/** The covered devices, named (inventory number, site, model, category), by inventory number. */
+export async function contractDevices(db: Kysely<DB>, contractId: string): Promise<ContractCoveredDevice[]> {
+  const rows = await db
+    .selectFrom('maintenanceContractDevices as cd')
+    .innerJoin('equipment as e', 'e.id', 'cd.equipmentId')
+    .leftJoin('equipmentModels as m', 'm.id', 'e.modelId')
+    .leftJoin('equipmentCategories as c', 'c.id', 'm.categoryId')
+    .select(['e.id', 'e.inventoryNumber', 'e.siteId', 'm.id as modelId', 'm.manufacturer', 'm.modelName', 'c.id as categoryId', 'c.code as categoryCode', 'c.label as categoryLabel'])
+    .where('cd.contractId', '=', contractId)
+    .orderBy('e.inventoryNumber')
+    .orderBy('e.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id, inventoryNumber: r.inventoryNumber, siteId: r.siteId,
+    model: r.modelId ? { id: r.modelId, manufacturer: r.manufacturer!, modelName: r.modelName! } : null,
+    category: r.categoryId ? { id: r.categoryId, code: r.categoryCode!, label: r.categoryLabel! } : null,
+  }));
 }
 
 /** The given devices that belong to the territory. */

@@ -7,7 +7,7 @@ import { rethrowUnique } from '../../lib/unique.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '@gmao/db';
 import {
-  contractEquipmentIds, coveredBySite, findContract, insertContract, listContracts, replaceContractDevices, siteOfTerritory, territoryDeviceIds,
+  contractDevices, coveredBySite, findContract, insertContract, listContracts, replaceContractDevices, siteOfTerritory, territoryDeviceIds,
   updateContract, type ContractRow,
 } from './maintenance-contracts.repository.js';
 
@@ -34,11 +34,12 @@ export class MaintenanceContractsService {
     const covered = await coveredBySite(db, rows.map((r) => r.id));
     const out: MaintenanceContract[] = [];
     for (const r of rows) {
+      const named = withIds ? await contractDevices(db, r.id) : null;
       const sites = covered.filter((c) => c.contractId === r.id).map((c) => ({ siteId: c.siteId, devices: c.devices, acquisitionValueCents: Number(c.value) }));
       out.push({
         id: r.id, reference: r.reference, vendor: r.vendor, payerSiteId: r.payerSiteId, startsOn: r.startsOn, endsOn: r.endsOn, totalCostCents: r.totalCostCents,
         note: r.note, active: r.active, coveredBySite: sites, devices: sites.reduce((s, c) => s + c.devices, 0),
-        ...(withIds ? { equipmentIds: await contractEquipmentIds(db, r.id) } : {}),
+        ...(named ? { equipmentIds: named.map((d) => d.id).sort(), coveredDevices: named } : {}),
         version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
       });
     }
