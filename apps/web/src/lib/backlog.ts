@@ -1,5 +1,5 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
-import type { Equipment, WorkOrder } from '@gmao/contracts';
+import type { WorkOrder } from '@gmao/contracts';
 import {
   OPEN_WORK_ORDER_STATES,
   WORK_ORDER_PRIORITIES,
