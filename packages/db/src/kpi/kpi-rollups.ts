@@ -94,21 +94,22 @@ const CONTRACTS = `
         and c.starts_on <= (select d1 from bounds) and c.ends_on >= (select d0 from bounds)
         and exists (select 1 from maintenance_contract_devices cd join equipment e on e.id = cd.equipment_id join scope on scope.id = e.site_id
                     where cd.contract_id = c.id)),
-    cdev as (
+    -- The covered devices, once, summed per (contract, site, category): the weights need only these sums, and the
+    -- contract's and each site's totals are sums of them (no per-device window over every covered device).
+    cdev as materialized (
       select cd.contract_id, e.territory_id, e.site_id, coalesce(m.category_id, '${NO_CATEGORY_KEY}'::uuid) as category_key,
-             coalesce(e.acquisition_cost_cents, 0)::float8 as acq,
-             count(*) over (partition by cd.contract_id)::float8 as n,
-             sum(coalesce(e.acquisition_cost_cents, 0)) over (partition by cd.contract_id)::float8 as acq_total,
-             count(*) over (partition by cd.contract_id, e.site_id)::float8 as n_site
+             count(*)::float8 as n_grp, sum(coalesce(e.acquisition_cost_cents, 0))::float8 as acq_grp
       from maintenance_contract_devices cd join ctr on ctr.id = cd.contract_id join equipment e on e.id = cd.equipment_id
-      left join equipment_models m on m.id = e.model_id),
+      left join equipment_models m on m.id = e.model_id
+      group by 1, 2, 3, 4),
+    ctot as (select contract_id, sum(n_grp) as n, sum(acq_grp) as acq_total from cdev group by 1),
     cday as (
       select ctr.id as contract_id, days.day, ctr.per_day, coalesce(cv.id, '${NO_CATEGORY_KEY}'::uuid) as vkey, coalesce(cv.contract_split, 'devices') as split,
              cv.fixed_shares
       from ctr join days on days.day between ctr.starts_on and ctr.ends_on
       left join cv on cv.territory_id = ctr.territory_id and cv.dr @> days.day),
     cver as (select distinct contract_id, vkey, split, fixed_shares from cday),
-    csite as (select distinct contract_id, site_id, n_site from cdev),
+    csite as (select contract_id, site_id, sum(n_grp) as n_site from cdev group by 1, 2),
     fs as (
       select x.*, sum(x.pct) over (partition by x.contract_id, x.vkey) as total from (
         select cver.contract_id, cver.vkey, cs.site_id,
@@ -117,10 +118,12 @@ const CONTRACTS = `
     cgrp as (
       select cver.contract_id, cver.vkey, cdev.territory_id, cdev.site_id, cdev.category_key,
              sum(case
-                   when cver.split = 'acquisition_value' and cdev.acq_total > 0 then cdev.acq / cdev.acq_total
-                   when cver.split = 'fixed_shares' and fs.total > 0 then fs.pct / fs.total / cdev.n_site
-                   else 1 / cdev.n end) as w
+                   when cver.split = 'acquisition_value' and ctot.acq_total > 0 then cdev.acq_grp / ctot.acq_total
+                   when cver.split = 'fixed_shares' and fs.total > 0 then fs.pct / fs.total / cs.n_site * cdev.n_grp
+                   else cdev.n_grp / ctot.n end) as w
       from cver join cdev on cdev.contract_id = cver.contract_id
+      join ctot on ctot.contract_id = cver.contract_id
+      join csite cs on cs.contract_id = cdev.contract_id and cs.site_id = cdev.site_id
       left join fs on fs.contract_id = cver.contract_id and fs.vkey = cver.vkey and fs.site_id = cdev.site_id
       where cdev.site_id in (select id from scope)
       group by 1, 2, 3, 4, 5)`;
@@ -221,7 +224,8 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
         select dev.id, dev.created_at, ev.at, ev.from_status from dev join ev on ev.equipment_id = dev.id and ev.n = 1
           where ev.from_status is not null and ev.at > dev.created_at
         union all
-        select dev.id, dev.created_at, null, dev.status from dev where not exists (select 1 from equipment_events x where x.equipment_id = dev.id and x.to_status is not null)),
+        -- Devices without any status event (ev holds every one of the scope's: one hash, no probe per device).
+        select dev.id, dev.created_at, null, dev.status from dev where not exists (select 1 from ev x where x.equipment_id = dev.id)),
       act as (
         select seg.id, range_agg(tstzrange(seg.s, seg.e)) * (select m from span) as m
         from seg where seg.status in ${sql.raw(activeStatuses)} and (seg.e is null or seg.e > seg.s) group by seg.id),
