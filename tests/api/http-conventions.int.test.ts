@@ -161,6 +161,21 @@ describe('health, docs and headers', () => {
     }
   });
 
+  it('keeps the API\'s answers out of browser and proxy caches, unless a route says otherwise', async () => {
+    const read = await ctx.app.inject({ method: 'GET', url: '/api/v1/sites', headers: tech.auth });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['cache-control']).toBe('private, no-store');
+    // Errors too: a 401 and a 404 of the API.
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/sites' })).headers['cache-control']).toBe('private, no-store');
+    const device = await ctx.database.db.selectFrom('equipment').select('id').orderBy('inventoryNumber').limit(1).executeTakeFirstOrThrow();
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/equipment/00000000-0000-4000-8000-000000000000', headers: tech.auth })).headers['cache-control'])
+      .toBe('private, no-store');
+    // A label is revalidated, not forbidden from caches: the route's own header stays.
+    const label = await ctx.app.inject({ method: 'GET', url: `/api/v1/equipment/${device.id}/label.svg`, headers: tech.auth });
+    expect(label.statusCode).toBe(200);
+    expect(label.headers['cache-control']).toBe('private, no-cache');
+  });
+
   it('allows CORS only for the configured origins', async () => {
     const allowed = await ctx.app.inject({ method: 'OPTIONS', url: '/api/v1/sites', headers: { origin: 'https://gmao.example.fr', 'access-control-request-method': 'GET' } });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://gmao.example.fr');

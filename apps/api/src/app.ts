@@ -220,6 +220,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { prefix: '/api', deps: { database: deps.database, redis: deps.redis } });
   await app.register(
     async (v1) => {
+      // Answers carry people's names, devices and costs: no browser or proxy keeps them, unless a
+      // route says otherwise (documents revalidated with no-cache, files already no-store).
+      v1.addHook('onSend', async (_request, reply, payload) => {
+        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store');
+        return payload;
+      });
       await v1.register(authRoutes, { auth });
       await v1.register(sitesRoutes, { sites: new SitesService({ db, principals }) });
       await v1.register(locationsRoutes, { locations: new LocationsService({ db }) });
