@@ -233,7 +233,7 @@ export async function rebuildKpiRollups(db: Kysely<DB>, o: KpiRebuildScope): Pro
       -- then kept for the scope's active devices: never each device's work orders in turn.
       dt as materialized (
         select w.equipment_id, w.downtime_started_at, w.downtime_ended_at from work_orders w
-        where w.downtime_started_at is not null
+        where w.downtime_started_at is not null and w.territory_id in (select territory_id from scope)
           and tstzrange(w.downtime_started_at, w.downtime_ended_at) && (select tstzrange(t0, t1) from span_ts)),
       down as (
         select dt.equipment_id as id, range_agg(tstzrange(dt.downtime_started_at, greatest(dt.downtime_started_at, coalesce(dt.downtime_ended_at, now())))) as m
